@@ -1,0 +1,5 @@
+"""Allow `python -m build_tools`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,111 @@
+"""Build the guide into a temporary folder and swap it in only when everything succeeded.
+
+A failed or interrupted build leaves the previous site exactly as it was, and a lock keeps two
+builds of one project from writing at the same time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+LOCK_NAME = ".gesprekskit-build.lock"
+
+
+class BuildLockedError(Exception):
+    """Another build of the same project is running."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site_dir: Path
+    pages: int
+    pdfs: int
+
+
+@contextlib.contextmanager
+def build_lock(project_dir: Path) -> Iterator[None]:
+    """An exclusive lock on the project, released on exit even after Ctrl-C."""
+    lock_path = project_dir / LOCK_NAME
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildLockedError(
+                f"another Gesprekskit build of {project_dir} is running; wait for it to finish"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def load_mkdocs_config(project_dir: Path, site_dir: Path | None = None, *, strict: bool = False,
+                       pdfs: bool | None = None) -> MkDocsConfig:
+    """The project's mkdocs.yml, with the overrides the command line asked for."""
+    overrides: dict[str, object] = {}
+    if site_dir is not None:
+        overrides["site_dir"] = str(site_dir)
+    if strict:
+        overrides["strict"] = True
+    config = load_config(config_file=str(project_dir / "mkdocs.yml"), **overrides)
+    plugin = config.plugins.get("gesprekskit")
+    if plugin is not None:
+        if strict:
+            plugin.config.strict = True
+        if pdfs is not None:
+            plugin.config.pdfs = pdfs
+    return config
+
+
+def _swap_into_place(staging: Path, target: Path) -> None:
+    """Replace target by staging with two renames, so the site is never half-written."""
+    if target.exists() and not target.is_dir():
+        raise FileExistsError(f"{target} exists and is not a folder; it was left untouched")
+    retired = None
+    if target.exists():
+        retired = Path(tempfile.mkdtemp(prefix=".site-old-", dir=target.parent))
+        retired.rmdir()
+        os.rename(target, retired)
+    try:
+        os.rename(staging, target)
+    except BaseException:
+        if retired is not None:
+            os.rename(retired, target)
+        raise
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def build_site(project_dir: Path, out: Path | None = None, *, strict: bool = False) -> BuildResult:
+    """Build the whole guide, PDFs included, atomically into `out` (default: the site_dir)."""
+    project_dir = project_dir.resolve()
+    with build_lock(project_dir):
+        config = load_mkdocs_config(project_dir, strict=strict)
+        target = (out or Path(config.site_dir)).resolve()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=target.parent))
+        try:
+            config = load_mkdocs_config(project_dir, staging, strict=strict)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(config)
+            finally:
+                config.plugins.on_shutdown()
+            pages = sum(1 for _ in staging.rglob("*.html"))
+            pdfs = sum(1 for _ in staging.rglob("*.pdf"))
+            _swap_into_place(staging, target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return BuildResult(target, pages, pdfs)

@@ -1,0 +1,186 @@
+"""The `gesprekskit` command: build, validate, new, serve, schema and pdf.
+
+Every expected failure ends here as a short message and an exit status (0 fine, 1 content or
+build errors, 2 usage errors); tracebacks are for bugs only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .diagnostics import DiagnosticReport, GesprekskitError
+from .loader import Project, ProjectSettings, load_project
+from .model import KitType
+
+EXIT_CONTENT_ERROR = 1
+
+
+def _fail(message: str) -> None:
+    click.secho(message, fg="red", err=True)
+    sys.exit(EXIT_CONTENT_ERROR)
+
+
+def _project_settings(project_dir: Path) -> ProjectSettings:
+    """Settings from the plugin section of mkdocs.yml, defaults when there is none."""
+    from .build import load_mkdocs_config
+
+    if not (project_dir / "mkdocs.yml").is_file():
+        return ProjectSettings(project_dir.resolve())
+    config = load_mkdocs_config(project_dir)
+    plugin = config.plugins.get("gesprekskit")
+    if plugin is None:
+        return ProjectSettings(project_dir.resolve())
+    options = plugin.config
+    return ProjectSettings(project_dir.resolve(), options.kits_dir, options.tips_dir, options.language)
+
+
+def _print_report(report: DiagnosticReport, root: Path) -> None:
+    for item in report.sorted():
+        colour = "red" if item.severity.value == "error" else "yellow"
+        click.secho(item.format(root), fg=colour, err=True)
+
+
+def _load(project_dir: Path, strict: bool) -> Project:
+    try:
+        settings = _project_settings(project_dir)
+        project = load_project(settings, strict=strict)
+    except GesprekskitError as error:
+        _print_report(error.report, project_dir.resolve())
+        count = len(error.report.errors) + (len(error.report.warnings) if strict else 0)
+        _fail(f"{count} problem(s) found; nothing was built.")
+        raise  # unreachable: _fail exits
+    _print_report(project.report, project_dir.resolve())
+    return project
+
+
+def _configure_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logger.propagate = False
+
+
+project_argument = click.argument(
+    "project_dir", type=click.Path(file_okay=False, path_type=Path), default=".", required=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gesprekskit")
+def main() -> None:
+    """Turn a folder of conversation kits into a guide site and printable worksheets.
+
+    Start with 'gesprekskit new KIT_ID', check with 'gesprekskit validate', publish with
+    'gesprekskit build'.
+    """
+
+
+@main.command()
+@project_argument
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the site to (default: site_dir of mkdocs.yml, usually site/).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own progress messages.")
+def build(project_dir: Path, out: Path | None, strict: bool, verbose: bool) -> None:
+    """Build the guide site with all its PDFs.
+
+    The site is built in a temporary folder and swapped in only when the build succeeded:
+    a failed build leaves the previous site as it was.
+    """
+    from mkdocs.exceptions import MkDocsException
+
+    from .build import BuildLockedError, build_site
+
+    _load(project_dir, strict)
+    _configure_logging(verbose)
+    started = time.perf_counter()
+    try:
+        result = build_site(project_dir, out, strict=strict)
+    except BuildLockedError as error:
+        _fail(str(error))
+    except MkDocsException as error:
+        _fail(f"The build failed; the previous site was left untouched.\n{error}")
+    except KeyboardInterrupt:
+        _fail("Interrupted; the previous site was left untouched.")
+    except OSError as error:
+        _fail(f"The build failed: {error}; the previous site was left untouched.")
+    else:
+        seconds = time.perf_counter() - started
+        click.echo(f"Built {result.pages} pages and {result.pdfs} PDFs into {result.site_dir} "
+                   f"in {seconds:.1f} s.")
+
+
+@main.command()
+@project_argument
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def validate(project_dir: Path, strict: bool) -> None:
+    """Check every kit and tip and report all problems at once."""
+    project = _load(project_dir, strict)
+    questions = sum(len(kit.questions()) for kit in project.kits)
+    warnings = len(project.report.warnings)
+    click.echo(f"{len(project.kits)} kits, {len(project.tips)} tips, {questions} questions: "
+               + (f"{warnings} warning(s)." if warnings else "no problems found."))
+
+
+@main.command()
+@click.argument("kit_id")
+@click.option("--type", "kit_type", type=click.Choice([kind.value for kind in KitType]),
+              default=KitType.OTHER.value, show_default=True, help="The kind of conversation.")
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=".", help="The project folder.")
+def new(kit_id: str, kit_type: str, project_dir: Path) -> None:
+    """Create kits/KIT_ID.yml from a complete, valid template. Never overwrites a file."""
+    from .scaffold import ScaffoldError, create_kit
+
+    settings = _project_settings(project_dir)
+    try:
+        path = create_kit(settings.kits_path, kit_id, KitType(kit_type))
+    except ScaffoldError as error:
+        _fail(str(error))
+    except FileExistsError:
+        _fail(f"{settings.kits_path / (kit_id + '.yml')} already exists; it was left untouched.")
+    else:
+        click.echo(f"Created {path}. Fill it in, then run 'gesprekskit validate'.")
+
+
+@main.command()
+@project_argument
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
+              help="Address to serve on.")
+def serve(project_dir: Path, dev_addr: str) -> None:
+    """Serve the guide with live reload; follows the kits, tips and content folders."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    _load(project_dir, strict=False)
+    _configure_logging(verbose=False)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    try:
+        mkdocs_serve(config_file=str(project_dir / "mkdocs.yml"), dev_addr=dev_addr,
+                     livereload=True)
+    except MkDocsException as error:
+        _fail(str(error))
+
+
+@main.command()
+@click.option("--kind", type=click.Choice(["kit", "tip"]), default="kit", show_default=True,
+              help="Which file format to print.")
+@click.option("--write", "write_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write kit.schema.json and tip.schema.json into this folder instead.")
+def schema(kind: str, write_dir: Path | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of kit or tip files, for editor completion."""
+    from .schema_export import all_schemas, write_schemas
+
+    if write_dir is not None:
+        for path in write_schemas(write_dir):
+            click.echo(f"Wrote {path}")
+        return
+    click.echo(json.dumps(all_schemas()[kind], indent=2, ensure_ascii=False))

@@ -1,0 +1,65 @@
+"""The printable PDFs of every kit, as files of the site: where they go and how they are offered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel.numbers import format_decimal
+
+from .brand import DEFAULT_BRAND, Brand
+from .loader import Project
+from .model import Kit
+from .rendering import LanguageContext
+
+DOWNLOADS_DIR = "downloads"
+#: The order of the buttons on a kit page, and the paper each sheet is printed on.
+SHEET_PAPER = {
+    "praatplaat": "a3-landscape",
+    "vragenblad": "a4-portrait",
+    "voorbereiding": "a4-portrait",
+    "vervolgafspraken": "a4-portrait",
+    "kaarten": "a4-portrait",
+    "compleet": "mixed",
+}
+
+
+@dataclass(frozen=True)
+class RenderedSheet:
+    kit_id: str
+    sheet: str
+    site_path: str
+    content: bytes
+
+
+def site_path(kit_id: str, sheet: str) -> str:
+    return f"{DOWNLOADS_DIR}/{kit_id}/{kit_id}-{sheet}.pdf"
+
+
+def render_downloads(project: Project, context: LanguageContext, brand: Brand = DEFAULT_BRAND
+                     ) -> list[RenderedSheet]:
+    """Every sheet of every kit, rendered in the context's language."""
+    from .sheets.render import render_kit  # WeasyPrint loads slowly: only when PDFs are wanted
+
+    rendered: list[RenderedSheet] = []
+    for kit in project.kits:
+        sheets = render_kit(project, kit, language=context.language, brand=brand)
+        for sheet in SHEET_PAPER:
+            rendered.append(RenderedSheet(kit.id, sheet, site_path(kit.id, sheet), sheets[sheet]))
+    return rendered
+
+
+def format_size(size: int, context: LanguageContext) -> str:
+    kilobytes = max(1, round(size / 1024))
+    return context.translate("kilobytes", size=format_decimal(kilobytes, locale=context.language))
+
+
+def download_label(sheet: str, context: LanguageContext) -> str:
+    return context.translate(f"download_label.{sheet}")
+
+
+def paper_label(sheet: str, context: LanguageContext) -> str:
+    return context.translate(f"paper.{SHEET_PAPER[sheet]}")
+
+
+def kit_sheets(kit: Kit, rendered: list[RenderedSheet]) -> list[RenderedSheet]:
+    return [item for item in rendered if item.kit_id == kit.id]

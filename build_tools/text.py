@@ -1,0 +1,154 @@
+"""Texts that may exist in several languages, and the small, safe Markdown subset they allow."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from typing import Any
+
+import markdown
+import nh3
+from markupsafe import Markup
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+
+#: What survives of an author's Markdown: emphasis, lists, links and paragraphs; never raw HTML.
+ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "br", "code"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+class LocalizedText:
+    """A human-readable text: one string in the project's default language, or one per language.
+
+    A plain string is stored under the key ``None`` and stands for the default language, which is
+    only known when the project is built.
+    """
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: dict[str | None, str]) -> None:
+        self.values = values
+
+    @classmethod
+    def plain(cls, text: str) -> LocalizedText:
+        return cls({None: text})
+
+    def languages(self, default_language: str) -> set[str]:
+        return {default_language if key is None else key for key in self.values}
+
+    def has(self, language: str, default_language: str) -> bool:
+        return language in self.languages(default_language)
+
+    def resolve(self, language: str, default_language: str) -> str:
+        """The text in a language, falling back to the default language, then to any text."""
+        if language in self.values:
+            return self.values[language]
+        if default_language in self.values:
+            return self.values[default_language]
+        if None in self.values:
+            return self.values[None]
+        return next(iter(self.values.values()))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LocalizedText) and other.values == self.values
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.values.items(), key=lambda item: item[0] or "")))
+
+    def __repr__(self) -> str:
+        return f"LocalizedText({self.values!r})"
+
+    @classmethod
+    def _validate(cls, value: Any) -> LocalizedText:
+        if isinstance(value, LocalizedText):
+            return value
+        if isinstance(value, str):
+            if not value.strip():
+                raise PydanticCustomError("empty_text", "this text is empty")
+            return cls.plain(value)
+        if isinstance(value, dict):
+            if not value:
+                raise PydanticCustomError("empty_text", "this text has no languages")
+            texts: dict[str | None, str] = {}
+            for language, text in value.items():
+                if not isinstance(language, str) or not LANGUAGE_CODE.match(language):
+                    raise PydanticCustomError(
+                        "language_code", "'{language}' is not a language code such as nl or en",
+                        {"language": str(language)})
+                if not isinstance(text, str) or not text.strip():
+                    raise PydanticCustomError(
+                        "text_type", "the '{language}' text must be a non-empty text",
+                        {"language": language})
+                texts[language] = text
+            return cls(texts)
+        raise PydanticCustomError("text_type", "expected a text, got {kind}",
+                                  {"kind": type(value).__name__})
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(cls._validate)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {
+                    "type": "object",
+                    "description": "The text per language, e.g. {nl: ..., en: ...}",
+                    "propertyNames": {"pattern": LANGUAGE_CODE.pattern},
+                    "additionalProperties": {"type": "string", "minLength": 1},
+                    "minProperties": 1,
+                },
+            ]
+        }
+
+
+@lru_cache(maxsize=1)
+def _markdown_converter() -> markdown.Markdown:
+    converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    # Raw HTML in a text is shown as text, not passed through: remove the HTML readers.
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    return converter
+
+
+def sanitize_html(html: str) -> str:
+    """The last line of defence: a maintained sanitiser keeps only the allowed tags and links."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+@lru_cache(maxsize=4096)
+def render_markdown(text: str) -> Markup:
+    """Author Markdown as safe HTML, for the site and the sheets alike."""
+    converter = _markdown_converter()
+    converter.reset()
+    return Markup(sanitize_html(converter.convert(text)))
+
+
+@lru_cache(maxsize=4096)
+def render_inline_markdown(text: str) -> Markup:
+    """Like render_markdown, without the wrapping paragraph, for text inside a sentence or a card."""
+    html = str(render_markdown(text))
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
+
+
+def plain_text(text: str) -> str:
+    """Markdown reduced to its words, for search snippets, PDF metadata and file names."""
+    return html.unescape(nh3.clean(str(render_markdown(text)), tags=set())).strip()

@@ -1,0 +1,273 @@
+"""Read one YAML file as untrusted input: plain data plus the line and column of every value.
+
+PyYAML alone loses positions, silently keeps the last of two duplicate keys and expands aliases
+without bound, so this module composes the node tree itself and builds the data from it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import DiagnosticReport, Location
+
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 20_000
+MAX_DEPTH = 24
+MAX_STRING_CHARS = 20_000
+
+DataPath = tuple[str | int, ...]
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class ScalarSource:
+    """How a scalar was written, so a type error can quote what the author typed."""
+
+    text: str
+    tag: str
+    plain: bool
+
+
+@dataclass
+class SourceDocument:
+    """A parsed YAML file: its data and where each part of it was written."""
+
+    path: Path
+    data: Any
+    value_positions: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    scalars: dict[DataPath, ScalarSource] = field(default_factory=dict)
+
+    def location(self, data_path: DataPath, *, key: bool = False) -> Location:
+        """The closest known position of a path: the value itself, else its nearest parent."""
+        table = self.key_positions if key else self.value_positions
+        probe = tuple(data_path)
+        while True:
+            if probe in table:
+                line, column = table[probe]
+                return Location(self.path, line, column)
+            if key and probe in self.value_positions:
+                line, column = self.value_positions[probe]
+                return Location(self.path, line, column)
+            if not probe:
+                return Location(self.path, 1, 1)
+            probe = probe[:-1]
+
+
+class _Abort(Exception):
+    """Stops the walk of one file after a problem that makes the rest meaningless."""
+
+
+def _position(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _line_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    column = offset - (before.rfind(b"\n") + 1) + 1
+    return line, column
+
+
+def decode_source(path: Path, raw: bytes, report: DiagnosticReport) -> str | None:
+    """Accept UTF-8 (with or without byte-order mark); name the first bad byte of anything else."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        report.error(
+            Location(path, 1, 1),
+            "the file is encoded as UTF-16, not UTF-8",
+            "save the file as UTF-8 (in most editors: Save As, encoding 'UTF-8')",
+        )
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    nul = raw.find(b"\x00")
+    if nul != -1:
+        line, column = _line_of_offset(raw, nul)
+        report.error(
+            Location(path, line, column),
+            "the file contains a NUL byte (0x00): it is binary or damaged",
+            "save the file again as plain UTF-8 text",
+        )
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _line_of_offset(raw, error.start)
+        byte = raw[error.start]
+        report.error(
+            Location(path, line, column),
+            f"byte 0x{byte:02X} is not valid UTF-8 (the file looks Latin-1 or Windows-1252 encoded)",
+            "save the file as UTF-8 (in most editors: Save As, encoding 'UTF-8')",
+        )
+        return None
+    text = text.replace("\r\n", "\n")
+    match = _CONTROL_CHARACTER.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        report.error(
+            Location(path, line, column),
+            f"the text contains an invisible control character (U+{ord(match.group()):04X})",
+            "delete it; such characters often come along when text is copied from e-mail or Word",
+        )
+        return None
+    return text
+
+
+class _Builder:
+    """Turns a node tree into plain data, recording positions and refusing YAML's traps."""
+
+    def __init__(self, path: Path, report: DiagnosticReport) -> None:
+        self.document = SourceDocument(path, None)
+        self.report = report
+        self.constructor = SafeConstructor()
+        self.node_count = 0
+        self.open_nodes: set[int] = set()
+        self.seen_nodes: set[int] = set()
+
+    def fail(self, node: Node, message: str, hint: str | None = None) -> None:
+        line, column = _position(node)
+        self.report.error(Location(self.document.path, line, column), message, hint)
+
+    def build(self, node: Node, data_path: DataPath, depth: int) -> Any:
+        self.node_count += 1
+        if self.node_count > MAX_NODES:
+            self.fail(node, f"the file has more than {MAX_NODES} values",
+                      "split it: one kit per file, and keep kits to a readable size")
+            raise _Abort
+        if depth > MAX_DEPTH:
+            self.fail(node, f"the file is nested more than {MAX_DEPTH} levels deep",
+                      "check the indentation; kits never need this much nesting")
+            raise _Abort
+        if id(node) in self.seen_nodes:
+            self.fail(node, "anchors and aliases (&name and *name) are not supported",
+                      "write the value out in full where it is needed")
+            raise _Abort
+        self.seen_nodes.add(id(node))
+        if node.tag not in _STANDARD_TAGS:
+            self.fail(node, f"the tag '{node.tag}' is not allowed",
+                      "remove the '!' tag; kits use plain text, numbers, lists and mappings only")
+            raise _Abort
+        self.document.value_positions[data_path] = _position(node)
+        if isinstance(node, ScalarNode):
+            return self.build_scalar(node, data_path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, data_path + (index,), depth + 1)
+                    for index, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return self.build_mapping(node, data_path, depth)
+        self.fail(node, "this YAML construct is not supported")  # pragma: no cover
+        raise _Abort
+
+    def build_scalar(self, node: ScalarNode, data_path: DataPath) -> Any:
+        if len(node.value) > MAX_STRING_CHARS:
+            self.fail(node, f"this text is longer than {MAX_STRING_CHARS} characters",
+                      "shorten it; a guide page or sheet cannot show this much text in one field")
+            raise _Abort
+        value = self.constructor.construct_object(node, deep=True)
+        self.document.scalars[data_path] = ScalarSource(node.value, node.tag, node.style is None)
+        return value
+
+    def build_mapping(self, node: MappingNode, data_path: DataPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.fail(key_node, "merge keys ('<<') are not supported",
+                          "write the keys out in full in this mapping")
+                raise _Abort
+            if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                self.fail(key_node, f"the key '{getattr(key_node, 'value', '?')}' is not text",
+                          "keys are names such as 'title'; put quotes around it if it must stay")
+                continue
+            key = key_node.value
+            line, _ = _position(key_node)
+            if key in first_seen:
+                self.fail(key_node, f"the key '{key}' appears twice in this mapping "
+                          f"(first on line {first_seen[key]})",
+                          "keep one of them: YAML would silently use only the last one")
+                continue
+            first_seen[key] = line
+            self.document.key_positions[data_path + (key,)] = _position(key_node)
+            result[key] = self.build(value_node, data_path + (key,), depth + 1)
+        return result
+
+
+def _describe_yaml_error(error: yaml.MarkedYAMLError) -> tuple[str, str]:
+    problem = error.problem or "the YAML is malformed"
+    if "'\\t'" in problem or "\\t" in problem:
+        return ("a tab character is used for indentation",
+                "YAML allows only spaces for indentation: replace the tab with spaces")
+    if "found unexpected end of stream" in problem or "found unexpected end" in problem:
+        return (f"{problem} (a quote or bracket is probably not closed)",
+                "close the quote or bracket that was opened earlier")
+    if "mapping values are not allowed" in problem:
+        return (problem, "a text containing ': ' must be put in quotes, "
+                         "or the indentation of this line is off")
+    if "expected a single document" in problem:
+        return ("the file holds more than one YAML document ('---')",
+                "keep one kit or tip per file")
+    return (problem, "check the indentation and quoting around this position")
+
+
+def read_yaml(path: Path, report: DiagnosticReport) -> SourceDocument | None:
+    """Parse one file; on any problem, add a located error to the report and return None."""
+    try:
+        if not path.is_file():
+            report.error(Location(path), "this is not a regular file", "remove it from the folder")
+            return None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            report.error(Location(path), f"the file is {size} bytes, more than the limit of "
+                         f"{MAX_FILE_BYTES}", "split it into smaller kits")
+            return None
+        raw = path.read_bytes()
+    except OSError as error:
+        report.error(Location(path), f"the file cannot be read: {error.strerror}",
+                     "check that it exists and that you may read it")
+        return None
+    text = decode_source(path, raw, report)
+    if text is None:
+        return None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        message, hint = _describe_yaml_error(error)
+        report.error(Location(path, line, column), message, hint)
+        return None
+    except yaml.YAMLError as error:
+        report.error(Location(path), f"the YAML cannot be read: {error}",
+                     "check the file's syntax")
+        return None
+    if root is None:
+        report.error(Location(path, 1, 1), "the file is empty (or holds only comments)",
+                     "fill it in, or start from 'gesprekskit new KIT_ID'")
+        return None
+    builder = _Builder(path, report)
+    errors_before = len(report.errors)
+    try:
+        data = builder.build(root, (), 0)
+    except _Abort:
+        return None
+    except (yaml.YAMLError, ValueError, OverflowError) as error:
+        report.error(Location(path, *_position(root)), f"a value cannot be read: {error}",
+                     "put the value in quotes")
+        return None
+    if len(report.errors) > errors_before:
+        return None
+    builder.document.data = data
+    return builder.document
