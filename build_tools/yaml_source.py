@@ -216,7 +216,7 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError) -> tuple[str, str]:
     if "mapping values are not allowed" in problem:
         return (problem, "a text containing ': ' must be put in quotes, "
                          "or the indentation of this line is off")
-    if "expected a single document" in problem:
+    if "another document" in problem or "expected a single document" in (error.context or ""):
         return ("the file holds more than one YAML document ('---')",
                 "keep one kit or tip per file")
     return (problem, "check the indentation and quoting around this position")

@@ -1,0 +1,63 @@
+"""Building the site: generated pages, offline assets, and a failed build leaving the old site."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from build_tools.cli import main
+from conftest import valid_kit
+
+
+def build(project: Path, *extra: str):
+    return CliRunner().invoke(main, ["build", str(project), *extra], catch_exceptions=False)
+
+
+def test_build_generates_the_kit_pages(site_project: Path) -> None:
+    result = build(site_project)
+    assert result.exit_code == 0, result.output
+    site = site_project / "site"
+    for page in ("index.html", "gesprekken/index.html", "gesprekken/check-in.html", "tips.html",
+                 "vragenbank.html", "jaarritme.html", "voor-hr/kitformaat.html"):
+        assert (site / page).is_file(), page
+    kit_page = (site / "gesprekken" / "check-in.html").read_text(encoding="utf-8")
+    assert "Waar krijg je op dit moment energie van in je werk?" in kit_page
+    assert 'class="gk-scale__step">10<' in kit_page
+    assert "assets/gesprekskit/javascripts/iframe-worker-shim.js" in kit_page
+    assert not (site_project / "content" / "gesprekken").exists(), "no pages written into content/"
+    assert (site / "search" / "search_index.js").is_file()
+
+
+def test_failed_build_leaves_previous_site_intact(site_project: Path) -> None:
+    assert build(site_project).exit_code == 0
+    site = site_project / "site"
+    before = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    (site_project / "kits" / "check-in.yml").write_text(
+        valid_kit().replace("duration: 45", "duration: lang"), encoding="utf-8")
+    result = build(site_project)
+    assert result.exit_code == 1
+    assert "duration" in result.output and "Traceback" not in result.output
+    after = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    assert after == before
+    assert not list(site_project.glob(".site-*")), "no staging folder is left behind"
+
+
+def test_failure_inside_mkdocs_also_leaves_site_intact(site_project: Path) -> None:
+    assert build(site_project).exit_code == 0
+    marker = (site_project / "site" / "index.html").read_bytes()
+    # A content page linking to a page that does not exist fails the strict MkDocs build.
+    (site_project / "content" / "index.md").write_text("[kapot](bestaat-niet.md)\n", encoding="utf-8")
+    result = build(site_project)
+    assert result.exit_code == 1 and "previous site was left untouched" in result.output
+    assert (site_project / "site" / "index.html").read_bytes() == marker
+
+
+def test_no_request_to_another_host_in_generated_html(site_project: Path) -> None:
+    assert build(site_project).exit_code == 0
+    for page in (site_project / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.findall(r'(?:src|href)="(?:https?:)?//', html), page
+    css = (site_project / "site" / "assets" / "gesprekskit" / "fonts.css").read_text()
+    assert "url(\"fonts/Inter-Regular.otf\")" in css

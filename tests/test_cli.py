@@ -1,0 +1,67 @@
+"""The command line as an author uses it: exit codes, messages, and work never lost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import yaml
+from click.testing import CliRunner
+
+from build_tools.cli import main
+from conftest import TinyProject, valid_kit
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_version_and_help() -> None:
+    assert run("--version").output.startswith("gesprekskit, version")
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("build", "validate", "new", "serve", "schema"):
+        assert command in result.output
+
+
+def test_validate_exit_codes(tiny_project: TinyProject) -> None:
+    tiny_project.write_kit("check-in")
+    result = run("validate", str(tiny_project.root))
+    assert result.exit_code == 0 and "1 kits, 0 tips, 5 questions" in result.output
+    tiny_project.write_kit("check-in", valid_kit().replace("summary:", "samenvatting:"))
+    result = run("validate", str(tiny_project.root))
+    assert result.exit_code == 1
+    assert "check-in.yml:6:1: error: unknown key 'samenvatting'" in result.output
+    assert "Traceback" not in result.output
+    assert run("validate", "--no-such-option").exit_code == 2
+
+
+def test_new_scaffolds_a_valid_kit_and_never_overwrites(tiny_project: TinyProject) -> None:
+    result = run("new", "stay-interview", "--type", "stay-interview", "--project",
+                 str(tiny_project.root))
+    assert result.exit_code == 0
+    path = tiny_project.root / "kits" / "stay-interview.yml"
+    first_line = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first_line.startswith("# yaml-language-server: $schema=")
+    assert run("validate", str(tiny_project.root)).exit_code == 0
+    path.write_text("# mijn eigen werk\n", encoding="utf-8")
+    result = run("new", "stay-interview", "--project", str(tiny_project.root))
+    assert result.exit_code == 1 and "already exists" in result.output
+    assert path.read_text(encoding="utf-8") == "# mijn eigen werk\n"
+    assert run("new", "Bad Id", "--project", str(tiny_project.root)).exit_code == 1
+
+
+def test_schema_is_valid_draft_2020_12_and_accepts_the_scaffold(tmp_path: Path) -> None:
+    result = run("schema")
+    schema = json.loads(result.output)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    assert not list(validator.iter_errors(yaml.safe_load(valid_kit())))
+    broken = yaml.safe_load(valid_kit().replace("summary:", "sumary:"))
+    assert list(validator.iter_errors(broken))
+    tip_schema = json.loads(run("schema", "--kind", "tip").output)
+    jsonschema.Draft202012Validator.check_schema(tip_schema)
+    assert run("schema", "--write", str(tmp_path)).exit_code == 0
+    assert (tmp_path / "kit.schema.json").is_file() and (tmp_path / "tip.schema.json").is_file()
