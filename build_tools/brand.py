@@ -1,32 +1,56 @@
-"""The organisation's house style as the site and the sheets use it.
+"""The organisation's house style as the site and the sheets use it, already checked.
 
-Only the neutral default lives here for now; reading a brand.yml file builds on this type.
+`brand_file.py` reads a brand.yml into this type; `DEFAULT_BRAND` is the neutral look used when a
+project has no brand file. Every value here is safe to write into CSS.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
 @dataclass(frozen=True)
+class FontFace:
+    """One font file of the brand, inside the project or the package."""
+
+    family: str
+    path: Path
+    weight: int = 400
+    style: str = "normal"
+
+
+@dataclass(frozen=True)
 class Brand:
-    """Name, colours, fonts and logo, already checked: values here are safe to write into CSS."""
+    """Name, colours, fonts and logo of one organisation."""
 
     organisation: str = "Gesprekskit"
-    primary: str = "#1f5f5b"       # deep teal: headings, rules, buttons
-    accent: str = "#c8553d"        # warm terracotta: small highlights
+    short_name: str = "Gesprekskit"
+    primary: str = "#1f5f5b"       # deep teal: headings, rules, buttons (white text on it: 7.4:1)
+    accent: str = "#a8432f"        # warm terracotta: small highlights (4.5:1 or more on white)
     foreground: str = "#1d2327"
     background: str = "#ffffff"
     muted: str = "#5b6770"         # secondary text, still 4.5:1 on white
     light: str = "#e8f0ef"         # tinted panels behind zones
+    on_primary: str = "#ffffff"    # text on primary-coloured bars and buttons
     font_family: str = "Inter"
-    logo: Path | None = None       # an image file inside the project or the package
+    heading_font_family: str = "Inter"
+    font_faces: tuple[FontFace, ...] = ()
+    logo: Path | None = None       # a checked (and for SVG: sanitised) image file
     footer: str | None = None      # a line shown in every sheet's footer
+    contact: str | None = None     # e.g. the HR contact, shown on the follow-up form
+    confidentiality: str | None = None  # e.g. "Vertrouwelijk", on the follow-up form
+    name: str = "default"          # the brand's folder name when several brands are built
+    source_files: tuple[Path, ...] = field(default=(), compare=False)
 
     @property
     def cache_key(self) -> str:
-        return repr(self)
+        """Changes whenever anything that shapes the output changes, file contents included."""
+        digest = hashlib.sha256(repr(self).encode())
+        for path in (*(face.path for face in self.font_faces), *([self.logo] if self.logo else [])):
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
 
 
 DEFAULT_BRAND = Brand()

@@ -51,7 +51,7 @@ def build_lock(project_dir: Path) -> Iterator[None]:
 
 
 def load_mkdocs_config(project_dir: Path, site_dir: Path | None = None, *, strict: bool = False,
-                       pdfs: bool | None = None) -> MkDocsConfig:
+                       pdfs: bool | None = None, brand: Path | None = None) -> MkDocsConfig:
     """The project's mkdocs.yml, with the overrides the command line asked for."""
     overrides: dict[str, object] = {}
     if site_dir is not None:
@@ -65,7 +65,20 @@ def load_mkdocs_config(project_dir: Path, site_dir: Path | None = None, *, stric
             plugin.config.strict = True
         if pdfs is not None:
             plugin.config.pdfs = pdfs
+        if brand is not None:
+            plugin.config.brand = str(brand.resolve())
     return config
+
+
+def brand_files(project_dir: Path) -> dict[str, Path | None]:
+    """Every brand of a project: the default (root `_brand.yml` or none) and brands/<name>/."""
+    brands: dict[str, Path | None] = {"default": None}
+    folder = project_dir / "brands"
+    if folder.is_dir():
+        for candidate in sorted(folder.iterdir()):
+            if (candidate / "_brand.yml").is_file():
+                brands[candidate.name] = candidate / "_brand.yml"
+    return brands
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:
@@ -87,8 +100,21 @@ def _swap_into_place(staging: Path, target: Path) -> None:
         shutil.rmtree(retired, ignore_errors=True)
 
 
-def build_site(project_dir: Path, out: Path | None = None, *, strict: bool = False) -> BuildResult:
-    """Build the whole guide, PDFs included, atomically into `out` (default: the site_dir)."""
+def _build_into(project_dir: Path, site_dir: Path, strict: bool, brand: Path | None) -> None:
+    config = load_mkdocs_config(project_dir, site_dir, strict=strict, brand=brand)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def build_site(project_dir: Path, out: Path | None = None, *, strict: bool = False,
+               brand: Path | None = None, all_brands: bool = False) -> BuildResult:
+    """Build the whole guide, PDFs included, atomically into `out` (default: the site_dir).
+
+    With `all_brands`, one complete site per brand goes into `out/<brand>/`, swapped in together.
+    """
     project_dir = project_dir.resolve()
     with build_lock(project_dir):
         config = load_mkdocs_config(project_dir, strict=strict)
@@ -96,12 +122,11 @@ def build_site(project_dir: Path, out: Path | None = None, *, strict: bool = Fal
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=target.parent))
         try:
-            config = load_mkdocs_config(project_dir, staging, strict=strict)
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                mkdocs_build(config)
-            finally:
-                config.plugins.on_shutdown()
+            if all_brands:
+                for name, brand_file in brand_files(project_dir).items():
+                    _build_into(project_dir, staging / name, strict, brand_file)
+            else:
+                _build_into(project_dir, staging, strict, brand)
             pages = sum(1 for _ in staging.rglob("*.html"))
             pdfs = sum(1 for _ in staging.rglob("*.pdf"))
             _swap_into_place(staging, target)

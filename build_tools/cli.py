@@ -88,8 +88,13 @@ def main() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the site to (default: site_dir of mkdocs.yml, usually site/).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--brand", "brand_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Build with this brand.yml file instead of the project's _brand.yml.")
+@click.option("--all-brands", is_flag=True,
+              help="Build one complete site per brand in brands/<name>/ into <out>/<name>/.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own progress messages.")
-def build(project_dir: Path, out: Path | None, strict: bool, verbose: bool) -> None:
+def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | None,
+          all_brands: bool, verbose: bool) -> None:
     """Build the guide site with all its PDFs.
 
     The site is built in a temporary folder and swapped in only when the build succeeded:
@@ -103,7 +108,9 @@ def build(project_dir: Path, out: Path | None, strict: bool, verbose: bool) -> N
     _configure_logging(verbose)
     started = time.perf_counter()
     try:
-        result = build_site(project_dir, out, strict=strict)
+        if brand_file is not None and all_brands:
+            raise click.UsageError("use either --brand or --all-brands, not both")
+        result = build_site(project_dir, out, strict=strict, brand=brand_file, all_brands=all_brands)
     except BuildLockedError as error:
         _fail(str(error))
     except MkDocsException as error:

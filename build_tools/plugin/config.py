@@ -11,3 +11,5 @@ class GesprekskitConfig(Config):
     kits_section = c.Type(str, default="gesprekken")
     pdfs = c.Type(bool, default=True)
     strict = c.Type(bool, default=False)
+    #: A brand.yml file, relative to mkdocs.yml; empty means `_brand.yml` when it exists.
+    brand = c.Type(str, default="")

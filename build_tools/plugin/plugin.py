@@ -14,12 +14,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
+from ..brand import DEFAULT_BRAND, Brand
+from ..brand_file import BRAND_FILE_NAME, load_brand
 from ..diagnostics import GesprekskitError
 from ..downloads import (RenderedSheet, download_label, format_size, kit_sheets, paper_label,
                          render_downloads)
 from ..loader import Project, ProjectSettings, load_project
 from ..rendering import PACKAGE_ROOT, LanguageContext
 from ..site.assets import site_assets
+from ..site.brand_css import BRAND_ASSET_DIR, brand_css, font_site_path, logo_site_path
 from ..site.navigation import expand_kits_nav
 from ..site.pages import DownloadLink, GeneratedPage, PageRenderer, SiteLayout, plan_pages, toc_tokens
 from .config import GesprekskitConfig
@@ -38,6 +41,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         self.rendered: list[RenderedSheet] = []
         self.layout = SiteLayout()
         self.context = LanguageContext("nl", "nl")
+        self.brand: Brand = DEFAULT_BRAND
 
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -51,15 +55,23 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
                               + error.report.format(root)) from None
         for warning in self.project.report.warnings:
             log.warning(warning.format(root))
+        self.brand = self._load_brand(root)
         self.layout = SiteLayout(kits_section=self.config.kits_section)
         self.context = LanguageContext(self.config.language, self.config.language)
         self.pages = {page.src_uri: page for page in plan_pages(self.project, self.layout, self.context)}
         extra: Any = config.extra
         if not extra.get("polyfills"):
             extra["polyfills"] = ["assets/gesprekskit/javascripts/iframe-worker-shim.js"]
-        for stylesheet in ("assets/gesprekskit/fonts.css", "assets/gesprekskit/gesprekskit.css"):
+        for stylesheet in ("assets/gesprekskit/fonts.css", "assets/gesprekskit/gesprekskit.css",
+                           f"{BRAND_ASSET_DIR}/brand.css"):
             if stylesheet not in config.extra_css:
                 config.extra_css.append(stylesheet)
+        logo = logo_site_path(self.brand)
+        if logo:
+            config.theme["logo"] = logo
+            config.theme["favicon"] = logo
+        if self.brand is not DEFAULT_BRAND and self.brand.short_name not in config.site_name:
+            config.site_name = f"{config.site_name} · {self.brand.short_name}"
         if config.nav is not None:
             config.nav = expand_kits_nav(config.nav, self.layout, list(self.pages.values()))
         return config
@@ -72,11 +84,37 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             files.append(File.generated(config, page.src_uri, content=page.stub_markdown()))
         for site_path, source in site_assets():
             files.append(File.generated(config, site_path, abs_src_path=str(source)))
+        files.append(File.generated(config, f"{BRAND_ASSET_DIR}/brand.css", content=brand_css(self.brand)))
+        for index, face in enumerate(self.brand.font_faces):
+            files.append(File.generated(config, font_site_path(index, self.brand),
+                                        abs_src_path=str(face.path)))
+        logo = logo_site_path(self.brand)
+        if logo and self.brand.logo:
+            files.append(File.generated(config, logo, abs_src_path=str(self.brand.logo)))
         if self.config.pdfs and self.project is not None:
-            self.rendered = render_downloads(self.project, self.context)
+            self.rendered = render_downloads(self.project, self.context, self.brand)
             for sheet in self.rendered:
                 files.append(File.generated(config, sheet.site_path, content=sheet.content))
         return files
+
+    def _load_brand(self, root: Path) -> Brand:
+        """The brand file named in the config, else `_brand.yml` if present, else the default."""
+        if self.config.brand:
+            path = (root / self.config.brand).resolve()
+            if not path.is_file():
+                raise PluginError(f"the brand file {self.config.brand} does not exist")
+        elif (root / BRAND_FILE_NAME).is_file():
+            path = root / BRAND_FILE_NAME
+        else:
+            return DEFAULT_BRAND
+        try:
+            brand, report = load_brand(path, root, strict=self.config.strict)
+        except GesprekskitError as error:
+            raise PluginError("Gesprekskit found problems in the brand file:\n"
+                              + error.report.format(root)) from None
+        for warning in report.warnings:
+            log.warning(warning.format(root))
+        return brand
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)

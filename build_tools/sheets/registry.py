@@ -1,0 +1,81 @@
+"""The one place where sheet types are registered.
+
+Adding a sheet type is one template in ``templates/``, one stylesheet in ``css/`` and one entry
+in :data:`SHEET_TYPES`; ``render_kit`` and the combined document pick it up from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper size and orientation, as CSS ``@page size`` and in millimetres."""
+
+    name: str             # also the key of its label, ``paper.<name>`` in the locales
+    css_size: str
+    width_mm: float
+    height_mm: float
+
+    @property
+    def orientation(self) -> str:
+        return "landscape" if self.width_mm > self.height_mm else "portrait"
+
+
+PAPERS: dict[str, Paper] = {
+    paper.name: paper
+    for paper in (
+        Paper("a3-landscape", "A3 landscape", 420, 297),
+        Paper("a4-landscape", "A4 landscape", 297, 210),
+        Paper("a4-portrait", "A4 portrait", 210, 297),
+    )
+}
+
+
+@dataclass(frozen=True)
+class SheetType:
+    """One kind of printable sheet that every kit gets."""
+
+    name: str                 # file-name part and CSS class, e.g. ``praatplaat``
+    template: str             # in ``templates/``
+    stylesheet: str           # in ``css/``; ``base.css`` is always loaded first
+    default_paper: str        # a key of PAPERS
+    papers: tuple[str, ...]   # every paper the layout is designed for
+    orientation: str          # of the default paper: ``portrait`` or ``landscape``
+    label_key: str            # interface label of the sheet, looked up in the locales
+
+    def paper(self, name: str | None = None) -> Paper:
+        chosen = name or self.default_paper
+        if chosen not in self.papers:
+            raise ValueError(f"the {self.name} sheet is made for {', '.join(self.papers)}, "
+                             f"not for '{chosen}'")
+        return PAPERS[chosen]
+
+
+SHEET_TYPES: tuple[SheetType, ...] = (
+    SheetType("praatplaat", "praatplaat.html", "praatplaat.css", "a3-landscape",
+              ("a3-landscape", "a4-landscape"), "landscape", "sheet.title.praatplaat"),
+    SheetType("vragenblad", "vragenblad.html", "vragenblad.css", "a4-portrait",
+              ("a4-portrait",), "portrait", "sheet.title.vragenblad"),
+    SheetType("voorbereiding", "voorbereiding.html", "voorbereiding.css", "a4-portrait",
+              ("a4-portrait",), "portrait", "sheet.title.voorbereiding"),
+    SheetType("vervolgafspraken", "vervolgafspraken.html", "vervolgafspraken.css", "a4-portrait",
+              ("a4-portrait",), "portrait", "sheet.title.vervolgafspraken"),
+    SheetType("kaarten", "kaarten.html", "kaarten.css", "a4-portrait",
+              ("a4-portrait",), "portrait", "sheet.title.kaarten"),
+)
+
+#: The combined document: every sheet of a kit, in the order above, each page at its own size.
+COMPLETE = "compleet"
+COMPLETE_LABEL_KEY = "sheet.title.compleet"
+
+SHEETS_BY_NAME: dict[str, SheetType] = {sheet.name: sheet for sheet in SHEET_TYPES}
+
+
+def sheet_type(name: str) -> SheetType:
+    try:
+        return SHEETS_BY_NAME[name]
+    except KeyError:
+        raise ValueError(f"there is no sheet '{name}'; known sheets: "
+                         f"{', '.join(SHEETS_BY_NAME)}") from None

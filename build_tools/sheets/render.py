@@ -1,0 +1,286 @@
+"""Kits into printable PDF sheets: Python gathers the data, the templates and stylesheets lay it out.
+
+Every sheet is one HTML document (``templates/<sheet>.html`` on ``templates/base.html``) styled by
+``css/base.css`` and ``css/<sheet>.css``, rendered by WeasyPrint with a fetcher that only reads
+Gesprekskit's own files and the project's. The output carries no date and a file identifier
+derived from the kit, the sheet and the language, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import weasyprint
+from weasyprint.pdf.metadata import DocumentMetadata
+
+from .. import __version__
+from ..brand import DEFAULT_BRAND, Brand
+from ..loader import Project
+from ..model import Kit, Phase, QuestionRef, Theme
+from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
+from ..text import LocalizedText, plain_text
+from .fetcher import ProjectFetcher
+from .registry import COMPLETE, COMPLETE_LABEL_KEY, SHEET_TYPES, Paper, SheetType, sheet_type
+
+log = logging.getLogger("gesprekskit.sheets")
+
+SHEETS_ROOT = Path(__file__).resolve().parent
+TEMPLATE_DIR = SHEETS_ROOT / "templates"
+CSS_DIR = SHEETS_ROOT / "css"
+#: Relative URLs in the sheets (``css/base.css``) resolve from the sheets package.
+BASE_URL = SHEETS_ROOT.as_uri() + "/"
+
+#: PDF options shared by every sheet. pdf_tags gives a structure tree (headings, paragraphs,
+#: lists, tables) and marks the PDF as tagged; see the module's notes on PDF/UA below.
+PDF_OPTIONS: dict[str, Any] = {"pdf_forms": True, "pdf_tags": True}
+
+_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|(rgb|rgba|hsl|hsla)\([0-9.,%\s/]+\))$")
+_FONT_NAME = re.compile(r"^[A-Za-z0-9 _-]+$")
+
+
+# --- the data the templates get -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PhaseGroup:
+    """A phase with its number and its questions, numbered as in the rest of the guide."""
+
+    number: int
+    phase: Phase
+    questions: list[QuestionRef]
+
+
+@dataclass(frozen=True)
+class Zone:
+    """One area of the praatplaat: a phase, or a theme gathering the phases that carry it."""
+
+    number: int
+    title: LocalizedText | str
+    aim: LocalizedText | None
+    prompts: list[QuestionRef]
+    theme: Theme | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    question: QuestionRef
+    phase_title: LocalizedText
+
+
+@dataclass
+class SheetData:
+    """Everything one sheet template may use."""
+
+    kit: Kit
+    sheet: SheetType
+    paper: Paper
+    brand: Brand
+    language: str
+    title: str                       # the kit title, plain text
+    sheet_label: str
+    document_title: str              # for <title>: kit title and sheet
+    subject: str                     # the kit summary, plain text
+    brand_css: str
+    logo_url: str | None
+    stylesheets: list[str]
+    phases: list[PhaseGroup]
+    questions: list[QuestionRef]
+    zones: list[Zone] = field(default_factory=list)
+    cards: list[Card] = field(default_factory=list)
+    tips: list[Any] = field(default_factory=list)
+
+
+def _phase_groups(kit: Kit) -> list[PhaseGroup]:
+    refs = kit.questions()
+    return [PhaseGroup(index + 1, phase, [ref for ref in refs if ref.phase_index == index])
+            for index, phase in enumerate(kit.document.phases)]
+
+
+def _prompts(refs: list[QuestionRef], limit: int = 2) -> list[QuestionRef]:
+    """One or two questions that invite the employee to write before the conversation.
+
+    An open question first; then a scale (answered by circling a number) if there is one, else
+    the next open question, a choice, and a closing question only when nothing else is left.
+    """
+    by_kind: dict[str, list[QuestionRef]] = {"open": [], "scale": [], "choice": [], "closing": []}
+    for ref in refs:
+        by_kind[ref.question.kind].append(ref)
+    chosen: list[QuestionRef] = []
+    order = [by_kind["open"][:1], by_kind["scale"][:1], by_kind["open"][1:2], by_kind["choice"][:1],
+             by_kind["closing"][:1], by_kind["open"][2:], by_kind["choice"][1:]]
+    for group in order:
+        for ref in group:
+            if ref not in chosen and len(chosen) < limit:
+                chosen.append(ref)
+    return sorted(chosen, key=lambda ref: [int(part) for part in ref.number.split(".")])
+
+
+def _zones(kit: Kit, context: LanguageContext) -> list[Zone]:
+    """Zones follow the themes when every phase carries one, the phases otherwise."""
+    groups = _phase_groups(kit)
+    if all(group.phase.theme is not None for group in groups):
+        zones = []
+        for theme in Theme:
+            members = [group for group in groups if group.phase.theme is theme]
+            if members:
+                refs = [ref for group in members for ref in group.questions]
+                zones.append(Zone(len(zones) + 1, context.translate(f"theme.{theme.value}"),
+                                  None, _prompts(refs), theme))
+        return zones
+    return [Zone(group.number, group.phase.title, group.phase.aim, _prompts(group.questions),
+                 group.phase.theme) for group in groups]
+
+
+def _css_colour(name: str, value: str) -> str:
+    if not _COLOUR.match(value.strip()):
+        raise ValueError(f"the brand colour {name} '{value}' is not a CSS colour such as #1f5f5b")
+    return value.strip()
+
+
+def brand_css(brand: Brand) -> str:
+    """The brand as CSS custom properties; the stylesheets only ever use these."""
+    colours = {name: _css_colour(name, getattr(brand, name))
+               for name in ("primary", "accent", "foreground", "background", "muted", "light")}
+    lines = [f"  --gk-{name}: {value};" for name, value in colours.items()]
+    if brand.font_family != "Inter" and _FONT_NAME.match(brand.font_family):
+        # Only Inter is embedded; another family is used only if the brand ships its font.
+        lines.append(f'  --gk-font: "{brand.font_family}", "Inter";')
+    return ":root {\n" + "\n".join(lines) + "\n}"
+
+
+def _logo_url(project: Project, brand: Brand) -> str | None:
+    if brand.logo is None:
+        return None
+    logo = brand.logo if brand.logo.is_absolute() else project.settings.root / brand.logo
+    return logo.absolute().as_uri()
+
+
+def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
+           brand: Brand = DEFAULT_BRAND, paper: str | None = None) -> SheetData:
+    """The data one sheet of one kit is made from."""
+    sheet = sheet_type(sheet_name)
+    context = LanguageContext(language, project.settings.default_language)
+    document = kit.document
+    title = plain_text(context.text(document.title))
+    sheet_label = context.translate(sheet.label_key)
+    groups = _phase_groups(kit)
+    questions = kit.questions()
+    return SheetData(
+        kit=kit, sheet=sheet, paper=sheet.paper(paper), brand=brand, language=language,
+        title=title, sheet_label=sheet_label, document_title=f"{title} – {sheet_label}",
+        subject=plain_text(context.text(document.summary)), brand_css=brand_css(brand),
+        logo_url=_logo_url(project, brand),
+        stylesheets=["css/base.css", f"css/{sheet.stylesheet}"],
+        phases=groups, questions=questions,
+        zones=_zones(kit, context) if sheet.name == "praatplaat" else [],
+        cards=[Card(ref, ref.phase.title) for ref in questions],
+        tips=list(kit.tips),
+    )
+
+
+# --- HTML and PDF -------------------------------------------------------------------------------
+
+def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
+               brand: Brand = DEFAULT_BRAND, paper: str | None = None) -> str:
+    """The HTML of one sheet, as WeasyPrint gets it."""
+    data = gather(project, kit, sheet_name, language=language, brand=brand, paper=paper)
+    context = LanguageContext(language, project.settings.default_language)
+    environment = make_environment(TEMPLATE_DIR, context)
+    template = environment.get_template(data.sheet.template)
+    return template.render(d=data, kit=kit, doc=kit.document, generator=f"Gesprekskit {__version__}")
+
+
+def _document_name(project: Project, kit: Kit) -> str:
+    try:
+        return str(kit.path.resolve().relative_to(project.settings.root.resolve()))
+    except ValueError:
+        return str(kit.path)
+
+
+def fetcher_for(project: Project, kit: Kit) -> ProjectFetcher:
+    """What a sheet of this kit may read: the package's files and the project's."""
+    return ProjectFetcher([PACKAGE_ROOT, project.settings.root], _document_name(project, kit))
+
+
+def pdf_identifier(kit: Kit, sheet_name: str, language: str) -> bytes:
+    """A stable file identifier: the same kit, sheet and language always get the same one."""
+    return hashlib.md5(f"gesprekskit/{kit.id}/{sheet_name}/{language}".encode(),
+                       usedforsecurity=False).hexdigest().encode()
+
+
+def overflows(document: weasyprint.Document) -> list[str]:
+    """Text that does not fit its box: lines below or beside a box that clips (a card, a zone).
+
+    The layouts give every text room; this finds the kit whose texts are longer than any layout
+    can hold, so it is reported instead of silently cut off.
+    """
+    found: list[str] = []
+    for number, page in enumerate(document.pages, start=1):
+        for box in page._page_box.descendants():
+            if box.style["overflow"] != "hidden" or not hasattr(box, "children"):
+                continue
+            left, top = box.padding_box_x(), box.padding_box_y()
+            right, bottom = left + box.padding_width(), top + box.padding_height()
+            for inner in box.descendants():
+                if type(inner).__name__ != "LineBox":
+                    continue
+                if (inner.position_y + inner.height > bottom + 0.5
+                        or inner.position_x + inner.width > right + 0.5):
+                    text = " ".join(part.text for part in inner.descendants()
+                                    if hasattr(part, "text") and isinstance(part.text, str))
+                    found.append(f"page {number}: '{text.strip()[:60]}' does not fit its "
+                                 f"{box.element_tag}.{box.element.get('class', '').split()[0]}")
+    return found
+
+
+def _render_document(project: Project, kit: Kit, sheet_name: str, *, language: str,
+                     brand: Brand, paper: str | None) -> weasyprint.Document:
+    html = sheet_html(project, kit, sheet_name, language=language, brand=brand, paper=paper)
+    source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher_for(project, kit))
+    document = source.render(**PDF_OPTIONS)
+    for problem in overflows(document):
+        log.warning("%s, %s sheet, %s", _document_name(project, kit), sheet_name, problem)
+    return document
+
+
+def _write(document: weasyprint.Document, kit: Kit, sheet_name: str, language: str) -> bytes:
+    return document.write_pdf(pdf_identifier=pdf_identifier(kit, sheet_name, language),
+                              **PDF_OPTIONS)
+
+
+def render_sheet(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
+                 brand: Brand = DEFAULT_BRAND, paper: str | None = None) -> bytes:
+    """One sheet of one kit as PDF bytes; ``paper`` is one of the sheet type's papers."""
+    if sheet_name == COMPLETE:
+        return render_kit(project, kit, language=language, brand=brand)[COMPLETE]
+    document = _render_document(project, kit, sheet_name, language=language, brand=brand,
+                                paper=paper)
+    return _write(document, kit, sheet_name, language)
+
+
+def _combined(documents: list[weasyprint.Document], kit: Kit, title: str, language: str
+              ) -> weasyprint.Document:
+    first = documents[0].metadata
+    combined = documents[0].copy([page for document in documents for page in document.pages])
+    combined.metadata = DocumentMetadata(
+        title=title, authors=list(first.authors), description=first.description,
+        keywords=list(first.keywords), generator=first.generator, lang=first.lang)
+    return combined
+
+
+def render_kit(project: Project, kit: Kit, *, language: str = "nl",
+               brand: Brand = DEFAULT_BRAND) -> dict[str, bytes]:
+    """Every sheet of a kit at its default paper, and ``compleet``: all of them in one PDF."""
+    documents = {sheet.name: _render_document(project, kit, sheet.name, language=language,
+                                              brand=brand, paper=None)
+                 for sheet in SHEET_TYPES}
+    result = {name: _write(document, kit, name, language) for name, document in documents.items()}
+    context = LanguageContext(language, project.settings.default_language)
+    title = f"{plain_text(context.text(kit.document.title))} – {context.translate(COMPLETE_LABEL_KEY)}"
+    combined = _combined(list(documents.values()), kit, title, language)
+    result[COMPLETE] = _write(combined, kit, COMPLETE, language)
+    return result
