@@ -238,7 +238,18 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
         raise GesprekskitError(report, "the brand file has errors")
     context = _Context(project_root, source, report,
                        cache_dir or project_root / ".cache" / "gesprekskit" / "brand")
-    data = source.data
+    data = dict(source.data)
+    # Files first: a bad path gets one clear message instead of brand_yml's union errors.
+    logo = None
+    logo_choice = _logo_source(data.get("logo"))
+    if logo_choice is not None:
+        where, value = logo_choice
+        errors_before = len(report.errors)
+        real = _project_file(context, where, value, LOGO_SUFFIXES, MAX_LOGO_BYTES, "logo")
+        if real is not None:
+            logo = _sanitised_logo(context, where, real)
+        if len(report.errors) > errors_before:
+            data.pop("logo")
     try:
         parsed = BrandYml.model_validate(data)
     except ValidationError as error:
@@ -284,14 +295,6 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
     faces, families = _fonts(context, typography)
     base_family = _family(context, typography, "base", families)
     heading_family = _family(context, typography, "headings", families) or base_family
-
-    logo = None
-    logo_choice = _logo_source(data.get("logo"))
-    if logo_choice is not None:
-        where, value = logo_choice
-        real = _project_file(context, where, value, LOGO_SUFFIXES, MAX_LOGO_BYTES, "logo")
-        if real is not None:
-            logo = _sanitised_logo(context, where, real)
 
     meta_name = parsed.meta.name if parsed.meta else None
     full = getattr(meta_name, "full", None) or getattr(meta_name, "short", None) or DEFAULT_BRAND.organisation

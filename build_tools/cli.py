@@ -127,6 +127,37 @@ def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | 
 
 @main.command()
 @project_argument
+@click.option("--brand", "brand_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Bundle with this brand.yml file instead of the project's _brand.yml.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("gesprekskit-site.zip"), show_default=True, help="The zip to write.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def bundle(project_dir: Path, brand_file: Path | None, output: Path, strict: bool) -> None:
+    """Make one zip of the site and all its PDFs, to unpack on a shared drive and open from disk.
+
+    The same input gives a byte-identical zip; index.html sits at its top.
+    """
+    from mkdocs.exceptions import MkDocsException
+
+    from .build import BuildLockedError
+    from .bundle import BundleError, make_bundle
+
+    _load(project_dir, strict)
+    _configure_logging(verbose=False)
+    try:
+        count = make_bundle(project_dir, output, brand=brand_file, strict=strict)
+    except (BundleError, BuildLockedError) as error:
+        _fail(str(error))
+    except MkDocsException as error:
+        _fail(f"The build failed; no zip was written.\n{error}")
+    except KeyboardInterrupt:
+        _fail("Interrupted; no zip was written.")
+    else:
+        click.echo(f"Wrote {output} ({count} files). Unpack it and open index.html.")
+
+
+@main.command()
+@project_argument
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def validate(project_dir: Path, strict: bool) -> None:
     """Check every kit and tip and report all problems at once."""

@@ -237,8 +237,10 @@ def overflows(document: weasyprint.Document) -> list[str]:
     return found
 
 
-def _render_document(project: Project, kit: Kit, sheet_name: str, *, language: str,
-                     brand: Brand, paper: str | None) -> weasyprint.Document:
+def render_document(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
+                    brand: Brand = DEFAULT_BRAND, paper: str | None = None
+                    ) -> weasyprint.Document:
+    """One sheet laid out by WeasyPrint, before it is written as PDF (pages, boxes, metadata)."""
     html = sheet_html(project, kit, sheet_name, language=language, brand=brand, paper=paper)
     source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher_for(project, kit))
     document = source.render(**PDF_OPTIONS)
@@ -257,7 +259,7 @@ def render_sheet(project: Project, kit: Kit, sheet_name: str, *, language: str =
     """One sheet of one kit as PDF bytes; ``paper`` is one of the sheet type's papers."""
     if sheet_name == COMPLETE:
         return render_kit(project, kit, language=language, brand=brand)[COMPLETE]
-    document = _render_document(project, kit, sheet_name, language=language, brand=brand,
+    document = render_document(project, kit, sheet_name, language=language, brand=brand,
                                 paper=paper)
     return _write(document, kit, sheet_name, language)
 
@@ -275,7 +277,7 @@ def _combined(documents: list[weasyprint.Document], kit: Kit, title: str, langua
 def render_kit(project: Project, kit: Kit, *, language: str = "nl",
                brand: Brand = DEFAULT_BRAND) -> dict[str, bytes]:
     """Every sheet of a kit at its default paper, and ``compleet``: all of them in one PDF."""
-    documents = {sheet.name: _render_document(project, kit, sheet.name, language=language,
+    documents = {sheet.name: render_document(project, kit, sheet.name, language=language,
                                               brand=brand, paper=None)
                  for sheet in SHEET_TYPES}
     result = {name: _write(document, kit, name, language) for name, document in documents.items()}

@@ -1,0 +1,120 @@
+"""Reading brand.yml: the example brand, and every refusal located in the file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from build_tools.brand_file import load_brand
+from build_tools.diagnostics import GesprekskitError
+from conftest import REPO_ROOT
+
+LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>'
+
+
+def write_brand(root: Path, text: str) -> Path:
+    path = root / "_brand.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def errors(root: Path, text: str, strict: bool = False):
+    with pytest.raises(GesprekskitError) as caught:
+        load_brand(write_brand(root, text), root, strict=strict)
+    return caught.value.report.errors
+
+
+def test_example_brand() -> None:
+    path = REPO_ROOT / "brands" / "het-anker" / "_brand.yml"
+    brand, report = load_brand(path, REPO_ROOT, cache_dir=REPO_ROOT / ".cache" / "test-brand")
+    assert not report.items, report.format()
+    assert brand.organisation == "Woonzorg Het Anker" and brand.name == "het-anker"
+    assert brand.primary == "#16365c" and brand.accent == "#c2410c"
+    assert brand.font_family == "Lato" and len(brand.font_faces) == 4
+    assert brand.logo is not None and brand.logo.suffix == ".svg"
+    assert brand.footer and brand.contact and brand.confidentiality
+
+
+def test_unknown_key_with_suggestion(tmp_path: Path) -> None:
+    (error,) = errors(tmp_path, "colour:\n  primary: red\n")
+    assert error.message == "unknown key 'colour'" and "did you mean 'color'" in error.hint
+    assert (error.location.line, error.location.column) == (1, 1)
+
+
+@pytest.mark.parametrize("value", ['"red; } body { display:none"', '"url(https://x.org/a.png)"',
+                                   '"</style><script>alert(1)</script>"'])
+def test_css_in_colours_is_refused(tmp_path: Path, value: str) -> None:
+    (error,) = errors(tmp_path, f"color:\n  primary: {value}\n")
+    assert "is not a colour" in error.message and error.location.line == 2
+
+
+def test_palette_reference_typo_suggests(tmp_path: Path) -> None:
+    (error,) = errors(tmp_path, "color:\n  palette:\n    diepzee: '#16365c'\n  primary: diepze\n")
+    assert "did you mean the palette colour 'diepzee'" in error.hint
+    assert error.location.line == 4
+
+
+def test_logo_paths_are_refused_outside_the_project(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (tmp_path / "secret.svg").write_text(LOGO)
+    os.symlink(tmp_path / "secret.svg", project / "link.svg")
+    cases = {"logo: ../secret.svg\n": "leads outside the project",
+             "logo: /etc/passwd\n": "is absolute",
+             "logo: https://example.org/logo.png\n": "is a web address",
+             "logo: link.svg\n": "leads outside the project",
+             "logo: missing.png\n": "does not exist"}
+    for text, message in cases.items():
+        (error,) = errors(project, text)
+        assert message in error.message, text
+        assert error.location.line == 1
+
+
+def test_svg_logo_is_sanitised(tmp_path: Path) -> None:
+    (tmp_path / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script>'
+        '<image href="https://tracker.example/x.png"/><rect width="5" height="5"/></svg>')
+    brand, _ = load_brand(write_brand(tmp_path, "logo: logo.svg\n"), tmp_path)
+    clean = brand.logo.read_text()
+    assert "script" not in clean and "onload" not in clean and "tracker.example" not in clean
+    assert "<rect" in clean
+
+
+def test_svg_with_entities_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "logo.svg").write_text('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]>'
+                                       '<svg xmlns="http://www.w3.org/2000/svg"><text>&a;</text></svg>')
+    (error,) = errors(tmp_path, "logo: logo.svg\n")
+    assert "DOCTYPE or entities" in error.message
+
+
+def test_online_fonts_warn_and_strict_refuses(tmp_path: Path) -> None:
+    text = "typography:\n  fonts:\n    - family: Open Sans\n      source: google\n"
+    brand, report = load_brand(write_brand(tmp_path, text), tmp_path)
+    (warning,) = report.warnings
+    assert "online service" in warning.message and "download the font files" in warning.hint
+    assert warning.location.line == 4
+    assert brand.font_family == "Inter"
+    errors(tmp_path, text, strict=True)
+
+
+def test_font_names_carrying_css_are_refused(tmp_path: Path) -> None:
+    (error,) = errors(tmp_path, "typography:\n  fonts:\n    - family: 'x\"; } body {'\n"
+                                "      source: file\n      files: []\n")
+    assert "font name" in error.message
+
+
+def test_low_contrast_warns_with_ratio_and_fix(tmp_path: Path) -> None:
+    brand, report = load_brand(write_brand(tmp_path, "color:\n  foreground: '#999999'\n"), tmp_path)
+    (warning,) = report.warnings
+    assert "#999999 on #ffffff is 2.85:1" in warning.message
+    assert warning.hint.startswith("use #") and warning.location.line == 2
+    errors(tmp_path, "color:\n  foreground: '#999999'\n", strict=True)
+
+
+def test_extra_settings_are_checked(tmp_path: Path) -> None:
+    (error,) = errors(tmp_path, "defaults:\n  gesprekskit:\n    fotter: x\n")
+    assert "did you mean 'footer'" in error.hint and error.location.line == 3
+    (error,) = errors(tmp_path, "defaults:\n  gesprekskit:\n    footer: '<b>x</b>'\n")
+    assert "plain text only" in error.message

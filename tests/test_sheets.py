@@ -1,0 +1,354 @@
+"""The printable sheets: paper, pages, texts, fonts, form fields, metadata, determinism, fetching.
+
+Every sheet of one small kit is rendered once per session (``render_kit``); the tests read those
+PDFs with pypdf. Only the determinism and paper-option tests render again.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from build_tools.brand import Brand
+from build_tools.loader import Project, ProjectSettings, load_project
+from build_tools.rendering import PACKAGE_ROOT
+from build_tools.sheets import (COMPLETE, SHEET_TYPES, FetchRefused, ProjectFetcher, overflows,
+                                render_document, render_kit, render_sheet, sheet_html)
+from build_tools.sheets.registry import sheet_type
+
+A3_LANDSCAPE = (1190.55, 841.89)
+A4_LANDSCAPE = (841.89, 595.28)
+A4_PORTRAIT = (595.28, 841.89)
+
+KIT = """\
+schema: 1
+title: Kort & goed
+summary: >-
+  Een korte check-in over *werkplezier* en samenwerking, voor medewerker en leidinggevende.
+type: check-in
+duration: 20
+participants: [Medewerker, Leidinggevende]
+purpose:
+  description: Even stilstaan bij hoe het gaat.
+  for_employee: [Aandacht voor wat speelt]
+  for_employer: [Signalen op tijd zien]
+when:
+  rhythm: Elke zes weken
+  cycle: {every_months: 2}
+  triggers: [Drukke periode]
+preparation:
+  manager:
+    - Lees de afspraken van vorige keer terug.
+    - Plan twintig minuten zonder storingen.
+  employee:
+    - Wat ging er goed de afgelopen weken?
+    - Waar liep je tegenaan?
+phases:
+  - title: Openen
+    aim: Op je gemak komen.
+    minutes: 3
+    questions:
+      - text: Hoe gaat het echt met je?
+        probes:
+          - Wat bedoel je daar precies mee?
+          - Sinds wanneer is dat zo?
+      - kind: scale
+        text: Welk cijfer geef je je werkplezier?
+        min: 1
+        max: 10
+        min_label: Heel laag
+        max_label: Heel hoog
+  - title: Verdiepen
+    aim: De onderwerpen bespreken die ertoe doen.
+    minutes: 12
+    questions:
+      - kind: choice
+        text: Waar wil je het vandaag vooral over hebben?
+        options: [Werkdruk, Samenwerking, Ontwikkeling, Iets anders]
+        multiple: true
+      - text: Wat heb je nodig om je werk <goed> te kunnen doen?
+  - title: Afronden
+    minutes: 5
+    questions:
+      - kind: closing
+        text: Wat neem je mee uit dit gesprek?
+tips: []
+follow_up:
+  record: [De belangrijkste punten, in de woorden van de medewerker.]
+  agreements:
+    - Wat spreken jullie af, wie doet wat, en wanneer?
+  support: [Tijd voor een opleiding, Een gesprek met de bedrijfsarts]
+  next: Over zes weken.
+"""
+
+ORGANISATION = "Zorggroep De Linde"
+BRAND = Brand(organisation=ORGANISATION)
+
+
+@pytest.fixture(scope="session")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    root = tmp_path_factory.mktemp("sheets-project")
+    (root / "kits" / "tips").mkdir(parents=True)
+    (root / "kits" / "kort.yml").write_text(KIT, encoding="utf-8")
+    return load_project(ProjectSettings(root))
+
+
+@pytest.fixture(scope="session")
+def pdfs(project: Project) -> dict[str, bytes]:
+    return render_kit(project, project.kit("kort"), language="nl", brand=BRAND)
+
+
+def reader(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
+
+
+def page_sizes(data: bytes) -> list[tuple[float, float]]:
+    return [(round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2))
+            for page in reader(data).pages]
+
+
+def squeezed(text: str) -> str:
+    """Text without any whitespace, to compare across line breaks."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_text(data: bytes) -> str:
+    return squeezed(" ".join(page.extract_text() for page in reader(data).pages))
+
+
+def question_texts(project: Project) -> list[str]:
+    return [ref.question.text.resolve("nl", "nl") for ref in project.kit("kort").questions()]
+
+
+# --- what gets rendered -----------------------------------------------------------------------
+
+def test_every_sheet_and_the_combined_document(pdfs: dict[str, bytes]) -> None:
+    assert list(pdfs) == [sheet.name for sheet in SHEET_TYPES] + [COMPLETE]
+    assert all(data.startswith(b"%PDF-") for data in pdfs.values())
+
+
+def test_paper_sizes(pdfs: dict[str, bytes]) -> None:
+    assert page_sizes(pdfs["praatplaat"]) == [A3_LANDSCAPE]
+    for name in ("vragenblad", "voorbereiding", "vervolgafspraken", "kaarten"):
+        assert set(page_sizes(pdfs[name])) == {A4_PORTRAIT}, name
+
+
+def test_combined_document_keeps_each_sheets_paper(pdfs: dict[str, bytes]) -> None:
+    expected = [size for sheet in SHEET_TYPES for size in page_sizes(pdfs[sheet.name])]
+    assert page_sizes(pdfs[COMPLETE]) == expected
+    assert expected[0] == A3_LANDSCAPE
+
+
+@pytest.fixture(scope="session")
+def a4_poster(project: Project):
+    """The praatplaat on its smaller paper, laid out but not written: the tightest layout."""
+    return render_document(project, project.kit("kort"), "praatplaat", brand=BRAND,
+                           paper="a4-landscape")
+
+
+def test_praatplaat_is_one_page_on_both_papers(pdfs: dict[str, bytes], a4_poster) -> None:
+    assert len(reader(pdfs["praatplaat"]).pages) == 1
+    assert len(a4_poster.pages) == 1
+    page = a4_poster.pages[0]
+    assert (round(page.width * 0.75, 2), round(page.height * 0.75, 2)) == A4_LANDSCAPE
+
+
+def test_a_paper_the_sheet_is_not_made_for_is_refused(project: Project) -> None:
+    with pytest.raises(ValueError, match="a4-portrait"):
+        sheet_html(project, project.kit("kort"), "praatplaat", paper="a4-portrait")
+    with pytest.raises(ValueError, match="no sheet"):
+        sheet_type("poster")
+
+
+def test_every_question_is_on_the_vragenblad_and_on_a_card(project: Project,
+                                                            pdfs: dict[str, bytes]) -> None:
+    questionnaire = pdf_text(pdfs["vragenblad"])
+    cards = pdf_text(pdfs["kaarten"])
+    for text in question_texts(project):
+        assert squeezed(text) in questionnaire, text
+        assert squeezed(text) in cards, text
+
+
+def test_cards_carry_number_phase_kit_and_probes(pdfs: dict[str, bytes]) -> None:
+    cards = pdf_text(pdfs["kaarten"])
+    for needle in ("1.1", "3.1", "OPENEN", "Kort&goed", "Sinds wanneer is dat zo?"):
+        assert squeezed(needle) in cards, needle
+
+
+def test_author_text_is_escaped_not_interpreted(project: Project) -> None:
+    html = sheet_html(project, project.kit("kort"), "vragenblad")
+    assert "&lt;goed&gt;" in html
+    assert "<goed>" not in html
+
+
+def test_sheets_contain_their_parts(project: Project, pdfs: dict[str, bytes]) -> None:
+    preparation = pdf_text(pdfs["voorbereiding"])
+    for needle in ("Wat ging er goed de afgelopen weken?", "Agendapunten",
+                   "Plan twintig minuten zonder storingen."):
+        assert squeezed(needle) in preparation
+    # the manager's preparation starts on a page of its own
+    pages = [squeezed(page.extract_text()) for page in reader(pdfs["voorbereiding"]).pages]
+    manager_page = next(i for i, text in enumerate(pages) if squeezed("Plan twintig") in text)
+    assert manager_page >= 1 and squeezed("Agendapunten") not in pages[manager_page]
+    poster = pdf_text(pdfs["praatplaat"])
+    for needle in ("Openen", "Verdiepen", "Afronden", ORGANISATION, "Hoe gaat het echt met je?"):
+        assert squeezed(needle) in poster, needle
+
+
+def test_nothing_overflows_its_card_or_zone(project: Project, a4_poster) -> None:
+    assert overflows(a4_poster) == []
+    assert overflows(render_document(project, project.kit("kort"), "kaarten", brand=BRAND)) == []
+
+
+# --- PDF properties ---------------------------------------------------------------------------
+
+def _fonts(data: bytes):
+    for page in reader(data).pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for font in fonts.get_object().values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                yield descendant.get_object()
+
+
+@pytest.mark.parametrize("name", [sheet.name for sheet in SHEET_TYPES])
+def test_fonts_are_embedded_inter(pdfs: dict[str, bytes], name: str) -> None:
+    fonts = list(_fonts(pdfs[name]))
+    assert fonts
+    for font in fonts:
+        descriptor = font["/FontDescriptor"].get_object()
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
+        assert "Inter" in str(font["/BaseFont"])
+
+
+def test_follow_up_is_a_form_with_named_fields(pdfs: dict[str, bytes]) -> None:
+    fields = reader(pdfs["vervolgafspraken"]).get_fields()
+    expected = ["datum", "deelnemers", "samenvatting", "steun_toelichting", "volgend_gesprek",
+                "handtekening_medewerker", "handtekening_leidinggevende"]
+    expected += [f"afspraak_{n}_{part}" for n in range(1, 6) for part in ("wat", "wie", "wanneer")]
+    for name in expected:
+        assert fields[name]["/FT"] == "/Tx", name
+    assert fields["steun_1"]["/FT"] == fields["steun_2"]["/FT"] == "/Btn"
+    # every field has a human-readable name from its label or title
+    assert fields["datum"]["/TU"] == "Datum"
+    assert fields["afspraak_2_wie"]["/TU"] == "Afspraak 2: Wie"
+    assert fields["steun_1"]["/TU"] == "Tijd voor een opleiding"
+    # the combined document keeps the form
+    assert set(expected) <= set(reader(pdfs[COMPLETE]).get_fields())
+
+
+def test_only_the_follow_up_sheet_is_a_form(pdfs: dict[str, bytes]) -> None:
+    for name in ("praatplaat", "vragenblad", "voorbereiding", "kaarten"):
+        assert not reader(pdfs[name]).get_fields(), name
+
+
+@pytest.mark.parametrize("name", [sheet.name for sheet in SHEET_TYPES] + [COMPLETE])
+def test_metadata(pdfs: dict[str, bytes], name: str) -> None:
+    pdf = reader(pdfs[name])
+    label = {"praatplaat": "Praatplaat", "vragenblad": "Vragenblad",
+             "voorbereiding": "Voorbereiding", "vervolgafspraken": "Vervolgafspraken",
+             "kaarten": "Gesprekskaarten", COMPLETE: "Alle werkbladen"}[name]
+    assert pdf.metadata.title == f"Kort & goed – {label}"
+    assert pdf.metadata.author == ORGANISATION
+    assert pdf.metadata.subject.startswith("Een korte check-in over werkplezier")
+    assert pdf.trailer["/Root"]["/Lang"] == "nl"
+    assert "/CreationDate" not in pdf.metadata and "/ModDate" not in pdf.metadata
+    # tagged: a structure tree and the Marked flag
+    root = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+
+
+def test_same_input_gives_the_same_bytes(project: Project, pdfs: dict[str, bytes]) -> None:
+    again = render_sheet(project, project.kit("kort"), "vragenblad", language="nl", brand=BRAND)
+    assert again == pdfs["vragenblad"]
+    assert reader(again).trailer["/ID"][0] == reader(pdfs["vragenblad"]).trailer["/ID"][0]
+
+
+def test_brand_colours_reach_the_stylesheet(project: Project) -> None:
+    html = sheet_html(project, project.kit("kort"), "kaarten",
+                      brand=Brand(primary="#123456", accent="#abcdef"))
+    assert "--gk-primary: #123456;" in html and "--gk-accent: #abcdef;" in html
+    with pytest.raises(ValueError, match="colour"):
+        sheet_html(project, project.kit("kort"), "kaarten",
+                   brand=Brand(primary="red; } body { display: none"))
+
+
+# --- what a sheet may load ----------------------------------------------------------------------
+
+@pytest.fixture
+def fetcher(tmp_path: Path) -> ProjectFetcher:
+    (tmp_path / "project").mkdir()
+    return ProjectFetcher([PACKAGE_ROOT, tmp_path / "project"], "kits/kort.yml")
+
+
+def test_fetcher_serves_package_and_project_files(fetcher: ProjectFetcher, tmp_path: Path) -> None:
+    font = PACKAGE_ROOT / "assets" / "fonts" / "Inter-Regular.otf"
+    response = fetcher.fetch(font.as_uri())
+    assert response.read() == font.read_bytes()
+    logo = tmp_path / "project" / "logo.svg"
+    logo.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    assert fetcher.fetch(logo.as_uri()).content_type == "image/svg+xml"
+
+
+@pytest.mark.parametrize("url", ["http://example.org/logo.png", "https://example.org/x.css",
+                                 "data:text/css,body{}", "ftp://example.org/a"])
+def test_fetcher_refuses_other_schemes(fetcher: ProjectFetcher, url: str) -> None:
+    with pytest.raises(FetchRefused) as refused:
+        fetcher.fetch(url)
+    assert url in str(refused.value) and "kits/kort.yml" in str(refused.value)
+
+
+def test_fetcher_refuses_paths_outside_the_roots(fetcher: ProjectFetcher, tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret", encoding="utf-8")
+    for url in (outside.as_uri(), (tmp_path / "project").as_uri() + "/../secret.txt",
+                (tmp_path / "project").as_uri() + "/%2e%2e/secret.txt", "file:///etc/passwd"):
+        with pytest.raises(FetchRefused, match="outside"):
+            fetcher.fetch(url)
+
+
+def test_fetcher_refuses_symlinks_leaving_the_roots(fetcher: ProjectFetcher,
+                                                   tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret", encoding="utf-8")
+    link = tmp_path / "project" / "logo.png"
+    link.symlink_to(outside)
+    with pytest.raises(FetchRefused, match="outside"):
+        fetcher.fetch(link.as_uri())
+    (tmp_path / "project" / "dir").symlink_to(tmp_path, target_is_directory=True)
+    with pytest.raises(FetchRefused, match="outside"):
+        fetcher.fetch((tmp_path / "project" / "dir" / "secret.txt").as_uri())
+
+
+def test_fetcher_refuses_devices_missing_and_large_files(tmp_path: Path) -> None:
+    fetcher = ProjectFetcher([tmp_path, Path("/dev")], "kits/kort.yml", max_bytes=10)
+    with pytest.raises(FetchRefused, match="regular file"):
+        fetcher.fetch("file:///dev/zero")
+    with pytest.raises(FetchRefused, match="does not exist"):
+        fetcher.fetch((tmp_path / "missing.css").as_uri())
+    big = tmp_path / "big.css"
+    big.write_bytes(b"x" * 11)
+    with pytest.raises(FetchRefused, match="larger"):
+        fetcher.fetch(big.as_uri())
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_fetcher_never_waits_on_a_pipe(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.css")
+    fetcher = ProjectFetcher([tmp_path], "kits/kort.yml")
+    with pytest.raises(FetchRefused, match="regular file"):
+        fetcher.fetch((tmp_path / "pipe.css").as_uri())
+
+
+def test_a_logo_outside_the_project_stops_the_rendering(project: Project,
+                                                       tmp_path: Path) -> None:
+    logo = tmp_path / "logo.svg"
+    logo.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    with pytest.raises(FetchRefused) as refused:
+        render_sheet(project, project.kit("kort"), "vragenblad", brand=Brand(logo=logo))
+    assert logo.as_uri() in str(refused.value) and "kits/kort.yml" in str(refused.value)
