@@ -161,10 +161,29 @@ def bundle(project_dir: Path, brand_file: Path | None, output: Path, strict: boo
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def validate(project_dir: Path, strict: bool) -> None:
     """Check every kit and tip and report all problems at once."""
+    from .brand_file import load_brand
+    from .build import brand_files
+
     project = _load(project_dir, strict)
-    questions = sum(len(kit.questions()) for kit in project.kits)
+    root = project_dir.resolve()
     warnings = len(project.report.warnings)
-    click.echo(f"{len(project.kits)} kits, {len(project.tips)} tips, {questions} questions: "
+    brand_problems = 0
+    root_brand = root / "_brand.yml"
+    named = {**({"default": root_brand} if root_brand.is_file() else {}),
+             **{name: path for name, path in brand_files(root).items() if path is not None}}
+    for path in named.values():
+        try:
+            _, report = load_brand(path, root, strict=strict)
+        except GesprekskitError as error:
+            report = error.report
+            brand_problems += 1
+        _print_report(report, root)
+        warnings += len(report.warnings)
+    if brand_problems:
+        _fail(f"{brand_problems} brand file(s) have errors.")
+    questions = sum(len(kit.questions()) for kit in project.kits)
+    click.echo(f"{len(project.kits)} kits, {len(project.tips)} tips, {questions} questions, "
+               f"{len(named)} brand file(s): "
                + (f"{warnings} warning(s)." if warnings else "no problems found."))
 
 

@@ -31,8 +31,10 @@ class RenderedSheet:
     content: bytes
 
 
-def site_path(kit_id: str, sheet: str) -> str:
-    return f"{DOWNLOADS_DIR}/{kit_id}/{kit_id}-{sheet}.pdf"
+def site_path(kit_id: str, sheet: str, language: str | None = None) -> str:
+    """`downloads/<kit>/<kit>-<sheet>.pdf`, or with a language `downloads/<lang>/<kit>/...`."""
+    folder = f"{DOWNLOADS_DIR}/{language}" if language else DOWNLOADS_DIR
+    return f"{folder}/{kit_id}/{kit_id}-{sheet}.pdf"
 
 
 def render_downloads(project: Project, context: LanguageContext, brand: Brand = DEFAULT_BRAND

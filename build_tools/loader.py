@@ -280,14 +280,14 @@ def load_project(settings: ProjectSettings, *, strict: bool = False) -> Project:
         loaded = _validate_file(path, TipDocument, report)
         if tip_id and loaded:
             document, source = loaded
-            tips.append(Tip(tip_id, path, document))  # type: ignore[arg-type]
+            tips.append(Tip(tip_id, path, document, source=source))  # type: ignore[arg-type]
             tip_sources[tip_id] = source
     for path in _yaml_files(settings.kits_path, report):
         kit_id = _check_file_id(path, report)
         loaded = _validate_file(path, KitDocument, report)
         if kit_id and loaded:
             document, source = loaded
-            kits.append(Kit(kit_id, path, document))  # type: ignore[arg-type]
+            kits.append(Kit(kit_id, path, document, source=source))  # type: ignore[arg-type]
             kit_sources[kit_id] = source
     if not kits and not report.errors:
         report.error(Location(settings.kits_path), "no kits found",

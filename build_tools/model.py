@@ -221,6 +221,7 @@ class Kit:
     path: Path
     document: KitDocument
     tips: list[Tip] = field(default_factory=list)
+    source: Any = field(default=None, repr=False, compare=False)  # positions (SourceDocument)
 
     def questions(self) -> list[QuestionRef]:
         refs = []
@@ -238,3 +239,4 @@ class Tip:
     id: str
     path: Path
     document: TipDocument
+    source: Any = field(default=None, repr=False, compare=False)  # positions (SourceDocument)

@@ -4,12 +4,27 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 
+class LanguageConfig(Config):
+    """One language of the guide: its name in the language selector and its nav titles."""
+
+    name = c.Type(str)
+    site_name = c.Optional(c.Type(str))
+    #: Titles of the nav in mkdocs.yml (written in the default language) → this language.
+    nav = c.Type(dict, default={})
+
+
 class GesprekskitConfig(Config):
     kits_dir = c.Type(str, default="kits")
     tips_dir = c.Type(str, default="kits/tips")
+    #: The default language: its site sits at the root, plain texts are in it.
     language = c.Type(str, default="nl")
+    #: Every language the guide is built in; the default language first or anywhere.
+    languages = c.DictOfItems(c.SubConfig(LanguageConfig), default={})
     kits_section = c.Type(str, default="gesprekken")
     pdfs = c.Type(bool, default=True)
     strict = c.Type(bool, default=False)
     #: A brand.yml file, relative to mkdocs.yml; empty means `_brand.yml` when it exists.
     brand = c.Type(str, default="")
+    #: Set by Gesprekskit itself for the builds of the other languages; not for authors.
+    build_language = c.Type(str, default="")
+    parent_site_dir = c.Type(str, default="")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -18,13 +20,16 @@ from ..brand import DEFAULT_BRAND, Brand
 from ..brand_file import BRAND_FILE_NAME, load_brand
 from ..diagnostics import GesprekskitError
 from ..downloads import (RenderedSheet, download_label, format_size, kit_sheets, paper_label,
-                         render_downloads)
+                         render_downloads, site_path)
 from ..loader import Project, ProjectSettings, load_project
 from ..rendering import PACKAGE_ROOT, LanguageContext
 from ..site.assets import site_assets
 from ..site.brand_css import BRAND_ASSET_DIR, brand_css, font_site_path, logo_site_path
-from ..site.navigation import expand_kits_nav
+from ..site.languages import (PageRelativeLink, alternate_link, choose_content, language_root,
+                              link_from_page)
+from ..site.navigation import expand_kits_nav, translate_nav
 from ..site.pages import DownloadLink, GeneratedPage, PageRenderer, SiteLayout, plan_pages, toc_tokens
+from ..translations import missing_translations
 from .config import GesprekskitConfig
 
 log = logging.getLogger("mkdocs.plugins.gesprekskit")
@@ -37,28 +42,71 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
 
     def __init__(self) -> None:
         self.project: Project | None = None
+        self.root = Path(".")
         self.pages: dict[str, GeneratedPage] = {}
         self.rendered: list[RenderedSheet] = []
         self.layout = SiteLayout()
         self.context = LanguageContext("nl", "nl")
+        self.languages: list[str] = ["nl"]
         self.brand: Brand = DEFAULT_BRAND
+
+    @property
+    def default_language(self) -> str:
+        return self.config.language
+
+    @property
+    def is_default_language(self) -> bool:
+        return self.context.language == self.default_language
+
+    # --- configuration --------------------------------------------------------------------------
 
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        root = Path(config.config_file_path).resolve().parent
-        settings = ProjectSettings(root, self.config.kits_dir, self.config.tips_dir,
-                                   self.config.language)
+        self.root = Path(config.config_file_path).resolve().parent
+        default = self.config.language
+        self.languages = [default] + [code for code in self.config.languages if code != default]
+        current = self.config.build_language or default
+        self.context = LanguageContext(current, default)
+        settings = ProjectSettings(self.root, self.config.kits_dir, self.config.tips_dir, default)
         try:
             self.project = load_project(settings, strict=self.config.strict)
         except GesprekskitError as error:
             raise PluginError("Gesprekskit found problems in the kits:\n"
-                              + error.report.format(root)) from None
+                              + error.report.format(self.root)) from None
         for warning in self.project.report.warnings:
-            log.warning(warning.format(root))
-        self.brand = self._load_brand(root)
+            log.warning(warning.format(self.root))
+        if not self.is_default_language:
+            self._configure_language(config)
+        self.brand = self._load_brand()
         self.layout = SiteLayout(kits_section=self.config.kits_section)
-        self.context = LanguageContext(self.config.language, self.config.language)
         self.pages = {page.src_uri: page for page in plan_pages(self.project, self.layout, self.context)}
+        self._configure_theme(config)
+        if config.nav is not None:
+            config.nav = expand_kits_nav(config.nav, self.layout, list(self.pages.values()))
+        return config
+
+    def _configure_language(self, config: MkDocsConfig) -> None:
+        """Theme, search and nav of a non-default language; its missing texts as warnings."""
+        language = self.context.language
+        options = self.config.languages.get(language)
+        config.theme["language"] = language
+        for name in ("search", "material/search"):
+            search = config.plugins.get(name)
+            if search is not None:
+                search.config["lang"] = [language]
+        if options is not None:
+            if options.site_name:
+                config.site_name = options.site_name
+            if config.nav is not None and options.nav:
+                config.nav = translate_nav(config.nav, options.nav)
+        assert self.project is not None
+        report = missing_translations(self.project, language)
+        if report.items and self.config.strict:
+            raise PluginError(f"texts missing in '{language}':\n" + report.format(self.root))
+        for warning in report.warnings:
+            log.warning(warning.format(self.root))
+
+    def _configure_theme(self, config: MkDocsConfig) -> None:
         extra: Any = config.extra
         if not extra.get("polyfills"):
             extra["polyfills"] = ["assets/gesprekskit/javascripts/iframe-worker-shim.js"]
@@ -66,24 +114,50 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
                            f"{BRAND_ASSET_DIR}/brand.css"):
             if stylesheet not in config.extra_css:
                 config.extra_css.append(stylesheet)
+        for option in config.theme["palette"] or []:
+            if isinstance(option, dict) and option.get("toggle"):
+                to_light = option.get("scheme") == "slate"
+                option["toggle"]["name"] = self.context.translate(
+                    "palette.to_light" if to_light else "palette.to_dark")
         logo = logo_site_path(self.brand)
         if logo:
             config.theme["logo"] = logo
             config.theme["favicon"] = logo
         if self.brand is not DEFAULT_BRAND and self.brand.short_name not in config.site_name:
             config.site_name = f"{config.site_name} · {self.brand.short_name}"
-        if config.nav is not None:
-            config.nav = expand_kits_nav(config.nav, self.layout, list(self.pages.values()))
-        return config
+
+    def _load_brand(self) -> Brand:
+        """The brand file named in the config, else `_brand.yml` if present, else the default."""
+        if self.config.brand:
+            path = (self.root / self.config.brand).resolve()
+            if not path.is_file():
+                raise PluginError(f"the brand file {self.config.brand} does not exist")
+        elif (self.root / BRAND_FILE_NAME).is_file():
+            path = self.root / BRAND_FILE_NAME
+        else:
+            return DEFAULT_BRAND
+        try:
+            brand, report = load_brand(path, self.root, strict=self.config.strict)
+        except GesprekskitError as error:
+            raise PluginError("Gesprekskit found problems in the brand file:\n"
+                              + error.report.format(self.root)) from None
+        if self.is_default_language:
+            for warning in report.warnings:
+                log.warning(warning.format(self.root))
+        return brand
+
+    # --- files ----------------------------------------------------------------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if len(self.languages) > 1:
+            files = self._content_of_language(files, config)
         for page in self.pages.values():
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"{page.src_uri} is generated by Gesprekskit: remove or rename "
                                   f"the file of that name in '{config.docs_dir}'")
             files.append(File.generated(config, page.src_uri, content=page.stub_markdown()))
-        for site_path, source in site_assets():
-            files.append(File.generated(config, site_path, abs_src_path=str(source)))
+        for path, source in site_assets():
+            files.append(File.generated(config, path, abs_src_path=str(source)))
         files.append(File.generated(config, f"{BRAND_ASSET_DIR}/brand.css", content=brand_css(self.brand)))
         for index, face in enumerate(self.brand.font_faces):
             files.append(File.generated(config, font_site_path(index, self.brand),
@@ -93,28 +167,58 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             files.append(File.generated(config, logo, abs_src_path=str(self.brand.logo)))
         if self.config.pdfs and self.project is not None:
             self.rendered = render_downloads(self.project, self.context, self.brand)
-            for sheet in self.rendered:
-                files.append(File.generated(config, sheet.site_path, content=sheet.content))
+            if self.is_default_language:
+                for sheet in self.rendered:
+                    files.append(File.generated(config, sheet.site_path, content=sheet.content))
+                    if len(self.languages) > 1:
+                        files.append(File.generated(
+                            config, site_path(sheet.kit_id, sheet.sheet, self.context.language),
+                            content=sheet.content))
         return files
 
-    def _load_brand(self, root: Path) -> Brand:
-        """The brand file named in the config, else `_brand.yml` if present, else the default."""
-        if self.config.brand:
-            path = (root / self.config.brand).resolve()
-            if not path.is_file():
-                raise PluginError(f"the brand file {self.config.brand} does not exist")
-        elif (root / BRAND_FILE_NAME).is_file():
-            path = root / BRAND_FILE_NAME
-        else:
-            return DEFAULT_BRAND
-        try:
-            brand, report = load_brand(path, root, strict=self.config.strict)
-        except GesprekskitError as error:
-            raise PluginError("Gesprekskit found problems in the brand file:\n"
-                              + error.report.format(root)) from None
-        for warning in report.warnings:
-            log.warning(warning.format(root))
-        return brand
+    def _content_of_language(self, files: Files, config: MkDocsConfig) -> Files:
+        """Keep one file per content page: this language's version, or the default's."""
+        pages = [file for file in files.documentation_pages()]
+        choices = choose_content([file.src_uri for file in pages], self.context.language,
+                                 self.default_language, self.languages)
+        for file in pages:
+            files.remove(file)
+        for choice in choices:
+            source = Path(config.docs_dir) / choice.source_uri
+            if choice.source_uri == choice.src_uri:
+                files.append(next(file for file in pages if file.src_uri == choice.src_uri))
+            else:
+                files.append(File.generated(config, choice.src_uri, abs_src_path=str(source)))
+            if choice.fallback:
+                stem = choice.src_uri.removesuffix(".md")
+                message = (f"{Path(config.docs_dir).name}/{choice.source_uri}: no "
+                           f"'{self.context.language}' version ({stem}.{self.context.language}.md); "
+                           f"the '{self.default_language}' page is used")
+                if self.config.strict:
+                    raise PluginError(message)
+                log.warning(message)
+        return files
+
+    # --- pages ----------------------------------------------------------------------------------
+
+    def _download_url(self, sheet: RenderedSheet, page: Page) -> str:
+        if self.is_default_language:
+            return get_relative_url(sheet.site_path, page.url)
+        return link_from_page(page.url, site_path(sheet.kit_id, sheet.sheet, self.context.language),
+                              self.context.language, self.default_language)
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Let links that are already relative to their page through MkDocs' `url` filter."""
+        original = env.filters["url"]
+
+        @pass_context
+        def url(context: Any, value: str) -> str:
+            if isinstance(value, PageRelativeLink):
+                return str(value)
+            return original(context, value)
+
+        env.filters["url"] = url
+        return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
@@ -128,14 +232,62 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         if generated.kit_id:
             kit = self.project.kit(generated.kit_id)
             downloads[kit.id] = [
-                DownloadLink(download_label(item.sheet, self.context), paper_label(item.sheet, self.context),
+                DownloadLink(download_label(item.sheet, self.context),
+                             paper_label(item.sheet, self.context),
                              format_size(len(item.content), self.context),
-                             get_relative_url(item.site_path, page.url))
+                             self._download_url(item, page))
                 for item in kit_sheets(kit, self.rendered)]
         renderer = PageRenderer(self.project, self.layout, self.context)
         content = renderer.render(generated, link, downloads)
         page.toc = get_toc(toc_tokens(content))
         return content
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any]:
+        """Point the language selector at this very page in each language."""
+        if len(self.languages) > 1:
+            config.extra["alternate"] = [
+                {"name": self._language_name(code), "lang": code,
+                 "link": alternate_link(page.url, self.context.language, code, self.default_language)}
+                for code in self.languages]
+        return context
+
+    def _language_name(self, code: str) -> str:
+        options = self.config.languages.get(code)
+        return options.name if options is not None else code
+
+    # --- after the build ------------------------------------------------------------------------
+
+    @event_priority(-200)  # after search and offline have written this language's index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.is_default_language:
+            parent = Path(self.config.parent_site_dir)
+            for sheet in self.rendered:
+                target = parent / site_path(sheet.kit_id, sheet.sheet, self.context.language)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(sheet.content)
+            return
+        for language in self.languages[1:]:
+            self._build_language(config, language)
+
+    def _build_language(self, config: MkDocsConfig, language: str) -> None:
+        """The site of another language, in `<site>/<language>/`, with its own search index."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        site_dir = os.path.join(config.site_dir, language_root(language, self.default_language))
+        nested = load_config(config_file=config.config_file_path, site_dir=site_dir,
+                             strict=config.strict)
+        plugin = nested.plugins["gesprekskit"]
+        for option in ("brand", "pdfs", "strict"):
+            plugin.config[option] = self.config[option]
+        plugin.config["build_language"] = language
+        plugin.config["parent_site_dir"] = config.site_dir
+        nested.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(nested)
+        finally:
+            nested.plugins.on_shutdown()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.project is not None:

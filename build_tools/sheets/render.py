@@ -31,16 +31,20 @@ log = logging.getLogger("gesprekskit.sheets")
 
 SHEETS_ROOT = Path(__file__).resolve().parent
 TEMPLATE_DIR = SHEETS_ROOT / "templates"
-CSS_DIR = SHEETS_ROOT / "css"
 #: Relative URLs in the sheets (``css/base.css``) resolve from the sheets package.
 BASE_URL = SHEETS_ROOT.as_uri() + "/"
 
-#: PDF options shared by every sheet. pdf_tags gives a structure tree (headings, paragraphs,
-#: lists, tables) and marks the PDF as tagged; see the module's notes on PDF/UA below.
+#: PDF options shared by every sheet, for laying out and for writing.
+#: - pdf_forms: inputs and textareas become AcroForm fields (only the follow-up sheet has any).
+#: - pdf_tags: a structure tree (H1/H2, P, L/LI, Table/TR/TD, Form with its widget), /MarkInfo
+#:   Marked, /Lang from <html lang> and DisplayDocTitle; borders and backgrounds are marked as
+#:   artifacts. The running header and footer are not in the tree.
+#: - pdf_variant 'pdf/ua-1' is deliberately not used: in WeasyPrint 70 it only adds the same tags,
+#:   PDF 1.7 and an XMP packet claiming PDF/UA-1 (pdfuaid:part=1); it checks nothing, so the
+#:   claim would be unverified.
 PDF_OPTIONS: dict[str, Any] = {"pdf_forms": True, "pdf_tags": True}
 
 _COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|(rgb|rgba|hsl|hsla)\([0-9.,%\s/]+\))$")
-_FONT_NAME = re.compile(r"^[A-Za-z0-9 _-]+$")
 
 
 # --- the data the templates get -----------------------------------------------------------------
@@ -119,20 +123,24 @@ def _prompts(refs: list[QuestionRef], limit: int = 2) -> list[QuestionRef]:
     return sorted(chosen, key=lambda ref: [int(part) for part in ref.number.split(".")])
 
 
+#: Up to this many zones get two prompts each; more zones are smaller and get one.
+TWO_PROMPT_ZONES = 5
+
+
 def _zones(kit: Kit, context: LanguageContext) -> list[Zone]:
     """Zones follow the themes when every phase carries one, the phases otherwise."""
     groups = _phase_groups(kit)
     if all(group.phase.theme is not None for group in groups):
-        zones = []
-        for theme in Theme:
-            members = [group for group in groups if group.phase.theme is theme]
-            if members:
-                refs = [ref for group in members for ref in group.questions]
-                zones.append(Zone(len(zones) + 1, context.translate(f"theme.{theme.value}"),
-                                  None, _prompts(refs), theme))
-        return zones
-    return [Zone(group.number, group.phase.title, group.phase.aim, _prompts(group.questions),
-                 group.phase.theme) for group in groups]
+        themed = [(theme, [ref for group in groups if group.phase.theme is theme
+                           for ref in group.questions]) for theme in Theme]
+        themed = [(theme, refs) for theme, refs in themed if refs]
+        limit = 2 if len(themed) <= TWO_PROMPT_ZONES else 1
+        return [Zone(number, context.translate(f"theme.{theme.value}"), None,
+                     _prompts(refs, limit), theme)
+                for number, (theme, refs) in enumerate(themed, start=1)]
+    limit = 2 if len(groups) <= TWO_PROMPT_ZONES else 1
+    return [Zone(group.number, group.phase.title, group.phase.aim,
+                 _prompts(group.questions, limit), group.phase.theme) for group in groups]
 
 
 def _css_colour(name: str, value: str) -> str:
@@ -146,9 +154,11 @@ def brand_css(brand: Brand) -> str:
     colours = {name: _css_colour(name, getattr(brand, name))
                for name in ("primary", "accent", "foreground", "background", "muted", "light")}
     lines = [f"  --gk-{name}: {value};" for name, value in colours.items()]
-    if brand.font_family != "Inter" and _FONT_NAME.match(brand.font_family):
-        # Only Inter is embedded; another family is used only if the brand ships its font.
-        lines.append(f'  --gk-font: "{brand.font_family}", "Inter";')
+    if brand.font_family != "Inter":
+        # Only Inter ships with Gesprekskit; a family without embedded files would mean
+        # whatever the build machine has installed, so the sheets keep Inter.
+        log.warning("the sheets use Inter: the brand font '%s' has no font files to embed",
+                    brand.font_family)
     return ":root {\n" + "\n".join(lines) + "\n}"
 
 
@@ -228,10 +238,10 @@ def overflows(document: weasyprint.Document) -> list[str]:
             for inner in box.descendants():
                 if type(inner).__name__ != "LineBox":
                     continue
-                if (inner.position_y + inner.height > bottom + 0.5
-                        or inner.position_x + inner.width > right + 0.5):
-                    text = " ".join(part.text for part in inner.descendants()
-                                    if hasattr(part, "text") and isinstance(part.text, str))
+                parts = [inner, *(part for part in inner.descendants() if hasattr(part, "text"))]
+                if any(part.position_y + part.height > bottom + 0.5
+                       or part.position_x + part.width > right + 0.5 for part in parts):
+                    text = " ".join(part.text for part in parts[1:] if isinstance(part.text, str))
                     found.append(f"page {number}: '{text.strip()[:60]}' does not fit its "
                                  f"{box.element_tag}.{box.element.get('class', '').split()[0]}")
     return found
@@ -264,13 +274,14 @@ def render_sheet(project: Project, kit: Kit, sheet_name: str, *, language: str =
     return _write(document, kit, sheet_name, language)
 
 
-def _combined(documents: list[weasyprint.Document], kit: Kit, title: str, language: str
+def _combined(documents: list[weasyprint.Document], title: str, keywords: list[str]
               ) -> weasyprint.Document:
+    """All pages of the documents in one, each page keeping its own size, with new metadata."""
     first = documents[0].metadata
     combined = documents[0].copy([page for document in documents for page in document.pages])
     combined.metadata = DocumentMetadata(
         title=title, authors=list(first.authors), description=first.description,
-        keywords=list(first.keywords), generator=first.generator, lang=first.lang)
+        keywords=keywords, generator=first.generator, lang=first.lang)
     return combined
 
 
@@ -282,7 +293,9 @@ def render_kit(project: Project, kit: Kit, *, language: str = "nl",
                  for sheet in SHEET_TYPES}
     result = {name: _write(document, kit, name, language) for name, document in documents.items()}
     context = LanguageContext(language, project.settings.default_language)
-    title = f"{plain_text(context.text(kit.document.title))} – {context.translate(COMPLETE_LABEL_KEY)}"
-    combined = _combined(list(documents.values()), kit, title, language)
+    label = context.translate(COMPLETE_LABEL_KEY)
+    title = f"{plain_text(context.text(kit.document.title))} – {label}"
+    keywords = [context.translate(f"kit_type.{kit.document.type.value}"), label]
+    combined = _combined(list(documents.values()), title, keywords)
     result[COMPLETE] = _write(combined, kit, COMPLETE, language)
     return result
