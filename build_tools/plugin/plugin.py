@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from jinja2 import pass_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -25,8 +24,7 @@ from ..loader import Project, ProjectSettings, load_project
 from ..rendering import PACKAGE_ROOT, LanguageContext
 from ..site.assets import site_assets
 from ..site.brand_css import BRAND_ASSET_DIR, brand_css, font_site_path, logo_site_path
-from ..site.languages import (PageRelativeLink, alternate_link, choose_content, language_root,
-                              link_from_page)
+from ..site.languages import alternate_link, choose_content, language_root, link_from_page
 from ..site.navigation import expand_kits_nav, translate_nav
 from ..site.pages import DownloadLink, GeneratedPage, PageRenderer, SiteLayout, plan_pages, toc_tokens
 from ..translations import missing_translations
@@ -107,7 +105,16 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             log.warning(warning.format(self.root))
 
     def _configure_theme(self, config: MkDocsConfig) -> None:
+        overrides = str(PACKAGE_ROOT / "site" / "overrides")
+        if overrides not in config.theme.dirs:
+            material = next((index for index, folder in enumerate(config.theme.dirs)
+                             if Path(folder).name == "templates"), len(config.theme.dirs))
+            config.theme.dirs.insert(material, overrides)
         extra: Any = config.extra
+        if len(self.languages) > 1:
+            # Truthy for the header's selector, not iterable, so Material adds no
+            # <link rel=alternate> and its script fetches no sitemap.
+            extra["alternate"] = True
         if not extra.get("polyfills"):
             extra["polyfills"] = ["assets/gesprekskit/javascripts/iframe-worker-shim.js"]
         for stylesheet in ("assets/gesprekskit/fonts.css", "assets/gesprekskit/gesprekskit.css",
@@ -207,19 +214,6 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         return link_from_page(page.url, site_path(sheet.kit_id, sheet.sheet, self.context.language),
                               self.context.language, self.default_language)
 
-    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Let links that are already relative to their page through MkDocs' `url` filter."""
-        original = env.filters["url"]
-
-        @pass_context
-        def url(context: Any, value: str) -> str:
-            if isinstance(value, PageRelativeLink):
-                return str(value)
-            return original(context, value)
-
-        env.filters["url"] = url
-        return env
-
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is None or self.project is None:
@@ -244,12 +238,11 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
-        """Point the language selector at this very page in each language."""
-        if len(self.languages) > 1:
-            config.extra["alternate"] = [
-                {"name": self._language_name(code), "lang": code,
-                 "link": alternate_link(page.url, self.context.language, code, self.default_language)}
-                for code in self.languages]
+        """Point the language selector (our `partials/alternate.html`) at this very page."""
+        context["gesprekskit_alternate"] = [
+            {"name": self._language_name(code), "lang": code,
+             "link": alternate_link(page.url, self.context.language, code, self.default_language)}
+            for code in self.languages] if len(self.languages) > 1 else []
         return context
 
     def _language_name(self, code: str) -> str:
