@@ -236,11 +236,11 @@ def _validate_file(path: Path, model: type[BaseModel], report: DiagnosticReport
 def _check_file_id(path: Path, report: DiagnosticReport) -> str | None:
     file_id = path.stem
     if not ID_PATTERN.match(file_id):
-        report.error(Location(path), f"the file name '{path.name}' is not a valid id", ID_HINT +
+        report.error(Location(path, 1, 1), f"the file name '{path.name}' is not a valid id", ID_HINT +
                      "; rename the file")
         return None
     if file_id in RESERVED_IDS:
-        report.error(Location(path), f"'{file_id}' is reserved for a page of the guide",
+        report.error(Location(path, 1, 1), f"'{file_id}' is reserved for a page of the guide",
                      "rename the file")
         return None
     return file_id
@@ -256,7 +256,7 @@ def _yaml_files(folder: Path, report: DiagnosticReport) -> list[Path]:
             continue
         key = path.stem.lower()
         if key in seen:
-            report.error(Location(path), f"'{path.name}' has the same id as '{seen[key].name}'",
+            report.error(Location(path, 1, 1), f"'{path.name}' has the same id as '{seen[key].name}'",
                          "give each file its own name")
             continue
         seen[key] = path

@@ -213,6 +213,10 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError) -> tuple[str, str]:
     if "found unexpected end of stream" in problem or "found unexpected end" in problem:
         return (f"{problem} (a quote or bracket is probably not closed)",
                 "close the quote or bracket that was opened earlier")
+    if "expected <block end>" in problem or "expected <block mapping start>" in problem \
+            or "did not find expected key" in problem or "did not find expected '-'" in problem:
+        return ("the indentation of this line does not match the lines above it",
+                "indent it with spaces exactly like the other keys or list items at its level")
     if "mapping values are not allowed" in problem:
         return (problem, "a text containing ': ' must be put in quotes, "
                          "or the indentation of this line is off")
@@ -226,16 +230,16 @@ def read_yaml(path: Path, report: DiagnosticReport) -> SourceDocument | None:
     """Parse one file; on any problem, add a located error to the report and return None."""
     try:
         if not path.is_file():
-            report.error(Location(path), "this is not a regular file", "remove it from the folder")
+            report.error(Location(path, 1, 1), "this is not a regular file", "remove it from the folder")
             return None
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            report.error(Location(path), f"the file is {size} bytes, more than the limit of "
+            report.error(Location(path, 1, 1), f"the file is {size} bytes, more than the limit of "
                          f"{MAX_FILE_BYTES}", "split it into smaller kits")
             return None
         raw = path.read_bytes()
     except OSError as error:
-        report.error(Location(path), f"the file cannot be read: {error.strerror}",
+        report.error(Location(path, 1, 1), f"the file cannot be read: {error.strerror}",
                      "check that it exists and that you may read it")
         return None
     text = decode_source(path, raw, report)
@@ -250,7 +254,7 @@ def read_yaml(path: Path, report: DiagnosticReport) -> SourceDocument | None:
         report.error(Location(path, line, column), message, hint)
         return None
     except yaml.YAMLError as error:
-        report.error(Location(path), f"the YAML cannot be read: {error}",
+        report.error(Location(path, 1, 1), f"the YAML cannot be read: {error}",
                      "check the file's syntax")
         return None
     if root is None:

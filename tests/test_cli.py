@@ -28,7 +28,7 @@ def test_version_and_help() -> None:
 def test_validate_exit_codes(tiny_project: TinyProject) -> None:
     tiny_project.write_kit("check-in")
     result = run("validate", str(tiny_project.root))
-    assert result.exit_code == 0 and "1 kits, 0 tips, 5 questions" in result.output
+    assert result.exit_code == 0 and "1 kits, 0 tips, 5 questions, 0 brand file(s)" in result.output
     tiny_project.write_kit("check-in", valid_kit().replace("summary:", "samenvatting:"))
     result = run("validate", str(tiny_project.root))
     assert result.exit_code == 1

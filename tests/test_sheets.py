@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -205,6 +207,23 @@ def test_nothing_overflows_its_card_or_zone(project: Project, a4_poster) -> None
     assert overflows(render_document(project, project.kit("kort"), "kaarten", brand=BRAND)) == []
 
 
+def test_an_over_long_question_is_reported_not_silently_cut(tmp_path: Path) -> None:
+    wordy = "Hoe kijk je terug op de afgelopen periode, en wat heeft je het meest geraakt? " * 6
+    kit = re.sub(r"(?s)phases:.*?tips:", "phases:\n  - title: Openen\n    questions:\n"
+                 f"      - text: {wordy.strip()}\ntips:", KIT)
+    (tmp_path / "kits").mkdir()
+    (tmp_path / "kits" / "wordy.yml").write_text(kit, encoding="utf-8")
+    project = load_project(ProjectSettings(tmp_path))
+    found = overflows(render_document(project, project.kit("wordy"), "kaarten"))
+    assert found and "does not fit its article.card" in found[0]
+
+
+def test_the_registry_does_not_load_weasyprint() -> None:
+    code = ("import sys, build_tools.sheets as s; s.SHEET_TYPES; "
+            "assert 'weasyprint' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)
+
+
 # --- PDF properties ---------------------------------------------------------------------------
 
 def _fonts(data: bytes):
@@ -224,6 +243,19 @@ def test_fonts_are_embedded_inter(pdfs: dict[str, bytes], name: str) -> None:
         descriptor = font["/FontDescriptor"].get_object()
         assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
         assert "Inter" in str(font["/BaseFont"])
+
+
+@pytest.mark.parametrize("name", [sheet.name for sheet in SHEET_TYPES])
+def test_no_text_is_smaller_than_9pt(pdfs: dict[str, bytes], name: str) -> None:
+    sizes: list[tuple[float, str]] = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if text.strip():
+            sizes.append((abs(size * (tm[3] or 1) * (cm[3] or 1)), text.strip()))
+
+    for page in reader(pdfs[name]).pages:
+        page.extract_text(visitor_text=visit)
+    assert sizes and min(sizes)[0] >= 8.95, min(sizes)
 
 
 def test_follow_up_is_a_form_with_named_fields(pdfs: dict[str, bytes]) -> None:

@@ -121,7 +121,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
                            f"{BRAND_ASSET_DIR}/brand.css"):
             if stylesheet not in config.extra_css:
                 config.extra_css.append(stylesheet)
-        for option in config.theme["palette"] or []:
+        for option in (config.theme["palette"] if "palette" in config.theme else None) or []:
             if isinstance(option, dict) and option.get("toggle"):
                 to_light = option.get("scheme") == "slate"
                 option["toggle"]["name"] = self.context.translate(

@@ -12,9 +12,11 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import weasyprint
 from weasyprint.pdf.metadata import DocumentMetadata
 
@@ -150,16 +152,26 @@ def _css_colour(name: str, value: str) -> str:
 
 
 def brand_css(brand: Brand) -> str:
-    """The brand as CSS custom properties; the stylesheets only ever use these."""
+    """The brand as CSS: custom properties for colours and fonts, and the brand's own font files.
+
+    The stylesheets only ever use these properties. Brand font files are embedded like Inter;
+    Inter stays the fallback for any character the brand font lacks.
+    """
     colours = {name: _css_colour(name, getattr(brand, name))
                for name in ("primary", "accent", "foreground", "background", "muted", "light")}
     lines = [f"  --gk-{name}: {value};" for name, value in colours.items()]
-    if brand.font_family != "Inter":
-        # Only Inter ships with Gesprekskit; a family without embedded files would mean
-        # whatever the build machine has installed, so the sheets keep Inter.
+    faces = [f'@font-face {{ font-family: "{face.family}"; font-style: {face.style}; '
+             f'font-weight: {face.weight}; src: url("{face.path.as_uri()}"); }}'
+             for face in brand.font_faces]
+    families = {face.family for face in brand.font_faces} | {"Inter"}
+    body = brand.font_family if brand.font_family in families else "Inter"
+    heading = brand.heading_font_family if brand.heading_font_family in families else body
+    if brand.font_family not in families:
         log.warning("the sheets use Inter: the brand font '%s' has no font files to embed",
                     brand.font_family)
-    return ":root {\n" + "\n".join(lines) + "\n}"
+    lines.append(f'  --gk-font: "{body}", "Inter";')
+    lines.append(f'  --gk-heading-font: "{heading}", "Inter";')
+    return "\n".join(faces) + "\n:root {\n" + "\n".join(lines) + "\n}"
 
 
 def _logo_url(project: Project, brand: Brand) -> str | None:
@@ -199,9 +211,13 @@ def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "
     """The HTML of one sheet, as WeasyPrint gets it."""
     data = gather(project, kit, sheet_name, language=language, brand=brand, paper=paper)
     context = LanguageContext(language, project.settings.default_language)
-    environment = make_environment(TEMPLATE_DIR, context)
-    template = environment.get_template(data.sheet.template)
+    template = _environment(context).get_template(data.sheet.template)
     return template.render(d=data, kit=kit, doc=kit.document, generator=f"Gesprekskit {__version__}")
+
+
+@lru_cache(maxsize=8)
+def _environment(context: LanguageContext) -> jinja2.Environment:  # templates compile once
+    return make_environment(TEMPLATE_DIR, context)
 
 
 def _document_name(project: Project, kit: Kit) -> str:
@@ -216,10 +232,12 @@ def fetcher_for(project: Project, kit: Kit) -> ProjectFetcher:
     return ProjectFetcher([PACKAGE_ROOT, project.settings.root], _document_name(project, kit))
 
 
-def pdf_identifier(kit: Kit, sheet_name: str, language: str) -> bytes:
-    """A stable file identifier: the same kit, sheet and language always get the same one."""
-    return hashlib.md5(f"gesprekskit/{kit.id}/{sheet_name}/{language}".encode(),
-                       usedforsecurity=False).hexdigest().encode()
+def pdf_identifier(kit: Kit, sheet_name: str, language: str, paper: str | None = None) -> bytes:
+    """A stable file identifier: the same kit, sheet, paper and language always get the same one."""
+    if paper is None:
+        paper = sheet_type(sheet_name).default_paper if sheet_name != COMPLETE else "mixed"
+    key = f"gesprekskit/{kit.id}/{sheet_name}/{paper}/{language}"
+    return hashlib.md5(key.encode(), usedforsecurity=False).hexdigest().encode()
 
 
 def overflows(document: weasyprint.Document) -> list[str]:
@@ -259,8 +277,9 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
     return document
 
 
-def _write(document: weasyprint.Document, kit: Kit, sheet_name: str, language: str) -> bytes:
-    return document.write_pdf(pdf_identifier=pdf_identifier(kit, sheet_name, language),
+def _write(document: weasyprint.Document, kit: Kit, sheet_name: str, language: str,
+           paper: str | None = None) -> bytes:
+    return document.write_pdf(pdf_identifier=pdf_identifier(kit, sheet_name, language, paper),
                               **PDF_OPTIONS)
 
 
@@ -271,7 +290,7 @@ def render_sheet(project: Project, kit: Kit, sheet_name: str, *, language: str =
         return render_kit(project, kit, language=language, brand=brand)[COMPLETE]
     document = render_document(project, kit, sheet_name, language=language, brand=brand,
                                 paper=paper)
-    return _write(document, kit, sheet_name, language)
+    return _write(document, kit, sheet_name, language, paper)
 
 
 def _combined(documents: list[weasyprint.Document], title: str, keywords: list[str]
