@@ -51,7 +51,8 @@ def build_lock(project_dir: Path) -> Iterator[None]:
 
 
 def load_mkdocs_config(project_dir: Path, site_dir: Path | None = None, *, strict: bool = False,
-                       pdfs: bool | None = None, brand: Path | None = None) -> MkDocsConfig:
+                       pdfs: bool | None = None, brand: Path | None = None, jobs: int | None = None,
+                       cache: bool | None = None) -> MkDocsConfig:
     """The project's mkdocs.yml, with the overrides the command line asked for."""
     overrides: dict[str, object] = {}
     if site_dir is not None:
@@ -67,6 +68,10 @@ def load_mkdocs_config(project_dir: Path, site_dir: Path | None = None, *, stric
             plugin.config.pdfs = pdfs
         if brand is not None:
             plugin.config.brand = str(brand.resolve())
+        if jobs is not None:
+            plugin.config.jobs = jobs
+        if cache is not None:
+            plugin.config.cache = cache
     return config
 
 
@@ -100,8 +105,10 @@ def _swap_into_place(staging: Path, target: Path) -> None:
         shutil.rmtree(retired, ignore_errors=True)
 
 
-def _build_into(project_dir: Path, site_dir: Path, strict: bool, brand: Path | None) -> None:
-    config = load_mkdocs_config(project_dir, site_dir, strict=strict, brand=brand)
+def _build_into(project_dir: Path, site_dir: Path, strict: bool, brand: Path | None,
+                jobs: int | None, cache: bool | None) -> None:
+    config = load_mkdocs_config(project_dir, site_dir, strict=strict, brand=brand, jobs=jobs,
+                                cache=cache)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)
@@ -110,7 +117,8 @@ def _build_into(project_dir: Path, site_dir: Path, strict: bool, brand: Path | N
 
 
 def build_site(project_dir: Path, out: Path | None = None, *, strict: bool = False,
-               brand: Path | None = None, all_brands: bool = False) -> BuildResult:
+               brand: Path | None = None, all_brands: bool = False, jobs: int | None = None,
+               cache: bool | None = None) -> BuildResult:
     """Build the whole guide, PDFs included, atomically into `out` (default: the site_dir).
 
     With `all_brands`, one complete site per brand goes into `out/<brand>/`, swapped in together.
@@ -124,9 +132,9 @@ def build_site(project_dir: Path, out: Path | None = None, *, strict: bool = Fal
         try:
             if all_brands:
                 for name, brand_file in brand_files(project_dir).items():
-                    _build_into(project_dir, staging / name, strict, brand_file)
+                    _build_into(project_dir, staging / name, strict, brand_file, jobs, cache)
             else:
-                _build_into(project_dir, staging, strict, brand)
+                _build_into(project_dir, staging, strict, brand, jobs, cache)
             pages = sum(1 for _ in staging.rglob("*.html"))
             pdfs = sum(1 for _ in staging.rglob("*.pdf"))
             _swap_into_place(staging, target)

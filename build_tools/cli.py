@@ -92,9 +92,13 @@ def main() -> None:
               help="Build with this brand.yml file instead of the project's _brand.yml.")
 @click.option("--all-brands", is_flag=True,
               help="Build one complete site per brand in brands/<name>/ into <out>/<name>/.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="Worker processes for the PDFs (default: one per core).")
+@click.option("--no-cache", is_flag=True, help="Render every PDF again instead of reusing "
+              "the PDFs of unchanged kits.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own progress messages.")
 def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | None,
-          all_brands: bool, verbose: bool) -> None:
+          all_brands: bool, jobs: int | None, no_cache: bool, verbose: bool) -> None:
     """Build the guide site with all its PDFs.
 
     The site is built in a temporary folder and swapped in only when the build succeeded:
@@ -110,7 +114,8 @@ def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | 
     try:
         if brand_file is not None and all_brands:
             raise click.UsageError("use either --brand or --all-brands, not both")
-        result = build_site(project_dir, out, strict=strict, brand=brand_file, all_brands=all_brands)
+        result = build_site(project_dir, out, strict=strict, brand=brand_file, all_brands=all_brands,
+                            jobs=jobs, cache=False if no_cache else None)
     except BuildLockedError as error:
         _fail(str(error))
     except MkDocsException as error:
@@ -225,6 +230,68 @@ def serve(project_dir: Path, dev_addr: str) -> None:
                      livereload=True)
     except MkDocsException as error:
         _fail(str(error))
+
+
+@main.command()
+@click.argument("kit_id")
+@click.option("--sheet", type=click.Choice(["praatplaat", "vragenblad", "voorbereiding",
+                                           "vervolgafspraken", "kaarten", "compleet"]),
+              default="vragenblad", show_default=True, help="Which sheet to render.")
+@click.option("--paper", type=click.Choice(["a4", "a3"]),
+              help="Paper size; the praatplaat is A3 landscape unless you choose a4.")
+@click.option("--language", help="Language of the sheet (default: the project's language).")
+@click.option("--brand", "brand_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Render with this brand.yml file instead of the project's _brand.yml.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The PDF to write (default: KIT_ID-SHEET.pdf in the current folder).")
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=".", help="The project folder.")
+def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_file: Path | None,
+        output: Path | None, project_dir: Path) -> None:
+    """Render one sheet of one kit as PDF, without building the site."""
+    from .brand import DEFAULT_BRAND
+    from .brand_file import BRAND_FILE_NAME, load_brand
+    from .sheets import registry
+    from .sheets.fetcher import FetchRefused
+
+    project = _load(project_dir, strict=False)
+    if kit_id not in {kit.id for kit in project.kits}:
+        known = ", ".join(sorted(kit.id for kit in project.kits))
+        raise click.BadParameter(f"there is no kit '{kit_id}'; known kits: {known}",
+                                 param_hint="KIT_ID")
+    root = project_dir.resolve()
+    brand_path = brand_file or (root / BRAND_FILE_NAME if (root / BRAND_FILE_NAME).is_file() else None)
+    brand = DEFAULT_BRAND
+    if brand_path is not None:
+        try:
+            brand, report = load_brand(brand_path.resolve(), root)
+        except GesprekskitError as error:
+            _print_report(error.report, root)
+            _fail("The brand file has errors; no PDF was written.")
+        _print_report(report, root)
+    paper_name = None
+    if paper is not None and sheet != registry.COMPLETE:
+        sheet_type = registry.sheet_type(sheet)
+        matching = [name for name in sheet_type.papers if name.startswith(paper)]
+        if not matching:
+            raise click.BadParameter(f"the {sheet} sheet is printed on "
+                                     f"{', '.join(sheet_type.papers)}", param_hint="--paper")
+        paper_name = matching[0]
+    target = output or Path(f"{kit_id}-{sheet}.pdf")
+    if target.exists() and (not target.is_file() or target.read_bytes()[:5] != b"%PDF-"):
+        _fail(f"{target} exists and is not a PDF; it was left untouched. Choose another name with -o.")
+    from .sheets.render import render_sheet
+
+    try:
+        content = render_sheet(project, project.kit(kit_id), sheet,
+                               language=language or project.settings.default_language,
+                               brand=brand, paper=paper_name)
+    except FetchRefused as error:
+        _fail(str(error))
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_bytes(content)
+    partial.replace(target)
+    click.echo(f"Wrote {target} ({len(content) // 1024} kB).")
 
 
 @main.command()

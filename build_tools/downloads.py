@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from babel.numbers import format_decimal
 
 from .brand import DEFAULT_BRAND, Brand
 from .loader import Project
 from .model import Kit
+from .pdf_build import RenderStats, render_project, terminal_progress
 from .rendering import LanguageContext
 
 DOWNLOADS_DIR = "downloads"
@@ -37,17 +39,19 @@ def site_path(kit_id: str, sheet: str, language: str | None = None) -> str:
     return f"{folder}/{kit_id}/{kit_id}-{sheet}.pdf"
 
 
-def render_downloads(project: Project, context: LanguageContext, brand: Brand = DEFAULT_BRAND
-                     ) -> list[RenderedSheet]:
-    """Every sheet of every kit, rendered in the context's language."""
-    from .sheets.render import render_kit  # WeasyPrint loads slowly: only when PDFs are wanted
-
-    rendered: list[RenderedSheet] = []
-    for kit in project.kits:
-        sheets = render_kit(project, kit, language=context.language, brand=brand)
-        for sheet in SHEET_PAPER:
-            rendered.append(RenderedSheet(kit.id, sheet, site_path(kit.id, sheet), sheets[sheet]))
-    return rendered
+def render_downloads(project: Project, context: LanguageContext, brand: Brand = DEFAULT_BRAND,
+                     *, jobs: int = 0, cache_dir: Path | None = None
+                     ) -> tuple[list[RenderedSheet], RenderStats]:
+    """Every sheet of every kit in the context's language; unchanged kits come from the cache."""
+    progress, stop = terminal_progress(f"PDFs ({context.language})")
+    try:
+        pdfs, stats = render_project(project, context.language, brand, jobs=jobs,
+                                     cache_dir=cache_dir, progress=progress)
+    finally:
+        stop()
+    rendered = [RenderedSheet(kit_id, sheet, site_path(kit_id, sheet), sheets[sheet])
+                for kit_id, sheets in pdfs.items() for sheet in SHEET_PAPER]
+    return rendered, stats
 
 
 def format_size(size: int, context: LanguageContext) -> str:

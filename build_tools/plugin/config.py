@@ -22,6 +22,11 @@ class GesprekskitConfig(Config):
     languages = c.DictOfItems(c.SubConfig(LanguageConfig), default={})
     kits_section = c.Type(str, default="gesprekken")
     pdfs = c.Type(bool, default=True)
+    #: Worker processes for PDF rendering; 0 means one per core.
+    jobs = c.Type(int, default=0)
+    #: Reuse PDFs of unchanged kits from the cache folder (relative to mkdocs.yml).
+    cache = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".cache/gesprekskit/pdf")
     strict = c.Type(bool, default=False)
     #: A brand.yml file, relative to mkdocs.yml; empty means `_brand.yml` when it exists.
     brand = c.Type(str, default="")

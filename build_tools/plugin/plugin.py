@@ -173,7 +173,11 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         if logo and self.brand.logo:
             files.append(File.generated(config, logo, abs_src_path=str(self.brand.logo)))
         if self.config.pdfs and self.project is not None:
-            self.rendered = render_downloads(self.project, self.context, self.brand)
+            cache_dir = self.root / self.config.cache_dir if self.config.cache else None
+            self.rendered, stats = render_downloads(self.project, self.context, self.brand,
+                                                    jobs=self.config.jobs, cache_dir=cache_dir)
+            log.info(f"PDFs ({self.context.language}): {stats.rendered_kits} kit(s) rendered, "
+                     f"{stats.cached_kits} from the cache")
             if self.is_default_language:
                 for sheet in self.rendered:
                     files.append(File.generated(config, sheet.site_path, content=sheet.content))
@@ -272,7 +276,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         nested = load_config(config_file=config.config_file_path, site_dir=site_dir,
                              strict=config.strict)
         plugin = nested.plugins["gesprekskit"]
-        for option in ("brand", "pdfs", "strict"):
+        for option in ("brand", "pdfs", "strict", "jobs", "cache", "cache_dir"):
             plugin.config[option] = self.config[option]
         plugin.config["build_language"] = language
         plugin.config["parent_site_dir"] = config.site_dir

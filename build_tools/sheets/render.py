@@ -220,6 +220,19 @@ def _environment(context: LanguageContext) -> jinja2.Environment:  # templates c
     return make_environment(TEMPLATE_DIR, context)
 
 
+#: Images decoded once per process and reused by every sheet (the brand logo, mostly).
+_IMAGE_CACHE: dict[str, Any] = {}
+
+
+@lru_cache(maxsize=4)
+def _font_config(brand: Brand) -> Any:
+    """One font configuration per brand and process: fonts are found and loaded once, not per
+    sheet, which is most of what a long-lived render worker saves."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def _document_name(project: Project, kit: Kit) -> str:
     try:
         return str(kit.path.resolve().relative_to(project.settings.root.resolve()))
@@ -271,7 +284,7 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
     """One sheet laid out by WeasyPrint, before it is written as PDF (pages, boxes, metadata)."""
     html = sheet_html(project, kit, sheet_name, language=language, brand=brand, paper=paper)
     source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher_for(project, kit))
-    document = source.render(**PDF_OPTIONS)
+    document = source.render(font_config=_font_config(brand), cache=_IMAGE_CACHE, **PDF_OPTIONS)
     for problem in overflows(document):
         log.warning("%s, %s sheet, %s", _document_name(project, kit), sheet_name, problem)
     return document

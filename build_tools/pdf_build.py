@@ -1,0 +1,186 @@
+"""Render the PDFs of a whole project: in parallel worker processes, and only what changed.
+
+Each kit's sheets are cached under a key made of everything they are made from: the kit file,
+the files of the tips it shows, the language, the brand (file contents included), the whole
+Gesprekskit package (code, templates, stylesheets, fonts, translations) and the WeasyPrint
+version. A changed input gives a new key, so the cache never serves a stale PDF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+from .brand import Brand
+from .loader import Project
+from .model import Kit
+from .rendering import PACKAGE_ROOT
+
+CACHE_FORMAT = "1"
+
+
+@dataclass(frozen=True)
+class RenderStats:
+    kits: int
+    rendered_kits: int
+    cached_kits: int
+
+    @property
+    def rendered_pdfs(self) -> int:
+        from .sheets.registry import SHEET_TYPES
+
+        return self.rendered_kits * (len(SHEET_TYPES) + 1)
+
+
+@lru_cache(maxsize=1)
+def package_fingerprint() -> str:
+    """A digest of every file Gesprekskit renders with: a change anywhere invalidates the cache."""
+    import weasyprint
+
+    digest = hashlib.sha256(f"{__version__}/{weasyprint.__version__}/{CACHE_FORMAT}".encode())
+    for path in sorted(PACKAGE_ROOT.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE_ROOT).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def kit_cache_key(project: Project, kit: Kit, language: str, brand: Brand) -> str:
+    """Everything the PDFs of one kit in one language and brand depend on."""
+    digest = hashlib.sha256()
+    for part in (package_fingerprint(), language, project.settings.default_language,
+                 brand.cache_key, kit.id):
+        digest.update(part.encode() + b"\0")
+    digest.update(kit.path.read_bytes())
+    for tip in sorted(kit.tips, key=lambda tip: tip.id):
+        digest.update(tip.id.encode() + b"\0" + tip.path.read_bytes())
+    return digest.hexdigest()
+
+
+class PdfCache:
+    """Content-addressed folders of PDFs: `<root>/<key[:2]>/<key>/<sheet>.pdf`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _folder(self, key: str) -> Path:
+        return self.root / key[:2] / key
+
+    def get(self, key: str, sheets: list[str]) -> dict[str, bytes] | None:
+        folder = self._folder(key)
+        try:
+            return {sheet: (folder / f"{sheet}.pdf").read_bytes() for sheet in sheets}
+        except OSError:
+            return None
+
+    def put(self, key: str, pdfs: dict[str, bytes]) -> None:
+        """Write a complete entry under a temporary name, then rename: never half an entry."""
+        folder = self._folder(key)
+        if folder.exists():
+            return
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=folder.parent))
+        try:
+            for sheet, content in pdfs.items():
+                (staging / f"{sheet}.pdf").write_bytes(content)
+            os.rename(staging, folder)
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+# --- worker processes ----------------------------------------------------------------------------
+
+_WORKER_PROJECT: Project | None = None
+
+
+def _init_worker(project: Project) -> None:
+    global _WORKER_PROJECT
+    _WORKER_PROJECT = project
+
+
+def _render_in_worker(kit_id: str, language: str, brand: Brand) -> tuple[str, dict[str, bytes]]:
+    from .sheets.render import render_kit
+
+    assert _WORKER_PROJECT is not None
+    return kit_id, render_kit(_WORKER_PROJECT, _WORKER_PROJECT.kit(kit_id), language=language,
+                              brand=brand)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def render_project(project: Project, language: str, brand: Brand, *, jobs: int = 0,
+                   cache_dir: Path | None = None, progress: ProgressCallback | None = None
+                   ) -> tuple[dict[str, dict[str, bytes]], RenderStats]:
+    """Every sheet of every kit: {kit id: {sheet: pdf bytes}}; cached kits are not rendered."""
+    from .sheets.registry import COMPLETE, SHEET_TYPES
+
+    sheets = [sheet.name for sheet in SHEET_TYPES] + [COMPLETE]
+    cache = PdfCache(cache_dir) if cache_dir is not None else None
+    results: dict[str, dict[str, bytes]] = {}
+    keys: dict[str, str] = {}
+    missing: list[str] = []
+    for kit in project.kits:
+        keys[kit.id] = kit_cache_key(project, kit, language, brand)
+        cached = cache.get(keys[kit.id], sheets) if cache else None
+        if cached is not None:
+            results[kit.id] = cached
+        else:
+            missing.append(kit.id)
+    jobs = jobs or default_jobs()
+    done = 0
+    if progress:
+        progress(done, len(missing))
+
+    def finish(kit_id: str, pdfs: dict[str, bytes]) -> None:
+        nonlocal done
+        results[kit_id] = pdfs
+        if cache is not None:
+            cache.put(keys[kit_id], pdfs)
+        done += 1
+        if progress:
+            progress(done, len(missing))
+
+    if jobs == 1 or len(missing) <= 1:
+        _init_worker(project)
+        for kit_id in missing:
+            finish(*_render_in_worker(kit_id, language, brand))
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(missing)), initializer=_init_worker,
+                                 initargs=(project,)) as pool:
+            futures = [pool.submit(_render_in_worker, kit_id, language, brand) for kit_id in missing]
+            for future in as_completed(futures):
+                finish(*future.result())
+    ordered = {kit.id: results[kit.id] for kit in project.kits}
+    return ordered, RenderStats(len(project.kits), len(missing), len(project.kits) - len(missing))
+
+
+def terminal_progress(label: str) -> tuple[ProgressCallback | None, Callable[[], None]]:
+    """A rich progress bar with counts and ETA when stderr is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeRemainingColumn)
+
+    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   transient=True)
+    task = bar.add_task(label, total=None)
+    bar.start()
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return update, bar.stop
