@@ -67,6 +67,8 @@ def _configure_logging(verbose: bool) -> None:
     logger.handlers[:] = [handler]
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
     logger.propagate = False
+    # What Gesprekskit itself reports (PDFs rendered or reused) is always worth a line.
+    logging.getLogger("mkdocs.plugins.gesprekskit").setLevel(logging.DEBUG if verbose else logging.INFO)
 
 
 project_argument = click.argument(

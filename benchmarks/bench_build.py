@@ -1,0 +1,199 @@
+"""Benchmark of `gesprekskit build`: cold, no-op and one-kit-edit builds against a floor.
+
+Generates synthetic projects of N kits (copies of the example kits under new ids, with the
+example's tips and pages), then measures in one run:
+
+- cold build (empty PDF cache), no-op rebuild, and a rebuild after editing one kit, with the
+  number of kits whose PDFs that rebuild rendered;
+- the floor: the very same sheet HTML documents rendered by bare WeasyPrint calls, divided over
+  the same number of processes, plus a bare `mkdocs build` of the same pages without PDFs;
+- the ratio of the cold build to that floor, the speed-up of 2 jobs over 1, and the peak memory
+  (RSS summed over the whole process tree).
+
+Usage:
+    python benchmarks/bench_build.py                 # N = 10, 50, 200
+    python benchmarks/bench_build.py --kits 10 50    # other sizes
+    python benchmarks/bench_build.py --json          # one JSON object per size
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parent.parent
+SHEETS_PER_KIT = 6
+
+
+def make_project(root: Path, kits: int) -> None:
+    """N realistic kits: the example kits again and again, each under its own id and title."""
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "kits" / "tips", root / "kits" / "tips")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("strict: true", "strict: false")  # tips link to the example's kit ids
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    examples = sorted(path for path in (REPO / "kits").glob("*.yml"))
+    for tip in (root / "kits" / "tips").glob("*.yml"):
+        text = tip.read_text(encoding="utf-8")
+        tip.write_text(re.sub(r"(?ms)^kits:.*", "kits: []\n", text), encoding="utf-8")
+    for index in range(kits):
+        source = examples[index % len(examples)]
+        text = source.read_text(encoding="utf-8")
+        text = re.sub(r"(?m)^title: (.*)$", lambda m: f"title: '{m.group(1).strip(chr(39))} {index + 1}'",
+                      text, count=1)
+        (root / "kits" / f"{source.stem}-{index + 1}.yml").write_text(text, encoding="utf-8")
+
+
+class PeakMemory:
+    """Samples the summed RSS of a process and all its children until stopped."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                parent = psutil.Process(self.pid)
+                total = parent.memory_info().rss + sum(
+                    child.memory_info().rss for child in parent.children(recursive=True))
+                self.peak = max(self.peak, total)
+            except psutil.Error:
+                pass
+            self._stop.wait(0.05)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def timed_build(project: Path, *args: str) -> tuple[float, int, str]:
+    """Wall time, peak tree RSS and output of one `gesprekskit build`."""
+    command = [sys.executable, "-m", "build_tools", "build", str(project), *args]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    memory = PeakMemory(process.pid)
+    output, _ = process.communicate()
+    elapsed = time.perf_counter() - started
+    peak = memory.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"build failed:\n{output}")
+    return elapsed, peak, output
+
+
+def kits_rendered(output: str) -> int:
+    return sum(int(match) for match in re.findall(r"PDFs \(\w+\): (\d+) kit\(s\) rendered", output))
+
+
+def _bare_render(job: tuple[list[str], str, str]) -> None:
+    """Bare WeasyPrint: the same documents, written as PDFs, combined like the complete set."""
+    import weasyprint
+
+    htmls, base_url, target = job
+    documents = [weasyprint.HTML(string=html, base_url=base_url).render(pdf_forms=True, pdf_tags=True)
+                 for html in htmls]
+    for index, document in enumerate(documents):
+        document.write_pdf(f"{target}-{index}.pdf", pdf_forms=True, pdf_tags=True)
+    combined = documents[0].copy([page for document in documents for page in document.pages])
+    combined.write_pdf(f"{target}-all.pdf", pdf_forms=True, pdf_tags=True)
+
+
+def floor_seconds(project: Path, jobs: int, scratch: Path) -> tuple[float, float]:
+    """(bare WeasyPrint over `jobs` processes, bare mkdocs build without PDFs)."""
+    from build_tools.loader import ProjectSettings, load_project
+    from build_tools.sheets.registry import SHEET_TYPES
+    from build_tools.sheets.render import BASE_URL, sheet_html
+
+    loaded = load_project(ProjectSettings(project))
+    work = [([sheet_html(loaded, kit, sheet.name) for sheet in SHEET_TYPES], BASE_URL,
+             str(scratch / kit.id)) for kit in loaded.kits]
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(_bare_render, work))
+    weasy = time.perf_counter() - started
+
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs-bare.yml").write_text(
+        config.replace("      language: nl\n", "      language: nl\n      pdfs: false\n", 1),
+        encoding="utf-8")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                    str(project / "mkdocs-bare.yml"), "-d", str(scratch / "bare-site")],
+                   check=True, capture_output=True)
+    return weasy, time.perf_counter() - started
+
+
+def bench(kits: int, jobs: int, speedup: bool) -> dict[str, float | int | None]:
+    with tempfile.TemporaryDirectory(prefix="gesprekskit-bench-") as scratch_name:
+        scratch = Path(scratch_name)
+        project = scratch / "project"
+        project.mkdir()
+        make_project(project, kits)
+        cold, cold_rss, output = timed_build(project, "--jobs", str(jobs))
+        cold_rendered = kits_rendered(output)
+        noop, noop_rss, _ = timed_build(project, "--jobs", str(jobs))
+        edited = next(iter(sorted((project / "kits").glob("*.yml"))))
+        edited.write_text(edited.read_text(encoding="utf-8").replace(
+            "phases:", "# edited by the benchmark\nphases:", 1), encoding="utf-8")
+        edit, _, output = timed_build(project, "--jobs", str(jobs))
+        edit_rendered = kits_rendered(output) * SHEETS_PER_KIT
+        (scratch / "floor").mkdir()
+        weasy, mkdocs = floor_seconds(project, jobs, scratch / "floor")
+        floor = weasy + mkdocs
+        one_job = two_jobs = None
+        if speedup:
+            one_job, _, _ = timed_build(project, "--jobs", "1", "--no-cache")
+            two_jobs, _, _ = timed_build(project, "--jobs", "2", "--no-cache")
+        return {
+            "kits": kits, "jobs": jobs, "pdfs": cold_rendered * SHEETS_PER_KIT,
+            "cold_s": round(cold, 2), "noop_s": round(noop, 2), "edit_s": round(edit, 2),
+            "edit_rendered": edit_rendered, "floor_weasyprint_s": round(weasy, 2),
+            "floor_mkdocs_s": round(mkdocs, 2), "floor_s": round(floor, 2),
+            "overhead_ratio": round(cold / floor, 3),
+            "noop_share": round(noop / cold, 3),
+            "cold_per_kit_s": round(cold / kits, 3),
+            "one_job_s": round(one_job, 2) if one_job else None,
+            "two_jobs_s": round(two_jobs, 2) if two_jobs else None,
+            "speedup_2_jobs": round(one_job / two_jobs, 2) if one_job and two_jobs else None,
+            "peak_rss_mb": round(max(cold_rss, noop_rss) / 2**20, 1),
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kits", type=int, nargs="+", default=[10, 50, 200])
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--no-speedup", action="store_true",
+                        help="skip the two extra cold builds that measure 1 against 2 jobs")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per size")
+    arguments = parser.parse_args()
+    columns = ("kits", "pdfs", "cold_s", "noop_s", "edit_s", "edit_rendered", "floor_s",
+               "overhead_ratio", "speedup_2_jobs", "peak_rss_mb")
+    if not arguments.json:
+        print(" ".join(f"{name:>14}" for name in columns))
+    for kits in arguments.kits:
+        result = bench(kits, arguments.jobs, not arguments.no_speedup)
+        if arguments.json:
+            print(json.dumps(result))
+        else:
+            print(" ".join(f"{str(result[name]):>14}" for name in columns), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""The PDF cache renders exactly what changed: each kind of change, the renders it triggers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from build_tools import pdf_build
+from build_tools.brand import DEFAULT_BRAND, Brand
+from build_tools.loader import ProjectSettings, load_project
+from conftest import TIP_YAML, TinyProject, valid_kit
+
+
+@pytest.fixture
+def counting_renderer(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Replaces WeasyPrint by a renderer that records what it was asked to render."""
+    calls: list[tuple[str, str]] = []
+
+    def fake_render(kit_id: str, language: str, brand: Brand) -> tuple[str, dict[str, bytes]]:
+        calls.append((kit_id, language))
+        project = pdf_build._WORKER_PROJECT
+        kit = project.kit(kit_id)
+        body = kit.path.read_bytes() + language.encode() + brand.primary.encode()
+        return kit_id, {sheet: b"%PDF-" + body for sheet in
+                        ("praatplaat", "vragenblad", "voorbereiding", "vervolgafspraken",
+                         "kaarten", "compleet")}
+
+    monkeypatch.setattr(pdf_build, "_render_in_worker", fake_render)
+    return calls
+
+
+def setup_project(tiny_project: TinyProject) -> TinyProject:
+    tiny_project.write_tip("luisteren", TIP_YAML)
+    tiny_project.write_kit("een", valid_kit().replace("tips: []", "tips:\n  - luisteren"))
+    tiny_project.write_kit("twee")
+    tiny_project.write_kit("drie")
+    return tiny_project
+
+
+def render(tiny_project: TinyProject, language: str = "nl", brand: Brand = DEFAULT_BRAND,
+           cache: bool = True):
+    project = load_project(ProjectSettings(tiny_project.root))
+    cache_dir = tiny_project.root / ".cache" if cache else None
+    return pdf_build.render_project(project, language, brand, jobs=1, cache_dir=cache_dir)
+
+
+def rendered_ids(calls: list[tuple[str, str]]) -> list[str]:
+    ids = sorted(kit_id for kit_id, _ in calls)
+    calls.clear()
+    return ids
+
+
+def test_each_kind_of_change_renders_exactly_what_it_should(
+        tiny_project: TinyProject, counting_renderer: list[tuple[str, str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    setup_project(tiny_project)
+    _, stats = render(tiny_project)
+    assert rendered_ids(counting_renderer) == ["drie", "een", "twee"] and stats.rendered_pdfs == 18
+
+    pdfs, stats = render(tiny_project)                                  # no-op
+    assert rendered_ids(counting_renderer) == [] and stats.cached_kits == 3
+
+    kit = tiny_project.root / "kits" / "twee.yml"                       # one kit edited
+    kit.write_text(valid_kit().replace("title: Check in", "title: Tweede gesprek"), encoding="utf-8")
+    pdfs, _ = render(tiny_project)
+    assert rendered_ids(counting_renderer) == ["twee"]
+    assert b"title: Tweede gesprek" in pdfs["twee"]["vragenblad"], "never a stale PDF"
+
+    tip = tiny_project.root / "kits" / "tips" / "luisteren.yml"         # a tip one kit shows
+    tip.write_text(TIP_YAML.replace("Stel open vragen", "Vraag door"), encoding="utf-8")
+    render(tiny_project)
+    assert rendered_ids(counting_renderer) == ["een"]
+
+    tip.write_text(TIP_YAML.replace("kits: []", "kits:\n  - drie"), encoding="utf-8")
+    render(tiny_project)                                                # linked to one more kit
+    assert rendered_ids(counting_renderer) == ["drie", "een"]
+
+    render(tiny_project, brand=Brand(primary="#16365c"))                # brand changed
+    assert rendered_ids(counting_renderer) == ["drie", "een", "twee"]
+
+    render(tiny_project, language="en")                                 # another language
+    assert rendered_ids(counting_renderer) == ["drie", "een", "twee"]
+
+    monkeypatch.setattr(pdf_build, "package_fingerprint", lambda: "templates changed")
+    render(tiny_project)                                                # templates, fonts, code
+    assert rendered_ids(counting_renderer) == ["drie", "een", "twee"]
+
+
+def test_no_cache_renders_everything(tiny_project: TinyProject,
+                                     counting_renderer: list[tuple[str, str]]) -> None:
+    setup_project(tiny_project)
+    render(tiny_project)
+    counting_renderer.clear()
+    render(tiny_project, cache=False)
+    assert rendered_ids(counting_renderer) == ["drie", "een", "twee"]
+
+
+def test_brand_file_contents_are_part_of_the_key(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"one")
+    first = Brand(logo=logo).cache_key
+    logo.write_bytes(b"two")
+    assert Brand(logo=logo).cache_key != first
+
+
+def test_cached_pdfs_equal_fresh_renders(tiny_project: TinyProject) -> None:
+    """With the real renderer: what comes out of the cache is what a render gives."""
+    tiny_project.write_kit("een")
+    fresh, _ = render(tiny_project, cache=False)
+    render(tiny_project)
+    cached, stats = render(tiny_project)
+    assert stats.cached_kits == 1 and cached == fresh
