@@ -23,6 +23,7 @@ from ..downloads import (RenderedSheet, download_label, format_size, kit_sheets,
 from ..loader import Project, ProjectSettings, load_project
 from ..rendering import PACKAGE_ROOT, LanguageContext
 from ..site.assets import site_assets
+from ..site.html_fixes import repair_material_html
 from ..site.brand_css import BRAND_ASSET_DIR, brand_css, font_site_path, logo_site_path
 from ..site.languages import alternate_link, choose_content, language_root, link_from_page
 from ..site.navigation import expand_kits_nav, translate_nav
@@ -248,6 +249,13 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
              "link": alternate_link(page.url, self.context.language, code, self.default_language)}
             for code in self.languages] if len(self.languages) > 1 else []
         return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return repair_material_html(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        return repair_material_html(output_content) if template_name.endswith(".html") else output_content
 
     def _language_name(self, code: str) -> str:
         options = self.config.languages.get(code)
