@@ -120,8 +120,8 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> DataPath:
     return tuple(kept)
 
 
-def _did_you_mean(word: str, candidates: list[str]) -> str | None:
-    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+def _did_you_mean(word: str, candidates: list[str], cutoff: float = 0.6) -> str | None:
+    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
     return matches[0] if matches else None
 
 
@@ -315,7 +315,7 @@ def _cross_check(kits: list[Kit], tips: list[Tip], kit_sources: dict[str, Source
             seen.add(tip_id)
             tip = tips_by_id.get(tip_id)
             if tip is None:
-                suggestion = _did_you_mean(tip_id, list(tips_by_id))
+                suggestion = _did_you_mean(tip_id, list(tips_by_id), cutoff=0.8)
                 report.error(source.location(("tips", index)), f"there is no tip '{tip_id}'",
                              f"did you mean '{suggestion}'?" if suggestion
                              else "add kits/tips/" + tip_id + ".yml or remove the reference")
@@ -331,7 +331,7 @@ def _cross_check(kits: list[Kit], tips: list[Tip], kit_sources: dict[str, Source
                     kit.tips.append(tip)
                 referenced.add(tip.id)
             else:
-                suggestion = _did_you_mean(kit_id, kit_ids)
+                suggestion = _did_you_mean(kit_id, kit_ids, cutoff=0.8)
                 report.error(source.location(("kits", index)), f"there is no kit '{kit_id}'",
                              f"did you mean '{suggestion}'?" if suggestion
                              else "remove the reference or add the kit")

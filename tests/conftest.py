@@ -63,3 +63,13 @@ def site_project(tmp_path: Path) -> Path:
     project = TinyProject(root)
     project.write_kit("check-in")
     return root
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's example guide, built once per test session with all its PDFs."""
+    from build_tools.build import build_site
+
+    out = tmp_path_factory.mktemp("example") / "site"
+    build_site(REPO_ROOT, out)
+    return out
