@@ -14,7 +14,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +26,12 @@ from .model import Kit
 from .rendering import PACKAGE_ROOT
 
 CACHE_FORMAT = "1"
+#: No kit may take longer than this to render: a pathological input cannot hang a build.
+RENDER_TIMEOUT_SECONDS = 300
+
+
+class RenderTimeout(Exception):
+    """Rendering stopped because no kit finished within the time limit."""
 
 
 @dataclass(frozen=True)
@@ -159,11 +165,25 @@ def render_project(project: Project, language: str, brand: Brand, *, jobs: int =
         for kit_id in missing:
             finish(*_render_in_worker(kit_id, language, brand))
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(missing)), initializer=_init_worker,
-                                 initargs=(project,)) as pool:
-            futures = [pool.submit(_render_in_worker, kit_id, language, brand) for kit_id in missing]
-            for future in as_completed(futures):
-                finish(*future.result())
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(missing)), initializer=_init_worker,
+                                   initargs=(project,))
+        try:
+            pending = {pool.submit(_render_in_worker, kit_id, language, brand): kit_id
+                       for kit_id in missing}
+            while pending:
+                finished, _ = wait(pending, timeout=RENDER_TIMEOUT_SECONDS,
+                                   return_when=FIRST_COMPLETED)
+                if not finished:
+                    for process in list(getattr(pool, "_processes", {}).values()):
+                        process.kill()
+                    raise RenderTimeout(
+                        f"rendering stopped: no kit finished within {RENDER_TIMEOUT_SECONDS} s "
+                        f"(still busy: {', '.join(sorted(pending.values())[:jobs])})")
+                for future in finished:
+                    pending.pop(future)
+                    finish(*future.result())
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     ordered = {kit.id: results[kit.id] for kit in project.kits}
     return ordered, RenderStats(len(project.kits), len(missing), len(project.kits) - len(missing))
 

@@ -21,6 +21,8 @@ from ..diagnostics import GesprekskitError
 from ..downloads import (RenderedSheet, download_label, format_size, kit_sheets, paper_label,
                          render_downloads, site_path)
 from ..loader import Project, ProjectSettings, load_project
+from ..pdf_build import RenderTimeout
+from ..sheets.fetcher import FetchRefused
 from ..rendering import PACKAGE_ROOT, LanguageContext
 from ..site.assets import site_assets
 from ..site.html_fixes import repair_material_html
@@ -175,8 +177,11 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             files.append(File.generated(config, logo, abs_src_path=str(self.brand.logo)))
         if self.config.pdfs and self.project is not None:
             cache_dir = self.root / self.config.cache_dir if self.config.cache else None
-            self.rendered, stats = render_downloads(self.project, self.context, self.brand,
-                                                    jobs=self.config.jobs, cache_dir=cache_dir)
+            try:
+                self.rendered, stats = render_downloads(self.project, self.context, self.brand,
+                                                        jobs=self.config.jobs, cache_dir=cache_dir)
+            except (RenderTimeout, FetchRefused) as error:
+                raise PluginError(str(error)) from None
             log.info(f"PDFs ({self.context.language}): {stats.rendered_kits} kit(s) rendered, "
                      f"{stats.cached_kits} from the cache")
             if self.is_default_language:
