@@ -9,6 +9,7 @@ class LanguageConfig(Config):
 
     name = c.Type(str)
     site_name = c.Optional(c.Type(str))
+    site_description = c.Optional(c.Type(str))
     #: Titles of the nav in mkdocs.yml (written in the default language) → this language.
     nav = c.Type(dict, default={})
 

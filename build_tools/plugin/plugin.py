@@ -98,6 +98,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         if options is not None:
             if options.site_name:
                 config.site_name = options.site_name
+            if options.site_description:
+                config.site_description = options.site_description
             if config.nav is not None and options.nav:
                 config.nav = translate_nav(config.nav, options.nav)
         assert self.project is not None
