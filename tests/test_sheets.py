@@ -208,7 +208,7 @@ def test_nothing_overflows_its_card_or_zone(project: Project, a4_poster) -> None
 
 
 def test_an_over_long_question_is_reported_not_silently_cut(tmp_path: Path) -> None:
-    wordy = "Hoe kijk je terug op de afgelopen periode, en wat heeft je het meest geraakt? " * 6
+    wordy = "Hoe kijk je terug op de afgelopen periode, en wat heeft je het meest geraakt? " * 12
     kit = re.sub(r"(?s)phases:.*?tips:", "phases:\n  - title: Openen\n    questions:\n"
                  f"      - text: {wordy.strip()}\ntips:", KIT)
     (tmp_path / "kits").mkdir()
