@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -59,6 +60,8 @@ def site_project(tmp_path: Path) -> Path:
     shutil.copytree(REPO_ROOT / "content", root / "content")
     config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("      language: nl\n", "      language: nl\n      pdfs: false\n", 1)
+    # One language: the tiny kit is Dutch only (languages are tested on the full example).
+    config = re.sub(r"(?ms)^      languages:\n.*?(?=^  - search)", "", config)
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     project = TinyProject(root)
     project.write_kit("check-in")

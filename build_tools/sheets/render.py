@@ -30,6 +30,8 @@ from .fetcher import ProjectFetcher
 from .registry import COMPLETE, COMPLETE_LABEL_KEY, SHEET_TYPES, Paper, SheetType, sheet_type
 
 log = logging.getLogger("gesprekskit.sheets")
+# fontTools remarks on harmless quirks of shipped fonts (such as an old 'created' date).
+logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 SHEETS_ROOT = Path(__file__).resolve().parent
 TEMPLATE_DIR = SHEETS_ROOT / "templates"
