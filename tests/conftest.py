@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
@@ -53,16 +52,38 @@ def valid_kit(kit_id: str = "check-in") -> str:
     return kit_template(kit_id, KitType.CHECK_IN)
 
 
+SITE_MKDOCS_YML = """\
+site_name: Testgids
+docs_dir: content
+use_directory_urls: false
+strict: true
+theme:
+  name: material
+  language: nl
+  font: false
+plugins:
+  - gesprekskit:
+      pdfs: false
+  - search:
+      lang: nl
+  - offline
+nav:
+  - Welkom: index.md
+  - Gesprekken: gesprekken/index.md
+  - Tips: tips.md
+  - Vragenbank: vragenbank.md
+  - Jaarritme: jaarritme.md
+"""
+
+
 @pytest.fixture
 def site_project(tmp_path: Path) -> Path:
-    """A copy of the example project's configuration and content with one small kit, PDFs off."""
+    """A small project: one page, one kit, the example's site layout, PDFs off."""
     root = tmp_path / "project"
-    shutil.copytree(REPO_ROOT / "content", root / "content")
-    config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("      language: nl\n", "      language: nl\n      pdfs: false\n", 1)
-    # One language: the tiny kit is Dutch only (languages are tested on the full example).
-    config = re.sub(r"(?ms)^      languages:\n.*?(?=^  - search)", "", config)
-    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "index.md").write_text(
+        "# Welkom\n\nBegin bij [de gesprekken](gesprekken/index.md).\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(SITE_MKDOCS_YML, encoding="utf-8")
     project = TinyProject(root)
     project.write_kit("check-in")
     return root

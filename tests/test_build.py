@@ -20,7 +20,7 @@ def test_build_generates_the_kit_pages(site_project: Path) -> None:
     assert result.exit_code == 0, result.output
     site = site_project / "site"
     for page in ("index.html", "gesprekken/index.html", "gesprekken/check-in.html", "tips.html",
-                 "vragenbank.html", "jaarritme.html", "voor-hr/kitformaat.html"):
+                 "vragenbank.html", "jaarritme.html"):
         assert (site / page).is_file(), page
     kit_page = (site / "gesprekken" / "check-in.html").read_text(encoding="utf-8")
     assert "Waar krijg je op dit moment energie van in je werk?" in kit_page
