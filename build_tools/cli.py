@@ -41,6 +41,19 @@ def _project_settings(project_dir: Path) -> ProjectSettings:
     return ProjectSettings(project_dir.resolve(), options.kits_dir, options.tips_dir, options.language)
 
 
+def _configured_languages(project_dir: Path) -> list[str]:
+    """The languages of the plugin config, the default first."""
+    from .build import load_mkdocs_config
+
+    if not (project_dir / "mkdocs.yml").is_file():
+        return []
+    plugin = load_mkdocs_config(project_dir).plugins.get("gesprekskit")
+    if plugin is None:
+        return []
+    default = plugin.config.language
+    return [default] + [code for code in plugin.config.languages if code != default]
+
+
 def _print_report(report: DiagnosticReport, root: Path) -> None:
     for item in report.sorted():
         colour = "red" if item.severity.value == "error" else "yellow"
@@ -188,6 +201,20 @@ def validate(project_dir: Path, strict: bool) -> None:
         warnings += len(report.warnings)
     if brand_problems:
         _fail(f"{brand_problems} brand file(s) have errors.")
+    languages = _configured_languages(project_dir)
+    if len(languages) > 1:
+        from .translations import coverage, missing_translations
+
+        for language in languages[1:]:
+            missing = missing_translations(project, language)
+            _print_report(missing, root)
+            warnings += len(missing.warnings)
+            if strict and missing.warnings:
+                _fail(f"{len(missing.warnings)} text(s) have no '{language}' version (--strict).")
+
+        figures = ", ".join(f"{item.language} {item.percent:.0f}% ({item.translated}/{item.total})"
+                            for item in coverage(project, languages))
+        click.echo(f"Translation coverage of kit and tip texts: {figures}.")
     questions = sum(len(kit.questions()) for kit in project.kits)
     click.echo(f"{len(project.kits)} kits, {len(project.tips)} tips, {questions} questions, "
                f"{len(named)} brand file(s): "
