@@ -4,7 +4,7 @@ Generates synthetic projects of N kits (copies of the example kits under new ids
 example's tips and pages), then measures in one run:
 
 - cold build (empty PDF cache), no-op rebuild, and a rebuild after editing one kit, with the
-  number of kits whose PDFs that rebuild rendered;
+  number of PDFs that rebuild rendered (both languages: 12 for one kit);
 - the floor: the very same sheet HTML documents rendered by bare WeasyPrint calls, divided over
   the same number of processes, plus a bare `mkdocs build` of the same pages without PDFs;
 - the ratio of the cold build to that floor, the speed-up of 2 jobs over 1, and the peak memory
@@ -35,6 +35,7 @@ import psutil
 
 REPO = Path(__file__).resolve().parent.parent
 SHEETS_PER_KIT = 6
+LANGUAGES = ("nl", "en")  # the example guide is built in both
 
 
 def make_project(root: Path, kits: int) -> None:
@@ -121,8 +122,9 @@ def floor_seconds(project: Path, jobs: int, scratch: Path) -> tuple[float, float
     from build_tools.sheets.render import BASE_URL, sheet_html
 
     loaded = load_project(ProjectSettings(project))
-    work = [([sheet_html(loaded, kit, sheet.name) for sheet in SHEET_TYPES], BASE_URL,
-             str(scratch / kit.id)) for kit in loaded.kits]
+    work = [([sheet_html(loaded, kit, sheet.name, language=language) for sheet in SHEET_TYPES],
+             BASE_URL, str(scratch / f"{kit.id}-{language}"))
+            for language in LANGUAGES for kit in loaded.kits]
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(_bare_render, work))

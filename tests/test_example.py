@@ -81,7 +81,8 @@ def test_every_kit_has_six_pdfs_linked_from_its_page(example_site: Path, project
             assert pdf.is_file(), pdf
             link = re.search(rf'href="([^"]*{kit.id}-{sheet}\.pdf)"', html)
             assert link, (kit.id, sheet)
-            assert (page.parent / link.group(1)).resolve() == pdf.resolve()
+            linked = (page.parent / link.group(1)).resolve()
+            assert linked.read_bytes() == pdf.read_bytes(), (kit.id, sheet)
     # The Dutch paths of the printables stay where they were.
     for kit in project.kits:
         assert (example_site / "downloads" / kit.id / f"{kit.id}-vragenblad.pdf").is_file()
@@ -127,7 +128,10 @@ def _differing_labels(first: str, second: str) -> set[str]:
             yield node
     mine = {value for value in values(translator(first).labels) if "{" not in value}
     theirs = set(values(translator(second).labels))
-    return {value for value in mine - theirs if len(value) >= 4 and len(value.split()) <= 3}
+    # Each language's own name is shown in the language selector of both sites, by design.
+    names = {translator(code).labels["language_name"] for code in (first, second)}
+    return {value for value in mine - theirs - names
+            if len(value) >= 4 and len(value.split()) <= 3}
 
 
 @pytest.mark.parametrize(("language", "other"), [("en", "nl"), ("nl", "en")])
