@@ -281,7 +281,6 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     from .brand import DEFAULT_BRAND
     from .brand_file import BRAND_FILE_NAME, load_brand
     from .sheets import registry
-    from .sheets.fetcher import FetchRefused
 
     project = _load(project_dir, strict=False)
     if kit_id not in {kit.id for kit in project.kits}:
@@ -309,6 +308,7 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     target = output or Path(f"{kit_id}-{sheet}.pdf")
     if target.exists() and (not target.is_file() or target.read_bytes()[:5] != b"%PDF-"):
         _fail(f"{target} exists and is not a PDF; it was left untouched. Choose another name with -o.")
+    from .sheets.fetcher import FetchRefused
     from .sheets.render import render_sheet
 
     try:

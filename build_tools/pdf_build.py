@@ -30,7 +30,12 @@ CACHE_FORMAT = "1"
 RENDER_TIMEOUT_SECONDS = 300
 
 
-class RenderTimeout(Exception):
+class PdfRenderError(Exception):
+    """The PDFs could not be made: a render took too long, or a sheet asked for a file it may
+    not read. The message names the kit."""
+
+
+class RenderTimeout(PdfRenderError):
     """Rendering stopped because no kit finished within the time limit."""
 
 
@@ -50,9 +55,9 @@ class RenderStats:
 @lru_cache(maxsize=1)
 def package_fingerprint() -> str:
     """A digest of every file Gesprekskit renders with: a change anywhere invalidates the cache."""
-    import weasyprint
+    from importlib.metadata import version  # not `import weasyprint`: a no-op build skips it
 
-    digest = hashlib.sha256(f"{__version__}/{weasyprint.__version__}/{CACHE_FORMAT}".encode())
+    digest = hashlib.sha256(f"{__version__}/{version('weasyprint')}/{CACHE_FORMAT}".encode())
     for path in sorted(PACKAGE_ROOT.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(PACKAGE_ROOT).as_posix().encode())
@@ -132,6 +137,17 @@ def render_project(project: Project, language: str, brand: Brand, *, jobs: int =
                    cache_dir: Path | None = None, progress: ProgressCallback | None = None
                    ) -> tuple[dict[str, dict[str, bytes]], RenderStats]:
     """Every sheet of every kit: {kit id: {sheet: pdf bytes}}; cached kits are not rendered."""
+    try:
+        return _render_project(project, language, brand, jobs, cache_dir, progress)
+    except BaseException as error:
+        if type(error).__name__ == "FetchRefused":  # WeasyPrint is loaded only when rendering
+            raise PdfRenderError(str(error)) from None
+        raise
+
+
+def _render_project(project: Project, language: str, brand: Brand, jobs: int,
+                    cache_dir: Path | None, progress: ProgressCallback | None
+                    ) -> tuple[dict[str, dict[str, bytes]], RenderStats]:
     from .sheets.registry import COMPLETE, SHEET_TYPES
 
     sheets = [sheet.name for sheet in SHEET_TYPES] + [COMPLETE]

@@ -124,10 +124,21 @@ def test_offline_search_finds_a_kit_by_a_question_word(browser: object, base_url
     watched = Watched(browser, prefix)
     page = watched.page
     page.goto(base_url + "index.html")
-    page.click("label.md-search__icon[for='__search'], .md-search__input")
-    page.fill(".md-search__input", "mantelzorg")
-    result = page.wait_for_selector(".md-search-result__item a", timeout=15000)
-    result.click()
+    page.click(".md-search__input")
+    # A query typed while Material's search worker is still loading the index is dropped,
+    # so type it again until results show (waiting on the results, never on a clock).
+    for _ in range(6):
+        page.fill(".md-search__input", "")
+        page.type(".md-search__input", "mantelzorg")
+        try:
+            page.wait_for_selector(".md-search-result__item a", timeout=5000)
+            break
+        except playwright_api.TimeoutError:
+            continue
+    else:
+        pytest.fail("search gave no results")
+    # A locator, not an element handle: the list re-renders while results stream in.
+    page.locator(".md-search-result__item a").first.click()
     page.wait_for_selector(".md-content h1")
     assert "/gesprekken/" in page.url or "tips" in page.url
     assert watched.outside == [] and watched.errors == []

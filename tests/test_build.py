@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from click.testing import CliRunner
 
 from build_tools.cli import main
@@ -61,3 +63,32 @@ def test_no_request_to_another_host_in_generated_html(site_project: Path) -> Non
         assert not re.findall(r'(?:src|href)="(?:https?:)?//', html), page
     css = (site_project / "site" / "assets" / "gesprekskit" / "fonts.css").read_text()
     assert "url(\"fonts/Inter-Regular.otf\")" in css
+
+
+def test_a_second_build_at_the_same_time_is_refused(site_project: Path) -> None:
+    from build_tools.build import build_lock
+
+    assert build(site_project).exit_code == 0
+    before = (site_project / "site" / "index.html").read_bytes()
+    with build_lock(site_project.resolve()):
+        result = build(site_project)
+    assert result.exit_code == 1 and "another Gesprekskit build" in result.output
+    assert (site_project / "site" / "index.html").read_bytes() == before
+
+
+def test_interrupted_build_leaves_the_old_site(site_project: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import build_tools.build as build_module
+
+    assert build(site_project).exit_code == 0
+    before = (site_project / "site" / "index.html").read_bytes()
+
+    def interrupted(config) -> None:
+        Path(config.site_dir, "index.html").write_text("half", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "mkdocs_build", interrupted)
+    result = build(site_project)
+    assert result.exit_code == 1 and "Interrupted" in result.output
+    assert (site_project / "site" / "index.html").read_bytes() == before
+    assert not list(site_project.glob(".site-*"))

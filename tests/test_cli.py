@@ -65,3 +65,13 @@ def test_schema_is_valid_draft_2020_12_and_accepts_the_scaffold(tmp_path: Path) 
     jsonschema.Draft202012Validator.check_schema(tip_schema)
     assert run("schema", "--write", str(tmp_path)).exit_code == 0
     assert (tmp_path / "kit.schema.json").is_file() and (tmp_path / "tip.schema.json").is_file()
+
+
+def test_shipped_schemas_are_up_to_date(tmp_path: Path) -> None:
+    """schemas/ (used by the example's `$schema` lines) matches what `schema --write` makes."""
+    from conftest import REPO_ROOT
+
+    run("schema", "--write", str(tmp_path))
+    for name in ("kit.schema.json", "tip.schema.json"):
+        assert (REPO_ROOT / "schemas" / name).read_text() == (tmp_path / name).read_text(), \
+            "run: gesprekskit schema --write schemas"

@@ -15,24 +15,10 @@ from click.testing import CliRunner
 from html.parser import HTMLParser
 
 from build_tools.cli import main
+from conftest import SITE_MKDOCS_YML
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES = sorted(path.name for path in CORPUS.iterdir() if (path / "expect.yml").is_file())
-MKDOCS_YML = """\
-site_name: Corpus
-docs_dir: content
-use_directory_urls: false
-strict: true
-theme:
-  name: material
-  language: nl
-  font: false
-plugins:
-  - gesprekskit:
-      pdfs: false
-  - search
-  - offline
-"""
 
 
 class ActiveContentFinder(HTMLParser):
@@ -84,7 +70,7 @@ def project(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, dict]
     (root / "expect.yml").unlink()
     (root / "content").mkdir()
     (root / "content" / "index.md").write_text("# Corpus\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(SITE_MKDOCS_YML, encoding="utf-8")
     return root, expect
 
 
@@ -97,6 +83,8 @@ def test_case(project: tuple[Path, dict]) -> None:
     root, expect = project
     validated = run("validate", str(root))
     built = run("build", str(root))
+    sheet = run("pdf", "gesprek", "--sheet", "vragenblad", "--project", str(root),
+                "-o", str(root / "vragenblad.pdf"))
     if expect["outcome"] == "error":
         assert validated.exit_code == 1, validated.output
         where = f"{expect['file']}:" + (f"{expect['line']}:" if "line" in expect else "")
@@ -107,9 +95,12 @@ def test_case(project: tuple[Path, dict]) -> None:
             "every error names a line"
         assert built.exit_code == 1
         assert not (root / "site").exists(), "a failed build writes no site"
+        assert sheet.exit_code in (1, 2) and not (root / "vragenblad.pdf").exists()
     else:
         assert validated.exit_code == 0, validated.output
         assert built.exit_code == 0, built.output
+        assert sheet.exit_code == 0, sheet.output
+        assert (root / "vragenblad.pdf").read_bytes().startswith(b"%PDF-")
         pages = list((root / "site").rglob("*.html"))
         assert pages
         for page in pages:

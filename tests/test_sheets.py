@@ -293,6 +293,8 @@ def test_metadata(pdfs: dict[str, bytes], name: str) -> None:
     # tagged: a structure tree and the Marked flag
     root = pdf.trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    # a PDF reader shows the document title, not the file name
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
 
 
 def test_same_input_gives_the_same_bytes(project: Project, pdfs: dict[str, bytes]) -> None:

@@ -22,8 +22,7 @@ from ..downloads import (RenderedSheet, download_label, format_size, kit_sheets,
                          render_downloads, site_path)
 from ..i18n import available_languages
 from ..loader import Project, ProjectSettings, load_project
-from ..pdf_build import RenderTimeout
-from ..sheets.fetcher import FetchRefused
+from ..pdf_build import PdfRenderError
 from ..rendering import PACKAGE_ROOT, LanguageContext
 from ..site.assets import site_assets
 from ..site.html_fixes import repair_material_html
@@ -184,7 +183,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             try:
                 self.rendered, stats = render_downloads(self.project, self.context, self.brand,
                                                         jobs=self.config.jobs, cache_dir=cache_dir)
-            except (RenderTimeout, FetchRefused) as error:
+            except PdfRenderError as error:
                 raise PluginError(str(error)) from None
             log.info(f"PDFs ({self.context.language}): {stats.rendered_kits} kit(s) rendered, "
                      f"{stats.cached_kits} from the cache")

@@ -36,6 +36,10 @@ class FetchRefused(FatalURLFetchingError):
         self.reason = reason
         super().__init__(f"{document}: the sheet may not load '{url}': {reason}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:
+        """Rebuilt from its parts when it crosses from a render worker to the build."""
+        return (type(self), (self.url, self.document, self.reason))
+
 
 class ProjectFetcher(URLFetcher):
     """Serves local files inside ``roots`` to WeasyPrint; refuses everything else.

@@ -1,0 +1,88 @@
+"""A brand file styles the site and every PDF; the bundle is one reproducible, working zip."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from build_tools.cli import main
+from conftest import REPO_ROOT
+
+
+def run(*args: str):
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert "Traceback" not in result.output
+    return result
+
+
+def branded_project(site_project: Path) -> Path:
+    shutil.copytree(REPO_ROOT / "brands" / "het-anker", site_project / "brands" / "het-anker")
+    config = (site_project / "mkdocs.yml").read_text(encoding="utf-8")
+    (site_project / "mkdocs.yml").write_text(config.replace("pdfs: false", "pdfs: true"),
+                                             encoding="utf-8")
+    return site_project
+
+
+def test_brand_reaches_site_and_pdfs(site_project: Path) -> None:
+    project = branded_project(site_project)
+    result = run("build", str(project), "--brand", str(project / "brands/het-anker/_brand.yml"))
+    assert result.exit_code == 0, result.output
+    site = project / "site"
+    css = (site / "assets/gesprekskit/brand/brand.css").read_text(encoding="utf-8")
+    assert "--md-primary-fg-color: #16365c;" in css and 'font-family: "Lato"' in css
+    assert (site / "assets/gesprekskit/brand/logo.svg").is_file()
+    assert len(list((site / "assets/gesprekskit/brand/fonts").glob("*.ttf"))) == 4
+    page = (site / "gesprekken" / "check-in.html").read_text(encoding="utf-8")
+    assert "Testgids · Het Anker" in page and "assets/gesprekskit/brand/logo.svg" in page
+
+    pdf = PdfReader(site / "downloads" / "check-in" / "check-in-vervolgafspraken.pdf")
+    assert pdf.metadata.author == "Woonzorg Het Anker"
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "Woonzorg Het Anker · Afdeling HR" in text
+    assert "Vertrouwelijk. Bewaar dit formulier in het personeelsdossier." in text
+    fonts = {str(font.get_object()["/BaseFont"]) for page in pdf.pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert any("Lato" in name for name in fonts), fonts
+    raw = (site / "downloads" / "check-in" / "check-in-praatplaat.pdf").read_bytes()
+    assert b"/Subtype /Image" in raw or b"/Subtype /Form" in raw, "the logo is drawn"
+
+
+def test_all_brands_build_one_site_each(site_project: Path) -> None:
+    project = branded_project(site_project)
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("pdfs: true", "pdfs: false"), encoding="utf-8")
+    result = run("build", str(project), "--all-brands")
+    assert result.exit_code == 0, result.output
+    default = (project / "site/default/assets/gesprekskit/brand/brand.css").read_text()
+    anker = (project / "site/het-anker/assets/gesprekskit/brand/brand.css").read_text()
+    assert "#1f5f5b" in default and "#16365c" in anker
+
+
+def test_bundle_is_reproducible_and_works_from_disk(site_project: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.zip", tmp_path / "b.zip"
+    assert run("bundle", str(site_project), "-o", str(first)).exit_code == 0
+    assert run("bundle", str(site_project), "-o", str(second)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(first) as archive:
+        assert "index.html" in archive.namelist()
+        archive.extractall(unpacked)
+    for page in unpacked.rglob("*.html"):
+        if page.name == "404.html":  # served by web servers at any depth: site-absolute links
+            continue
+        for href in re.findall(r'(?:href|src)="([^"#?]+)', page.read_text(encoding="utf-8")):
+            if not href.startswith(("http:", "https:", "mailto:", "data:")):
+                assert (page.parent / href).resolve().exists(), f"{page.name}: {href}"
+
+
+def test_bundle_never_replaces_a_file_it_did_not_make(site_project: Path, tmp_path: Path) -> None:
+    precious = tmp_path / "notities.zip"
+    precious.write_text("mijn eigen notities", encoding="utf-8")
+    result = run("bundle", str(site_project), "-o", str(precious))
+    assert result.exit_code == 1 and "left untouched" in result.output
+    assert precious.read_text(encoding="utf-8") == "mijn eigen notities"
