@@ -1,0 +1,26 @@
+"""Small repairs to the HTML Material for MkDocs writes, so every page passes the Nu HTML checker.
+
+Material's templates put `autocomplete` on checkboxes, the non-standard `autocorrect` on the
+search field, empty `tabindex` values on section labels, and a `for` pointing at a table of
+contents toggle that a page without headings does not have. Each repair is one narrow pattern.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
+_AUTOCORRECT = re.compile(r'\s+autocorrect="off"')
+_EMPTY_TABINDEX = re.compile(r'\s+tabindex=""')
+_LABEL_FOR = re.compile(r'(<label\b[^>]*?)\s+for="([^"]+)"')
+
+
+def repair_material_html(html: str) -> str:
+    html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+    html = _AUTOCORRECT.sub("", html)
+    html = _EMPTY_TABINDEX.sub("", html)
+
+    def drop_dangling_for(match: re.Match[str]) -> str:
+        return match.group(0) if f'id="{match.group(2)}"' in html else match.group(1)
+
+    return _LABEL_FOR.sub(drop_dangling_for, html)
