@@ -264,8 +264,39 @@ def _yaml_files(folder: Path, report: DiagnosticReport) -> list[Path]:
     return files
 
 
+_LOADED: dict[tuple[Any, ...], Project] = {}
+
+
+def _fingerprint(settings: ProjectSettings, strict: bool) -> tuple[Any, ...]:
+    """Which files a project consists of, and their sizes and times: a change gives a new key."""
+    files = []
+    for folder in (settings.kits_path, settings.tips_path):
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                try:
+                    info = path.stat()
+                except OSError:
+                    continue
+                files.append((str(path), info.st_size, info.st_mtime_ns))
+    return (settings, strict, tuple(files))
+
+
 def load_project(settings: ProjectSettings, *, strict: bool = False) -> Project:
-    """Read every kit and tip; raise GesprekskitError listing all problems when any is an error."""
+    """Read every kit and tip; raise GesprekskitError listing all problems when any is an error.
+
+    A project already loaded in this process, with no file changed since, is not read again
+    (the CLI, the plugin and each language's build all ask for it).
+    """
+    key = _fingerprint(settings, strict)
+    if key in _LOADED:
+        return _LOADED[key]
+    project = _load_project(settings, strict)
+    _LOADED.clear()
+    _LOADED[key] = project
+    return project
+
+
+def _load_project(settings: ProjectSettings, strict: bool) -> Project:
     report = DiagnosticReport()
     tips: list[Tip] = []
     kits: list[Kit] = []

@@ -50,6 +50,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         self.context = LanguageContext("nl", "nl")
         self.languages: list[str] = ["nl"]
         self.brand: Brand = DEFAULT_BRAND
+        self.renderer: PageRenderer | None = None
 
     @property
     def default_language(self) -> str:
@@ -81,6 +82,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         self.brand = self._load_brand()
         self.layout = SiteLayout(kits_section=self.config.kits_section)
         self.pages = {page.src_uri: page for page in plan_pages(self.project, self.layout, self.context)}
+        self.renderer = None
         self._configure_theme(config)
         if config.nav is not None:
             config.nav = expand_kits_nav(config.nav, self.layout, list(self.pages.values()))
@@ -247,8 +249,9 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
                              format_size(len(item.content), self.context),
                              self._download_url(item, page))
                 for item in kit_sheets(kit, self.rendered)]
-        renderer = PageRenderer(self.project, self.layout, self.context)
-        content = renderer.render(generated, link, downloads)
+        if self.renderer is None:  # one per build: its templates compile once
+            self.renderer = PageRenderer(self.project, self.layout, self.context)
+        content = self.renderer.render(generated, link, downloads)
         page.toc = get_toc(toc_tokens(content))
         return content
 
