@@ -12,17 +12,11 @@ from .loader import Project
 from .model import Kit
 from .pdf_build import RenderStats, render_project, terminal_progress
 from .rendering import LanguageContext
+from .sheets.registry import COMPLETE, SHEET_TYPES
 
 DOWNLOADS_DIR = "downloads"
 #: The order of the buttons on a kit page, and the paper each sheet is printed on.
-SHEET_PAPER = {
-    "praatplaat": "a3-landscape",
-    "vragenblad": "a4-portrait",
-    "voorbereiding": "a4-portrait",
-    "vervolgafspraken": "a4-portrait",
-    "kaarten": "a4-portrait",
-    "compleet": "mixed",
-}
+SHEET_PAPER = {**{sheet.name: sheet.default_paper for sheet in SHEET_TYPES}, COMPLETE: "mixed"}
 
 
 @dataclass(frozen=True)
