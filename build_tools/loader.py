@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,7 +66,7 @@ def _strip_wrappers(annotation: Any) -> Any:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
             annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, getattr(__import__("types"), "UnionType")):
+        elif origin in (typing.Union, types.UnionType):
             options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
             if len(options) != 1:
                 return annotation
