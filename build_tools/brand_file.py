@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .brand import DEFAULT_BRAND, Brand, FontFace
 from .colors import (AA_BODY_TEXT, WHITE, Color, ColorError, contrast_ratio, darken_until,
                      parse_color)
-from .diagnostics import DiagnosticReport, GesprekskitError, Location
+from .diagnostics import DiagnosticReport, GesprekskitError
 from .loader import report_validation_error
 from .yaml_source import DataPath, SourceDocument, read_yaml
 
@@ -68,7 +68,7 @@ def _project_file(context: _Context, path: DataPath, value: object, suffixes: se
         return None
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
         context.error(path, f"the {what} '{value}' is a web address",
-                      f"download the file, put it in the project and give its path instead")
+                      "download the file, put it in the project and give its path instead")
         return None
     if Path(value).is_absolute():
         context.error(path, f"the {what} path '{value}' is absolute",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import enum
 import types
 import typing
 from dataclasses import dataclass, field
