@@ -24,7 +24,9 @@ class RenderedSheet:
     kit_id: str
     sheet: str
     site_path: str
-    content: bytes
+    #: The PDF in the cache: MkDocs copies it into the site, so no PDF is held in memory.
+    path: Path
+    size: int
 
 
 def site_path(kit_id: str, sheet: str, language: str | None = None) -> str:
@@ -34,16 +36,17 @@ def site_path(kit_id: str, sheet: str, language: str | None = None) -> str:
 
 
 def render_downloads(project: Project, context: LanguageContext, brand: Brand = DEFAULT_BRAND,
-                     *, jobs: int = 0, cache_dir: Path | None = None
+                     *, cache_dir: Path, jobs: int = 0, use_cache: bool = True
                      ) -> tuple[list[RenderedSheet], RenderStats]:
     """Every sheet of every kit in the context's language; unchanged kits come from the cache."""
     progress, stop = terminal_progress(f"PDFs ({context.language})")
     try:
         pdfs, stats = render_project(project, context.language, brand, jobs=jobs,
-                                     cache_dir=cache_dir, progress=progress)
+                                     cache_dir=cache_dir, use_cache=use_cache, progress=progress)
     finally:
         stop()
-    rendered = [RenderedSheet(kit_id, sheet, site_path(kit_id, sheet), sheets[sheet])
+    rendered = [RenderedSheet(kit_id, sheet, site_path(kit_id, sheet), sheets[sheet],
+                              sheets[sheet].stat().st_size)
                 for kit_id, sheets in pdfs.items() for sheet in SHEET_PAPER]
     return rendered, stats
 

@@ -4,6 +4,9 @@ Each kit's sheets are cached under a key made of everything they are made from: 
 the files of the tips it shows, the language, the brand (file contents included), the whole
 Gesprekskit package (code, templates, stylesheets, fonts, translations) and the WeasyPrint
 version. A changed input gives a new key, so the cache never serves a stale PDF.
+
+Workers write their PDFs straight into the cache and the site is copied from there, so the
+main process holds paths, not PDFs: memory stays flat however many kits a guide has.
 """
 
 from __future__ import annotations
@@ -78,34 +81,45 @@ def kit_cache_key(project: Project, kit: Kit, language: str, brand: Brand) -> st
 
 
 class PdfCache:
-    """Content-addressed folders of PDFs: `<root>/<key[:2]>/<key>/<sheet>.pdf`."""
+    """Content-addressed folders of PDFs: `<root>/<key[:2]>/<key>/<sheet>.pdf`.
+
+    The build hands these files to MkDocs by path, so no PDF is ever held in memory by the
+    main process, however many kits a guide has.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def _folder(self, key: str) -> Path:
+    def folder(self, key: str) -> Path:
         return self.root / key[:2] / key
 
-    def get(self, key: str, sheets: list[str]) -> dict[str, bytes] | None:
-        folder = self._folder(key)
-        try:
-            return {sheet: (folder / f"{sheet}.pdf").read_bytes() for sheet in sheets}
-        except OSError:
-            return None
+    def get(self, key: str, sheets: list[str]) -> dict[str, Path] | None:
+        """The entry's files, or None unless every sheet is there."""
+        folder = self.folder(key)
+        paths = {sheet: folder / f"{sheet}.pdf" for sheet in sheets}
+        return paths if all(path.is_file() for path in paths.values()) else None
 
     def put(self, key: str, pdfs: dict[str, bytes]) -> None:
-        """Write a complete entry under a temporary name, then rename: never half an entry."""
-        folder = self._folder(key)
-        if folder.exists():
-            return
+        """Write a complete entry under a temporary name, then rename: never half an entry.
+
+        An entry already there is swapped out: it was damaged or incomplete, or this is a
+        `--no-cache` build, which trusts nothing it finds.
+        """
+        folder = self.folder(key)
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=folder.parent))
+        stale = None
         try:
             for sheet, content in pdfs.items():
                 (staging / f"{sheet}.pdf").write_bytes(content)
+            if folder.exists():
+                stale = Path(tempfile.mkdtemp(prefix=".stale-", dir=folder.parent))
+                os.rename(folder, stale / "entry")
             os.rename(staging, folder)
-        except OSError:
+        finally:
             shutil.rmtree(staging, ignore_errors=True)
+            if stale is not None:
+                shutil.rmtree(stale, ignore_errors=True)
 
 
 # --- worker processes ----------------------------------------------------------------------------
@@ -118,12 +132,18 @@ def _init_worker(project: Project) -> None:
     _WORKER_PROJECT = project
 
 
-def _render_in_worker(kit_id: str, language: str, brand: Brand) -> tuple[str, dict[str, bytes]]:
+def _render_in_worker(kit_id: str, language: str, brand: Brand) -> dict[str, bytes]:
     from .sheets.render import render_kit
 
     assert _WORKER_PROJECT is not None
-    return kit_id, render_kit(_WORKER_PROJECT, _WORKER_PROJECT.kit(kit_id), language=language,
-                              brand=brand)
+    return render_kit(_WORKER_PROJECT, _WORKER_PROJECT.kit(kit_id), language=language, brand=brand)
+
+
+def _render_into_cache(kit_id: str, language: str, brand: Brand, cache_root: Path,
+                       key: str) -> str:
+    """Render one kit and store it; only the kit id travels back to the main process."""
+    PdfCache(cache_root).put(key, _render_in_worker(kit_id, language, brand))
+    return kit_id
 
 
 def default_jobs() -> int:
@@ -131,47 +151,41 @@ def default_jobs() -> int:
 
 
 ProgressCallback = Callable[[int, int], None]
+PdfPaths = dict[str, dict[str, Path]]
 
 
-def render_project(project: Project, language: str, brand: Brand, *, jobs: int = 0,
-                   cache_dir: Path | None = None, progress: ProgressCallback | None = None
-                   ) -> tuple[dict[str, dict[str, bytes]], RenderStats]:
-    """Every sheet of every kit: {kit id: {sheet: pdf bytes}}; cached kits are not rendered."""
+def render_project(project: Project, language: str, brand: Brand, *, cache_dir: Path,
+                   jobs: int = 0, use_cache: bool = True,
+                   progress: ProgressCallback | None = None) -> tuple[PdfPaths, RenderStats]:
+    """Every sheet of every kit as a file in the cache: {kit id: {sheet: path}}.
+
+    Kits whose entry is already in the cache are not rendered, unless `use_cache` is off.
+    """
     try:
-        return _render_project(project, language, brand, jobs, cache_dir, progress)
+        return _render_project(project, language, brand, jobs, PdfCache(cache_dir), use_cache,
+                               progress)
     except BaseException as error:
         if type(error).__name__ == "FetchRefused":  # WeasyPrint is loaded only when rendering
             raise PdfRenderError(str(error)) from None
         raise
 
 
-def _render_project(project: Project, language: str, brand: Brand, jobs: int,
-                    cache_dir: Path | None, progress: ProgressCallback | None
-                    ) -> tuple[dict[str, dict[str, bytes]], RenderStats]:
+def _render_project(project: Project, language: str, brand: Brand, jobs: int, cache: PdfCache,
+                    use_cache: bool, progress: ProgressCallback | None
+                    ) -> tuple[PdfPaths, RenderStats]:
     from .sheets.registry import COMPLETE, SHEET_TYPES
 
     sheets = [sheet.name for sheet in SHEET_TYPES] + [COMPLETE]
-    cache = PdfCache(cache_dir) if cache_dir is not None else None
-    results: dict[str, dict[str, bytes]] = {}
-    keys: dict[str, str] = {}
-    missing: list[str] = []
-    for kit in project.kits:
-        keys[kit.id] = kit_cache_key(project, kit, language, brand)
-        cached = cache.get(keys[kit.id], sheets) if cache else None
-        if cached is not None:
-            results[kit.id] = cached
-        else:
-            missing.append(kit.id)
+    keys = {kit.id: kit_cache_key(project, kit, language, brand) for kit in project.kits}
+    missing = [kit.id for kit in project.kits
+               if not use_cache or cache.get(keys[kit.id], sheets) is None]
     jobs = jobs or default_jobs()
     done = 0
     if progress:
         progress(done, len(missing))
 
-    def finish(kit_id: str, pdfs: dict[str, bytes]) -> None:
+    def finished(kit_id: str) -> None:
         nonlocal done
-        results[kit_id] = pdfs
-        if cache is not None:
-            cache.put(keys[kit_id], pdfs)
         done += 1
         if progress:
             progress(done, len(missing))
@@ -179,29 +193,36 @@ def _render_project(project: Project, language: str, brand: Brand, jobs: int,
     if jobs == 1 or len(missing) <= 1:
         _init_worker(project)
         for kit_id in missing:
-            finish(*_render_in_worker(kit_id, language, brand))
+            finished(_render_into_cache(kit_id, language, brand, cache.root, keys[kit_id]))
     else:
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(missing)), initializer=_init_worker,
                                    initargs=(project,))
         try:
-            pending = {pool.submit(_render_in_worker, kit_id, language, brand): kit_id
+            pending = {pool.submit(_render_into_cache, kit_id, language, brand, cache.root,
+                                   keys[kit_id]): kit_id
                        for kit_id in missing}
             while pending:
-                finished, _ = wait(pending, timeout=RENDER_TIMEOUT_SECONDS,
+                done_now, _ = wait(pending, timeout=RENDER_TIMEOUT_SECONDS,
                                    return_when=FIRST_COMPLETED)
-                if not finished:
+                if not done_now:
                     for process in list(getattr(pool, "_processes", {}).values()):
                         process.kill()
                     raise RenderTimeout(
                         f"rendering stopped: no kit finished within {RENDER_TIMEOUT_SECONDS} s "
                         f"(still busy: {', '.join(sorted(pending.values())[:jobs])})")
-                for future in finished:
+                for future in done_now:
                     pending.pop(future)
-                    finish(*future.result())
+                    finished(future.result())
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-    ordered = {kit.id: results[kit.id] for kit in project.kits}
-    return ordered, RenderStats(len(project.kits), len(missing), len(project.kits) - len(missing))
+    paths: PdfPaths = {}
+    for kit in project.kits:
+        entry = cache.get(keys[kit.id], sheets)
+        if entry is None:  # removed while we were building: a later build will render it again
+            raise PdfRenderError(f"the PDF cache entry of kit '{kit.id}' disappeared during the "
+                                 f"build ({cache.folder(keys[kit.id])}); build again")
+        paths[kit.id] = entry
+    return paths, RenderStats(len(project.kits), len(missing), len(project.kits) - len(missing))
 
 
 def terminal_progress(label: str) -> tuple[ProgressCallback | None, Callable[[], None]]:

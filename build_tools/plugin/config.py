@@ -25,7 +25,8 @@ class GesprekskitConfig(Config):
     pdfs = c.Type(bool, default=True)
     #: Worker processes for PDF rendering; 0 means one per core.
     jobs = c.Type(int, default=0)
-    #: Reuse PDFs of unchanged kits from the cache folder (relative to mkdocs.yml).
+    #: Reuse PDFs of unchanged kits from the cache folder (relative to mkdocs.yml). Off, every
+    #: PDF is rendered again; the fresh renders still replace their entries in that folder.
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/gesprekskit/pdf")
     strict = c.Type(bool, default=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -181,21 +182,22 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         if logo and self.brand.logo:
             files.append(File.generated(config, logo, abs_src_path=str(self.brand.logo)))
         if self.config.pdfs and self.project is not None:
-            cache_dir = self.root / self.config.cache_dir if self.config.cache else None
             try:
-                self.rendered, stats = render_downloads(self.project, self.context, self.brand,
-                                                        jobs=self.config.jobs, cache_dir=cache_dir)
+                self.rendered, stats = render_downloads(
+                    self.project, self.context, self.brand, cache_dir=self.root / self.config.cache_dir,
+                    jobs=self.config.jobs, use_cache=self.config.cache)
             except PdfRenderError as error:
                 raise PluginError(str(error)) from None
             log.info(f"PDFs ({self.context.language}): {stats.rendered_kits} kit(s) rendered, "
                      f"{stats.cached_kits} from the cache")
             if self.is_default_language:
                 for sheet in self.rendered:
-                    files.append(File.generated(config, sheet.site_path, content=sheet.content))
+                    files.append(File.generated(config, sheet.site_path,
+                                                abs_src_path=str(sheet.path)))
                     if len(self.languages) > 1:
                         files.append(File.generated(
                             config, site_path(sheet.kit_id, sheet.sheet, self.context.language),
-                            content=sheet.content))
+                            abs_src_path=str(sheet.path)))
         return files
 
     def _content_of_language(self, files: Files, config: MkDocsConfig) -> Files:
@@ -246,7 +248,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             downloads[kit.id] = [
                 DownloadLink(download_label(item.sheet, self.context),
                              paper_label(item.sheet, self.context),
-                             format_size(len(item.content), self.context),
+                             format_size(item.size, self.context),
                              self._download_url(item, page))
                 for item in kit_sheets(kit, self.rendered)]
         if self.renderer is None:  # one per build: its templates compile once
@@ -284,7 +286,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             for sheet in self.rendered:
                 target = parent / site_path(sheet.kit_id, sheet.sheet, self.context.language)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(sheet.content)
+                shutil.copyfile(sheet.path, target)
             return
         for language in self.languages[1:]:
             self._build_language(config, language)
