@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -90,10 +92,18 @@ def site_project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's example guide, built once per test session with all its PDFs."""
-    from build_tools.build import build_site
-
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The repository's example guide, built once per test session with all its PDFs, the way
+    a user builds it: by the command line, every PDF rendered afresh. (site, build output)."""
     out = tmp_path_factory.mktemp("example") / "site"
-    build_site(REPO_ROOT, out)
-    return out
+    finished = subprocess.run(
+        [sys.executable, "-m", "build_tools", "build", str(REPO_ROOT), "--out", str(out),
+         "--no-cache"], capture_output=True, text=True, check=False)
+    output = finished.stdout + finished.stderr
+    assert finished.returncode == 0, output
+    return out, output
+
+
+@pytest.fixture(scope="session")
+def example_site(example_build: tuple[Path, str]) -> Path:
+    return example_build[0]

@@ -69,6 +69,14 @@ def test_example_is_complete(project) -> None:
         assert document.when.triggers and document.follow_up.agreements
 
 
+def test_example_builds_without_a_warning(example_build: tuple[Path, str]) -> None:
+    """Every text of the example fits its card or zone, in both languages, and nothing falls
+    back to another language: the build says only what it did."""
+    _, output = example_build
+    assert "does not fit" not in output and "WARNING" not in output, output
+    assert re.search(r"Built \d+ pages and 144 PDFs", output), output
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_every_kit_has_six_pdfs_linked_from_its_page(example_site: Path, project,
                                                      language: str) -> None:
