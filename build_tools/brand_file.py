@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import py_svg_hush
-from brand_yml import Brand as BrandYml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .brand import DEFAULT_BRAND, Brand, FontFace
@@ -250,6 +249,8 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
             logo = _sanitised_logo(context, where, real)
         if len(report.errors) > errors_before:
             data.pop("logo")
+    from brand_yml import Brand as BrandYml  # 0.1 s to import: only builds with a brand pay it
+
     try:
         parsed = BrandYml.model_validate(data)
     except ValidationError as error:

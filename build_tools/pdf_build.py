@@ -127,9 +127,14 @@ class PdfCache:
 _WORKER_PROJECT: Project | None = None
 
 
-def _init_worker(project: Project) -> None:
+def _init_worker(project: Project, scratch: str | None = None) -> None:
+    """Runs once in each worker. WeasyPrint's font configurations keep their fonts in a
+    temporary folder they remove only when garbage-collected, which a worker process never is:
+    `scratch`, removed by the main process, keeps those folders from piling up in /tmp."""
     global _WORKER_PROJECT
     _WORKER_PROJECT = project
+    if scratch is not None:
+        tempfile.tempdir = scratch
 
 
 def _render_in_worker(kit_id: str, language: str, brand: Brand) -> dict[str, bytes]:
@@ -195,8 +200,9 @@ def _render_project(project: Project, language: str, brand: Brand, jobs: int, ca
         for kit_id in missing:
             finished(_render_into_cache(kit_id, language, brand, cache.root, keys[kit_id]))
     else:
+        scratch = tempfile.mkdtemp(prefix="gesprekskit-render-")
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(missing)), initializer=_init_worker,
-                                   initargs=(project,))
+                                   initargs=(project, scratch))
         try:
             pending = {pool.submit(_render_into_cache, kit_id, language, brand, cache.root,
                                    keys[kit_id]): kit_id
@@ -215,6 +221,7 @@ def _render_project(project: Project, language: str, brand: Brand, jobs: int, ca
                     finished(future.result())
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+            shutil.rmtree(scratch, ignore_errors=True)
     paths: PdfPaths = {}
     for kit in project.kits:
         entry = cache.get(keys[kit.id], sheets)

@@ -137,3 +137,20 @@ def test_cached_pdfs_equal_fresh_renders(tiny_project: TinyProject) -> None:
     fresh = contents(render(tiny_project, cache=False)[0])
     cached, stats = render(tiny_project)
     assert stats.cached_kits == 1 and contents(cached) == fresh
+
+
+def test_rendering_leaves_no_temporary_files(tiny_project: TinyProject, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint keeps fonts in temporary folders; worker processes must not leave them."""
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    tiny_project.write_kit("een")
+    tiny_project.write_kit("twee")
+    project = load_project(ProjectSettings(tiny_project.root))
+    pdfs, stats = pdf_build.render_project(project, "nl", DEFAULT_BRAND, jobs=2,
+                                           cache_dir=tiny_project.root / ".cache")
+    assert stats.rendered_kits == 2 and pdfs["twee"]["compleet"].read_bytes().startswith(b"%PDF")
+    assert list(scratch.iterdir()) == []

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -35,6 +36,9 @@ from ..translations import missing_translations
 from .config import GesprekskitConfig
 
 log = logging.getLogger("mkdocs.plugins.gesprekskit")
+
+#: Compiled theme templates, relative to mkdocs.yml.
+JINJA_CACHE_DIR = Path(".cache", "gesprekskit", "jinja")
 
 
 class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
@@ -162,6 +166,16 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             for warning in report.warnings:
                 log.warning(warning.format(self.root))
         return brand
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+               ) -> jinja2.Environment:
+        """Keep the theme's compiled templates between builds: a no-op build skips compiling
+        about fifty templates per language. Jinja checks each template's source before reuse."""
+        if self.config.cache:
+            folder = self.root / JINJA_CACHE_DIR
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        return env
 
     # --- files ----------------------------------------------------------------------------------
 

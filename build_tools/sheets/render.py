@@ -8,6 +8,7 @@ derived from the kit, the sheet and the language, so the same input gives the sa
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import re
@@ -233,6 +234,11 @@ def _font_config(brand: Brand) -> Any:
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
+
+
+# A font configuration removes its temporary font folder when it is collected: make sure that
+# happens before the interpreter exits, which does not promise to collect module globals.
+atexit.register(_font_config.cache_clear)
 
 
 def _document_name(project: Project, kit: Kit) -> str:
