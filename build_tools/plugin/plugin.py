@@ -51,6 +51,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         self.root = Path(".")
         self.pages: dict[str, GeneratedPage] = {}
         self.rendered: list[RenderedSheet] = []
+        self.bytecode_cache: jinja2.BytecodeCache | None = None
         self.layout = SiteLayout()
         self.context = LanguageContext("nl", "nl")
         self.languages: list[str] = ["nl"]
@@ -169,12 +170,13 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
                ) -> jinja2.Environment:
-        """Keep the theme's compiled templates between builds: a no-op build skips compiling
-        about fifty templates per language. Jinja checks each template's source before reuse."""
+        """Keep compiled templates (the theme's and our pages') between builds: a no-op build
+        skips compiling about sixty per language. Jinja checks each source before reuse."""
         if self.config.cache:
             folder = self.root / JINJA_CACHE_DIR
             folder.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+            self.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+            env.bytecode_cache = self.bytecode_cache
         return env
 
     # --- files ----------------------------------------------------------------------------------
@@ -266,7 +268,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
                              self._download_url(item, page))
                 for item in kit_sheets(kit, self.rendered)]
         if self.renderer is None:  # one per build: its templates compile once
-            self.renderer = PageRenderer(self.project, self.layout, self.context)
+            self.renderer = PageRenderer(self.project, self.layout, self.context,
+                                         self.bytecode_cache)
         content = self.renderer.render(generated, link, downloads)
         page.toc = get_toc(toc_tokens(content))
         return content

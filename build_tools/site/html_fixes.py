@@ -13,6 +13,7 @@ _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+a
 _AUTOCORRECT = re.compile(r'\s+autocorrect="off"')
 _EMPTY_TABINDEX = re.compile(r'\s+tabindex=""')
 _LABEL_FOR = re.compile(r'(<label\b[^>]*?)\s+for="([^"]+)"')
+_ID = re.compile(r'\sid="([^"]+)"')
 
 
 def repair_material_html(html: str) -> str:
@@ -20,7 +21,9 @@ def repair_material_html(html: str) -> str:
     html = _AUTOCORRECT.sub("", html)
     html = _EMPTY_TABINDEX.sub("", html)
 
+    ids = set(_ID.findall(html))
+
     def drop_dangling_for(match: re.Match[str]) -> str:
-        return match.group(0) if f'id="{match.group(2)}"' in html else match.group(1)
+        return match.group(0) if match.group(2) in ids else match.group(1)
 
     return _LABEL_FOR.sub(drop_dangling_for, html)

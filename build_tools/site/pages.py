@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
+
+import jinja2
 
 from ..loader import Project
 from ..model import Kit, KitType, Theme
@@ -94,11 +96,13 @@ def _anchor(text: str) -> str:
 class PageRenderer:
     """Renders the generated pages of one language."""
 
-    def __init__(self, project: Project, layout: SiteLayout, context: LanguageContext) -> None:
+    def __init__(self, project: Project, layout: SiteLayout, context: LanguageContext,
+                 bytecode_cache: jinja2.BytecodeCache | None = None) -> None:
         self.project = project
         self.layout = layout
         self.context = context
         self.environment = make_environment(TEMPLATE_DIR, context)
+        self.environment.bytecode_cache = bytecode_cache
 
     def render(self, page: GeneratedPage, link: LinkFunction,
                downloads: dict[str, list[DownloadLink]] | None = None) -> str:
@@ -170,38 +174,27 @@ class PageRenderer:
                 "month_names": translate.lookup("month_names")}
 
 
-@dataclass
-class _HeadingCollector(HTMLParser):
-    headings: list[dict[str, Any]] = field(default_factory=list)
-    _current: dict[str, Any] | None = None
-
-    def __post_init__(self) -> None:
-        super().__init__()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("h1", "h2", "h3") and dict(attrs).get("id"):
-            self._current = {"level": int(tag[1]), "id": dict(attrs)["id"], "name": ""}
-
-    def handle_data(self, data: str) -> None:
-        if self._current is not None:
-            self._current["name"] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._current is not None and tag == f"h{self._current['level']}":
-            # Material writes TOC titles into the page unescaped: escape the text once here.
-            self._current["name"] = html.escape(" ".join(self._current["name"].split()))
-            self.headings.append(self._current)
-            self._current = None
+_HEADING = re.compile(r"<h([1-3])\b([^>]*)>(.*?)</h\1\s*>", re.S)
+_HEADING_ID = re.compile(r'\bid="([^"]+)"')
+_TAG = re.compile(r"<[^>]*>")
 
 
-def toc_tokens(html: str) -> list[dict[str, Any]]:
-    """Table-of-contents tokens (as Python-Markdown's toc extension makes them) for our HTML."""
-    collector = _HeadingCollector()
-    collector.feed(html)
+def toc_tokens(page_html: str) -> list[dict[str, Any]]:
+    """Table-of-contents tokens (as Python-Markdown's toc extension makes them) for our HTML.
+
+    A pattern, not an HTML parser: the HTML is our own templates' output, and this runs for
+    every page of every build, a no-op build included.
+    """
     roots: list[dict[str, Any]] = []
     stack: list[dict[str, Any]] = []
-    for heading in collector.headings:
-        token = {**heading, "children": []}
+    for match in _HEADING.finditer(page_html):
+        found = _HEADING_ID.search(match.group(2))
+        if found is None:
+            continue
+        text = html.unescape(_TAG.sub("", match.group(3)))
+        # Material writes TOC titles into the page unescaped: escape the text once here.
+        token = {"level": int(match.group(1)), "id": html.unescape(found.group(1)),
+                 "name": html.escape(" ".join(text.split())), "children": []}
         while stack and stack[-1]["level"] >= token["level"]:
             stack.pop()
         (stack[-1]["children"] if stack else roots).append(token)
