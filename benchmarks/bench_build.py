@@ -115,6 +115,10 @@ def _bare_render(job: tuple[list[str], str, str]) -> None:
     combined.write_pdf(f"{target}-all.pdf", pdf_forms=True, pdf_tags=True)
 
 
+def _use_tempdir(folder: str) -> None:
+    tempfile.tempdir = folder
+
+
 def floor_seconds(project: Path, jobs: int, scratch: Path) -> tuple[float, float]:
     """(bare WeasyPrint over `jobs` processes, bare mkdocs build without PDFs)."""
     from build_tools.loader import ProjectSettings, load_project
@@ -125,8 +129,11 @@ def floor_seconds(project: Path, jobs: int, scratch: Path) -> tuple[float, float
     work = [([sheet_html(loaded, kit, sheet.name, language=language) for sheet in SHEET_TYPES],
              BASE_URL, str(scratch / f"{kit.id}-{language}"))
             for language in LANGUAGES for kit in loaded.kits]
+    fonts = scratch / "tmp"  # WeasyPrint's font folders, removed with the scratch folder
+    fonts.mkdir()
     started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_use_tempdir,
+                             initargs=(str(fonts),)) as pool:
         list(pool.map(_bare_render, work))
     weasy = time.perf_counter() - started
 

@@ -35,6 +35,19 @@ _PLAIN_TEXT = re.compile(r"^[^<>{}\\\x00-\x1f]{1,200}$")
 BUILT_IN_FONT = "Inter"
 
 
+def project_brand_file(project_root: Path, configured: str | None = None) -> Path | None:
+    """Which brand file a project uses: the one its configuration names (relative to the
+    project), else its `_brand.yml`, else none. The build and `gesprekskit pdf` both ask here,
+    so a sheet rendered alone looks exactly like the one in the guide."""
+    if configured:
+        path = (project_root / configured).resolve()
+        if not path.is_file():
+            raise FileNotFoundError(f"the brand file {configured} does not exist")
+        return path
+    default = project_root / BRAND_FILE_NAME
+    return default if default.is_file() else None
+
+
 class GesprekskitBrandSettings(BaseModel):
     """`defaults: gesprekskit:` in a brand.yml: what only Gesprekskit uses."""
 

@@ -10,7 +10,9 @@ import json
 import logging
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +20,9 @@ from . import __version__
 from .diagnostics import DiagnosticReport, GesprekskitError
 from .loader import Project, ProjectSettings, load_project
 from .model import KitType
+
+if TYPE_CHECKING:
+    from .plugin.config import GesprekskitConfig
 
 EXIT_CONTENT_ERROR = 1
 
@@ -27,31 +32,31 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_CONTENT_ERROR)
 
 
-def _project_settings(project_dir: Path) -> ProjectSettings:
-    """Settings from the plugin section of mkdocs.yml, defaults when there is none."""
+@lru_cache(maxsize=None)
+def _plugin_options(project_dir: Path) -> GesprekskitConfig | None:
+    """The `gesprekskit` section of the project's mkdocs.yml (read once per command), or None."""
     from .build import load_mkdocs_config
 
     if not (project_dir / "mkdocs.yml").is_file():
+        return None
+    plugin = load_mkdocs_config(project_dir).plugins.get("gesprekskit")
+    return plugin.config if plugin is not None else None
+
+
+def _project_settings(project_dir: Path) -> ProjectSettings:
+    """Settings from the plugin section of mkdocs.yml, defaults when there is none."""
+    options = _plugin_options(project_dir)
+    if options is None:
         return ProjectSettings(project_dir.resolve())
-    config = load_mkdocs_config(project_dir)
-    plugin = config.plugins.get("gesprekskit")
-    if plugin is None:
-        return ProjectSettings(project_dir.resolve())
-    options = plugin.config
     return ProjectSettings(project_dir.resolve(), options.kits_dir, options.tips_dir, options.language)
 
 
 def _configured_languages(project_dir: Path) -> list[str]:
     """The languages of the plugin config, the default first."""
-    from .build import load_mkdocs_config
-
-    if not (project_dir / "mkdocs.yml").is_file():
+    options = _plugin_options(project_dir)
+    if options is None:
         return []
-    plugin = load_mkdocs_config(project_dir).plugins.get("gesprekskit")
-    if plugin is None:
-        return []
-    default = plugin.config.language
-    return [default] + [code for code in plugin.config.languages if code != default]
+    return [options.language] + [code for code in options.languages if code != options.language]
 
 
 def _print_report(report: DiagnosticReport, root: Path) -> None:
@@ -279,7 +284,7 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
         output: Path | None, project_dir: Path) -> None:
     """Render one sheet of one kit as PDF, without building the site."""
     from .brand import DEFAULT_BRAND
-    from .brand_file import BRAND_FILE_NAME, load_brand
+    from .brand_file import load_brand, project_brand_file
     from .sheets import registry
 
     project = _load(project_dir, strict=False)
@@ -288,7 +293,11 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
         raise click.BadParameter(f"there is no kit '{kit_id}'; known kits: {known}",
                                  param_hint="KIT_ID")
     root = project_dir.resolve()
-    brand_path = brand_file or (root / BRAND_FILE_NAME if (root / BRAND_FILE_NAME).is_file() else None)
+    options = _plugin_options(project_dir)
+    try:
+        brand_path = brand_file or project_brand_file(root, options.brand if options else None)
+    except FileNotFoundError as error:
+        _fail(f"{error}; fix the brand setting in mkdocs.yml or choose one with --brand.")
     brand = DEFAULT_BRAND
     if brand_path is not None:
         try:

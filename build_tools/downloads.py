@@ -10,7 +10,7 @@ from babel.numbers import format_decimal
 from .brand import DEFAULT_BRAND, Brand
 from .loader import Project
 from .model import Kit
-from .pdf_build import RenderStats, render_project, terminal_progress
+from .pdf_build import RenderStats, render_languages, terminal_progress
 from .rendering import LanguageContext
 from .sheets.registry import COMPLETE, SHEET_TYPES
 
@@ -35,19 +35,20 @@ def site_path(kit_id: str, sheet: str, language: str | None = None) -> str:
     return f"{folder}/{kit_id}/{kit_id}-{sheet}.pdf"
 
 
-def render_downloads(project: Project, context: LanguageContext, brand: Brand = DEFAULT_BRAND,
-                     *, cache_dir: Path, jobs: int = 0, use_cache: bool = True
-                     ) -> tuple[list[RenderedSheet], RenderStats]:
-    """Every sheet of every kit in the context's language; unchanged kits come from the cache."""
-    progress, stop = terminal_progress(f"PDFs ({context.language})")
+def render_downloads(project: Project, languages: list[str], brand: Brand = DEFAULT_BRAND, *,
+                     cache_dir: Path, jobs: int = 0, use_cache: bool = True
+                     ) -> tuple[dict[str, list[RenderedSheet]], dict[str, RenderStats]]:
+    """Every sheet of every kit in each language; unchanged kits come from the cache."""
+    progress, stop = terminal_progress(f"PDFs ({', '.join(languages)})")
     try:
-        pdfs, stats = render_project(project, context.language, brand, jobs=jobs,
-                                     cache_dir=cache_dir, use_cache=use_cache, progress=progress)
+        pdfs, stats = render_languages(project, languages, brand, jobs=jobs, cache_dir=cache_dir,
+                                       use_cache=use_cache, progress=progress)
     finally:
         stop()
-    rendered = [RenderedSheet(kit_id, sheet, site_path(kit_id, sheet), sheets[sheet],
-                              sheets[sheet].stat().st_size)
-                for kit_id, sheets in pdfs.items() for sheet in SHEET_PAPER]
+    rendered = {language: [RenderedSheet(kit_id, sheet, site_path(kit_id, sheet), sheets[sheet],
+                                         sheets[sheet].stat().st_size)
+                           for kit_id, sheets in by_kit.items() for sheet in SHEET_PAPER]
+                for language, by_kit in pdfs.items()}
     return rendered, stats
 
 

@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -85,7 +86,16 @@ class PdfCache:
 
     The build hands these files to MkDocs by path, so no PDF is ever held in memory by the
     main process, however many kits a guide has.
+
+    The cache does not grow without end. `current/` remembers, per kit, language and brand,
+    the entry last rendered: a new render removes the entry it replaces (the old version of
+    an edited kit). Entries no build has used for `UNUSED_DAYS` days (a deleted kit, a brand
+    no longer built) are removed too.
     """
+
+    UNUSED_DAYS = 30
+    #: Leftovers of a build that was killed while writing an entry.
+    ABANDONED_SECONDS = 3600
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -94,10 +104,50 @@ class PdfCache:
         return self.root / key[:2] / key
 
     def get(self, key: str, sheets: list[str]) -> dict[str, Path] | None:
-        """The entry's files, or None unless every sheet is there."""
+        """The entry's files, or None unless every sheet is there. Marks the entry as used."""
         folder = self.folder(key)
         paths = {sheet: folder / f"{sheet}.pdf" for sheet in sheets}
-        return paths if all(path.is_file() for path in paths.values()) else None
+        if not all(path.is_file() for path in paths.values()):
+            return None
+        try:
+            os.utime(folder)
+        except OSError:
+            pass
+        return paths
+
+    def _pointer(self, kit_id: str, language: str, brand: Brand) -> Path:
+        group = hashlib.sha256(f"{language}\0{brand.cache_key}".encode()).hexdigest()[:16]
+        return self.root / "current" / group / kit_id
+
+    def supersede(self, kit_id: str, language: str, brand: Brand, key: str) -> None:
+        """Record `key` as this kit's entry, and remove the entry it replaces."""
+        pointer = self._pointer(kit_id, language, brand)
+        try:
+            previous = pointer.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            previous = ""
+        pointer.parent.mkdir(parents=True, exist_ok=True)
+        staging = pointer.with_name(f".{kit_id}.{os.getpid()}")
+        staging.write_text(key, encoding="ascii")
+        os.replace(staging, pointer)
+        if previous and previous != key and len(previous) == len(key) and previous.isalnum():
+            shutil.rmtree(self.folder(previous), ignore_errors=True)
+
+    def prune_unused(self, now: float | None = None) -> int:
+        """Remove entries unused for `UNUSED_DAYS` days and abandoned partial writes."""
+        now = time.time() if now is None else now
+        removed = 0
+        for shard in self.root.glob("[0-9a-f][0-9a-f]"):
+            for entry in shard.iterdir():
+                try:
+                    age = now - entry.stat().st_mtime
+                except OSError:
+                    continue
+                abandoned = entry.name.startswith((".partial-", ".stale-"))
+                if age > (self.ABANDONED_SECONDS if abandoned else self.UNUSED_DAYS * 86400):
+                    shutil.rmtree(entry, ignore_errors=True)
+                    removed += not abandoned
+        return removed
 
     def put(self, key: str, pdfs: dict[str, bytes]) -> None:
         """Write a complete entry under a temporary name, then rename: never half an entry.
@@ -166,70 +216,103 @@ def render_project(project: Project, language: str, brand: Brand, *, cache_dir: 
 
     Kits whose entry is already in the cache are not rendered, unless `use_cache` is off.
     """
+    paths, stats = render_languages(project, [language], brand, cache_dir=cache_dir, jobs=jobs,
+                                    use_cache=use_cache, progress=progress)
+    return paths[language], stats[language]
+
+
+def render_languages(project: Project, languages: list[str], brand: Brand, *, cache_dir: Path,
+                     jobs: int = 0, use_cache: bool = True,
+                     progress: ProgressCallback | None = None
+                     ) -> tuple[dict[str, PdfPaths], dict[str, RenderStats]]:
+    """`render_project` for several languages at once: one pool of workers for all of them,
+    so a two-language guide starts its workers once and never leaves a core idle between
+    the languages."""
     try:
-        return _render_project(project, language, brand, jobs, PdfCache(cache_dir), use_cache,
-                               progress)
+        return _render(project, languages, brand, jobs, PdfCache(cache_dir), use_cache, progress)
     except BaseException as error:
         if type(error).__name__ == "FetchRefused":  # WeasyPrint is loaded only when rendering
             raise PdfRenderError(str(error)) from None
         raise
 
 
-def _render_project(project: Project, language: str, brand: Brand, jobs: int, cache: PdfCache,
-                    use_cache: bool, progress: ProgressCallback | None
-                    ) -> tuple[PdfPaths, RenderStats]:
+Job = tuple[str, str]  # (language, kit id)
+
+
+def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cache: PdfCache,
+            use_cache: bool, progress: ProgressCallback | None
+            ) -> tuple[dict[str, PdfPaths], dict[str, RenderStats]]:
     from .sheets.registry import COMPLETE, SHEET_TYPES
 
     sheets = [sheet.name for sheet in SHEET_TYPES] + [COMPLETE]
-    keys = {kit.id: kit_cache_key(project, kit, language, brand) for kit in project.kits}
-    missing = [kit.id for kit in project.kits
-               if not use_cache or cache.get(keys[kit.id], sheets) is None]
+    keys = {(language, kit.id): kit_cache_key(project, kit, language, brand)
+            for language in languages for kit in project.kits}
+    missing = [job for job, key in keys.items()
+               if not use_cache or cache.get(key, sheets) is None]
     jobs = jobs or default_jobs()
     done = 0
     if progress:
         progress(done, len(missing))
 
-    def finished(kit_id: str) -> None:
+    def finished(job: Job) -> None:
         nonlocal done
+        cache.supersede(job[1], job[0], brand, keys[job])
         done += 1
         if progress:
             progress(done, len(missing))
 
     if jobs == 1 or len(missing) <= 1:
         _init_worker(project)
-        for kit_id in missing:
-            finished(_render_into_cache(kit_id, language, brand, cache.root, keys[kit_id]))
-    else:
-        scratch = tempfile.mkdtemp(prefix="gesprekskit-render-")
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(missing)), initializer=_init_worker,
-                                   initargs=(project, scratch))
-        try:
-            pending = {pool.submit(_render_into_cache, kit_id, language, brand, cache.root,
-                                   keys[kit_id]): kit_id
-                       for kit_id in missing}
-            while pending:
-                done_now, _ = wait(pending, timeout=RENDER_TIMEOUT_SECONDS,
-                                   return_when=FIRST_COMPLETED)
-                if not done_now:
-                    for process in list(getattr(pool, "_processes", {}).values()):
-                        process.kill()
-                    raise RenderTimeout(
-                        f"rendering stopped: no kit finished within {RENDER_TIMEOUT_SECONDS} s "
-                        f"(still busy: {', '.join(sorted(pending.values())[:jobs])})")
-                for future in done_now:
-                    pending.pop(future)
-                    finished(future.result())
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-            shutil.rmtree(scratch, ignore_errors=True)
-    paths: PdfPaths = {}
-    for kit in project.kits:
-        entry = cache.get(keys[kit.id], sheets)
+        for language, kit_id in missing:
+            _render_into_cache(kit_id, language, brand, cache.root, keys[language, kit_id])
+            finished((language, kit_id))
+    elif missing:
+        _render_in_pool(project, missing, keys, brand, cache, min(jobs, len(missing)), finished)
+    if missing:  # a build that rendered nothing has changed nothing worth tidying
+        cache.prune_unused()
+    paths: dict[str, PdfPaths] = {language: {} for language in languages}
+    for (language, kit_id), key in keys.items():
+        entry = cache.get(key, sheets)
         if entry is None:  # removed while we were building: a later build will render it again
-            raise PdfRenderError(f"the PDF cache entry of kit '{kit.id}' disappeared during the "
-                                 f"build ({cache.folder(keys[kit.id])}); build again")
-        paths[kit.id] = entry
-    return paths, RenderStats(len(project.kits), len(missing), len(project.kits) - len(missing))
+            raise PdfRenderError(f"the PDF cache entry of kit '{kit_id}' disappeared during the "
+                                 f"build ({cache.folder(key)}); build again")
+        paths[language][kit_id] = entry
+    stats = {}
+    for language in languages:
+        rendered = sum(1 for job in missing if job[0] == language)
+        stats[language] = RenderStats(len(project.kits), rendered, len(project.kits) - rendered)
+    return paths, stats
+
+
+def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], brand: Brand,
+                    cache: PdfCache, workers: int, finished: Callable[[Job], None]) -> None:
+    # Loaded before the workers fork, so they share it instead of each importing it again.
+    import weasyprint  # noqa: F401
+
+    scratch = tempfile.mkdtemp(prefix="gesprekskit-render-")
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                               initargs=(project, scratch))
+    try:
+        # The biggest kits first: the last kit to finish is then a small one, and no core
+        # waits long for it.
+        order = sorted(missing, key=lambda job: -project.kit(job[1]).path.stat().st_size)
+        pending = {pool.submit(_render_into_cache, kit_id, language, brand, cache.root,
+                               keys[language, kit_id]): (language, kit_id)
+                   for language, kit_id in order}
+        while pending:
+            done_now, _ = wait(pending, timeout=RENDER_TIMEOUT_SECONDS, return_when=FIRST_COMPLETED)
+            if not done_now:
+                for process in list(getattr(pool, "_processes", {}).values()):
+                    process.kill()
+                busy = sorted({kit_id for _, kit_id in pending.values()})[:workers]
+                raise RenderTimeout(f"rendering stopped: no kit finished within "
+                                    f"{RENDER_TIMEOUT_SECONDS} s (still busy: {', '.join(busy)})")
+            for future in done_now:
+                future.result()
+                finished(pending.pop(future))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def terminal_progress(label: str) -> tuple[ProgressCallback | None, Callable[[], None]]:

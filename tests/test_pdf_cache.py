@@ -154,3 +154,47 @@ def test_rendering_leaves_no_temporary_files(tiny_project: TinyProject, tmp_path
                                            cache_dir=tiny_project.root / ".cache")
     assert stats.rendered_kits == 2 and pdfs["twee"]["compleet"].read_bytes().startswith(b"%PDF")
     assert list(scratch.iterdir()) == []
+
+
+def cache_entries(tiny_project: TinyProject) -> set[str]:
+    return {entry.name for entry in (tiny_project.root / ".cache").glob("[0-9a-f][0-9a-f]/*")}
+
+
+def test_a_new_render_removes_the_entry_it_replaces(
+        tiny_project: TinyProject, counting_renderer: list[tuple[str, str]]) -> None:
+    setup_project(tiny_project)
+    pdfs, _ = render(tiny_project)
+    render(tiny_project, language="en")
+    before = cache_entries(tiny_project)
+    assert len(before) == 6
+    old_twee = pdfs["twee"]["kaarten"].parent
+    kit = tiny_project.root / "kits" / "twee.yml"
+    kit.write_text(valid_kit().replace("title: Check in", "title: Tweede gesprek"), encoding="utf-8")
+    pdfs, _ = render(tiny_project)
+    after = cache_entries(tiny_project)
+    assert not old_twee.exists() and len(after) == 6, "the old version of the kit is gone"
+    assert after - before == {pdfs["twee"]["kaarten"].parent.name}
+    assert cache_entries(tiny_project) >= {path.parent.name for sheets in pdfs.values()
+                                           for path in sheets.values()}
+
+
+def test_entries_unused_for_a_month_are_removed(
+        tiny_project: TinyProject, counting_renderer: list[tuple[str, str]]) -> None:
+    import os
+    import time
+
+    setup_project(tiny_project)
+    pdfs, _ = render(tiny_project)
+    month_old = time.time() - 40 * 86400
+    deleted_kit = pdfs["drie"]["kaarten"].parent
+    (tiny_project.root / "kits" / "drie.yml").unlink()
+    os.utime(deleted_kit, (month_old, month_old))
+    unused_lately = pdfs["twee"]["kaarten"].parent
+    os.utime(unused_lately, (month_old, month_old))
+    render(tiny_project)                            # nothing rendered: nothing tidied
+    assert deleted_kit.exists()
+    kit = tiny_project.root / "kits" / "een.yml"    # a render: the month-old entry goes
+    kit.write_text(kit.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    render(tiny_project)
+    assert not deleted_kit.exists()
+    assert unused_lately.exists(), "used by the last build: marked as used, so kept"

@@ -18,7 +18,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from ..brand import DEFAULT_BRAND, Brand
-from ..brand_file import BRAND_FILE_NAME, load_brand
+from ..brand_file import load_brand, project_brand_file
 from ..diagnostics import GesprekskitError
 from ..downloads import (RenderedSheet, download_label, format_size, kit_sheets, paper_label,
                          render_downloads, site_path)
@@ -150,13 +150,11 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
 
     def _load_brand(self) -> Brand:
         """The brand file named in the config, else `_brand.yml` if present, else the default."""
-        if self.config.brand:
-            path = (self.root / self.config.brand).resolve()
-            if not path.is_file():
-                raise PluginError(f"the brand file {self.config.brand} does not exist")
-        elif (self.root / BRAND_FILE_NAME).is_file():
-            path = self.root / BRAND_FILE_NAME
-        else:
+        try:
+            path = project_brand_file(self.root, self.config.brand)
+        except FileNotFoundError as error:
+            raise PluginError(str(error)) from None
+        if path is None:
             return DEFAULT_BRAND
         try:
             brand, report = load_brand(path, self.root, strict=self.config.strict)
@@ -198,14 +196,20 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         if logo and self.brand.logo:
             files.append(File.generated(config, logo, abs_src_path=str(self.brand.logo)))
         if self.config.pdfs and self.project is not None:
+            # The default language's build renders the PDFs of every language in one go; the
+            # other languages' builds then find theirs in the cache.
+            languages = self.languages if self.is_default_language else [self.context.language]
             try:
-                self.rendered, stats = render_downloads(
-                    self.project, self.context, self.brand, cache_dir=self.root / self.config.cache_dir,
-                    jobs=self.config.jobs, use_cache=self.config.cache)
+                rendered, stats = render_downloads(
+                    self.project, languages, self.brand, cache_dir=self.root / self.config.cache_dir,
+                    jobs=self.config.jobs, use_cache=self.config.cache or not self.is_default_language)
             except PdfRenderError as error:
                 raise PluginError(str(error)) from None
-            log.info(f"PDFs ({self.context.language}): {stats.rendered_kits} kit(s) rendered, "
-                     f"{stats.cached_kits} from the cache")
+            self.rendered = rendered[self.context.language]
+            for language in languages:
+                if self.is_default_language or stats[language].rendered_kits:
+                    log.info(f"PDFs ({language}): {stats[language].rendered_kits} kit(s) "
+                             f"rendered, {stats[language].cached_kits} from the cache")
             if self.is_default_language:
                 for sheet in self.rendered:
                     files.append(File.generated(config, sheet.site_path,
