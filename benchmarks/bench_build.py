@@ -3,8 +3,10 @@
 Generates synthetic projects of N kits (copies of the example kits under new ids, with the
 example's tips and pages), then measures in one run:
 
-- cold build (empty PDF cache), no-op rebuild, and a rebuild after editing one kit, with the
-  number of PDFs that rebuild rendered (both languages: 12 for one kit);
+- cold build (empty PDF cache); no-op build (nothing changed: `gesprekskit build` finds the
+  site up to date); forced rebuild with nothing changed (`--force`: the whole site is built
+  again, every PDF from the cache); and a rebuild after editing one kit, with the number of
+  PDFs that rebuild rendered (both languages: 12 for one kit);
 - the floor: the very same sheet HTML documents rendered by bare WeasyPrint calls, divided over
   the same number of processes, plus a bare `mkdocs build` of the same pages without PDFs;
 - the ratio of the cold build to that floor, the speed-up of 2 jobs over 1, and the peak memory
@@ -157,6 +159,9 @@ def bench(kits: int, jobs: int, speedup: bool) -> dict[str, float | int | None]:
         cold, cold_rss, output = timed_build(project, "--jobs", str(jobs))
         cold_rendered = kits_rendered(output)
         noop, noop_rss, _ = timed_build(project, "--jobs", str(jobs))
+        # The site built again though nothing changed: every PDF comes from the cache.
+        rebuild, rebuild_rss, output = timed_build(project, "--jobs", str(jobs), "--force")
+        assert kits_rendered(output) == 0, output
         edited = next(iter(sorted((project / "kits").glob("*.yml"))))
         edited.write_text(edited.read_text(encoding="utf-8").replace(
             "phases:", "# edited by the benchmark\nphases:", 1), encoding="utf-8")
@@ -171,7 +176,9 @@ def bench(kits: int, jobs: int, speedup: bool) -> dict[str, float | int | None]:
             two_jobs, _, _ = timed_build(project, "--jobs", "2", "--no-cache")
         return {
             "kits": kits, "jobs": jobs, "pdfs": cold_rendered * SHEETS_PER_KIT,
-            "cold_s": round(cold, 2), "noop_s": round(noop, 2), "edit_s": round(edit, 2),
+            "cold_s": round(cold, 2), "noop_s": round(noop, 2),
+            "rebuild_s": round(rebuild, 2), "rebuild_share": round(rebuild / cold, 3),
+            "edit_s": round(edit, 2),
             "edit_rendered": edit_rendered, "floor_weasyprint_s": round(weasy, 2),
             "floor_mkdocs_s": round(mkdocs, 2), "floor_s": round(floor, 2),
             "overhead_ratio": round(cold / floor, 3),
@@ -180,7 +187,7 @@ def bench(kits: int, jobs: int, speedup: bool) -> dict[str, float | int | None]:
             "one_job_s": round(one_job, 2) if one_job else None,
             "two_jobs_s": round(two_jobs, 2) if two_jobs else None,
             "speedup_2_jobs": round(one_job / two_jobs, 2) if one_job and two_jobs else None,
-            "peak_rss_mb": round(max(cold_rss, noop_rss) / 2**20, 1),
+            "peak_rss_mb": round(max(cold_rss, noop_rss, rebuild_rss) / 2**20, 1),
         }
 
 
@@ -192,8 +199,8 @@ def main() -> None:
                         help="skip the two extra cold builds that measure 1 against 2 jobs")
     parser.add_argument("--json", action="store_true", help="print one JSON object per size")
     arguments = parser.parse_args()
-    columns = ("kits", "pdfs", "cold_s", "noop_s", "edit_s", "edit_rendered", "floor_s",
-               "overhead_ratio", "speedup_2_jobs", "peak_rss_mb")
+    columns = ("kits", "pdfs", "cold_s", "noop_s", "rebuild_s", "edit_s", "edit_rendered",
+               "floor_s", "overhead_ratio", "speedup_2_jobs", "peak_rss_mb")
     if not arguments.json:
         print(" ".join(f"{name:>14}" for name in columns))
     for kits in arguments.kits:

@@ -19,6 +19,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
+from . import freshness
+
 LOCK_NAME = ".gesprekskit-build.lock"
 
 
@@ -31,6 +33,8 @@ class BuildResult:
     site_dir: Path
     pages: int
     pdfs: int
+    #: Nothing was built: the site was already what this build would make.
+    up_to_date: bool = False
 
 
 @contextlib.contextmanager
@@ -105,10 +109,7 @@ def _swap_into_place(staging: Path, target: Path) -> None:
         shutil.rmtree(retired, ignore_errors=True)
 
 
-def _build_into(project_dir: Path, site_dir: Path, strict: bool, brand: Path | None,
-                jobs: int | None, cache: bool | None) -> None:
-    config = load_mkdocs_config(project_dir, site_dir, strict=strict, brand=brand, jobs=jobs,
-                                cache=cache)
+def _build_into(config: MkDocsConfig) -> None:
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)
@@ -118,27 +119,44 @@ def _build_into(project_dir: Path, site_dir: Path, strict: bool, brand: Path | N
 
 def build_site(project_dir: Path, out: Path | None = None, *, strict: bool = False,
                brand: Path | None = None, all_brands: bool = False, jobs: int | None = None,
-               cache: bool | None = None) -> BuildResult:
+               cache: bool | None = None, force: bool = False) -> BuildResult:
     """Build the whole guide, PDFs included, atomically into `out` (default: the site_dir).
 
     With `all_brands`, one complete site per brand goes into `out/<brand>/`, swapped in together.
+    When nothing changed since the last build into `out` (see `freshness`), nothing is built,
+    unless `force` or `cache=False` asks for it.
     """
     project_dir = project_dir.resolve()
     with build_lock(project_dir):
-        config = load_mkdocs_config(project_dir, strict=strict)
+        config = load_mkdocs_config(project_dir, strict=strict, brand=brand, jobs=jobs, cache=cache)
         target = (out or Path(config.site_dir)).resolve()
+        options = {"strict": strict, "brand": str(brand.resolve()) if brand else None,
+                   "all_brands": all_brands}
+        try:
+            inputs: str | None = freshness.input_fingerprint(project_dir, target, config, options)
+        except freshness.Untrusted:
+            inputs = None
+        if inputs is not None and not force and cache is not False:
+            stamp = freshness.up_to_date(project_dir, target, inputs)
+            if stamp is not None:
+                return BuildResult(target, stamp.pages, stamp.pdfs, up_to_date=True)
+        freshness.forget(project_dir, target)
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=target.parent))
         try:
             if all_brands:
                 for name, brand_file in brand_files(project_dir).items():
-                    _build_into(project_dir, staging / name, strict, brand_file, jobs, cache)
+                    _build_into(load_mkdocs_config(project_dir, staging / name, strict=strict,
+                                                   brand=brand_file, jobs=jobs, cache=cache))
             else:
-                _build_into(project_dir, staging, strict, brand, jobs, cache)
+                config.site_dir = str(staging)
+                _build_into(config)
             pages = sum(1 for _ in staging.rglob("*.html"))
             pdfs = sum(1 for _ in staging.rglob("*.pdf"))
             _swap_into_place(staging, target)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        if inputs is not None:
+            freshness.record(project_dir, target, inputs, pages, pdfs)
         return BuildResult(target, pages, pdfs)

@@ -11,6 +11,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from . import freshness
 from .build import build_site
 
 #: 1980-01-02, the earliest moment a zip entry can carry; the date shown for every file.
@@ -48,6 +49,7 @@ def make_bundle(project_dir: Path, output: Path, *, brand: Path | None = None,
     with tempfile.TemporaryDirectory(prefix="gesprekskit-bundle-") as scratch:
         site = Path(scratch) / "site"
         build_site(project_dir, site, strict=strict, brand=brand)
+        freshness.forget(project_dir.resolve(), site.resolve())  # a scratch folder: nothing to remember
         partial = Path(tempfile.mkstemp(prefix=".bundle-", suffix=".zip", dir=output.parent)[1])
         try:
             with zipfile.ZipFile(partial, "w") as archive:

@@ -116,9 +116,11 @@ def main() -> None:
               help="Worker processes for the PDFs (default: one per core).")
 @click.option("--no-cache", is_flag=True, help="Render every PDF again instead of reusing "
               "the PDFs of unchanged kits.")
+@click.option("--force", is_flag=True, help="Build even when nothing changed since the last "
+              "build into the same folder.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own progress messages.")
 def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | None,
-          all_brands: bool, jobs: int | None, no_cache: bool, verbose: bool) -> None:
+          all_brands: bool, jobs: int | None, no_cache: bool, force: bool, verbose: bool) -> None:
     """Build the guide site with all its PDFs.
 
     The site is built in a temporary folder and swapped in only when the build succeeded:
@@ -135,7 +137,7 @@ def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | 
         if brand_file is not None and all_brands:
             raise click.UsageError("use either --brand or --all-brands, not both")
         result = build_site(project_dir, out, strict=strict, brand=brand_file, all_brands=all_brands,
-                            jobs=jobs, cache=False if no_cache else None)
+                            jobs=jobs, cache=False if no_cache else None, force=force)
     except BuildLockedError as error:
         _fail(str(error))
     except MkDocsException as error:
@@ -146,8 +148,12 @@ def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | 
         _fail(f"The build failed: {error}; the previous site was left untouched.")
     else:
         seconds = time.perf_counter() - started
-        click.echo(f"Built {result.pages} pages and {result.pdfs} PDFs into {result.site_dir} "
-                   f"in {seconds:.1f} s.")
+        if result.up_to_date:
+            click.echo(f"Nothing changed since the last build: {result.site_dir} is up to date "
+                       f"({result.pages} pages, {result.pdfs} PDFs). Use --force to build anyway.")
+        else:
+            click.echo(f"Built {result.pages} pages and {result.pdfs} PDFs into {result.site_dir} "
+                       f"in {seconds:.1f} s.")
 
 
 @main.command()

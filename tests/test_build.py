@@ -88,7 +88,52 @@ def test_interrupted_build_leaves_the_old_site(site_project: Path,
         raise KeyboardInterrupt
 
     monkeypatch.setattr(build_module, "mkdocs_build", interrupted)
-    result = build(site_project)
+    result = build(site_project, "--force")
     assert result.exit_code == 1 and "Interrupted" in result.output
     assert (site_project / "site" / "index.html").read_bytes() == before
     assert not list(site_project.glob(".site-*"))
+
+
+def test_a_build_with_nothing_changed_builds_nothing(site_project: Path) -> None:
+    assert build(site_project).exit_code == 0
+    index = site_project / "site" / "index.html"
+    built_at = index.stat().st_mtime_ns
+    result = build(site_project)
+    assert result.exit_code == 0 and "Nothing changed since the last build" in result.output
+    assert index.stat().st_mtime_ns == built_at
+    result = build(site_project, "--force")
+    assert result.exit_code == 0 and result.output.startswith("Built ")
+    assert index.stat().st_mtime_ns != built_at
+
+
+@pytest.mark.parametrize("change", ["kit", "page", "config", "site damaged", "site deleted",
+                                    "strict", "no cache", "other folder"])
+def test_any_change_builds_again(site_project: Path, change: str) -> None:
+    assert build(site_project).exit_code == 0
+    extra: list[str] = []
+    if change == "kit":
+        kit = site_project / "kits" / "check-in.yml"
+        kit.write_text(valid_kit().replace("title: Check in", "title: Nieuw"), encoding="utf-8")
+    elif change == "page":
+        page = site_project / "content" / "index.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nMeer.\n", encoding="utf-8")
+    elif change == "config":
+        config = site_project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("Testgids", "Gids"),
+                          encoding="utf-8")
+    elif change == "site damaged":
+        (site_project / "site" / "tips.html").write_text("kapot", encoding="utf-8")
+    elif change == "site deleted":
+        (site_project / "site" / "tips.html").unlink()
+    elif change == "strict":
+        extra = ["--strict"]
+    elif change == "no cache":
+        extra = ["--no-cache"]
+    else:
+        extra = ["--out", str(site_project / "elders")]
+    result = build(site_project, *extra)
+    assert result.exit_code == 0 and result.output.startswith("Built "), result.output
+    site = Path(extra[1]) if extra[:1] == ["--out"] else site_project / "site"
+    assert "kapot" not in (site / "tips.html").read_text(encoding="utf-8")
+    if change == "kit":
+        assert "Nieuw" in (site / "gesprekken" / "check-in.html").read_text(encoding="utf-8")
