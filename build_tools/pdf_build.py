@@ -134,10 +134,9 @@ class PdfCache:
         if previous and previous != key and len(previous) == len(key) and previous.isalnum():
             shutil.rmtree(self.folder(previous), ignore_errors=True)
 
-    def prune_unused(self, now: float | None = None) -> int:
+    def prune_unused(self) -> None:
         """Remove entries unused for `UNUSED_DAYS` days and abandoned partial writes."""
-        now = time.time() if now is None else now
-        removed = 0
+        now = time.time()
         for shard in self.root.glob("[0-9a-f][0-9a-f]"):
             for entry in shard.iterdir():
                 try:
@@ -147,8 +146,6 @@ class PdfCache:
                 abandoned = entry.name.startswith((".partial-", ".stale-"))
                 if age > (self.ABANDONED_SECONDS if abandoned else self.UNUSED_DAYS * 86400):
                     shutil.rmtree(entry, ignore_errors=True)
-                    removed += not abandoned
-        return removed
 
     def put(self, key: str, pdfs: dict[str, bytes]) -> None:
         """Write a complete entry under a temporary name, then rename: never half an entry.
@@ -268,8 +265,8 @@ def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cac
     sheets = [sheet.name for sheet in SHEET_TYPES] + [COMPLETE]
     keys = {(language, kit.id): kit_cache_key(project, kit, language, brand)
             for language in languages for kit in project.kits}
-    missing = [job for job, key in keys.items()
-               if not use_cache or cache.get(key, sheets) is None]
+    entries = {job: cache.get(key, sheets) if use_cache else None for job, key in keys.items()}
+    missing = [job for job, entry in entries.items() if entry is None]
     jobs = jobs or default_jobs()
     done = 0
     if progress:
@@ -296,12 +293,14 @@ def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cac
         _render_in_pool(project, missing, keys, brand, cache, min(jobs, len(missing)), finished)
     if missing:  # a build that rendered nothing has changed nothing worth tidying
         cache.prune_unused()
+    for job in missing:
+        entries[job] = cache.get(keys[job], sheets)
+        if entries[job] is None:  # removed while we were building: build again to render it
+            raise PdfRenderError(f"the PDF cache entry of kit '{job[1]}' disappeared during the "
+                                 f"build ({cache.folder(keys[job])}); build again")
     paths: dict[str, PdfPaths] = {language: {} for language in languages}
-    for (language, kit_id), key in keys.items():
-        entry = cache.get(key, sheets)
-        if entry is None:  # removed while we were building: a later build will render it again
-            raise PdfRenderError(f"the PDF cache entry of kit '{kit_id}' disappeared during the "
-                                 f"build ({cache.folder(key)}); build again")
+    for (language, kit_id), entry in entries.items():
+        assert entry is not None
         paths[language][kit_id] = entry
     stats = {}
     for language in languages:
