@@ -49,12 +49,21 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
 
 
+#: On the praatplaat or not: true puts the question on the plate, false keeps it off; left out,
+#: Gesprekskit chooses (see ``sheets/poster_content.py``).
+OnPlate = Annotated[bool | None, Field(
+    default=None, description="true: this question goes on the praatplaat (the conversation "
+    "canvas the employee fills in beforehand); false: never. Left out: Gesprekskit chooses up to "
+    "two preparation questions per phase and leaves out closing questions and the closing phase.")]
+
+
 class OpenQuestion(StrictModel):
     """An open question, with optional follow-up probes to go deeper."""
 
     kind: Literal["open"] = "open"
     text: Text
     probes: TextList
+    praatplaat: OnPlate
 
 
 class ClosingQuestion(StrictModel):
@@ -63,6 +72,7 @@ class ClosingQuestion(StrictModel):
     kind: Literal["closing"]
     text: Text
     probes: TextList
+    praatplaat: OnPlate
 
 
 class ScaleQuestion(StrictModel):
@@ -71,6 +81,7 @@ class ScaleQuestion(StrictModel):
     kind: Literal["scale"]
     text: Text
     probes: TextList
+    praatplaat: OnPlate
     min: int = Field(default=1, ge=0, le=10)
     max: int = Field(default=10, ge=1, le=11)
     min_label: Text | None = None
@@ -93,7 +104,8 @@ class ChoiceQuestion(StrictModel):
     kind: Literal["choice"]
     text: Text
     probes: TextList
-    options: Annotated[list[Text], Field(min_length=2, max_length=8)]
+    praatplaat: OnPlate
+    options: Annotated[list[Text], Field(min_length=2, max_length=12)]
     multiple: bool = False
 
 
@@ -128,6 +140,9 @@ class Phase(StrictModel):
     aim: Text | None = None
     minutes: int | None = Field(default=None, ge=1, le=240)
     theme: Theme | None = None
+    praatplaat: Annotated[bool | None, Field(
+        default=None, description="false keeps every question of this phase off the praatplaat; "
+        "true puts them all on it (a question's own praatplaat setting wins)")]
     questions: Annotated[list[Question], Field(min_length=1)]
 
 

@@ -28,6 +28,9 @@ from ..model import Kit, Phase, QuestionRef, Theme
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
 from ..text import LocalizedText, plain_text
 from .fetcher import ProjectFetcher
+from .poster_content import PosterContent, icon, poster_content
+from .poster_fit import (CONTENT_HEIGHT_MM, CONTENT_WIDTH_MM, Canvas, canvas_layout,
+                         fit_poster)
 from .registry import COMPLETE, COMPLETE_LABEL_KEY, SHEET_TYPES, Paper, SheetType, sheet_type
 
 log = logging.getLogger("gesprekskit.sheets")
@@ -101,6 +104,9 @@ class SheetData:
     zones: list[Zone] = field(default_factory=list)
     cards: list[Card] = field(default_factory=list)
     tips: list[Any] = field(default_factory=list)
+    poster: PosterContent | None = None
+    canvas: Canvas | None = None     # the praatplaat's zones placed; None while measuring
+    density: int = 0                 # the praatplaat's layout level, see poster_fit.py
 
 
 def _phase_groups(kit: Kit) -> list[PhaseGroup]:
@@ -185,7 +191,9 @@ def _logo_url(project: Project, brand: Brand) -> str | None:
 
 
 def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
-           brand: Brand = DEFAULT_BRAND, paper: str | None = None) -> SheetData:
+           brand: Brand = DEFAULT_BRAND, paper: str | None = None, density: int = 0,
+           canvas_top: float | None = None, measured: dict[str, float] | None = None
+           ) -> SheetData:
     """The data one sheet of one kit is made from."""
     sheet = sheet_type(sheet_name)
     context = LanguageContext(language, project.settings.default_language)
@@ -194,8 +202,17 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
     sheet_label = context.translate(sheet.label_key)
     groups = _phase_groups(kit)
     questions = kit.questions()
+    poster = (poster_content(kit, brand, context.text, context.translate)
+              if sheet.name == "praatplaat" else None)
+    chosen_paper = sheet.paper(paper)
+    canvas = None
+    if poster is not None:
+        canvas = canvas_layout(poster.zones, context.text, chosen_paper.name, density,
+                               CONTENT_WIDTH_MM[chosen_paper.name],
+                               CONTENT_HEIGHT_MM[chosen_paper.name] - (canvas_top or 0) - 0.5,
+                               measured)
     return SheetData(
-        kit=kit, sheet=sheet, paper=sheet.paper(paper), brand=brand, language=language,
+        kit=kit, sheet=sheet, paper=chosen_paper, brand=brand, language=language,
         title=title, sheet_label=sheet_label, document_title=f"{title} – {sheet_label}",
         subject=plain_text(context.text(document.summary)), brand_css=brand_css(brand),
         logo_url=_logo_url(project, brand),
@@ -204,18 +221,23 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
         zones=_zones(kit, context) if sheet.name == "praatplaat" else [],
         cards=[Card(ref, ref.phase.title) for ref in questions],
         tips=list(kit.tips),
+        poster=poster, canvas=canvas, density=density,
     )
 
 
 # --- HTML and PDF -------------------------------------------------------------------------------
 
 def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
-               brand: Brand = DEFAULT_BRAND, paper: str | None = None) -> str:
+               brand: Brand = DEFAULT_BRAND, paper: str | None = None, density: int = 0,
+               canvas_top: float | None = None, measured: dict[str, float] | None = None
+               ) -> str:
     """The HTML of one sheet, as WeasyPrint gets it."""
-    data = gather(project, kit, sheet_name, language=language, brand=brand, paper=paper)
+    data = gather(project, kit, sheet_name, language=language, brand=brand, paper=paper,
+                  density=density, canvas_top=canvas_top, measured=measured)
     context = LanguageContext(language, project.settings.default_language)
     template = _environment(context).get_template(data.sheet.template)
-    return template.render(d=data, kit=kit, doc=kit.document, generator=f"Gesprekskit {__version__}")
+    return template.render(d=data, kit=kit, doc=kit.document, icon=icon,
+                           generator=f"Gesprekskit {__version__}")
 
 
 @lru_cache(maxsize=8)
@@ -290,9 +312,23 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
                     brand: Brand = DEFAULT_BRAND, paper: str | None = None
                     ) -> weasyprint.Document:
     """One sheet laid out by WeasyPrint, before it is written as PDF (pages, boxes, metadata)."""
-    html = sheet_html(project, kit, sheet_name, language=language, brand=brand, paper=paper)
-    source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher_for(project, kit))
-    document = source.render(font_config=_font_config(brand), cache=_IMAGE_CACHE, **PDF_OPTIONS)
+    def lay_out(density: int = 0, canvas_top: float | None = None,
+                measured: dict[str, float] | None = None) -> weasyprint.Document:
+        html = sheet_html(project, kit, sheet_name, language=language, brand=brand, paper=paper,
+                          density=density, canvas_top=canvas_top, measured=measured)
+        source = weasyprint.HTML(string=html, base_url=BASE_URL,
+                                 url_fetcher=fetcher_for(project, kit))
+        return source.render(font_config=_font_config(brand), cache=_IMAGE_CACHE, **PDF_OPTIONS)
+
+    if sheet_name == "praatplaat":
+        def plan(density: int, canvas_top: float, measured: dict[str, float] | None) -> Canvas:
+            return gather(project, kit, sheet_name, language=language, brand=brand, paper=paper,
+                          density=density, canvas_top=canvas_top, measured=measured).canvas
+
+        document = fit_poster(lay_out, plan, kit, sheet_type(sheet_name).paper(paper), language,
+                              _document_name(project, kit))
+    else:
+        document = lay_out()
     for problem in overflows(document):
         log.warning("%s, %s sheet, %s", _document_name(project, kit), sheet_name, problem)
     return document

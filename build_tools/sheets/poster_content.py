@@ -1,0 +1,188 @@
+"""What goes on the praatplaat (the conversation canvas) and how its zones look.
+
+The plate is filled in *before* the conversation, so it only carries questions meant for
+preparation. An author chooses them with ``praatplaat: true/false`` on a question or a phase;
+without a choice Gesprekskit takes up to two per phase, never a closing question and never the
+closing phase. Zones follow the themes when every chosen phase has one, the phases otherwise;
+each zone gets a colour and an icon of its theme, so it still reads in greyscale. The first
+scale on the plate becomes its focal element, a large meter.
+"""
+
+from __future__ import annotations
+
+import colorsys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..brand import Brand
+from ..colors import WHITE, Color, contrast_ratio, darken_until, parse_color
+from ..model import Kit, QuestionRef, Theme
+
+ICON_DIR = Path(__file__).resolve().parent / "icons"
+
+#: Without an author's choice: at most this many questions per phase, a second one only while
+#: the plate holds fewer than DEFAULT_TOTAL (a plate is for a handful of questions, with room).
+DEFAULT_PER_PHASE = 2
+DEFAULT_TOTAL = 6
+#: Candidates for the third theme colour: the one furthest in hue from the brand's two wins.
+THIRD_COLOURS = ("#3f6b21", "#6a3d8f", "#8a5a00", "#1f5a8a")
+NEUTRAL = "#4a5561"
+
+
+@dataclass(frozen=True)
+class ZoneStyle:
+    """Colour and icon of a zone: theme colour for bands and borders, a ≤ 6 % tint behind
+    writing, an icon that says the same as the colour."""
+
+    colour: str
+    tint: str
+    icon: str        # file name in icons/, without .svg
+    label: str       # the theme's name, or "" for a zone without a theme
+
+
+@dataclass(frozen=True)
+class PosterZone:
+    number: int
+    title: str
+    style: ZoneStyle
+    questions: list[QuestionRef]
+
+
+@dataclass(frozen=True)
+class PosterContent:
+    zones: list[PosterZone]
+    focal: QuestionRef | None
+    focal_style: ZoneStyle | None
+    chosen_by_author: bool
+
+    @property
+    def question_count(self) -> int:
+        return sum(len(zone.questions) for zone in self.zones) + (1 if self.focal else 0)
+
+
+def _closing_phase(kit: Kit, index: int) -> bool:
+    """The wrap-up phase: the last of three or more, holding the closing question."""
+    phases = kit.document.phases
+    return (len(phases) >= 3 and index == len(phases) - 1
+            and any(question.kind == "closing" for question in phases[index].questions))
+
+
+def author_choice(ref: QuestionRef) -> bool | None:
+    """The author's word on one question: its own setting, else its phase's."""
+    if ref.question.praatplaat is not None:
+        return ref.question.praatplaat
+    return ref.phase.praatplaat
+
+
+def _preference(refs: list[QuestionRef], limit: int) -> list[QuestionRef]:
+    """An open question first, then a scale, another open one, a choice: in kit order."""
+    by_kind: dict[str, list[QuestionRef]] = {"open": [], "scale": [], "choice": []}
+    for ref in refs:
+        by_kind.setdefault(ref.question.kind, []).append(ref)
+    order = [*by_kind["open"][:1], *by_kind["scale"][:1], *by_kind["open"][1:2],
+             *by_kind["choice"][:1], *by_kind["open"][2:], *by_kind["choice"][1:]]
+    chosen = order[:limit]
+    return [ref for ref in refs if ref in chosen]
+
+
+def chosen_questions(kit: Kit) -> tuple[list[QuestionRef], bool]:
+    """The questions on the plate, in kit order, and whether the author chose them.
+
+    Gesprekskit's own choice: one scale for the meter, one question from every phase that is
+    not the closing phase, then a second one from the first phases until the plate holds
+    :data:`DEFAULT_TOTAL`; closing questions and those marked ``praatplaat: false`` never."""
+    refs = kit.questions()
+    if any(author_choice(ref) for ref in refs):
+        return [ref for ref in refs if author_choice(ref)], True
+    phases = [[ref for ref in refs if ref.phase_index == index
+               and ref.question.kind != "closing" and author_choice(ref) is None]
+              for index in range(len(kit.document.phases)) if not _closing_phase(kit, index)]
+    scale = next((ref for phase in phases for ref in phase if ref.question.kind == "scale"), None)
+    chosen: set[int] = {id(scale)} if scale else set()
+    ranked = [_preference([ref for ref in phase if ref is not scale], DEFAULT_PER_PHASE)
+              for phase in phases]
+    for round_ in range(DEFAULT_PER_PHASE):
+        for phase in ranked:
+            if round_ < len(phase) and (round_ == 0 or len(chosen) < DEFAULT_TOTAL):
+                chosen.add(id(phase[round_]))
+    result = [ref for ref in refs if id(ref) in chosen]
+    if not result:  # a kit of closing questions only: better those than an empty plate
+        result = [ref for ref in refs if author_choice(ref) is not False][:DEFAULT_PER_PHASE]
+    return result, False
+
+
+def _hue(colour: Color) -> float:
+    return colorsys.rgb_to_hls(colour.red / 255, colour.green / 255, colour.blue / 255)[0]
+
+
+def _hue_distance(first: Color, second: Color) -> float:
+    distance = abs(_hue(first) - _hue(second))
+    return min(distance, 1 - distance)
+
+
+def _readable(value: str) -> Color:
+    """The colour, darkened until white text on it reaches 4.5:1."""
+    colour = parse_color(value)
+    return colour if contrast_ratio(colour, WHITE) >= 4.5 else darken_until(colour, WHITE)
+
+
+def _style(colour: Color, icon: str, label: str) -> ZoneStyle:
+    return ZoneStyle(colour.hex, colour.mix(WHITE, 0.94).hex, icon, label)
+
+
+@lru_cache(maxsize=8)
+def theme_colours(brand: Brand) -> dict[Theme | None, Color]:
+    """Persoonlijk in the brand's accent, huidige rol in its primary colour, groei in a third
+    colour far from both; phases without a theme in a neutral slate."""
+    primary, accent = _readable(brand.primary), _readable(brand.accent)
+    third = max((_readable(value) for value in THIRD_COLOURS),
+                key=lambda c: min(_hue_distance(c, primary), _hue_distance(c, accent)))
+    return {Theme.PERSOONLIJK: accent, Theme.HUIDIGE_ROL: primary,
+            Theme.GROEI_EN_ONTWIKKELING: third, None: parse_color(NEUTRAL)}
+
+
+def zone_style(brand: Brand, theme: Theme | None, theme_label: str) -> ZoneStyle:
+    icon = theme.value if theme is not None else "gesprek"
+    return _style(theme_colours(brand)[theme], icon, theme_label)
+
+
+def poster_content(kit: Kit, brand: Brand, text, translate) -> PosterContent:
+    """Zones, focal meter and styles; ``text`` resolves kit texts, ``translate`` labels."""
+    chosen, by_author = chosen_questions(kit)
+    focal = next((ref for ref in chosen if ref.question.kind == "scale"), None)
+    rest = [ref for ref in chosen if ref is not focal]
+    phases = kit.document.phases
+
+    def label(theme: Theme | None) -> str:
+        return translate(f"theme.{theme.value}") if theme is not None else ""
+
+    zones: list[PosterZone] = []
+    phase_indexes = sorted({ref.phase_index for ref in chosen})
+    if phase_indexes and all(phases[index].theme is not None for index in phase_indexes):
+        for theme in Theme:
+            refs = [ref for ref in rest if ref.phase.theme is theme]
+            if refs:
+                zones.append(PosterZone(len(zones) + 1, label(theme),
+                                        zone_style(brand, theme, label(theme)), refs))
+    else:
+        for index in phase_indexes:
+            refs = [ref for ref in rest if ref.phase_index == index]
+            if refs:
+                theme = phases[index].theme
+                zones.append(PosterZone(index + 1, text(phases[index].title),
+                                        zone_style(brand, theme, label(theme)), refs))
+    focal_style = (zone_style(brand, focal.phase.theme, label(focal.phase.theme))
+                   if focal is not None else None)
+    return PosterContent(zones, focal, focal_style, by_author)
+
+
+@lru_cache(maxsize=16)
+def icon(name: str, colour: str) -> Markup:
+    """An icon shipped with Gesprekskit as inline SVG in one colour, hidden from screen readers."""
+    svg = (ICON_DIR / f"{name}.svg").read_text(encoding="utf-8").strip()
+    svg = svg.replace("currentColor", colour).replace(
+        "<svg ", '<svg aria-hidden="true" class="icon" ', 1)
+    return Markup(svg)
