@@ -78,12 +78,12 @@ def author_choice(ref: QuestionRef) -> bool | None:
 
 
 def _preference(refs: list[QuestionRef], limit: int) -> list[QuestionRef]:
-    """An open question first, then a scale, another open one, a choice: in kit order."""
+    """Open questions first (they want writing space), then a scale; a choice only when the
+    phase has nothing else, since its options are answered in the conversation itself."""
     by_kind: dict[str, list[QuestionRef]] = {"open": [], "scale": [], "choice": []}
     for ref in refs:
         by_kind.setdefault(ref.question.kind, []).append(ref)
-    order = [*by_kind["open"][:1], *by_kind["scale"][:1], *by_kind["open"][1:2],
-             *by_kind["choice"][:1], *by_kind["open"][2:], *by_kind["choice"][1:]]
+    order = [*by_kind["open"], *by_kind["scale"]] or by_kind["choice"][:1]
     chosen = order[:limit]
     return [ref for ref in refs if ref in chosen]
 

@@ -38,7 +38,7 @@ SKIP_FACTOR = 1.3
 REM_MM = {"a3-landscape": 14 * 25.4 / 72, "a4-landscape": 9.9 * 25.4 / 72}
 #: Per density level: question size, zone-title size, smallest answer area (rem).
 QUESTION_REM = (1.43, 1.29, 1.29, 1.2, 1.1)
-ZONE_TITLE_REM = (1.85, 1.6, 1.4, 1.4, 1.4)
+ZONE_TITLE_REM = (1.85, 1.6, 1.35, 1.3, 1.3)
 MIN_ANSWER_REM = (4.2, 3.0, 2.2, 2.2, 1.8)
 GAP_REM = 0.9
 MIN_COLUMN_REM = 12     # a question column narrower than this wraps too often

@@ -28,6 +28,7 @@ from ..model import Kit, Phase, QuestionRef, Theme
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
 from ..text import LocalizedText, plain_text
 from .fetcher import ProjectFetcher
+from .deck import DeckPage, deck_cards, deck_pages, fit_deck
 from .poster_content import PosterContent, icon, poster_content
 from .poster_fit import (CONTENT_HEIGHT_MM, CONTENT_WIDTH_MM, Canvas, canvas_layout,
                          fit_poster)
@@ -105,6 +106,7 @@ class SheetData:
     cards: list[Card] = field(default_factory=list)
     tips: list[Any] = field(default_factory=list)
     poster: PosterContent | None = None
+    deck_pages: list[DeckPage] = field(default_factory=list)
     canvas: Canvas | None = None     # the praatplaat's zones placed; None while measuring
     density: int = 0                 # the praatplaat's layout level, see poster_fit.py
 
@@ -192,8 +194,8 @@ def _logo_url(project: Project, brand: Brand) -> str | None:
 
 def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
            brand: Brand = DEFAULT_BRAND, paper: str | None = None, density: int = 0,
-           canvas_top: float | None = None, measured: dict[str, float] | None = None
-           ) -> SheetData:
+           canvas_top: float | None = None, measured: dict[str, float] | None = None,
+           probes_on_back: frozenset[str] = frozenset()) -> SheetData:
     """The data one sheet of one kit is made from."""
     sheet = sheet_type(sheet_name)
     context = LanguageContext(language, project.settings.default_language)
@@ -222,6 +224,8 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
         cards=[Card(ref, ref.phase.title) for ref in questions],
         tips=list(kit.tips),
         poster=poster, canvas=canvas, density=density,
+        deck_pages=deck_pages(deck_cards(kit, brand, context.text, context.translate,
+                                         probes_on_back)) if sheet.name == "kaarten" else [],
     )
 
 
@@ -229,11 +233,12 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
 
 def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
                brand: Brand = DEFAULT_BRAND, paper: str | None = None, density: int = 0,
-               canvas_top: float | None = None, measured: dict[str, float] | None = None
-               ) -> str:
+               canvas_top: float | None = None, measured: dict[str, float] | None = None,
+               probes_on_back: frozenset[str] = frozenset()) -> str:
     """The HTML of one sheet, as WeasyPrint gets it."""
     data = gather(project, kit, sheet_name, language=language, brand=brand, paper=paper,
-                  density=density, canvas_top=canvas_top, measured=measured)
+                  density=density, canvas_top=canvas_top, measured=measured,
+                  probes_on_back=probes_on_back)
     context = LanguageContext(language, project.settings.default_language)
     template = _environment(context).get_template(data.sheet.template)
     return template.render(d=data, kit=kit, doc=kit.document, icon=icon,
@@ -313,9 +318,11 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
                     ) -> weasyprint.Document:
     """One sheet laid out by WeasyPrint, before it is written as PDF (pages, boxes, metadata)."""
     def lay_out(density: int = 0, canvas_top: float | None = None,
-                measured: dict[str, float] | None = None) -> weasyprint.Document:
+                measured: dict[str, float] | None = None,
+                probes_on_back: frozenset[str] = frozenset()) -> weasyprint.Document:
         html = sheet_html(project, kit, sheet_name, language=language, brand=brand, paper=paper,
-                          density=density, canvas_top=canvas_top, measured=measured)
+                          density=density, canvas_top=canvas_top, measured=measured,
+                          probes_on_back=probes_on_back)
         source = weasyprint.HTML(string=html, base_url=BASE_URL,
                                  url_fetcher=fetcher_for(project, kit))
         return source.render(font_config=_font_config(brand), cache=_IMAGE_CACHE, **PDF_OPTIONS)
@@ -327,6 +334,8 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
 
         document = fit_poster(lay_out, plan, kit, sheet_type(sheet_name).paper(paper), language,
                               _document_name(project, kit))
+    elif sheet_name == "kaarten":
+        document = fit_deck(lambda moved: lay_out(probes_on_back=moved), kit, language)
     else:
         document = lay_out()
     for problem in overflows(document):
