@@ -22,6 +22,20 @@ class FontFace:
 
 
 @dataclass(frozen=True)
+class BrandText:
+    """A brand text per language (`{nl: ..., en: ...}`); a plain string is one language only."""
+
+    texts: tuple[tuple[str, str], ...]     # (language, text); language "" for a plain string
+
+    def resolve(self, language: str, default_language: str) -> str:
+        values = dict(self.texts)
+        for choice in (language, "", default_language):
+            if choice in values:
+                return values[choice]
+        return next(iter(values.values()))
+
+
+@dataclass(frozen=True)
 class Brand:
     """Name, colours, fonts and logo of one organisation."""
 
@@ -38,11 +52,22 @@ class Brand:
     heading_font_family: str = "Inter"
     font_faces: tuple[FontFace, ...] = ()
     logo: Path | None = None       # a checked (and for SVG: sanitised) image file
-    footer: str | None = None      # a line shown in every sheet's footer
-    contact: str | None = None     # e.g. the HR contact, shown on the follow-up form
-    confidentiality: str | None = None  # e.g. "Vertrouwelijk", on the follow-up form
+    footer: BrandText | str | None = None      # a line shown in every sheet's footer
+    contact: BrandText | str | None = None     # e.g. the HR contact, on the follow-up form
+    confidentiality: BrandText | str | None = None  # e.g. "Vertrouwelijk", on the form
     name: str = "default"          # the brand's folder name when several brands are built
     source_files: tuple[Path, ...] = field(default=(), compare=False)
+
+    def in_language(self, language: str, default_language: str) -> Brand:
+        """The brand with its texts in one language, as a sheet prints them."""
+        from dataclasses import replace
+
+        def pick(value: BrandText | str | None) -> str | None:
+            return value.resolve(language, default_language) if isinstance(value, BrandText) \
+                else value
+
+        return replace(self, footer=pick(self.footer), contact=pick(self.contact),
+                       confidentiality=pick(self.confidentiality))
 
     @property
     def cache_key(self) -> str:

@@ -13,12 +13,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import py_svg_hush
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .brand import DEFAULT_BRAND, Brand, FontFace
+from .brand import DEFAULT_BRAND, Brand, BrandText, FontFace
 from .colors import (AA_BODY_TEXT, WHITE, Color, ColorError, contrast_ratio, darken_until,
                      parse_color)
 from .diagnostics import DiagnosticReport, GesprekskitError
@@ -53,9 +53,12 @@ class GesprekskitBrandSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    footer: str | None = Field(default=None, description="A line in every sheet's footer")
-    contact: str | None = Field(default=None, description="HR contact on the follow-up form")
-    confidentiality: str | None = Field(default=None, description="Confidentiality line on forms")
+    footer: str | dict[str, str] | None = Field(
+        default=None, description="A line in every sheet's footer; {nl: ..., en: ...} per language")
+    contact: str | dict[str, str] | None = Field(
+        default=None, description="HR contact on the follow-up form; text or one per language")
+    confidentiality: str | dict[str, str] | None = Field(
+        default=None, description="Confidentiality line on forms; text or one per language")
 
 
 @dataclass
@@ -239,8 +242,12 @@ def _check_contrast(context: _Context, foreground: Color, background: Color, pri
 
 
 def load_brand(path: Path, project_root: Path, *, strict: bool = False,
-               cache_dir: Path | None = None) -> tuple[Brand, DiagnosticReport]:
-    """Read and check a brand file; raise GesprekskitError listing every problem."""
+               cache_dir: Path | None = None, languages: Sequence[str] = ()
+               ) -> tuple[Brand, DiagnosticReport]:
+    """Read and check a brand file; raise GesprekskitError listing every problem.
+
+    ``languages`` (default language first) are the languages sheets are made in: a brand text
+    without one of them is a warning, since sheets in it would print another language."""
     report = DiagnosticReport()
     source = read_yaml(path, report)
     if source is None:
@@ -280,10 +287,28 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
             if key[:2] == ("defaults", "gesprekskit")})
         report_validation_error(error, shifted, GesprekskitBrandSettings, report)
         settings = GesprekskitBrandSettings()
+    texts: dict[str, BrandText] = {}
     for key, value in settings.model_dump().items():
-        if value is not None and not _PLAIN_TEXT.match(value):
-            context.error(("defaults", "gesprekskit", key), f"'{key}' may hold plain text only",
-                          "remove <, >, { and } and keep it under 200 characters")
+        if value is None:
+            continue
+        where = ("defaults", "gesprekskit", key)
+        values = value if isinstance(value, dict) else {"": value}
+        for language, text in values.items():
+            if not _PLAIN_TEXT.match(text):
+                context.error((*where, language) if language else where,
+                              f"'{key}' may hold plain text only",
+                              "remove <, >, { and } and keep it under 200 characters")
+        texts[key] = BrandText(tuple(sorted(values.items())))
+        for language in languages:
+            if language in values:
+                continue
+            if "" in values and language == languages[0]:
+                continue
+            shown = "as it is written" if "" in values else \
+                f"in '{next(iter(sorted(values)))}'"
+            context.warning(where, f"'{key}' has no text in '{language}': sheets in that "
+                            f"language print it {shown}",
+                            f"write it per language, e.g. {key}: {{nl: ..., {language}: ...}}")
 
     colors = parsed.color.to_dict() if parsed.color else {}
     palette = (data.get("color") or {}).get("palette") or {}
@@ -324,8 +349,8 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
         foreground=foreground.hex, background=background.hex, muted=muted.hex,
         light=primary.mix(background, 0.88).hex, on_primary=on_primary.hex,
         font_family=base_family, heading_font_family=heading_family, font_faces=tuple(faces),
-        logo=logo, footer=settings.footer, contact=settings.contact,
-        confidentiality=settings.confidentiality,
+        logo=logo, footer=texts.get("footer"), contact=texts.get("contact"),
+        confidentiality=texts.get("confidentiality"),
         name=path.parent.name if path.name == BRAND_FILE_NAME and path.parent != project_root else "default",
         source_files=(path,))
     return brand, report

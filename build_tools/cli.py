@@ -307,7 +307,10 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     brand = DEFAULT_BRAND
     if brand_path is not None:
         try:
-            brand, report = load_brand(brand_path.resolve(), root)
+            brand, report = load_brand(
+                brand_path.resolve(), root,
+                languages=[project.settings.default_language,
+                           *([language] if language else [])])
         except GesprekskitError as error:
             _print_report(error.report, root)
             _fail("The brand file has errors; no PDF was written.")

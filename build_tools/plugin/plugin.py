@@ -157,7 +157,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         if path is None:
             return DEFAULT_BRAND
         try:
-            brand, report = load_brand(path, self.root, strict=self.config.strict)
+            brand, report = load_brand(path, self.root, strict=self.config.strict,
+                                       languages=self.languages)
         except GesprekskitError as error:
             raise PluginError("Gesprekskit found problems in the brand file:\n"
                               + error.report.format(self.root)) from None

@@ -214,7 +214,8 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
                                CONTENT_HEIGHT_MM[chosen_paper.name] - (canvas_top or 0) - 0.5,
                                measured)
     return SheetData(
-        kit=kit, sheet=sheet, paper=chosen_paper, brand=brand, language=language,
+        kit=kit, sheet=sheet, paper=chosen_paper,
+        brand=brand.in_language(language, project.settings.default_language), language=language,
         title=title, sheet_label=sheet_label, document_title=f"{title} – {sheet_label}",
         subject=plain_text(context.text(document.summary)), brand_css=brand_css(brand),
         logo_url=_logo_url(project, brand),
