@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from build_tools.brand import Brand
+from build_tools.diagnostics import GesprekskitError
 from build_tools.loader import Project, ProjectSettings, load_project
 from build_tools.rendering import PACKAGE_ROOT
 from build_tools.sheets import (COMPLETE, SHEET_TYPES, FetchRefused, ProjectFetcher, overflows,
@@ -198,8 +199,10 @@ def test_sheets_contain_their_parts(project: Project, pdfs: dict[str, bytes]) ->
     manager_page = next(i for i, text in enumerate(pages) if squeezed("Plan twintig") in text)
     assert manager_page >= 1 and squeezed("Agendapunten") not in pages[manager_page]
     poster = pdf_text(pdfs["praatplaat"])
-    for needle in ("Openen", "Verdiepen", "Afronden", ORGANISATION, "Hoe gaat het echt met je?"):
+    for needle in ("Openen", "Verdiepen", ORGANISATION, "Hoe gaat het echt met je?"):
         assert squeezed(needle) in poster, needle
+    # the plate is for preparation: the closing phase and its closing question stay off
+    assert squeezed("Wat neem je mee uit dit gesprek?") not in poster
 
 
 def test_nothing_overflows_its_card_or_zone(project: Project, a4_poster) -> None:
@@ -214,8 +217,10 @@ def test_an_over_long_question_is_reported_not_silently_cut(tmp_path: Path) -> N
     (tmp_path / "kits").mkdir()
     (tmp_path / "kits" / "wordy.yml").write_text(kit, encoding="utf-8")
     project = load_project(ProjectSettings(tmp_path))
-    found = overflows(render_document(project, project.kit("wordy"), "kaarten"))
-    assert found and "does not fit its" in found[0] and "card" in found[0]
+    with pytest.raises(GesprekskitError) as raised:
+        render_document(project, project.kit("wordy"), "kaarten")
+    message = raised.value.report.format()
+    assert "wordy.yml" in message and "question 1.1" in message and "hint:" in message
 
 
 def test_the_registry_does_not_load_weasyprint() -> None:

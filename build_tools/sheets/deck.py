@@ -108,8 +108,8 @@ def deck_pages(cards: list[DeckCard]) -> list[DeckPage]:
 
 
 def card_misfits(document: weasyprint.Document) -> set[str]:
-    """Cards whose content runs into their foot (``2-3``) or whose back overflows
-    (``back-2-3``): each card's content ends in a marker above a marker at its foot."""
+    """Cards whose content runs past the bottom of the card (``2-3``) or whose back overflows
+    (``back-2-3``): each card's content ends in a marker above a marker at its bottom."""
     found: set[str] = set()
     for page in document.pages:
         anchors = page.anchors
@@ -128,7 +128,7 @@ def fit_deck(lay_out: Callable[[frozenset[str]], weasyprint.Document], kit: Kit,
     error naming the cards when even that is not enough."""
     document = lay_out(frozenset())
     misfits = card_misfits(document)
-    if misfits:
+    if misfits - {key for key in misfits if key.startswith("back-")}:
         document = lay_out(frozenset(misfits))
         misfits = card_misfits(document)
     if not misfits:

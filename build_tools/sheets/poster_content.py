@@ -88,12 +88,14 @@ def _preference(refs: list[QuestionRef], limit: int) -> list[QuestionRef]:
     return [ref for ref in refs if ref in chosen]
 
 
-def chosen_questions(kit: Kit) -> tuple[list[QuestionRef], bool]:
+def chosen_questions(kit: Kit, limit: int | None = None) -> tuple[list[QuestionRef], bool]:
     """The questions on the plate, in kit order, and whether the author chose them.
 
     Gesprekskit's own choice: one scale for the meter, one question from every phase that is
     not the closing phase, then a second one from the first phases until the plate holds
-    :data:`DEFAULT_TOTAL`; closing questions and those marked ``praatplaat: false`` never."""
+    :data:`DEFAULT_TOTAL`; closing questions and those marked ``praatplaat: false`` never.
+    ``limit`` keeps only that many of Gesprekskit's choice, in this order of priority, for a
+    plate whose questions do not fit; an author's choice is never cut."""
     refs = kit.questions()
     if any(author_choice(ref) for ref in refs):
         return [ref for ref in refs if author_choice(ref)], True
@@ -101,13 +103,14 @@ def chosen_questions(kit: Kit) -> tuple[list[QuestionRef], bool]:
                and ref.question.kind != "closing" and author_choice(ref) is None]
               for index in range(len(kit.document.phases)) if not _closing_phase(kit, index)]
     scale = next((ref for phase in phases for ref in phase if ref.question.kind == "scale"), None)
-    chosen: set[int] = {id(scale)} if scale else set()
+    priority: list[QuestionRef] = [scale] if scale else []
     ranked = [_preference([ref for ref in phase if ref is not scale], DEFAULT_PER_PHASE)
               for phase in phases]
     for round_ in range(DEFAULT_PER_PHASE):
         for phase in ranked:
-            if round_ < len(phase) and (round_ == 0 or len(chosen) < DEFAULT_TOTAL):
-                chosen.add(id(phase[round_]))
+            if round_ < len(phase) and (round_ == 0 or len(priority) < DEFAULT_TOTAL):
+                priority.append(phase[round_])
+    chosen = {id(ref) for ref in priority[:limit]}
     result = [ref for ref in refs if id(ref) in chosen]
     if not result:  # a kit of closing questions only: better those than an empty plate
         result = [ref for ref in refs if author_choice(ref) is not False][:DEFAULT_PER_PHASE]
@@ -149,9 +152,10 @@ def zone_style(brand: Brand, theme: Theme | None, theme_label: str) -> ZoneStyle
     return _style(theme_colours(brand)[theme], icon, theme_label)
 
 
-def poster_content(kit: Kit, brand: Brand, text, translate) -> PosterContent:
+def poster_content(kit: Kit, brand: Brand, text, translate, limit: int | None = None
+                   ) -> PosterContent:
     """Zones, focal meter and styles; ``text`` resolves kit texts, ``translate`` labels."""
-    chosen, by_author = chosen_questions(kit)
+    chosen, by_author = chosen_questions(kit, limit)
     focal = next((ref for ref in chosen if ref.question.kind == "scale"), None)
     rest = [ref for ref in chosen if ref is not focal]
     phases = kit.document.phases

@@ -235,27 +235,46 @@ def misfits(document: weasyprint.Document, expected: set[str]) -> list[str]:
     return [key for key in ends if ends[key] > bottoms[key] + 0.5]
 
 
-def fit_poster(lay_out: Callable[..., weasyprint.Document],
-               plan: Callable[[int, float, dict[str, float] | None], Canvas], kit: Kit,
-               paper: Paper, language: str, document_name: str) -> weasyprint.Document:
+def _try_levels(lay_out: Callable[..., weasyprint.Document], plan: Callable[..., Canvas],
+                levels: tuple[int, ...], limit: int | None) -> tuple[weasyprint.Document | None,
+                                                                    list[str]]:
+    """The first of these levels at which the plate fits, or None and what did not fit."""
+    problems: list[str] = ["page"]
+    top: float | None = None
+    for level in levels:
+        if top is not None:
+            estimate = plan(level, top, None, limit)
+            if estimate.needed > SKIP_FACTOR * estimate.height:
+                continue
+        top, heights = measure(lay_out(level, None, None, limit=limit))
+        if plan(level, top, heights, limit).overfull:
+            continue
+        document = lay_out(level, top, heights, limit=limit)
+        problems = misfits(document, set(heights))
+        if not problems:
+            return document, []
+    return None, problems
+
+
+def fit_poster(lay_out: Callable[..., weasyprint.Document], plan: Callable[..., Canvas],
+               kit: Kit, paper: Paper, language: str, document_name: str) -> weasyprint.Document:
     """The roomiest level at which the plate fits its page; an error when none does.
 
     ``lay_out(level, None, None)`` lays out every area at its natural height, to measure them
     and where the canvas starts; ``lay_out(level, top, heights)`` the plate itself, placed by
     ``plan(level, top, heights)``. A level whose estimate is far too tall is not tried, and
-    one whose measured areas cannot fit is not laid out a second time."""
-    problems: list[str] = ["page"]
-    top: float | None = None
-    for level in LEVELS[paper.name]:
-        if top is not None and plan(level, top, None).needed > SKIP_FACTOR * plan(level, top, None).height:
-            continue
-        top, heights = measure(lay_out(level, None, None))
-        if plan(level, top, heights).overfull:
-            continue
-        document = lay_out(level, top, heights)
-        problems = misfits(document, set(heights))
-        if not problems:
-            return document
+    one whose measured areas cannot fit is not laid out a second time. When Gesprekskit chose
+    the questions and they do not fit, it takes fewer (at the tightest level); an author's
+    choice is never cut: that is an error."""
+    levels = LEVELS[paper.name]
+    document, problems = _try_levels(lay_out, plan, levels, None)
+    chosen, by_author = chosen_questions(kit)
+    limit = len(chosen) - 1
+    while document is None and not by_author and limit >= 1:
+        document, problems = _try_levels(lay_out, plan, levels[-1:], limit)
+        limit -= 1
+    if document is not None:
+        return document
     raise GesprekskitError(_does_not_fit(kit, paper, language, problems),
                            f"the praatplaat of {document_name} does not fit on {paper.name}")
 

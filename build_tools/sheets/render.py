@@ -195,7 +195,8 @@ def _logo_url(project: Project, brand: Brand) -> str | None:
 def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
            brand: Brand = DEFAULT_BRAND, paper: str | None = None, density: int = 0,
            canvas_top: float | None = None, measured: dict[str, float] | None = None,
-           probes_on_back: frozenset[str] = frozenset()) -> SheetData:
+           probes_on_back: frozenset[str] = frozenset(), limit: int | None = None
+           ) -> SheetData:
     """The data one sheet of one kit is made from."""
     sheet = sheet_type(sheet_name)
     context = LanguageContext(language, project.settings.default_language)
@@ -204,7 +205,7 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
     sheet_label = context.translate(sheet.label_key)
     groups = _phase_groups(kit)
     questions = kit.questions()
-    poster = (poster_content(kit, brand, context.text, context.translate)
+    poster = (poster_content(kit, brand, context.text, context.translate, limit)
               if sheet.name == "praatplaat" else None)
     chosen_paper = sheet.paper(paper)
     canvas = None
@@ -235,11 +236,11 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
 def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
                brand: Brand = DEFAULT_BRAND, paper: str | None = None, density: int = 0,
                canvas_top: float | None = None, measured: dict[str, float] | None = None,
-               probes_on_back: frozenset[str] = frozenset()) -> str:
+               probes_on_back: frozenset[str] = frozenset(), limit: int | None = None) -> str:
     """The HTML of one sheet, as WeasyPrint gets it."""
     data = gather(project, kit, sheet_name, language=language, brand=brand, paper=paper,
                   density=density, canvas_top=canvas_top, measured=measured,
-                  probes_on_back=probes_on_back)
+                  probes_on_back=probes_on_back, limit=limit)
     context = LanguageContext(language, project.settings.default_language)
     template = _environment(context).get_template(data.sheet.template)
     return template.render(d=data, kit=kit, doc=kit.document, icon=icon,
@@ -320,18 +321,21 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
     """One sheet laid out by WeasyPrint, before it is written as PDF (pages, boxes, metadata)."""
     def lay_out(density: int = 0, canvas_top: float | None = None,
                 measured: dict[str, float] | None = None,
-                probes_on_back: frozenset[str] = frozenset()) -> weasyprint.Document:
+                probes_on_back: frozenset[str] = frozenset(), limit: int | None = None
+                ) -> weasyprint.Document:
         html = sheet_html(project, kit, sheet_name, language=language, brand=brand, paper=paper,
                           density=density, canvas_top=canvas_top, measured=measured,
-                          probes_on_back=probes_on_back)
+                          probes_on_back=probes_on_back, limit=limit)
         source = weasyprint.HTML(string=html, base_url=BASE_URL,
                                  url_fetcher=fetcher_for(project, kit))
         return source.render(font_config=_font_config(brand), cache=_IMAGE_CACHE, **PDF_OPTIONS)
 
     if sheet_name == "praatplaat":
-        def plan(density: int, canvas_top: float, measured: dict[str, float] | None) -> Canvas:
+        def plan(density: int, canvas_top: float, measured: dict[str, float] | None,
+                 limit: int | None = None) -> Canvas:
             return gather(project, kit, sheet_name, language=language, brand=brand, paper=paper,
-                          density=density, canvas_top=canvas_top, measured=measured).canvas
+                          density=density, canvas_top=canvas_top, measured=measured,
+                          limit=limit).canvas
 
         document = fit_poster(lay_out, plan, kit, sheet_type(sheet_name).paper(paper), language,
                               _document_name(project, kit))

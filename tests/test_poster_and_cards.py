@@ -1,0 +1,219 @@
+"""The praatplaat (conversation canvas) and the question cards on kits unlike the example.
+
+One extreme kit (8 phases with long names, 200-character questions, 12 options, 11-step scales
+with long end labels, long Dutch compounds, Dutch and English) and a one-question kit, each
+rendered a few times only: every render is a real WeasyPrint layout and costs seconds.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from build_tools.brand import Brand, BrandText
+from build_tools.brand_file import load_brand
+from build_tools.diagnostics import GesprekskitError
+from build_tools.i18n import translator
+from build_tools.loader import Project, ProjectSettings, load_project
+from build_tools.sheets import render_sheet
+from build_tools.sheets.deck import CARDS_PER_PAGE, deck_cards
+from build_tools.sheets.poster_content import chosen_questions
+
+A3_LANDSCAPE = (1190.55, 841.89)
+A4_LANDSCAPE = (841.89, 595.28)
+A4_PORTRAIT = (595.28, 841.89)
+COMPOUND = "mantelzorgondersteuningsregeling"
+LONG = ("Als je terugkijkt op de afgelopen maanden, welke momenten in je werk gaven je de meeste "
+        "energie, en wat zou er moeten veranderen om daar in de komende periode meer van te hebben?")
+LONG_EN = ("Looking back on the past months, which moments at work gave you the most energy, "
+           "and what would have to change for you to have more of them in the coming period?")
+PHASE = "Terugblikken op de samenwerking met collega's en de leidinggevende"
+
+
+def _phase(number: int) -> str:
+    theme = ["persoonlijk", "huidige-rol", "groei-en-ontwikkeling", None][number % 4]
+    lines = [f"  - title: {{nl: \"{PHASE} {number}\", en: \"Looking back on working together, "
+             f"part {number}\"}}"]
+    if theme:
+        lines.append(f"    theme: {theme}")
+    lines.append("    questions:")
+    lines.append(f"      - text: {{nl: \"{LONG} ({number})\", en: \"{LONG_EN} ({number})\"}}")
+    lines.append(f"        probes: [\"Wat betekent de {COMPOUND} voor jou?\", "
+                 "\"Wie zou je daarbij willen betrekken, en waarom juist die persoon?\"]")
+    if number == 2:
+        options = ", ".join(f"\"Optie {i}: {COMPOUND}\"" if i == 1 else f"\"Optie {i}\""
+                            for i in range(1, 13))
+        lines.append(f"      - kind: choice\n        text: Waar wil je het over hebben?\n"
+                     f"        options: [{options}]")
+    if number == 3:
+        lines.append("      - kind: scale\n        text: Hoe tevreden ben je over je werk?\n"
+                     "        min: 0\n        max: 10\n"
+                     "        min_label: Helemaal niet tevreden, ik denk na over vertrekken\n"
+                     "        max_label: Zeer tevreden, ik zou hier nergens anders willen werken")
+    if number == 8:
+        lines.append("      - kind: closing\n        text: Wat neem je mee uit dit gesprek?")
+    return "\n".join(lines)
+
+
+EXTREME = f"""\
+schema: 1
+title: {{nl: Gesprek over werk en {COMPOUND}, en: A conversation about work and care}}
+summary: Een gesprek met veel fasen en lange teksten.
+type: other
+duration: 60
+participants: [Medewerker, Leidinggevende]
+purpose:
+  description: Alles bespreken.
+  for_employee: [Aandacht]
+  for_employer: [Signalen]
+when:
+  rhythm: Eens per jaar
+preparation:
+  manager: [Lees de vorige afspraken terug.]
+  employee: [Wat wil je bespreken?]
+phases:
+{chr(10).join(_phase(number) for number in range(1, 9))}
+tips: []
+follow_up:
+  record: [De belangrijkste punten.]
+  agreements: [Wie doet wat, en wanneer?]
+  support: [Tijd voor een opleiding]
+"""
+
+ONE_QUESTION = re.sub(r"(?s)phases:.*?tips:", "phases:\n  - title: Openen\n    questions:\n"
+                      "      - text: Hoe gaat het met je?\ntips:", EXTREME)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    root = tmp_path_factory.mktemp("extreme")
+    (root / "kits" / "tips").mkdir(parents=True)
+    (root / "kits" / "extreem.yml").write_text(EXTREME, encoding="utf-8")
+    (root / "kits" / "een-vraag.yml").write_text(ONE_QUESTION, encoding="utf-8")
+    return load_project(ProjectSettings(root))
+
+
+def pages(data: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def sizes(data: bytes) -> set[tuple[float, float]]:
+    return {(round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2))
+            for page in PdfReader(io.BytesIO(data)).pages}
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# --- what goes on the plate -------------------------------------------------------------------
+
+def test_the_plate_leaves_out_closing_questions_and_the_closing_phase(project: Project) -> None:
+    chosen, by_author = chosen_questions(project.kit("extreem"))
+    assert not by_author and chosen
+    assert all(ref.question.kind != "closing" and ref.phase_index != 7 for ref in chosen)
+    assert len(chosen) <= 8
+
+
+def test_an_author_chooses_the_plates_questions(tmp_path: Path) -> None:
+    marked = EXTREME.replace("        probes: [", "        praatplaat: true\n        probes: [", 2)
+    (tmp_path / "kits").mkdir()
+    (tmp_path / "kits" / "gekozen.yml").write_text(marked, encoding="utf-8")
+    kit = load_project(ProjectSettings(tmp_path)).kit("gekozen")
+    chosen, by_author = chosen_questions(kit)
+    assert by_author and [ref.number for ref in chosen] == ["1.1", "2.1"]
+
+
+# --- the plate on paper -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("paper", "language", "size"), [
+    ("a3-landscape", "nl", A3_LANDSCAPE), ("a4-landscape", "en", A4_LANDSCAPE)])
+def test_an_extreme_plate_fits_one_page_with_every_text(project: Project, paper: str,
+                                                        language: str, size) -> None:
+    kit = project.kit("extreem")
+    data = render_sheet(project, kit, "praatplaat", language=language, paper=paper)
+    text = pages(data)
+    assert len(text) == 1 and sizes(data) == {size}
+    printed = squeezed(text[0])
+    # Gesprekskit takes fewer of its own choice when they do not fit, never part of one
+    shown = [ref.number for ref in chosen_questions(kit)[0]
+             if squeezed(ref.question.text.resolve(language, "nl")) in printed]
+    assert len(shown) >= 2
+    steps = translator(language)
+    assert squeezed(steps("sheet.howto.step_1.title")) in printed
+
+
+def test_a_one_question_plate(project: Project) -> None:
+    data = render_sheet(project, project.kit("een-vraag"), "praatplaat", paper="a4-landscape")
+    assert len(pages(data)) == 1 and squeezed("Hoe gaat het met je?") in squeezed(pages(data)[0])
+
+
+def test_a_plate_that_cannot_fit_is_a_located_error(tmp_path: Path) -> None:
+    every = EXTREME.replace("    questions:\n", "    praatplaat: true\n    questions:\n")
+    (tmp_path / "kits").mkdir()
+    (tmp_path / "kits" / "alles.yml").write_text(every, encoding="utf-8")
+    project = load_project(ProjectSettings(tmp_path))
+    with pytest.raises(GesprekskitError) as raised:
+        render_sheet(project, project.kit("alles"), "praatplaat")
+    message = raised.value.report.format()
+    assert re.search(r"alles\.yml:\d+:\d+: error: the praatplaat \(a3-landscape", message)
+    assert "hint:" in message
+
+
+# --- the card deck ----------------------------------------------------------------------------
+
+def test_an_extreme_deck_has_fronts_and_mirrored_backs(project: Project) -> None:
+    kit = project.kit("extreem")
+    data = render_sheet(project, kit, "kaarten", language="nl")
+    text = pages(data)
+    cards = deck_cards(kit, Brand(), lambda value: value.resolve("nl", "nl") if value else "",
+                       translator("nl"))
+    assert len(text) == 2 * -(-len(cards) // CARDS_PER_PAGE) and sizes(data) == {A4_PORTRAIT}
+    fronts = squeezed(" ".join(text[0::2]))
+    for ref in kit.questions():
+        assert squeezed(ref.question.text.resolve("nl", "nl")) in fronts, ref.number
+    assert COMPOUND in fronts          # never hyphenated
+    assert squeezed(translator("nl")("sheet.cards.paper")) in fronts
+    # a back names the deck and the phase; no back carries a page number
+    assert all(COMPOUND in back and PHASE[:20] in back for back in text[1::2])
+    assert not any(re.search(r"\d+ / \d+", back) for back in text[1::2])
+
+
+def test_a_lone_last_card_gets_a_blank_card_beside_it(tmp_path: Path) -> None:
+    questions = "".join(f"      - text: Vraag {number}?\n" for number in range(1, 9))
+    (tmp_path / "kits").mkdir()
+    (tmp_path / "kits" / "acht.yml").write_text(re.sub(
+        r"(?s)phases:.*?tips:", f"phases:\n  - title: Openen\n    questions:\n{questions}tips:",
+        EXTREME), encoding="utf-8")
+    kit = load_project(ProjectSettings(tmp_path)).kit("acht")
+    cards = deck_cards(kit, Brand(), lambda value: value.resolve("nl", "nl") if value else "",
+                       translator("nl"))
+    # the instruction card and eight questions would leave one card alone on a page
+    assert [card.kind for card in cards] == ["instructions"] + ["question"] * 8 + ["blank"]
+
+
+# --- the brand on paper -----------------------------------------------------------------------
+
+def test_brand_texts_per_language(tmp_path: Path) -> None:
+    (tmp_path / "_brand.yml").write_text(
+        "meta: {name: Zorggroep}\ndefaults:\n  gesprekskit:\n"
+        "    footer: {nl: Afdeling HR, en: HR department}\n    contact: Bel 4400\n",
+        encoding="utf-8")
+    brand, report = load_brand(tmp_path / "_brand.yml", tmp_path, languages=["nl", "en"])
+    assert brand.in_language("en", "nl").footer == "HR department"
+    assert brand.in_language("nl", "nl").footer == "Afdeling HR"
+    warnings = [item.format() for item in report.warnings]
+    assert any("'contact' has no text in 'en'" in warning for warning in warnings), warnings
+    assert not any("'footer'" in warning for warning in warnings)
+
+
+def test_english_sheets_print_the_english_brand_texts(project: Project) -> None:
+    brand = Brand(organisation="Zorggroep", footer=BrandText((("en", "HR department"),
+                                                              ("nl", "Afdeling HR"))))
+    text = " ".join(pages(render_sheet(project, project.kit("een-vraag"), "vragenblad",
+                                       language="en", brand=brand)))
+    assert "HR department" in text and "Afdeling HR" not in text
