@@ -189,12 +189,14 @@ def canvas_layout(zones: list[PosterZone], text: Callable[[object], str], paper_
             lines = stacks(columns, needs)
             body = row_height - head - pad - inner_gap * len(lines)
             extra_each = max(0.0, body - sum(lines)) / len(lines)
-            column_width = (zone_width - 2 * pad - inner_gap * (columns - 1)) / columns
             cells, y = [], head + inner_gap
             for index, line in enumerate(lines):
-                for column, ref in enumerate(zone.questions[index * columns:(index + 1) * columns]):
-                    cells.append(Cell(ref, pad + column * (column_width + inner_gap), y,
-                                      column_width, line + extra_each))
+                refs = zone.questions[index * columns:(index + 1) * columns]
+                # A last line with fewer questions shares the zone's full width.
+                width = (zone_width - 2 * pad - inner_gap * (len(refs) - 1)) / len(refs)
+                for column, ref in enumerate(refs):
+                    cells.append(Cell(ref, pad + column * (width + inner_gap), y, width,
+                                      line + extra_each))
                 y += line + extra_each + inner_gap
             placed.append(PlacedZone(zone, left, top, zone_width, row_height, head, cells))
             left += zone_width + gap
