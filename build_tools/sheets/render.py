@@ -24,9 +24,9 @@ from weasyprint.pdf.metadata import DocumentMetadata
 from .. import __version__
 from ..brand import DEFAULT_BRAND, Brand
 from ..loader import Project
-from ..model import Kit, Phase, QuestionRef, Theme
+from ..model import Kit, Phase, QuestionRef
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
-from ..text import LocalizedText, plain_text
+from ..text import plain_text
 from .fetcher import ProjectFetcher
 from .deck import DeckPage, deck_cards, deck_pages, fit_deck
 from .poster_content import PosterContent, icon, poster_content
@@ -67,23 +67,6 @@ class PhaseGroup:
     questions: list[QuestionRef]
 
 
-@dataclass(frozen=True)
-class Zone:
-    """One area of the praatplaat: a phase, or a theme gathering the phases that carry it."""
-
-    number: int
-    title: LocalizedText | str
-    aim: LocalizedText | None
-    prompts: list[QuestionRef]
-    theme: Theme | None = None
-
-
-@dataclass(frozen=True)
-class Card:
-    question: QuestionRef
-    phase_title: LocalizedText
-
-
 @dataclass
 class SheetData:
     """Everything one sheet template may use."""
@@ -102,8 +85,6 @@ class SheetData:
     stylesheets: list[str]
     phases: list[PhaseGroup]
     questions: list[QuestionRef]
-    zones: list[Zone] = field(default_factory=list)
-    cards: list[Card] = field(default_factory=list)
     tips: list[Any] = field(default_factory=list)
     poster: PosterContent | None = None
     deck_pages: list[DeckPage] = field(default_factory=list)
@@ -115,45 +96,6 @@ def _phase_groups(kit: Kit) -> list[PhaseGroup]:
     refs = kit.questions()
     return [PhaseGroup(index + 1, phase, [ref for ref in refs if ref.phase_index == index])
             for index, phase in enumerate(kit.document.phases)]
-
-
-def _prompts(refs: list[QuestionRef], limit: int = 2) -> list[QuestionRef]:
-    """One or two questions that invite the employee to write before the conversation.
-
-    An open question first; then a scale (answered by circling a number) if there is one, else
-    the next open question, a choice, and a closing question only when nothing else is left.
-    """
-    by_kind: dict[str, list[QuestionRef]] = {"open": [], "scale": [], "choice": [], "closing": []}
-    for ref in refs:
-        by_kind[ref.question.kind].append(ref)
-    chosen: list[QuestionRef] = []
-    order = [by_kind["open"][:1], by_kind["scale"][:1], by_kind["open"][1:2], by_kind["choice"][:1],
-             by_kind["closing"][:1], by_kind["open"][2:], by_kind["choice"][1:]]
-    for group in order:
-        for ref in group:
-            if ref not in chosen and len(chosen) < limit:
-                chosen.append(ref)
-    return sorted(chosen, key=lambda ref: [int(part) for part in ref.number.split(".")])
-
-
-#: Up to this many zones get two prompts each; more zones are smaller and get one.
-TWO_PROMPT_ZONES = 5
-
-
-def _zones(kit: Kit, context: LanguageContext) -> list[Zone]:
-    """Zones follow the themes when every phase carries one, the phases otherwise."""
-    groups = _phase_groups(kit)
-    if all(group.phase.theme is not None for group in groups):
-        themed = [(theme, [ref for group in groups if group.phase.theme is theme
-                           for ref in group.questions]) for theme in Theme]
-        themed = [(theme, refs) for theme, refs in themed if refs]
-        limit = 2 if len(themed) <= TWO_PROMPT_ZONES else 1
-        return [Zone(number, context.translate(f"theme.{theme.value}"), None,
-                     _prompts(refs, limit), theme)
-                for number, (theme, refs) in enumerate(themed, start=1)]
-    limit = 2 if len(groups) <= TWO_PROMPT_ZONES else 1
-    return [Zone(group.number, group.phase.title, group.phase.aim,
-                 _prompts(group.questions, limit), group.phase.theme) for group in groups]
 
 
 def _css_colour(name: str, value: str) -> str:
@@ -222,8 +164,6 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
         logo_url=_logo_url(project, brand),
         stylesheets=["css/base.css", f"css/{sheet.stylesheet}"],
         phases=groups, questions=questions,
-        zones=_zones(kit, context) if sheet.name == "praatplaat" else [],
-        cards=[Card(ref, ref.phase.title) for ref in questions],
         tips=list(kit.tips),
         poster=poster, canvas=canvas, density=density,
         deck_pages=deck_pages(deck_cards(kit, brand, context.text, context.translate,
