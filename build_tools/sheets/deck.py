@@ -23,10 +23,13 @@ if TYPE_CHECKING:
 
 CARDS_PER_PAGE = 8
 COLUMNS = 2
-#: Estimated characters per line of a question on a card at its regular size (15 pt over the
-#: 80 mm between the safe zones) and the lines the card's body holds.
+#: For estimates: characters per line of a question at 15 pt and of a probe at 10.5 pt over
+#: the 82 mm between the safe zones, line heights, and the height of a card's body (mm).
 QUESTION_CHARS_PER_LINE = 30
-BODY_LINES = 7
+PROBE_CHARS_PER_LINE = 40
+QUESTION_LINE_MM = 6.45
+SMALL_LINE_MM = 4.8
+BODY_MM = 47
 
 
 @dataclass
@@ -50,24 +53,34 @@ class DeckPage:
     slots: list[DeckCard | None] = field(default_factory=list)
 
 
-def _weight(ref: QuestionRef, text: Callable[[object], str]) -> tuple[int, int]:
-    """Estimated lines of the question at its regular size, and of everything else."""
-    question = ref.question
-    words = text(question.text).split()
+def _lines(text: str, per_line: int) -> int:
     lines, used = 1, 0
-    for word in words:
-        if used and used + 1 + len(word) > QUESTION_CHARS_PER_LINE:
+    for word in text.split():
+        if used and used + 1 + len(word) > per_line:
             lines, used = lines + 1, len(word)
         else:
             used += len(word) + (1 if used else 0)
-    rest = 0
+    return lines
+
+
+def _estimate(ref: QuestionRef, text: Callable[[object], str]) -> tuple[float, float]:
+    """Estimated height in mm of the question at its regular size, and of what follows it.
+
+    Only a first guess, to spare a second layout in the common case; the fit check after
+    laying out decides."""
+    question = ref.question
+    own = _lines(text(question.text), QUESTION_CHARS_PER_LINE) * QUESTION_LINE_MM
+    rest = 0.0
     if question.kind == "scale":
-        rest += 3
+        rest += 11
     if question.kind == "choice":
-        rest += 1 + (len(question.options) + 1) // 2
+        rows = len(question.options) if len(question.options) <= 4 else \
+            (len(question.options) + 1) // 2
+        rest += 2 + rows * SMALL_LINE_MM
     if question.probes:
-        rest += 1 + sum(1 + len(text(probe)) // 48 for probe in question.probes)
-    return lines, rest
+        rest += 6 + sum(_lines(text(probe), PROBE_CHARS_PER_LINE) * SMALL_LINE_MM
+                        for probe in question.probes)
+    return own, rest
 
 
 def deck_cards(kit: Kit, brand: Brand, text: Callable[[object], str],
@@ -79,13 +92,16 @@ def deck_cards(kit: Kit, brand: Brand, text: Callable[[object], str],
     for ref in kit.questions():
         theme = ref.phase.theme
         label = translate(f"theme.{theme.value}") if theme is not None else ""
-        lines, rest = _weight(ref, text)
+        own, rest = _estimate(ref, text)
         key = ref.number.replace(".", "-")
+        # A question that fills most of the card steps down one size (14 pt), never more.
+        long = own + rest > BODY_MM or own > 4 * QUESTION_LINE_MM
+        size = 14 / 15 if long else 1.0
         cards.append(DeckCard(
             "question", zone_style(brand, theme, label), ref.phase_index + 1,
-            text(ref.phase.title), ref, long=lines + rest > BODY_LINES or lines > 4,
+            text(ref.phase.title), ref, long=long,
             probes_on_back=key in move_probes or (bool(ref.question.probes)
-                                                  and lines * 1.35 + rest > BODY_LINES + 4),
+                                                  and own * size + rest > BODY_MM),
             key=key))
     if len(cards) % CARDS_PER_PAGE == 1:
         cards.append(DeckCard("blank", neutral, key="b"))
