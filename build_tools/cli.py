@@ -335,6 +335,9 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
                                brand=brand, paper=paper_name)
     except FetchRefused as error:
         _fail(str(error))
+    except GesprekskitError as error:  # no layout of the sheet holds the kit's texts
+        _print_report(error.report, root)
+        _fail("The sheet does not fit its paper; no PDF was written.")
     partial = target.with_name(f".{target.name}.partial")
     partial.write_bytes(content)
     partial.replace(target)

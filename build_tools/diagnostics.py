@@ -91,3 +91,7 @@ class GesprekskitError(Exception):
         super().__init__(summary)
         self.report = report
         self.summary = summary
+
+    def __reduce__(self) -> tuple[type, tuple[DiagnosticReport, str]]:
+        # Raised in a render worker, it crosses to the main process with its report intact.
+        return (type(self), (self.report, self.summary))

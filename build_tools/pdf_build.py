@@ -26,6 +26,7 @@ from pathlib import Path
 
 from . import __version__
 from .brand import Brand
+from .diagnostics import GesprekskitError
 from .loader import Project
 from .model import Kit
 from .rendering import PACKAGE_ROOT
@@ -248,6 +249,8 @@ def render_languages(project: Project, languages: list[str], brand: Brand, *, ca
     the languages."""
     try:
         return _render(project, languages, brand, jobs, PdfCache(cache_dir), use_cache, progress)
+    except GesprekskitError as error:  # a sheet that no layout can hold, located in its kit
+        raise PdfRenderError(error.report.format(project.settings.root)) from None
     except BaseException as error:
         if type(error).__name__ == "FetchRefused":  # WeasyPrint is loaded only when rendering
             raise PdfRenderError(str(error)) from None
