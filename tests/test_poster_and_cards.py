@@ -217,3 +217,14 @@ def test_english_sheets_print_the_english_brand_texts(project: Project) -> None:
     text = " ".join(pages(render_sheet(project, project.kit("een-vraag"), "vragenblad",
                                        language="en", brand=brand)))
     assert "HR department" in text and "Afdeling HR" not in text
+
+
+def test_a_located_error_crosses_to_the_main_process_whole() -> None:
+    import pickle
+
+    from build_tools.diagnostics import DiagnosticReport, Location
+
+    report = DiagnosticReport()
+    report.error(Location(Path("kits/x.yml"), 3, 5), "the plate does not fit", "choose fewer")
+    copy = pickle.loads(pickle.dumps(GesprekskitError(report, "does not fit")))
+    assert copy.report.format() == report.format() and copy.summary == "does not fit"

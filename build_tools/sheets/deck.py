@@ -25,11 +25,11 @@ CARDS_PER_PAGE = 8
 COLUMNS = 2
 #: For estimates: characters per line of a question at 15 pt and of a probe at 10.5 pt over
 #: the 82 mm between the safe zones, line heights, and the height of a card's body (mm).
-QUESTION_CHARS_PER_LINE = 30
-PROBE_CHARS_PER_LINE = 40
+QUESTION_CHARS_PER_LINE = 32
+PROBE_CHARS_PER_LINE = 46
 QUESTION_LINE_MM = 6.45
 SMALL_LINE_MM = 4.8
-BODY_MM = 47
+BODY_MM = 50
 
 
 @dataclass
@@ -74,8 +74,13 @@ def _estimate(ref: QuestionRef, text: Callable[[object], str]) -> tuple[float, f
     if question.kind == "scale":
         rest += 11
     if question.kind == "choice":
-        rows = len(question.options) if len(question.options) <= 4 else \
-            (len(question.options) + 1) // 2
+        options = [text(option) for option in question.options]
+        if len(options) <= 4:
+            rows = len(options)
+        elif max(map(len, options)) > 16:  # one run of text (kaarten.html)
+            rows = _lines(" · ".join(options), PROBE_CHARS_PER_LINE)
+        else:
+            rows = (len(options) + 1) // 2
         rest += 2 + rows * SMALL_LINE_MM
     if question.probes:
         rest += 6 + sum(_lines(text(probe), PROBE_CHARS_PER_LINE) * SMALL_LINE_MM
