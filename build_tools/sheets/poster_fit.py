@@ -1,11 +1,13 @@
-"""Fitting the praatplaat on its one page: rows of zones, density levels, and a located error.
+"""Fitting the praatplaat on its one page: measured areas, rows of zones, density levels.
 
-The plate is one page with fixed-height rows, so text that does not fit would run off the page
-instead of moving to a next one. Every zone, the meter and the extra column end in an empty
-marker element with an id; WeasyPrint reports where each id landed (``Page.anchors``, public
-API). A level fits when the document is one page and every marker sits above the bottom
-margin. Levels are tried from roomy to tight; when none fits the build stops with an error
-that names the kit, the sheet, the paper and what to change.
+The plate is one page of absolutely placed zones, so text that does not fit would run over
+the next zone instead of moving to a next page. Each density level is laid out twice: first
+every area at its natural height (on a page of its own), read back through empty marker
+elements with ids (``Page.anchors``, WeasyPrint's public API); then the plate itself, with
+rows and question areas sized from those heights and the spare room shared out. A level fits
+when every area's end marker sits above its bottom marker, on one page. Levels go from roomy
+to tight; Gesprekskit's own choice of questions is cut short when none fits, an author's
+choice gives an error naming the kit file, its line, the paper and the language.
 """
 
 from __future__ import annotations
@@ -14,9 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from ..diagnostics import DiagnosticReport, GesprekskitError, Location
-from ..model import Kit
+from ..model import Kit, QuestionRef
 from .poster_content import PosterZone, author_choice, chosen_questions
-from ..model import QuestionRef
 from .registry import Paper
 
 if TYPE_CHECKING:
