@@ -31,8 +31,9 @@ TOP_MARGIN_MM = 12
 CONTENT_HEIGHT_MM = {"a3-landscape": 297 - 24, "a4-landscape": 210 - 24}
 CONTENT_WIDTH_MM = {"a3-landscape": 420 - 26, "a4-landscape": 297 - 26}
 PX_PER_MM = 96 / 25.4
-#: A level whose estimated canvas is this much taller than the page allows is skipped.
-SKIP_FACTOR = 1.3
+#: A level whose estimated canvas (corrected by how far off the estimate was at the level
+#: before) is this much taller than the page allows is not laid out; the last level always is.
+SKIP_FACTOR = 1.04
 
 
 #: Root font size per paper (praatplaat.css: html font-size), in millimetres.
@@ -244,13 +245,17 @@ def _try_levels(lay_out: Callable[..., weasyprint.Document], plan: Callable[...,
     """The first of these levels at which the plate fits, or None and what did not fit."""
     problems: list[str] = ["page"]
     top: float | None = None
-    for level in levels:
-        if top is not None:
+    ratio = 1.0  # measured height over estimated height, at the last level measured
+    for index, level in enumerate(levels):
+        last = index == len(levels) - 1
+        if top is not None and not last:
             estimate = plan(level, top, None, limit)
-            if estimate.needed > SKIP_FACTOR * estimate.height:
+            if estimate.needed * ratio > SKIP_FACTOR * estimate.height:
                 continue
         top, heights = measure(lay_out(level, None, None, limit=limit))
-        if plan(level, top, heights, limit).overfull:
+        placed = plan(level, top, heights, limit)
+        ratio = placed.needed / max(1.0, plan(level, top, None, limit).needed)
+        if placed.overfull:
             continue
         document = lay_out(level, top, heights, limit=limit)
         problems = misfits(document, set(heights))
