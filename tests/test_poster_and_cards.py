@@ -228,3 +228,10 @@ def test_a_located_error_crosses_to_the_main_process_whole() -> None:
     report.error(Location(Path("kits/x.yml"), 3, 5), "the plate does not fit", "choose fewer")
     copy = pickle.loads(pickle.dumps(GesprekskitError(report, "does not fit")))
     assert copy.report.format() == report.format() and copy.summary == "does not fit"
+
+
+def test_sheet_names_as_an_english_speaking_hr_person_says_them() -> None:
+    english, dutch = translator("en"), translator("nl")
+    assert english("sheet.title.praatplaat") == "Conversation canvas"
+    assert english("download_label.kaarten") == "Question cards"
+    assert dutch("sheet.title.praatplaat") == "Praatplaat"
