@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -29,6 +30,7 @@ from ..rendering import PACKAGE_ROOT, LanguageContext
 from ..site.assets import site_assets
 from ..site.html_fixes import repair_material_html
 from ..site.brand_css import BRAND_ASSET_DIR, brand_css, font_site_path, logo_site_path
+from ..site.guide_pages import escape_front_matter, sanitize_guide_page, title_from_html
 from ..site.languages import alternate_link, choose_content, language_root, link_from_page
 from ..site.navigation import expand_kits_nav, translate_nav
 from ..site.pages import DownloadLink, GeneratedPage, PageRenderer, SiteLayout, plan_pages, toc_tokens
@@ -145,8 +147,12 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         if logo:
             config.theme["logo"] = logo
             config.theme["favicon"] = logo
-        if self.brand is not DEFAULT_BRAND and self.brand.short_name not in config.site_name:
-            config.site_name = f"{config.site_name} · {self.brand.short_name}"
+        # Material writes the site name into attributes and <title> unescaped in some places and
+        # escaped in others: markup escaped once passes both ways unchanged.
+        site_name = escape(config.site_name)
+        if self.brand is not DEFAULT_BRAND and escape(self.brand.short_name) not in site_name:
+            site_name = site_name + " · " + self.brand.short_name
+        config.site_name = site_name
 
     def _load_brand(self) -> Brand:
         """The brand file named in the config, else `_brand.yml` if present, else the default."""
@@ -254,9 +260,17 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         return link_from_page(page.url, site_path(sheet.kit_id, sheet.sheet, self.context.language),
                               self.context.language, self.default_language)
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        if page.file.src_uri not in self.pages:  # a guide page: its front matter is untrusted
+            page.meta = escape_front_matter(page.meta)
+        return markdown
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
-        if generated is None or self.project is None:
+        if generated is None:
+            return self._sanitised_guide_page(html, page)
+        if self.project is None:
             return html
 
         def link(src_uri: str) -> str:
@@ -276,6 +290,14 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
                                          self.bytecode_cache)
         content = self.renderer.render(generated, link, downloads)
         page.toc = get_toc(toc_tokens(content))
+        return content
+
+    @staticmethod
+    def _sanitised_guide_page(html: str, page: Page) -> str:
+        """A page from content/: sanitised, with its contents and title taken from what is left."""
+        content = sanitize_guide_page(html, page.file.src_uri)
+        page.toc = get_toc(toc_tokens(content))
+        page._title_from_render = title_from_html(content)
         return content
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,

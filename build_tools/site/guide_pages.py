@@ -1,0 +1,125 @@
+"""Guide pages in `content/` are untrusted like kits: their HTML is sanitised before it is shown.
+
+MkDocs turns a page's Markdown into HTML with raw HTML passed through, and Material writes the
+page's title and front matter into the page unescaped. This module makes a page's HTML safe with
+the same sanitiser as kit texts (nh3), with a wider, documented allow-list: what a guide page
+may use beyond kit texts is headings, tables, admonitions, definition lists, code blocks,
+quotes, images inside the project and internal links. Scripts, event handlers, `javascript:`
+and other links with a scheme but `http`, `https` and `mailto`, iframes, forms, remote or
+`data:` images and `style` attributes never survive.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from typing import Any, Callable
+from urllib.parse import unquote, urlsplit
+
+import nh3
+
+from ..text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES
+
+_HEADINGS = {f"h{level}" for level in range(1, 7)}
+_TABLES = {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption"}
+#: Beyond kit texts: structure a guide page needs, and nothing that runs, fetches or styles.
+GUIDE_PAGE_TAGS = ALLOWED_TAGS | _HEADINGS | _TABLES | {
+    "div", "span", "img", "figure", "figcaption", "blockquote", "hr", "pre", "dl", "dt", "dd",
+    "details", "summary", "abbr", "sub", "sup", "b", "i", "s", "del", "ins", "mark", "kbd",
+    "small",
+}
+GUIDE_PAGE_ATTRIBUTES: dict[str, set[str]] = {
+    **{tag: set(values) for tag, values in ALLOWED_ATTRIBUTES.items()},
+    **{tag: {"id"} for tag in _HEADINGS},
+    "a": {"href", "title", "id"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "details": {"open"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "dt": {"id"},
+}
+#: Classes are allowed per element below (nh3 refuses `class` in both lists).
+#: Admonition kinds of Python-Markdown's `admonition` (and Material's names for them).
+ADMONITION_KINDS = {"note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint",
+                    "important", "success", "check", "done", "question", "help", "faq",
+                    "warning", "caution", "attention", "failure", "fail", "missing", "danger",
+                    "error", "bug", "example", "quote", "cite"}
+_ALIGN_CLASSES = {"gk-align-left", "gk-align-right", "gk-align-center"}
+GUIDE_PAGE_CLASSES = {
+    "div": {"admonition", *ADMONITION_KINDS},
+    "details": ADMONITION_KINDS,
+    "p": {"admonition-title"},
+    "th": _ALIGN_CLASSES,
+    "td": _ALIGN_CLASSES,
+}
+#: The `tables` extension aligns columns with a style attribute; it becomes a class instead.
+_TABLE_ALIGN = re.compile(r'\sstyle="text-align: (left|right|center);?"')
+#: Material's own elements have ids like `__search` or `md-...`; a page may not clobber them.
+_RESERVED_ID = re.compile(r"^(__|md-)", re.IGNORECASE)
+
+
+def _inside_site(page_uri: str, url: str) -> bool:
+    """A relative URL without a scheme or host that stays inside the site from this page."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith(("/", "\\")) or "\\" in url:
+        return False
+    if not parts.path:
+        return True
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), unquote(parts.path)))
+    return target != ".." and not target.startswith(("../", "/"))
+
+
+def _attribute_filter(page_uri: str) -> Callable[[str, str, str], str | None]:
+    def keep(element: str, attribute: str, value: str) -> str | None:
+        if attribute == "id" and _RESERVED_ID.match(value):
+            return None
+        if element == "img" and attribute == "src" and not _inside_site(page_uri, value):
+            return None  # a remote, data: or outside image would be fetched by every reader
+        if attribute in ("width", "height") and not value.isdigit():
+            return None
+        return value
+
+    return keep
+
+
+def sanitize_guide_page(page_html: str, page_uri: str) -> str:
+    """A guide page's HTML with only the allowed elements, attributes and links left."""
+    page_html = _TABLE_ALIGN.sub(r' class="gk-align-\1"', page_html)
+    return nh3.clean(
+        page_html,
+        tags=GUIDE_PAGE_TAGS,
+        attributes=GUIDE_PAGE_ATTRIBUTES,
+        allowed_classes=GUIDE_PAGE_CLASSES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        attribute_filter=_attribute_filter(page_uri),
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def escape_front_matter(meta: dict[str, Any]) -> dict[str, Any]:
+    """Front matter as Material needs it: it writes `title`, `description` and the like into
+    the page unescaped, so every text in it is escaped once here."""
+    def escaped(value: Any) -> Any:
+        if isinstance(value, str):
+            return html.escape(value, quote=True)
+        if isinstance(value, list):
+            return [escaped(item) for item in value]
+        if isinstance(value, dict):
+            return {key: escaped(item) for key, item in value.items()}
+        return value
+
+    return {key: escaped(value) for key, value in meta.items() if key != "template"}
+
+
+def title_from_html(page_html: str) -> str | None:
+    """The text of the page's first heading if it is an h1, escaped: MkDocs's own title comes
+    from the unsanitised Markdown."""
+    match = re.match(r"\s*<h1\b[^>]*>(.*?)</h1>", page_html, re.DOTALL)
+    if match is None:
+        return None
+    text = html.unescape(re.sub(r"<[^>]*>", "", match.group(1)))
+    return html.escape(" ".join(text.split()), quote=True) or None
