@@ -176,7 +176,7 @@ def _fonts(context: _Context, typography: dict[str, Any]) -> tuple[list[FontFace
     for index, font in enumerate(typography.get("fonts") or []):
         where: DataPath = ("typography", "fonts", index)
         family = font.get("family")
-        if not isinstance(family, str) or not _FONT_NAME.match(family):
+        if not isinstance(family, str) or not _FONT_NAME.fullmatch(family):
             context.error(where + ("family",), f"the font name {family!r} is not allowed",
                           "use letters, digits, spaces and hyphens only, e.g. 'Source Sans 3'")
             continue
@@ -281,7 +281,7 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
         report_validation_error(error, shifted, GesprekskitBrandSettings, report)
         settings = GesprekskitBrandSettings()
     for key, value in settings.model_dump().items():
-        if value is not None and not _PLAIN_TEXT.match(value):
+        if value is not None and not _PLAIN_TEXT.fullmatch(value):
             context.error(("defaults", "gesprekskit", key), f"'{key}' may hold plain text only",
                           "remove <, >, { and } and keep it under 200 characters")
 
@@ -314,7 +314,7 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
     full = getattr(meta_name, "full", None) or getattr(meta_name, "short", None) or DEFAULT_BRAND.organisation
     short = getattr(meta_name, "short", None) or full
     for key, value in (("full", full), ("short", short)):
-        if not _PLAIN_TEXT.match(value):
+        if not _PLAIN_TEXT.fullmatch(value):
             context.error(("meta", "name"), "the organisation name may hold plain text only")
 
     if report.has_errors(strict):

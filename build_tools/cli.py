@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
+from .characters import printable
 from .diagnostics import DiagnosticReport, GesprekskitError
 from .loader import Project, ProjectSettings, load_project
 from .model import KitType
@@ -28,7 +29,7 @@ EXIT_CONTENT_ERROR = 1
 
 
 def _fail(message: str) -> None:
-    click.secho(message, fg="red", err=True)
+    click.secho(printable(message), fg="red", err=True)
     sys.exit(EXIT_CONTENT_ERROR)
 
 

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .characters import printable
+
 
 class Severity(enum.Enum):
     ERROR = "error"
@@ -45,10 +47,12 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def format(self, relative_to: Path | None = None) -> str:
+        """One or two lines for the terminal; what an author typed (a file name, a value) is
+        shown with its control and direction characters as escapes, never as they are."""
         text = f"{self.location.display(relative_to)}: {self.severity.value}: {self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
-        return text
+        return "\n".join(printable(line) for line in text.split("\n"))
 
 
 @dataclass

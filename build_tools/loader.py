@@ -12,7 +12,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import DiagnosticReport, GesprekskitError, Location
-from .model import (ID_HINT, ID_PATTERN, QUESTION_KINDS, Kit, KitDocument, KitType, Theme, Tip,
+from .characters import quoted
+from .model import (ID_HINT, is_valid_id, QUESTION_KINDS, Kit, KitDocument, KitType, Theme, Tip,
                     TipDocument)
 from .yaml_source import DataPath, SourceDocument, read_yaml
 
@@ -235,8 +236,8 @@ def _validate_file(path: Path, model: type[BaseModel], report: DiagnosticReport
 
 def _check_file_id(path: Path, report: DiagnosticReport) -> str | None:
     file_id = path.stem
-    if not ID_PATTERN.match(file_id):
-        report.error(Location(path, 1, 1), f"the file name '{path.name}' is not a valid id", ID_HINT +
+    if not is_valid_id(file_id):
+        report.error(Location(path, 1, 1), f"the file name {quoted(path.name)} is not a valid id", ID_HINT +
                      "; rename the file")
         return None
     if file_id in RESERVED_IDS:

@@ -17,8 +17,16 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 from .text import LocalizedText
 
 SCHEMA_VERSION = 1
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-ID_HINT = "use lowercase letters, digits and single hyphens, e.g. 'stay-interview'"
+#: `\Z`, not `$`: `$` also matches before a final line break ("abc\n").
+ID_PATTERN = re.compile(r"\A[a-z0-9]+(-[a-z0-9]+)*\Z")
+#: Ids become file names, URLs and PDF names; longer ones help no reader.
+MAX_ID_LENGTH = 64
+ID_HINT = (f"use lowercase letters, digits and single hyphens, at most {MAX_ID_LENGTH} "
+           "characters, e.g. 'stay-interview'")
+
+
+def is_valid_id(value: str) -> bool:
+    return len(value) <= MAX_ID_LENGTH and ID_PATTERN.match(value) is not None
 
 Text = Annotated[LocalizedText, Field(description="Text, or {nl: ..., en: ...} per language")]
 TextList = Annotated[list[Text], Field(default_factory=list)]

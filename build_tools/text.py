@@ -76,7 +76,7 @@ class LocalizedText:
                 raise PydanticCustomError("empty_text", "this text has no languages")
             texts: dict[str | None, str] = {}
             for language, text in value.items():
-                if not isinstance(language, str) or not LANGUAGE_CODE.match(language):
+                if not isinstance(language, str) or not LANGUAGE_CODE.fullmatch(language):
                     raise PydanticCustomError(
                         "language_code", "'{language}' is not a language code such as nl or en",
                         {"language": str(language)})

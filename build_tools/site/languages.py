@@ -25,7 +25,7 @@ class ContentChoice:
 
 def split_language(src_uri: str, languages: list[str]) -> tuple[str, str | None]:
     """`voor-hr/x.en.md` → (`voor-hr/x.md`, `en`); an unsuffixed page has no language."""
-    match = _SUFFIXED.match(src_uri)
+    match = _SUFFIXED.fullmatch(src_uri)
     if match and match.group("language") in languages:
         return f"{match.group('stem')}.md", match.group("language")
     return src_uri, None
