@@ -19,6 +19,7 @@ import py_svg_hush
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .brand import DEFAULT_BRAND, Brand, FontFace
+from .brand_assets import AssetError, check_font, check_raster_logo, check_svg_expansion
 from .colors import (AA_BODY_TEXT, WHITE, Color, ColorError, contrast_ratio, darken_until,
                      parse_color)
 from .diagnostics import DiagnosticReport, GesprekskitError
@@ -123,6 +124,31 @@ def _color(context: _Context, path: DataPath, value: object, palette: dict[str, 
         return None
 
 
+def _palette_cycle(context: _Context, colors: Any) -> bool:
+    """Report colours that name each other in a circle (`a: b`, `b: a`); brand_yml would stop
+    with an exception instead of a located message."""
+    if not isinstance(colors, dict):
+        return False
+    palette = colors.get("palette") if isinstance(colors.get("palette"), dict) else {}
+    names: dict[str, tuple[DataPath, Any]] = {
+        **{key: (("color", key), value) for key, value in colors.items() if key != "palette"},
+        **{name: (("color", "palette", name), value) for name, value in palette.items()}}
+    for start in names:
+        chain = [start]
+        value = names[start][1]
+        while isinstance(value, str) and value in names:
+            if value in chain:
+                if value == start:
+                    context.error(names[start][0], "the colour '" + start + "' refers to itself: "
+                                  + " → ".join(chain + [value]),
+                                  "give one of these colours a value such as \"#1f5f5b\"")
+                    return True
+                break
+            chain.append(value)
+            value = names[value][1]
+    return False
+
+
 def _logo_source(logo: Any) -> tuple[DataPath, str] | None:
     """The logo to use: medium, large or small; a named image resolved; light variant preferred."""
     if logo is None:
@@ -151,6 +177,11 @@ def _logo_source(logo: Any) -> tuple[DataPath, str] | None:
 def _sanitised_logo(context: _Context, path: DataPath, logo: Path) -> Path | None:
     """SVGs lose scripts, event handlers and external references before anything uses them."""
     if logo.suffix.lower() != ".svg":
+        try:
+            check_raster_logo(logo)
+        except AssetError as error:
+            context.error(path, str(error), error.hint)
+            return None
         return logo
     raw = logo.read_bytes()
     if b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
@@ -162,6 +193,11 @@ def _sanitised_logo(context: _Context, path: DataPath, logo: Path) -> Path | Non
     except ValueError:
         context.error(path, f"the SVG logo '{logo.name}' cannot be read as SVG",
                       "export the logo again as plain SVG, or use a PNG")
+        return None
+    try:
+        check_svg_expansion(clean, logo.name)
+    except AssetError as error:
+        context.error(path, str(error), error.hint)
         return None
     context.cache_dir.mkdir(parents=True, exist_ok=True)
     target = context.cache_dir / f"logo-{hashlib.sha256(clean).hexdigest()[:16]}.svg"
@@ -194,6 +230,11 @@ def _fonts(context: _Context, typography: dict[str, Any]) -> tuple[list[FontFace
             real = _project_file(context, file_where + (("path",) if isinstance(entry, dict) else ()),
                                  value, FONT_SUFFIXES, MAX_FONT_BYTES, "font")
             if real is None:
+                continue
+            try:
+                check_font(real)
+            except AssetError as error:
+                context.error(file_where, str(error), error.hint)
                 continue
             weight = entry.get("weight", 400) if isinstance(entry, dict) else 400
             style = entry.get("style", "normal") if isinstance(entry, dict) else "normal"
@@ -263,11 +304,21 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
         if len(report.errors) > errors_before:
             data.pop("logo")
     from brand_yml import Brand as BrandYml  # 0.1 s to import: only builds with a brand pay it
+    from brand_yml._defs import CircularReferenceError
+
+    if _palette_cycle(context, data.get("color")):
+        raise GesprekskitError(report, "the brand file has errors")
 
     try:
         parsed = BrandYml.model_validate(data)
     except ValidationError as error:
         report_validation_error(error, source, BrandYml, report)
+        raise GesprekskitError(report, "the brand file has errors") from None
+    except CircularReferenceError as error:  # references outside `color`, e.g. in typography
+        chain = str(error).split("Refs")[-1].strip(" :\n").split("\n")[0]
+        context.error(("typography",) if "typography" in data else (),
+                      f"colours refer to each other in a circle: {chain}",
+                      "give one of these colours a value such as \"#1f5f5b\"")
         raise GesprekskitError(report, "the brand file has errors") from None
     defaults = data.get("defaults") or {}
     try:

@@ -18,6 +18,15 @@ from build_tools.cli import main
 from conftest import SITE_MKDOCS_YML
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
+#: The Markdown extensions of the example guide, so guide pages in a case meet them all.
+CORPUS_MARKDOWN_EXTENSIONS = """\
+markdown_extensions:
+  - admonition
+  - def_list
+  - attr_list
+  - tables
+  - toc
+"""
 CASES = sorted(path.name for path in CORPUS.iterdir() if (path / "expect.yml").is_file())
 
 
@@ -68,9 +77,10 @@ def project(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, dict]
     shutil.copytree(CORPUS / name, root, symlinks=True)
     expect = yaml.safe_load((root / "expect.yml").read_text(encoding="utf-8"))
     (root / "expect.yml").unlink()
-    (root / "content").mkdir()
-    (root / "content" / "index.md").write_text("# Corpus\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text(SITE_MKDOCS_YML, encoding="utf-8")
+    (root / "content").mkdir(exist_ok=True)  # a case may bring its own guide pages
+    if not (root / "content" / "index.md").exists():
+        (root / "content" / "index.md").write_text("# Corpus\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(SITE_MKDOCS_YML + CORPUS_MARKDOWN_EXTENSIONS, encoding="utf-8")
     return root, expect
 
 
