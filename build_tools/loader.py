@@ -15,7 +15,8 @@ from .diagnostics import DiagnosticReport, GesprekskitError, Location
 from .characters import quoted
 from .model import (ID_HINT, is_valid_id, QUESTION_KINDS, Kit, KitDocument, KitType, Theme, Tip,
                     TipDocument)
-from .yaml_source import DataPath, SourceDocument, read_yaml
+from .yaml_source import (MAX_DOCUMENT_TEXT_CHARS, DataPath, SourceDocument, read_yaml,
+                          text_over_budget)
 
 YAML_SUFFIXES = (".yml", ".yaml")
 RESERVED_IDS = {"index", "downloads", "assets", "search", "tips", "vragenbank", "jaarritme",
@@ -213,6 +214,7 @@ def _type_hint(kind: str) -> str | None:
         "dict_type": "write a mapping: keys on their own lines, indented under this one",
         "too_short": "add more items",
         "too_long": "remove some items",
+        "text_too_complex": "split the text, or write its links and lists more simply",
         "greater_than_equal": "use a larger number",
         "less_than_equal": "use a smaller number",
     }.get(kind)
@@ -226,6 +228,12 @@ def _validate_file(path: Path, model: type[BaseModel], report: DiagnosticReport
     if not isinstance(source.data, dict):
         report.error(source.location(()), "the file must be a mapping of keys such as 'title:'",
                      "start from 'gesprekskit new KIT_ID' or the format reference")
+        return None
+    over = text_over_budget(source.data, MAX_DOCUMENT_TEXT_CHARS)
+    if over is not None:
+        report.error(source.location(over), f"the texts of this file together are longer than "
+                     f"{MAX_DOCUMENT_TEXT_CHARS:,} characters from here on",
+                     "split it into smaller kits; a guide page and its sheets cannot show more")
         return None
     try:
         return model.model_validate(source.data), source

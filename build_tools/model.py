@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from .text import LocalizedText
 
@@ -23,6 +23,11 @@ ID_PATTERN = re.compile(r"\A[a-z0-9]+(-[a-z0-9]+)*\Z")
 MAX_ID_LENGTH = 64
 ID_HINT = (f"use lowercase letters, digits and single hyphens, at most {MAX_ID_LENGTH} "
            "characters, e.g. 'stay-interview'")
+
+
+#: Bounds of one kit, so that every accepted kit renders its sheets in seconds.
+MAX_QUESTIONS_PER_KIT = 100
+MAX_PHASES = 12
 
 
 def is_valid_id(value: str) -> bool:
@@ -196,9 +201,18 @@ class KitDocument(StrictModel):
     purpose: Purpose
     when: When
     preparation: Preparation
-    phases: Annotated[list[Phase], Field(min_length=1)]
+    phases: Annotated[list[Phase], Field(min_length=1, max_length=MAX_PHASES)]
     tips: list[str] = Field(default_factory=list, description="Ids of tips in kits/tips/")
     follow_up: FollowUp
+
+    @field_validator("phases")
+    @classmethod
+    def _bounded_questions(cls, phases: list[Phase]) -> list[Phase]:
+        count = sum(len(phase.questions) for phase in phases)
+        if count > MAX_QUESTIONS_PER_KIT:
+            raise ValueError(f"the kit has {count} questions; at most {MAX_QUESTIONS_PER_KIT} "
+                             "fit a conversation and its sheets (split it into two kits)")
+        return phases
 
 
 class TipDocument(StrictModel):

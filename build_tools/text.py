@@ -21,6 +21,30 @@ ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "br", "code"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
+#: Work bounds of one text. Python-Markdown takes time quadratic in the number of '[' (12,000
+#: took 101 s) and recurses once per level of nested lists or quotes (`- - - - ...`).
+MAX_BRACKETS = 100
+MAX_NESTING = 8
+_NESTING_MARKER = re.compile(r"(?:>|[-*+](?=\s)|\d{1,9}[.)](?=\s))[ \t]*")
+
+
+def markdown_work_problem(text: str) -> str | None:
+    """Why a text would cost Markdown rendering (or the PDF layout) unbounded work, if it would."""
+    brackets = text.count("[")
+    if brackets > MAX_BRACKETS:
+        return (f"this text has {brackets} '[' characters; at most {MAX_BRACKETS} are allowed "
+                "in one text (a link needs one)")
+    for line in text.splitlines():
+        body = line.lstrip(" \t")
+        depth = len(line[:len(line) - len(body)].expandtabs(4)) // 2
+        position = 0
+        while depth <= MAX_NESTING and (marker := _NESTING_MARKER.match(body, position)):
+            depth += 1
+            position = marker.end()
+        if depth > MAX_NESTING:
+            return f"lists or quotes in this text are nested more than {MAX_NESTING} levels deep"
+    return None
+
 
 class LocalizedText:
     """A human-readable text: one string in the project's default language, or one per language.
@@ -70,6 +94,7 @@ class LocalizedText:
         if isinstance(value, str):
             if not value.strip():
                 raise PydanticCustomError("empty_text", "this text is empty")
+            cls._check_work(value)
             return cls.plain(value)
         if isinstance(value, dict):
             if not value:
@@ -84,10 +109,17 @@ class LocalizedText:
                     raise PydanticCustomError(
                         "text_type", "the '{language}' text must be a non-empty text",
                         {"language": language})
+                cls._check_work(text)
                 texts[language] = text
             return cls(texts)
         raise PydanticCustomError("text_type", "expected a text, got {kind}",
                                   {"kind": type(value).__name__})
+
+    @staticmethod
+    def _check_work(text: str) -> None:
+        problem = markdown_work_problem(text)
+        if problem is not None:
+            raise PydanticCustomError("text_too_complex", problem)
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler

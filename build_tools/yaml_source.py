@@ -22,6 +22,8 @@ MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 20_000
 MAX_DEPTH = 24
 MAX_STRING_CHARS = 20_000
+#: All texts of one kit or tip together: what a guide page and its sheets can show.
+MAX_DOCUMENT_TEXT_CHARS = 60_000
 
 DataPath = tuple[str | int, ...]
 
@@ -327,3 +329,20 @@ def read_yaml(path: Path, report: DiagnosticReport) -> SourceDocument | None:
         return None
     builder.document.data = data
     return builder.document
+
+
+def text_over_budget(data: Any, limit: int) -> DataPath | None:
+    """The first text at which the texts of a document, in file order, pass `limit` characters."""
+    total = 0
+    stack: list[tuple[DataPath, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            total += len(value)
+            if total > limit:
+                return path
+        elif isinstance(value, dict):
+            stack.extend(reversed([(path + (key,), item) for key, item in value.items()]))
+        elif isinstance(value, list):
+            stack.extend(reversed([(path + (index,), item) for index, item in enumerate(value)]))
+    return None
