@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -26,24 +27,51 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 MAX_BRACKETS = 100
 MAX_NESTING = 8
 _NESTING_MARKER = re.compile(r"(?:>|[-*+](?=\s)|\d{1,9}[.)](?=\s))[ \t]*")
+_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
-def markdown_work_problem(text: str) -> str | None:
-    """Why a text would cost Markdown rendering (or the PDF layout) unbounded work, if it would."""
+@dataclass(frozen=True)
+class WorkProblem:
+    line: int  # 1-based, within the text
+    message: str
+    hint: str = "split the text, or write its links and lists more simply"
+
+
+def markdown_work_problem(text: str, max_brackets: int = MAX_BRACKETS,
+                          spaces_per_level: int = 2) -> WorkProblem | None:
+    """Why a text would cost Markdown rendering (or the PDF layout) unbounded work, if it would.
+
+    Nesting is estimated from each line's indentation and leading list or quote markers, which
+    errs on the safe side: Python-Markdown needs four spaces a level, the estimate counts two
+    in kit texts. Lines in fenced code blocks are not Markdown and do not count."""
     brackets = text.count("[")
-    if brackets > MAX_BRACKETS:
-        return (f"this text has {brackets} '[' characters; at most {MAX_BRACKETS} are allowed "
-                "in one text (a link needs one)")
-    for line in text.splitlines():
+    if brackets > max_brackets:
+        line = text.count("\n", 0, _nth_index(text, "[", max_brackets + 1)) + 1
+        return WorkProblem(line, f"this text has {brackets} '[' characters; at most "
+                                 f"{max_brackets} are allowed (a link needs one)")
+    fenced = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced:
+            continue
         body = line.lstrip(" \t")
-        depth = len(line[:len(line) - len(body)].expandtabs(4)) // 2
+        depth = len(line[:len(line) - len(body)].expandtabs(4)) // spaces_per_level
         position = 0
         while depth <= MAX_NESTING and (marker := _NESTING_MARKER.match(body, position)):
             depth += 1
             position = marker.end()
         if depth > MAX_NESTING:
-            return f"lists or quotes in this text are nested more than {MAX_NESTING} levels deep"
+            return WorkProblem(number, "lists or quotes are nested more than "
+                                       f"{MAX_NESTING} levels deep here")
     return None
+
+
+def _nth_index(text: str, character: str, count: int) -> int:
+    index = -1
+    for _ in range(count):
+        index = text.index(character, index + 1)
+    return index
 
 
 class LocalizedText:
@@ -119,7 +147,7 @@ class LocalizedText:
     def _check_work(text: str) -> None:
         problem = markdown_work_problem(text)
         if problem is not None:
-            raise PydanticCustomError("text_too_complex", problem)
+            raise PydanticCustomError("text_too_complex", problem.message)
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler

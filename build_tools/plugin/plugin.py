@@ -30,7 +30,8 @@ from ..rendering import PACKAGE_ROOT, LanguageContext
 from ..site.assets import site_assets
 from ..site.html_fixes import repair_material_html
 from ..site.brand_css import BRAND_ASSET_DIR, brand_css, font_site_path, logo_site_path
-from ..site.guide_pages import escape_front_matter, sanitize_guide_page, title_from_html
+from ..site.guide_pages import (escape_front_matter, guide_page_error, guide_page_work_problem,
+                                sanitize_guide_page, title_from_html)
 from ..site.languages import alternate_link, choose_content, language_root, link_from_page
 from ..site.navigation import expand_kits_nav, translate_nav
 from ..site.pages import DownloadLink, GeneratedPage, PageRenderer, SiteLayout, plan_pages, toc_tokens
@@ -262,8 +263,11 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
-        if page.file.src_uri not in self.pages:  # a guide page: its front matter is untrusted
+        if page.file.src_uri not in self.pages:  # a guide page: untrusted like a kit
             page.meta = escape_front_matter(page.meta)
+            problem = guide_page_work_problem(markdown)
+            if problem is not None:
+                raise PluginError(guide_page_error(config.docs_dir, page.file, markdown, problem))
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

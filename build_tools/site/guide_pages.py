@@ -14,12 +14,15 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
 import nh3
 
-from ..text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES
+from ..characters import first_forbidden, forbidden_message, printable
+from ..text import (ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, WorkProblem,
+                    markdown_work_problem)
 
 _HEADINGS = {f"h{level}" for level in range(1, 7)}
 _TABLES = {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption"}
@@ -59,6 +62,33 @@ GUIDE_PAGE_CLASSES = {
 _TABLE_ALIGN = re.compile(r'\sstyle="text-align: (left|right|center);?"')
 #: Material's own elements have ids like `__search` or `md-...`; a page may not clobber them.
 _RESERVED_ID = re.compile(r"^(__|md-)", re.IGNORECASE)
+
+
+#: Work bounds of one guide page (its Markdown, after the front matter).
+MAX_PAGE_CHARS = 200_000
+MAX_PAGE_BRACKETS = 1000
+
+
+def guide_page_work_problem(markdown: str) -> WorkProblem | None:
+    """Why a page's Markdown would cost unbounded work or carry invisible characters, if so."""
+    if len(markdown) > MAX_PAGE_CHARS:
+        return WorkProblem(1, f"the page is {len(markdown):,} characters long; the limit is "
+                              f"{MAX_PAGE_CHARS:,}")
+    match = first_forbidden(markdown)
+    if match is not None:
+        return WorkProblem(markdown.count("\n", 0, match.start()) + 1,
+                           *forbidden_message(match.group()))
+    return markdown_work_problem(markdown, MAX_PAGE_BRACKETS, spaces_per_level=4)
+
+
+def guide_page_error(docs_dir: str, file: Any, markdown: str, problem: WorkProblem) -> str:
+    """`content/page.md:LINE: error: ...` for a page MkDocs has read (front matter removed)."""
+    line = problem.line
+    if file.abs_src_path and Path(file.abs_src_path).is_file():
+        full = Path(file.abs_src_path).read_text(encoding="utf-8-sig", errors="replace")
+        line += max(full.count("\n") - markdown.count("\n"), 0)  # the front matter's lines
+    return printable(f"{Path(docs_dir).name}/{file.src_uri}:{line}: error: {problem.message}"
+                     f"\n    hint: {problem.hint}")
 
 
 def _inside_site(page_uri: str, url: str) -> bool:
