@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -279,17 +280,9 @@ def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cac
         if progress:
             progress(done, len(missing))
 
-    if jobs == 1 or len(missing) <= 1:
-        _init_worker(project)
-        previous = _quiet_garbage_collector()
-        try:
-            for language, kit_id in missing:
-                _render_into_cache(kit_id, language, brand, cache.root, keys[language, kit_id])
-                finished((language, kit_id))
-        finally:
-            gc.unfreeze()
-            gc.set_threshold(*previous)
-    elif missing:
+    if missing:
+        # Always in worker processes, one job too: only a process can be stopped when a kit
+        # runs past the time limit.
         _render_in_pool(project, missing, keys, brand, cache, min(jobs, len(missing)), finished)
     if missing:  # a build that rendered nothing has changed nothing worth tidying
         cache.prune_unused()
@@ -327,14 +320,52 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
         while pending:
             done_now, _ = wait(pending, timeout=RENDER_TIMEOUT_SECONDS, return_when=FIRST_COMPLETED)
             if not done_now:
-                for process in list(getattr(pool, "_processes", {}).values()):
-                    process.kill()
+                _stop_workers(pool)
                 busy = sorted({kit_id for _, kit_id in pending.values()})[:workers]
                 raise RenderTimeout(f"rendering stopped: no kit finished within "
                                     f"{RENDER_TIMEOUT_SECONDS} s (still busy: {', '.join(busy)})")
             for future in done_now:
                 future.result()
                 finished(pending.pop(future))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.kill()
+
+
+def _render_sheet_in_worker(kit_id: str, sheet: str, language: str, brand: Brand,
+                            paper: str | None) -> bytes:
+    from .sheets.render import render_sheet
+
+    assert _WORKER_PROJECT is not None
+    return render_sheet(_WORKER_PROJECT, _WORKER_PROJECT.kit(kit_id), sheet, language=language,
+                        brand=brand, paper=paper)
+
+
+def render_one_sheet(project: Project, kit_id: str, sheet: str, *, language: str, brand: Brand,
+                     paper: str | None = None) -> bytes:
+    """One sheet as PDF bytes (`gesprekskit pdf`), under the same time limit as a build."""
+    import weasyprint  # noqa: F401  (loaded once, before the worker forks)
+
+    scratch = tempfile.mkdtemp(prefix="gesprekskit-render-")
+    pool = ProcessPoolExecutor(max_workers=1, initializer=_start_pool_worker,
+                               initargs=(project, scratch))
+    try:
+        future = pool.submit(_render_sheet_in_worker, kit_id, sheet, language, brand, paper)
+        try:
+            return future.result(timeout=RENDER_TIMEOUT_SECONDS)
+        except FutureTimeout:
+            _stop_workers(pool)
+            raise RenderTimeout(f"rendering stopped: the {sheet} sheet of '{kit_id}' did not "
+                                f"finish within {RENDER_TIMEOUT_SECONDS} s") from None
+        except BaseException as error:
+            if type(error).__name__ == "FetchRefused":
+                raise PdfRenderError(str(error)) from None
+            raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(scratch, ignore_errors=True)
