@@ -14,6 +14,7 @@ import yaml
 from click.testing import CliRunner
 from html.parser import HTMLParser
 
+from build_tools.characters import FORBIDDEN
 from build_tools.cli import main
 from conftest import SITE_MKDOCS_YML
 
@@ -67,6 +68,7 @@ def active_content(html: str) -> list[str]:
 def run(*args: str):
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
     assert "Traceback" not in result.output
+    assert not FORBIDDEN.search(result.output), "a message printed a control character"
     return result
 
 
