@@ -153,3 +153,59 @@ def title_from_html(page_html: str) -> str | None:
         return None
     text = html.unescape(re.sub(r"<[^>]*>", "", match.group(1)))
     return html.escape(" ".join(text.split()), quote=True) or None
+
+
+def title_from_file_name(name: str) -> str:
+    """MkDocs' title for a page without one (`my-page` → `My page`), escaped."""
+    title = name.replace("-", " ").replace("_", " ")
+    return html.escape(title.capitalize() if title.lower() == title else title, quote=True)
+
+
+def escape_section_titles(items: list[Any]) -> None:
+    """Section titles made from folder names, escaped once, all the way down."""
+    for item in items:
+        if getattr(item, "is_section", False):
+            item.title = html.escape(str(item.title), quote=True)
+            escape_section_titles(item.children)
+
+
+#: Files besides pages that content/ may hold. They are published as they are, so none may be
+#: something a browser runs: HTML, JavaScript, CSS (remote imports), XML, Flash are refused;
+#: SVG images are sanitised like the logo.
+STATIC_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".txt", ".csv",
+                   ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp",
+                   ".zip", ".mp3", ".mp4", ".webm"}
+
+
+def static_file_problem(file: Any, docs_dir: str) -> str | None:
+    """Why a file from content/ (not a page) may not be published, as a located message."""
+    suffix = Path(file.src_uri).suffix.lower()
+    if suffix in STATIC_SUFFIXES or suffix == ".svg":
+        return None
+    return printable(f"{Path(docs_dir).name}/{file.src_uri}:1: error: files of type "
+                     f"'{suffix or file.name}' are not published: a browser could run what it "
+                     "holds\n    hint: turn it into a page (.md), or publish it as PDF or image "
+                     f"({', '.join(sorted(STATIC_SUFFIXES | {'.svg'}))})")
+
+
+def sanitised_svg(source: Path, docs_dir: str, src_uri: str) -> tuple[bytes | None, str | None]:
+    """An SVG from content/ without scripts, handlers or external references: (svg, None), or
+    (None, a located message)."""
+    import py_svg_hush
+
+    from ..brand_assets import AssetError, check_svg_expansion
+
+    where = f"{Path(docs_dir).name}/{src_uri}:1: error: "
+    raw = source.read_bytes()
+    if b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
+        return None, printable(where + "the SVG declares a DOCTYPE or entities\n    hint: export "
+                               "it again as plain SVG (no DOCTYPE), or use a PNG")
+    try:
+        clean = py_svg_hush.filter_svg(raw)
+        check_svg_expansion(clean, source.name)
+    except AssetError as error:
+        return None, printable(where + f"{error}\n    hint: {error.hint}")
+    except ValueError:
+        return None, printable(where + "the file cannot be read as SVG\n    hint: export it "
+                               "again as plain SVG, or use a PNG")
+    return clean, None
