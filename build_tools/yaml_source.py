@@ -23,7 +23,7 @@ MAX_NODES = 20_000
 MAX_DEPTH = 24
 MAX_STRING_CHARS = 20_000
 #: All texts of one kit or tip together: what a guide page and its sheets can show.
-MAX_DOCUMENT_TEXT_CHARS = 60_000
+MAX_DOCUMENT_TEXT_CHARS = 30_000
 
 DataPath = tuple[str | int, ...]
 
