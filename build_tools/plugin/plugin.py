@@ -30,7 +30,8 @@ from ..rendering import PACKAGE_ROOT, LanguageContext
 from ..site.assets import site_assets
 from ..site.html_fixes import repair_material_html
 from ..site.brand_css import BRAND_ASSET_DIR, brand_css, font_site_path, logo_site_path
-from ..site.guide_pages import (escape_front_matter, escape_section_titles, guide_page_error,
+from ..site.guide_pages import (escape_front_matter, escape_section_titles, file_name_problem,
+                                front_matter_problem, guide_page_error,
                                 guide_page_work_problem, sanitised_svg, sanitize_guide_page,
                                 static_file_problem, title_from_file_name, title_from_html)
 from ..site.languages import alternate_link, choose_content, language_root, link_from_page
@@ -231,14 +232,16 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
 
     @staticmethod
     def _safe_static_files(files: Files, config: MkDocsConfig) -> Files:
-        """Files in content/ besides pages: types a browser could run are refused, SVGs are
-        published sanitised."""
+        """Files in content/: names with invisible characters are refused; besides pages, types
+        a browser could run are refused and SVGs are published sanitised."""
         problems = []
         docs_dir = Path(config.docs_dir).resolve()
-        for file in [file for file in files if not file.is_documentation_page()
-                     and file.generated_by is None and file.abs_src_path
+        for file in [file for file in files if file.generated_by is None and file.abs_src_path
                      and Path(file.abs_src_path).resolve().is_relative_to(docs_dir)]:
-            problem = static_file_problem(file, config.docs_dir)
+            problem = file_name_problem(file, config.docs_dir)
+            if problem is None and file.is_documentation_page():
+                continue
+            problem = problem or static_file_problem(file, config.docs_dir)
             if problem is None and file.src_uri.lower().endswith(".svg"):
                 clean, problem = sanitised_svg(Path(file.abs_src_path), config.docs_dir,
                                                file.src_uri)
@@ -289,8 +292,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         if page.file.src_uri not in self.pages:  # a guide page: untrusted like a kit
+            problem = front_matter_problem(page.meta) or guide_page_work_problem(markdown)
             page.meta = escape_front_matter(page.meta)
-            problem = guide_page_work_problem(markdown)
             if problem is not None:
                 raise PluginError(guide_page_error(config.docs_dir, page.file, markdown, problem))
         return markdown

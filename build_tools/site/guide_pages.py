@@ -81,6 +81,20 @@ def guide_page_work_problem(markdown: str) -> WorkProblem | None:
     return markdown_work_problem(markdown, MAX_PAGE_BRACKETS, spaces_per_level=4)
 
 
+def front_matter_problem(meta: Any) -> WorkProblem | None:
+    """Invisible characters in a page's front matter (from YAML escapes such as "\\u202e")."""
+    texts: list[Any] = [meta]
+    while texts:
+        value = texts.pop()
+        if isinstance(value, str) and (match := first_forbidden(value)):
+            return WorkProblem(1, *forbidden_message(match.group()))
+        if isinstance(value, dict):
+            texts.extend([*value.keys(), *value.values()])
+        elif isinstance(value, list):
+            texts.extend(value)
+    return None
+
+
 def guide_page_error(docs_dir: str, file: Any, markdown: str, problem: WorkProblem) -> str:
     """`content/page.md:LINE: error: ...` for a page MkDocs has read (front matter removed)."""
     line = problem.line
@@ -175,6 +189,16 @@ def escape_section_titles(items: list[Any]) -> None:
 STATIC_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".txt", ".csv",
                    ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp",
                    ".zip", ".mp3", ".mp4", ".webm"}
+
+
+def file_name_problem(file: Any, docs_dir: str) -> str | None:
+    """A file in content/ whose name holds invisible characters, as a located message."""
+    match = first_forbidden(file.src_uri)
+    if match is None:
+        return None
+    message = forbidden_message(match.group())[0]
+    return printable(f"{Path(docs_dir).name}/{file.src_uri}:1: error: the file name: {message}"
+                     f"\n    hint: rename the file")
 
 
 def static_file_problem(file: Any, docs_dir: str) -> str | None:
