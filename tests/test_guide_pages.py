@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import markdown
+from pathlib import Path
 
+import markdown
+from click.testing import CliRunner
+
+from build_tools.characters import FORBIDDEN
+from build_tools.cli import main
 from build_tools.site.guide_pages import (escape_front_matter, sanitize_guide_page,
                                           title_from_html)
+from conftest import SITE_MKDOCS_YML, TinyProject
 
 EXTENSIONS = ["admonition", "def_list", "attr_list", "tables", "toc"]
 
@@ -56,3 +62,42 @@ def test_the_title_comes_from_the_sanitised_heading() -> None:
     html = page("# Welkom <img src=x onerror=alert(1)> & \"meer\"\n\ntekst")
     assert title_from_html(html) == "Welkom &amp; &quot;meer&quot;"
     assert title_from_html(page("tekst\n\n# Later")) is None
+
+
+def content_project(root: Path, files: dict[str, str], nav: bool = True) -> Path:
+    project = TinyProject(root)
+    project.write_kit("gesprek")
+    for name, text in {"index.md": "# Welkom\n", **files}.items():
+        (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "content" / name).write_text(text, encoding="utf-8")
+    config = SITE_MKDOCS_YML if nav else SITE_MKDOCS_YML.split("nav:")[0]
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return root
+
+
+def test_files_a_browser_could_run_are_refused_located(tmp_path: Path) -> None:
+    root = content_project(tmp_path, {
+        "evil.html": "<script>alert(1)</script>", "js/app.js": "alert(2)",
+        "a\u202eb.md": "tekst", "fm.md": '---\ntitle: "x\\u202ey"\n---\ntekst\n'})
+    result = CliRunner().invoke(main, ["build", str(root)])
+    assert result.exit_code == 1 and not (root / "site").exists()
+    for expected in ("content/evil.html:1: error: files of type '.html'",
+                     "content/js/app.js:1: error: files of type '.js'",
+                     "content/a\\u202eb.md:1: error: the file name"):
+        assert expected in result.output, result.output
+    assert not FORBIDDEN.search(result.output)
+
+
+def test_svg_images_titles_from_names_and_folders_are_made_safe(tmp_path: Path) -> None:
+    hostile = "<img src=x onerror=alert(1)>"
+    root = content_project(tmp_path, {
+        "plaat.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(2)">'
+                     '<script>alert(3)</script><rect width="5" height="5"/></svg>',
+        f"{hostile}.md": "tekst zonder kop", f"{hostile}/pagina.md": "tekst"}, nav=False)
+    result = CliRunner().invoke(main, ["build", str(root)])
+    assert result.exit_code == 0, result.output
+    svg = (root / "site" / "plaat.svg").read_text(encoding="utf-8")
+    assert "<rect" in svg and "alert" not in svg and "onload" not in svg
+    for page in (root / "site").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert hostile not in text and "onerror=alert(1)>" not in text, page

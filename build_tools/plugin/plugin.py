@@ -30,10 +30,9 @@ from ..rendering import PACKAGE_ROOT, LanguageContext
 from ..site.assets import site_assets
 from ..site.html_fixes import repair_material_html
 from ..site.brand_css import BRAND_ASSET_DIR, brand_css, font_site_path, logo_site_path
-from ..site.guide_pages import (escape_front_matter, escape_section_titles, file_name_problem,
-                                front_matter_problem, guide_page_error,
-                                guide_page_work_problem, sanitised_svg, sanitize_guide_page,
-                                static_file_problem, title_from_file_name, title_from_html)
+from ..site.guide_pages import (check_content_files, escape_front_matter, escape_section_titles,
+                                front_matter_problem, guide_page_error, guide_page_work_problem,
+                                sanitize_guide_page, title_from_file_name, title_from_html)
 from ..site.languages import alternate_link, choose_content, language_root, link_from_page
 from ..site.navigation import expand_kits_nav, translate_nav
 from ..site.pages import DownloadLink, GeneratedPage, PageRenderer, SiteLayout, plan_pages, toc_tokens
@@ -232,27 +231,13 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
 
     @staticmethod
     def _safe_static_files(files: Files, config: MkDocsConfig) -> Files:
-        """Files in content/: names with invisible characters are refused; besides pages, types
-        a browser could run are refused and SVGs are published sanitised."""
-        problems = []
-        docs_dir = Path(config.docs_dir).resolve()
-        for file in [file for file in files if file.generated_by is None and file.abs_src_path
-                     and Path(file.abs_src_path).resolve().is_relative_to(docs_dir)]:
-            problem = file_name_problem(file, config.docs_dir)
-            if problem is None and file.is_documentation_page():
-                continue
-            problem = problem or static_file_problem(file, config.docs_dir)
-            if problem is None and file.src_uri.lower().endswith(".svg"):
-                clean, problem = sanitised_svg(Path(file.abs_src_path), config.docs_dir,
-                                               file.src_uri)
-                if clean is not None:
-                    files.remove(file)
-                    files.append(File.generated(config, file.src_uri, content=clean))
-            if problem is not None:
-                problems.append(problem)
+        sanitised, problems = check_content_files(list(files), config.docs_dir)
         if problems:
             raise PluginError("Gesprekskit found files in the content folder it will not "
                               "publish:\n" + "\n".join(problems))
+        for file, clean in sanitised:
+            files.remove(file)
+            files.append(File.generated(config, file.src_uri, content=clean))
         return files
 
     def _content_of_language(self, files: Files, config: MkDocsConfig) -> Files:
@@ -333,6 +318,10 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         page.toc = get_toc(toc_tokens(content))
         page._title_from_render = title_from_html(content) or (
             None if page.is_homepage else title_from_file_name(page.file.name))
+        if page.title and not page.is_homepage:
+            # Material's <title> passes page.title through `striptags`, which unescapes it
+            # again; a title in the front matter is written as it is.
+            page.meta["title"] = page.title
         return content
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:

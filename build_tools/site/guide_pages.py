@@ -233,3 +233,27 @@ def sanitised_svg(source: Path, docs_dir: str, src_uri: str) -> tuple[bytes | No
         return None, printable(where + "the file cannot be read as SVG\n    hint: export it "
                                "again as plain SVG, or use a PNG")
     return clean, None
+
+
+def check_content_files(files: list[Any], docs_dir: str) -> tuple[list[tuple[Any, bytes]], list[str]]:
+    """The author's files in content/ (MkDocs `File`s): names with invisible characters are
+    refused; besides pages, types a browser could run are refused and SVGs are sanitised.
+    Returns (SVG files with their sanitised content, located problems)."""
+    sanitised: list[tuple[Any, bytes]] = []
+    problems: list[str] = []
+    root = Path(docs_dir).resolve()
+    for file in files:
+        if file.generated_by is not None or not file.abs_src_path \
+                or not Path(file.abs_src_path).resolve().is_relative_to(root):
+            continue  # the theme's and Gesprekskit's own files
+        problem = file_name_problem(file, docs_dir)
+        if problem is None and file.is_documentation_page():
+            continue
+        problem = problem or static_file_problem(file, docs_dir)
+        if problem is None and file.src_uri.lower().endswith(".svg"):
+            clean, problem = sanitised_svg(Path(file.abs_src_path), docs_dir, file.src_uri)
+            if clean is not None:
+                sanitised.append((file, clean))
+        if problem is not None:
+            problems.append(problem)
+    return sanitised, problems
