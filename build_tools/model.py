@@ -28,13 +28,16 @@ ID_HINT = (f"use lowercase letters, digits and single hyphens, at most {MAX_ID_L
 #: Bounds of one kit, so that every accepted kit renders its sheets in seconds.
 MAX_QUESTIONS_PER_KIT = 60
 MAX_PHASES = 12
+MAX_TIPS_PER_KIT = 30
 
 
 def is_valid_id(value: str) -> bool:
     return len(value) <= MAX_ID_LENGTH and ID_PATTERN.match(value) is not None
 
 Text = Annotated[LocalizedText, Field(description="Text, or {nl: ..., en: ...} per language")]
-TextList = Annotated[list[Text], Field(default_factory=list)]
+#: Items in one list of texts (probes, preparation, agreements, ...): a sheet lists them all.
+MAX_LIST_ITEMS = 12
+TextList = Annotated[list[Text], Field(default_factory=list, max_length=MAX_LIST_ITEMS)]
 
 
 class KitType(str, enum.Enum):
@@ -178,8 +181,8 @@ class When(StrictModel):
 
 
 class Preparation(StrictModel):
-    manager: Annotated[list[Text], Field(min_length=1)]
-    employee: Annotated[list[Text], Field(min_length=1)]
+    manager: Annotated[list[Text], Field(min_length=1, max_length=MAX_LIST_ITEMS)]
+    employee: Annotated[list[Text], Field(min_length=1, max_length=MAX_LIST_ITEMS)]
 
 
 class FollowUp(StrictModel):
@@ -197,12 +200,13 @@ class KitDocument(StrictModel):
     summary: Text
     type: KitType
     duration: int = Field(ge=5, le=480, description="Length of the conversation in minutes")
-    participants: Annotated[list[Text], Field(min_length=1)]
+    participants: Annotated[list[Text], Field(min_length=1, max_length=MAX_LIST_ITEMS)]
     purpose: Purpose
     when: When
     preparation: Preparation
     phases: Annotated[list[Phase], Field(min_length=1, max_length=MAX_PHASES)]
-    tips: list[str] = Field(default_factory=list, description="Ids of tips in kits/tips/")
+    tips: list[str] = Field(default_factory=list, max_length=MAX_TIPS_PER_KIT,
+                            description="Ids of tips in kits/tips/")
     follow_up: FollowUp
 
     @field_validator("phases")

@@ -7,9 +7,6 @@ folder of its own.
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,6 +25,7 @@ from build_tools.diagnostics import GesprekskitError
 from build_tools.site.brand_css import brand_css
 from build_tools.site.guide_pages import guide_page_work_problem, sanitize_guide_page
 from conftest import SITE_MKDOCS_YML, valid_kit
+from test_fuzz import fresh_folder
 
 BOUNDED = settings(max_examples=200, deadline=timedelta(seconds=10),
                    suppress_health_check=[HealthCheck.too_slow])
@@ -45,12 +43,6 @@ HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "javascr
            "<math><mi xlink:href=javascript:alert(1)>", "data:text/html,<script>x</script>"]
 page_texts = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=20)),
                       max_size=30).map("".join)
-
-
-@contextmanager
-def fresh_folder() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="gesprekskit-fuzz-") as folder:
-        yield Path(folder)
 
 
 class ActiveContent(HTMLParser):
