@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .characters import printable
+from .characters import printable, quoted
 from .diagnostics import DiagnosticReport, GesprekskitError
 from .loader import Project, ProjectSettings, load_project
 from .model import KitType
@@ -297,7 +297,7 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     project = _load(project_dir, strict=False)
     if kit_id not in {kit.id for kit in project.kits}:
         known = ", ".join(sorted(kit.id for kit in project.kits))
-        raise click.BadParameter(f"there is no kit '{kit_id}'; known kits: {known}",
+        raise click.BadParameter(f"there is no kit {quoted(kit_id)}; known kits: {known}",
                                  param_hint="KIT_ID")
     root = project_dir.resolve()
     options = _plugin_options(project_dir)
