@@ -23,7 +23,8 @@ from build_tools.characters import FORBIDDEN
 from build_tools.cli import main
 from build_tools.diagnostics import GesprekskitError
 from build_tools.site.brand_css import brand_css
-from build_tools.site.guide_pages import guide_page_work_problem, sanitize_guide_page
+from build_tools.site.guide_pages import (guide_page_work_problem, page_text_problems,
+                                          sanitize_guide_page)
 from conftest import SITE_MKDOCS_YML, valid_kit
 from test_fuzz import fresh_folder
 
@@ -88,6 +89,22 @@ def test_any_guide_page_is_refused_or_sanitised(text: str) -> None:
                                     "voor-hr/pagina.md")
     assert not active_content(page_html), page_html
     assert not FORBIDDEN.search(page_html)
+
+
+@BOUNDED
+@given(data=st.one_of(st.binary(max_size=400), page_texts.map(str.encode)))
+def test_any_bytes_as_a_page_are_refused_located_or_read(data: bytes) -> None:
+    with fresh_folder() as root:
+        (root / "content").mkdir()
+        path = root / "content" / "pagina.md"
+        path.write_bytes(data)
+        problems = page_text_problems(path, root)
+        for problem in problems:
+            assert problem.startswith("content/pagina.md:") and ": error: " in problem
+            assert not FORBIDDEN.search(problem)
+        if not problems:
+            text = data.decode("utf-8-sig")
+            assert not FORBIDDEN.search(text) and "\0" not in text
 
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10, 5000), st.sampled_from(HOSTILE),
@@ -156,15 +173,16 @@ def test_any_bytes_as_brand_file_are_refused_located_or_safe(data: bytes) -> Non
 
 @settings(max_examples=6, deadline=timedelta(seconds=120),
           suppress_health_check=[HealthCheck.too_slow])
-@given(page=page_texts, short_name=st.one_of(st.sampled_from(HOSTILE), st.text(max_size=20)))
-def test_any_page_and_brand_name_build_safely(page: str, short_name: str) -> None:
+@given(page=st.one_of(page_texts.map(str.encode), st.binary(max_size=200)),
+       short_name=st.one_of(st.sampled_from(HOSTILE), st.text(max_size=20)))
+def test_any_page_and_brand_name_build_safely(page: bytes, short_name: str) -> None:
     """The whole way through MkDocs and Material: exit 0 with safe pages, or exit 1 with a
     located message; never a traceback."""
     with fresh_folder() as root:
         (root / "kits").mkdir()
         (root / "kits" / "gesprek.yml").write_text(valid_kit("gesprek"), encoding="utf-8")
         (root / "content").mkdir()
-        (root / "content" / "index.md").write_text(page, encoding="utf-8")
+        (root / "content" / "index.md").write_bytes(page)
         (root / "mkdocs.yml").write_text(SITE_MKDOCS_YML, encoding="utf-8")
         (root / "_brand.yml").write_text(yaml.safe_dump({"meta": {"name": {
             "full": "Organisatie", "short": short_name}}}, allow_unicode=True), encoding="utf-8")

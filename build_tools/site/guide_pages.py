@@ -21,8 +21,10 @@ from urllib.parse import unquote, urlsplit
 import nh3
 
 from ..characters import first_forbidden, forbidden_message, printable
+from ..diagnostics import DiagnosticReport, Location
 from ..text import (ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, WorkProblem,
                     markdown_work_problem)
+from ..yaml_source import decode_source
 
 _HEADINGS = {f"h{level}" for level in range(1, 7)}
 _TABLES = {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption"}
@@ -248,6 +250,7 @@ def check_content_files(files: list[Any], docs_dir: str) -> tuple[list[tuple[Any
             continue  # the theme's and Gesprekskit's own files
         problem = file_name_problem(file, docs_dir)
         if problem is None and file.is_documentation_page():
+            problems.extend(page_text_problems(Path(file.abs_src_path), root.parent))
             continue
         problem = problem or static_file_problem(file, docs_dir)
         if problem is None and file.src_uri.lower().endswith(".svg"):
@@ -257,3 +260,15 @@ def check_content_files(files: list[Any], docs_dir: str) -> tuple[list[tuple[Any
         if problem is not None:
             problems.append(problem)
     return sanitised, problems
+
+
+def page_text_problems(path: Path, project_root: Path) -> list[str]:
+    """A page MkDocs is about to read: UTF-8 text without NUL or invisible characters, within
+    the size limit (MkDocs itself would stop with a traceback on bytes that are not UTF-8)."""
+    report = DiagnosticReport()
+    if path.stat().st_size > MAX_PAGE_CHARS * 4:
+        report.error(Location(path, 1, 1), f"the page is larger than {MAX_PAGE_CHARS:,} "
+                     "characters", "split it into several pages")
+    else:
+        decode_source(path, path.read_bytes(), report)
+    return [item.format(project_root) for item in report.errors]
