@@ -19,6 +19,11 @@ from pathlib import Path
 #: A logo is a small picture: 4 megapixels is 2000 × 2000, enough for print at A3.
 MAX_LOGO_PIXELS = 4_000_000
 MAX_LOGO_SIDE = 8000
+#: Pictures in guide pages: a phone photo passes, a decompression bomb does not.
+MAX_PAGE_IMAGE_PIXELS = 50_000_000
+MAX_PAGE_IMAGE_SIDE = 20_000
+PAGE_IMAGE_FORMATS = {".png": ("PNG",), ".jpg": ("JPEG", "MPO"), ".jpeg": ("JPEG", "MPO"),
+                      ".gif": ("GIF",), ".webp": ("WEBP",)}
 #: Elements an SVG logo may draw once every `<use>` and `url(#...)` reference is expanded.
 MAX_SVG_ELEMENTS = 5000
 _REFERENCE = re.compile(r"url\(\s*['\"]?#([^'\")\s]+)")
@@ -34,37 +39,43 @@ class AssetError(ValueError):
 
 
 def check_raster_logo(path: Path) -> None:
-    """A PNG or JPEG that decodes, within the pixel limit; its header is read before any pixel."""
+    """A PNG or JPEG that decodes, within the logo's pixel limit."""
+    check_raster_image(path, "logo", MAX_LOGO_PIXELS, MAX_LOGO_SIDE, ("PNG", "JPEG"), decode=True)
+
+
+def check_raster_image(path: Path, what: str, max_pixels: int, max_side: int,
+                       formats: tuple[str, ...], *, decode: bool) -> None:
+    """An image of one of `formats` within `max_pixels`; its header is read before any pixel
+    is decoded (with `decode`, all pixels are then decoded once, to find damaged files)."""
     from PIL import Image, UnidentifiedImageError
 
     name = path.name
-    too_large = AssetError(f"the logo '{name}' is larger than {MAX_LOGO_PIXELS / 1e6:.0f} "
-                           "megapixels", "export it smaller, e.g. 1000 pixels wide (or use an "
-                           "SVG logo)")
+    shown = " or ".join(kind for kind in formats if kind != "MPO")  # MPO: a phone's JPEG
+    limit = f"{max_pixels / 1e6:.0f} megapixels"
+    hint = "export it smaller, e.g. 1000 pixels wide" + (" (or use an SVG logo)"
+                                                          if what == "logo" else "")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(path)
         with image:
             width, height = image.size
-            kind = image.format
-            if kind not in ("PNG", "JPEG"):
-                raise AssetError(f"the logo '{name}' is a {kind or 'unknown'} image, not PNG or JPEG",
-                                 "export the logo as PNG, JPEG or SVG")
-            if width * height > MAX_LOGO_PIXELS or max(width, height) > MAX_LOGO_SIDE:
-                too_large.args = (f"the logo '{name}' is {width} × {height} pixels "
-                                  f"({width * height / 1e6:.1f} megapixels); the limit is "
-                                  f"{MAX_LOGO_PIXELS / 1e6:.0f} megapixels",)
-                raise too_large
-            image.load()
+            if image.format not in formats:
+                raise AssetError(f"the {what} '{name}' is a {image.format or 'unknown'} image, "
+                                 f"not {shown}", f"export it as {shown}")
+            if width * height > max_pixels or max(width, height) > max_side:
+                raise AssetError(f"the {what} '{name}' is {width} × {height} pixels "
+                                 f"({width * height / 1e6:.1f} megapixels); the limit is {limit}",
+                                 hint)
+            if decode:
+                image.load()
     except AssetError:
         raise
     except Image.DecompressionBombError:
-        raise too_large from None
+        raise AssetError(f"the {what} '{name}' is larger than {limit}", hint) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise AssetError(f"the logo '{name}' cannot be read as an image: the file is damaged "
-                         "or is not a PNG or JPEG", "export the logo again as PNG, JPEG or SVG"
-                         ) from None
+        raise AssetError(f"the {what} '{name}' cannot be read as an image: the file is damaged "
+                         f"or is not {shown}", f"export it again as {shown}") from None
 
 
 def check_font(path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import markdown
+from PIL import Image
 from click.testing import CliRunner
 
 from build_tools.characters import FORBIDDEN
@@ -78,12 +79,18 @@ def content_project(root: Path, files: dict[str, str], nav: bool = True) -> Path
 def test_files_a_browser_could_run_are_refused_located(tmp_path: Path) -> None:
     root = content_project(tmp_path, {
         "evil.html": "<script>alert(1)</script>", "js/app.js": "alert(2)",
-        "a\u202eb.md": "tekst", "fm.md": '---\ntitle: "x\\u202ey"\n---\ntekst\n'})
+        "a\u202eb.md": "tekst", "fm.md": '---\ntitle: "x\\u202ey"\n---\ntekst\n',
+        "nep.jpg": "geen plaatje"})
+    Image.new("1", (30000, 30000)).save(root / "content" / "bom.png", optimize=True)
+    (root / "content" / "latin1.md").write_bytes("# Caf\xe9\n".encode("latin-1"))
     result = CliRunner().invoke(main, ["build", str(root)])
     assert result.exit_code == 1 and not (root / "site").exists()
     for expected in ("content/evil.html:1: error: files of type '.html'",
                      "content/js/app.js:1: error: files of type '.js'",
-                     "content/a\\u202eb.md:1: error: the file name"):
+                     "content/a\\u202eb.md:1: error: the file name",
+                     "content/bom.png:1: error: the image 'bom.png' is larger than 50 megapixels",
+                     "content/nep.jpg:1: error: the image 'nep.jpg' cannot be read",
+                     "content/latin1.md:1:6: error: byte 0xE9 is not valid UTF-8"):
         assert expected in result.output, result.output
     assert not FORBIDDEN.search(result.output)
 

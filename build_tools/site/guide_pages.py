@@ -20,6 +20,8 @@ from urllib.parse import unquote, urlsplit
 
 import nh3
 
+from ..brand_assets import (MAX_PAGE_IMAGE_PIXELS, MAX_PAGE_IMAGE_SIDE, PAGE_IMAGE_FORMATS,
+                            AssetError, check_raster_image, check_svg_expansion)
 from ..characters import first_forbidden, forbidden_message, printable
 from ..diagnostics import DiagnosticReport, Location
 from ..text import (ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, WorkProblem,
@@ -219,8 +221,6 @@ def sanitised_svg(source: Path, docs_dir: str, src_uri: str) -> tuple[bytes | No
     (None, a located message)."""
     import py_svg_hush
 
-    from ..brand_assets import AssetError, check_svg_expansion
-
     where = f"{Path(docs_dir).name}/{src_uri}:1: error: "
     raw = source.read_bytes()
     if b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
@@ -252,7 +252,7 @@ def check_content_files(files: list[Any], docs_dir: str) -> tuple[list[tuple[Any
         if problem is None and file.is_documentation_page():
             problems.extend(page_text_problems(Path(file.abs_src_path), root.parent))
             continue
-        problem = problem or static_file_problem(file, docs_dir)
+        problem = problem or static_file_problem(file, docs_dir) or page_image_problem(file, docs_dir)
         if problem is None and file.src_uri.lower().endswith(".svg"):
             clean, problem = sanitised_svg(Path(file.abs_src_path), docs_dir, file.src_uri)
             if clean is not None:
@@ -272,3 +272,18 @@ def page_text_problems(path: Path, project_root: Path) -> list[str]:
     else:
         decode_source(path, path.read_bytes(), report)
     return [item.format(project_root) for item in report.errors]
+
+
+def page_image_problem(file: Any, docs_dir: str) -> str | None:
+    """A picture in content/ that would make every reader's browser decode a bomb, or that is
+    not the image its name says, as a located message."""
+    formats = PAGE_IMAGE_FORMATS.get(Path(file.src_uri).suffix.lower())
+    if formats is None:
+        return None
+    try:
+        check_raster_image(Path(file.abs_src_path), "image", MAX_PAGE_IMAGE_PIXELS,
+                           MAX_PAGE_IMAGE_SIDE, formats, decode=False)
+    except AssetError as error:
+        return printable(f"{Path(docs_dir).name}/{file.src_uri}:1: error: {error}"
+                         f"\n    hint: {error.hint}")
+    return None
