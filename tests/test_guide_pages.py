@@ -25,12 +25,13 @@ def test_the_allow_list_keeps_what_guide_pages_use() -> None:
     html = page('# Titel\n\n## Kop\n\n!!! tip "Let op"\n    Tekst.\n\n'
                 "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n"
                 "Term\n:   Uitleg\n\n> Citaat\n\n    code\n\n---\n\n"
+                "<details open><summary>Meer</summary>Uitleg</details>\n\n"
                 "[intern](../index.md#kop) [extern](https://example.org) [mail](mailto:hr@x.nl)\n\n"
                 "![logo](../img/logo.png)")
     for kept in ('<h1 id="titel">', '<h2 id="kop">', '<div class="admonition tip">',
                  '<p class="admonition-title">', '<th class="gk-align-left">',
                  '<td class="gk-align-right">', "<dl>", "<dd>", "<blockquote>", "<pre><code>",
-                 "<hr>", 'href="../index.md#kop"', 'href="https://example.org"',
+                 "<hr>", "<details open", "<summary>", 'href="../index.md#kop"', 'href="https://example.org"',
                  'href="mailto:hr@x.nl"', 'src="../img/logo.png"'):
         assert kept in html, kept
     assert "style=" not in html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,10 @@ from click.testing import CliRunner
 
 from build_tools.characters import FORBIDDEN, printable
 from build_tools.cli import main
+from build_tools.model import MAX_LIST_ITEMS, MAX_PHASES, MAX_TIPS_PER_KIT
+from build_tools.site.guide_pages import MAX_PAGE_CHARS, guide_page_work_problem
 from build_tools.text import MAX_NESTING, markdown_work_problem
+from build_tools.yaml_source import MAX_DOCUMENT_TEXT_CHARS
 from conftest import SITE_MKDOCS_YML, TinyProject
 
 
@@ -62,3 +66,35 @@ def test_guide_pages_beyond_the_limits_fail_located(tmp_path: Path, page: str, l
     assert result.exit_code == 1
     assert f"content/index.md:{line}: error: " in result.output and message in result.output
     assert "Traceback" not in result.output and not FORBIDDEN.search(result.output)
+
+
+def kit_errors(project: TinyProject, text: str) -> str:
+    project.write_kit("groot", text)
+    result = CliRunner().invoke(main, ["validate", str(project.root)])
+    assert result.exit_code == 1
+    return result.output
+
+
+def test_kit_bounds_are_located_errors(tiny_project: TinyProject) -> None:
+    import yaml
+
+    from conftest import valid_kit
+
+    base = yaml.safe_load(valid_kit())
+    phase = base["phases"][0]
+    many_phases = dict(base, phases=[copy.deepcopy(phase) for _ in range(MAX_PHASES + 1)])
+    assert "phases: " in kit_errors(tiny_project, yaml.safe_dump(many_phases))
+    long_list = dict(base, participants=[f"Persoon {n}" for n in range(MAX_LIST_ITEMS + 1)])
+    assert "participants: " in kit_errors(tiny_project, yaml.safe_dump(long_list))
+    many_tips = dict(base, tips=[f"tip-{n}" for n in range(MAX_TIPS_PER_KIT + 1)])
+    assert "tips: " in kit_errors(tiny_project, yaml.safe_dump(many_tips))
+    wordy = dict(base, summary="woord " * 2000, title="titel " * 2000,
+                 when=dict(base["when"], rhythm="ritme " * 2000))
+    output = kit_errors(tiny_project, yaml.safe_dump(wordy, width=10**6, sort_keys=False))
+    assert f"longer than {MAX_DOCUMENT_TEXT_CHARS:,} characters" in output
+    assert "kits/groot.yml:" in output
+
+
+def test_a_guide_page_longer_than_the_limit_is_refused() -> None:
+    problem = guide_page_work_problem("woord " * (MAX_PAGE_CHARS // 6 + 1))
+    assert problem is not None and "the limit is 200,000" in problem.message
