@@ -109,3 +109,13 @@ def test_svg_images_titles_from_names_and_folders_are_made_safe(tmp_path: Path) 
     for page in (root / "site").rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert hostile not in text and "onerror=alert(1)>" not in text, page
+
+
+def test_permalinks_and_footnotes_keep_their_classes_but_not_the_title() -> None:
+    html = sanitize_guide_page(markdown.markdown(
+        "# Kop\n\nTekst[^1]\n\n[^1]: Noot.", extensions=["footnotes", "toc"],
+        extension_configs={"toc": {"permalink": True}}), "pagina.md")
+    for kept in ('class="headerlink"', 'class="footnote-ref"', 'class="footnote"',
+                 'id="fn:1"', 'class="footnote-backref"'):
+        assert kept in html, kept
+    assert title_from_html(html) == "Kop"

@@ -32,7 +32,8 @@ from ..site.html_fixes import repair_material_html
 from ..site.brand_css import BRAND_ASSET_DIR, brand_css, font_site_path, logo_site_path
 from ..site.guide_pages import (check_content_files, escape_front_matter, escape_section_titles,
                                 front_matter_problem, guide_page_error, guide_page_work_problem,
-                                sanitize_guide_page, title_from_file_name, title_from_html)
+                                sanitize_guide_page, title_from_file_name, title_from_html,
+                                without_permalinks)
 from ..site.languages import alternate_link, choose_content, language_root, link_from_page
 from ..site.navigation import expand_kits_nav, translate_nav
 from ..site.pages import DownloadLink, GeneratedPage, PageRenderer, SiteLayout, plan_pages, toc_tokens
@@ -315,7 +316,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         (Material writes titles unescaped; MkDocs takes them from the unsanitised Markdown or
         from the file name)."""
         content = sanitize_guide_page(html, page.file.src_uri)
-        page.toc = get_toc(toc_tokens(content))
+        page.toc = get_toc(toc_tokens(without_permalinks(content)))
         page._title_from_render = title_from_html(content) or (
             None if page.is_homepage else title_from_file_name(page.file.name))
         if page.title and not page.is_homepage:

@@ -47,6 +47,8 @@ GUIDE_PAGE_ATTRIBUTES: dict[str, set[str]] = {
     "abbr": {"title"},
     "ol": {"start"},
     "dt": {"id"},
+    "sup": {"id"},  # footnote references
+    "li": {"id"},   # footnotes
 }
 #: Classes are allowed per element below (nh3 refuses `class` in both lists).
 #: Admonition kinds of Python-Markdown's `admonition` (and Material's names for them).
@@ -56,7 +58,8 @@ ADMONITION_KINDS = {"note", "abstract", "summary", "tldr", "info", "todo", "tip"
                     "error", "bug", "example", "quote", "cite"}
 _ALIGN_CLASSES = {"gk-align-left", "gk-align-right", "gk-align-center"}
 GUIDE_PAGE_CLASSES = {
-    "div": {"admonition", *ADMONITION_KINDS},
+    "div": {"admonition", "footnote", *ADMONITION_KINDS},
+    "a": {"headerlink", "footnote-ref", "footnote-backref"},  # toc permalinks, footnotes
     "details": ADMONITION_KINDS,
     "p": {"admonition-title"},
     "th": _ALIGN_CLASSES,
@@ -163,10 +166,18 @@ def escape_front_matter(meta: dict[str, Any]) -> dict[str, Any]:
     return {key: escaped(value) for key, value in meta.items() if key != "template"}
 
 
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+
+
+def without_permalinks(page_html: str) -> str:
+    """The page without the toc extension's `¶` links, for titles and the table of contents."""
+    return _PERMALINK.sub("", page_html)
+
+
 def title_from_html(page_html: str) -> str | None:
     """The text of the page's first heading if it is an h1, escaped: MkDocs's own title comes
     from the unsanitised Markdown."""
-    match = re.match(r"\s*<h1\b[^>]*>(.*?)</h1>", page_html, re.DOTALL)
+    match = re.match(r"\s*<h1\b[^>]*>(.*?)</h1>", without_permalinks(page_html), re.DOTALL)
     if match is None:
         return None
     text = html.unescape(re.sub(r"<[^>]*>", "", match.group(1)))
