@@ -51,6 +51,11 @@ def printable(text: str) -> str:
                             text)
 
 
+def one_line(text: str) -> str:
+    """Untrusted text on one line of a message: line breaks escaped too."""
+    return printable(text).replace("\n", "\\n")
+
+
 def quoted(value: str) -> str:
-    """A value an author gave, quoted inside a message on one line: line breaks escaped too."""
-    return "'" + printable(value).replace("\n", "\\n") + "'"
+    """A value an author gave, quoted inside a message on one line."""
+    return f"'{one_line(value)}'"

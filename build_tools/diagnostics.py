@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .characters import printable
+from .characters import one_line
 
 
 class Severity(enum.Enum):
@@ -49,10 +49,11 @@ class Diagnostic:
     def format(self, relative_to: Path | None = None) -> str:
         """One or two lines for the terminal; what an author typed (a file name, a value) is
         shown with its control and direction characters as escapes, never as they are."""
-        text = f"{self.location.display(relative_to)}: {self.severity.value}: {self.message}"
+        text = (f"{one_line(self.location.display(relative_to))}: {self.severity.value}: "
+                f"{one_line(self.message)}")
         if self.hint:
-            text += f"\n    hint: {self.hint}"
-        return "\n".join(printable(line) for line in text.split("\n"))
+            text += f"\n    hint: {one_line(self.hint)}"
+        return text
 
 
 @dataclass

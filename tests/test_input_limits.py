@@ -98,3 +98,11 @@ def test_kit_bounds_are_located_errors(tiny_project: TinyProject) -> None:
 def test_a_guide_page_longer_than_the_limit_is_refused() -> None:
     problem = guide_page_work_problem("woord " * (MAX_PAGE_CHARS // 6 + 1))
     assert problem is not None and "the limit is 200,000" in problem.message
+
+
+def test_a_diagnostic_is_one_line_whatever_the_author_typed() -> None:
+    from build_tools.diagnostics import Diagnostic, Location
+
+    shown = Diagnostic(Location(Path("kits/a\nb.yml"), 1, 2), "the tip 'x\ny\x1b' is unknown",
+                       "remove\nit").format()
+    assert shown == "kits/a\\nb.yml:1:2: error: the tip 'x\\ny\\x1b' is unknown\n    hint: remove\\nit"
