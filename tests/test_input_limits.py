@@ -64,7 +64,8 @@ def test_guide_pages_beyond_the_limits_fail_located(tmp_path: Path, page: str, l
     (tmp_path / "mkdocs.yml").write_text(SITE_MKDOCS_YML, encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(tmp_path)])
     assert result.exit_code == 1
-    assert f"content/index.md:{line}: error: " in result.output and message in result.output
+    assert f"content/index.md:{line}:" in result.output and ": error: " in result.output
+    assert message in result.output
     assert "Traceback" not in result.output and not FORBIDDEN.search(result.output)
 
 
