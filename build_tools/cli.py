@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
 from functools import lru_cache
@@ -25,11 +26,17 @@ if TYPE_CHECKING:
     from .plugin.config import GesprekskitConfig
 
 EXIT_CONTENT_ERROR = 1
+EXIT_USAGE_ERROR = 2
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, status: int = EXIT_CONTENT_ERROR) -> None:
     click.secho(message, fg="red", err=True)
-    sys.exit(EXIT_CONTENT_ERROR)
+    sys.exit(status)
+
+
+def _refuse_output(error: Exception) -> None:
+    """An output that would overwrite what is not Gesprekskit's: a usage error, exit 2."""
+    _fail(f"Error: {error}", EXIT_USAGE_ERROR)
 
 
 @lru_cache(maxsize=None)
@@ -128,16 +135,23 @@ def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | 
     """
     from mkdocs.exceptions import MkDocsException
 
-    from .build import BuildLockedError, build_site
+    from .build import BuildLockedError, build_site, check_output
+    from .output_path import OutputPathError
 
+    if brand_file is not None and all_brands:
+        raise click.UsageError("use either --brand or --all-brands, not both")
+    try:
+        check_output(project_dir, out, brand=brand_file)  # before any work
+    except OutputPathError as error:
+        _refuse_output(error)
     _load(project_dir, strict)
     _configure_logging(verbose)
     started = time.perf_counter()
     try:
-        if brand_file is not None and all_brands:
-            raise click.UsageError("use either --brand or --all-brands, not both")
         result = build_site(project_dir, out, strict=strict, brand=brand_file, all_brands=all_brands,
                             jobs=jobs, cache=False if no_cache else None, force=force)
+    except OutputPathError as error:
+        _refuse_output(error)
     except BuildLockedError as error:
         _fail(str(error))
     except MkDocsException as error:
@@ -171,12 +185,19 @@ def bundle(project_dir: Path, brand_file: Path | None, output: Path, strict: boo
     from mkdocs.exceptions import MkDocsException
 
     from .build import BuildLockedError
-    from .bundle import BundleError, make_bundle
+    from .bundle import BundleError, check_destination, make_bundle
+    from .output_path import OutputPathError
 
+    try:
+        check_destination(project_dir, output, brand_file)  # before the whole build
+    except OutputPathError as error:
+        _refuse_output(error)
     _load(project_dir, strict)
     _configure_logging(verbose=False)
     try:
         count = make_bundle(project_dir, output, brand=brand_file, strict=strict)
+    except OutputPathError as error:
+        _refuse_output(error)
     except (BundleError, BuildLockedError) as error:
         _fail(str(error))
     except MkDocsException as error:
@@ -291,8 +312,16 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     """Render one sheet of one kit as PDF, without building the site."""
     from .brand import DEFAULT_BRAND
     from .brand_file import load_brand, project_brand_file
+    from .build import project_sources
+    from .output_path import OutputPathError, check_output_file
     from .sheets import registry
 
+    target = output or Path(f"{kit_id}-{sheet}.pdf")
+    try:  # before any rendering
+        target = check_output_file(target, project_dir.resolve(),
+                                   project_sources(project_dir, brand_file)[0], "pdf")
+    except OutputPathError as error:
+        _refuse_output(error)
     project = _load(project_dir, strict=False)
     if kit_id not in {kit.id for kit in project.kits}:
         known = ", ".join(sorted(kit.id for kit in project.kits))
@@ -320,9 +349,6 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
             raise click.BadParameter(f"the {sheet} sheet is printed on "
                                      f"{', '.join(sheet_type.papers)}", param_hint="--paper")
         paper_name = matching[0]
-    target = output or Path(f"{kit_id}-{sheet}.pdf")
-    if target.exists() and (not target.is_file() or target.read_bytes()[:5] != b"%PDF-"):
-        _fail(f"{target} exists and is not a PDF; it was left untouched. Choose another name with -o.")
     from .sheets.fetcher import FetchRefused
     from .sheets.render import render_sheet
 
@@ -332,10 +358,10 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
                                brand=brand, paper=paper_name)
     except FetchRefused as error:
         _fail(str(error))
-    partial = target.with_name(f".{target.name}.partial")
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     partial.write_bytes(content)
     partial.replace(target)
-    click.echo(f"Wrote {target} ({len(content) // 1024} kB).")
+    click.echo(f"Wrote {output or target.name} ({len(content) // 1024} kB).")
 
 
 @main.command()

@@ -29,6 +29,7 @@ from .brand import Brand
 from .loader import Project
 from .model import Kit
 from .rendering import PACKAGE_ROOT
+from .scratch import make_scratch, sweep_stale
 
 CACHE_FORMAT = "1"
 #: No kit may take longer than this to render: a pathological input cannot hang a build.
@@ -38,6 +39,11 @@ RENDER_TIMEOUT_SECONDS = 300
 class PdfRenderError(Exception):
     """The PDFs could not be made: a render took too long, or a sheet asked for a file it may
     not read. The message names the kit."""
+
+
+#: Temporary folders of the render workers and of `gesprekskit bundle` (see `scratch`).
+RENDER_SCRATCH_PREFIX = "gesprekskit-render-"
+SCRATCH_PREFIXES = (RENDER_SCRATCH_PREFIX, "gesprekskit-bundle-")
 
 
 class RenderTimeout(PdfRenderError):
@@ -268,6 +274,8 @@ def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cac
     entries = {job: cache.get(key, sheets) if use_cache else None for job, key in keys.items()}
     missing = [job for job, entry in entries.items() if entry is None]
     jobs = jobs or default_jobs()
+    if missing:
+        sweep_stale(None, SCRATCH_PREFIXES)  # what killed builds left in the temp folder
     done = 0
     if progress:
         progress(done, len(missing))
@@ -314,7 +322,7 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
     # Loaded before the workers fork, so they share it instead of each importing it again.
     import weasyprint  # noqa: F401
 
-    scratch = tempfile.mkdtemp(prefix="gesprekskit-render-")
+    scratch = str(make_scratch(RENDER_SCRATCH_PREFIX))
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_pool_worker,
                                initargs=(project, scratch))
     try:

@@ -71,6 +71,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
+        if not self.config.build_language:  # another language's site goes inside this one
+            self._check_output(config)
         default = self.config.language
         self.languages = [default] + [code for code in self.config.languages if code != default]
         current = self.config.build_language or default
@@ -93,6 +95,17 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         if config.nav is not None:
             config.nav = expand_kits_nav(config.nav, self.layout, list(self.pages.values()))
         return config
+
+    def _check_output(self, config: MkDocsConfig) -> None:
+        """Plain `mkdocs build` empties site_dir: never the project, its sources or a folder
+        Gesprekskit did not make (the same rule as `gesprekskit build --out`)."""
+        from ..build import configured_sources
+        from ..output_path import OutputPathError, check_site_folder
+
+        try:
+            check_site_folder(Path(config.site_dir), self.root, configured_sources(self.root, config))
+        except OutputPathError as error:
+            raise PluginError(str(error)) from None
 
     def _configure_language(self, config: MkDocsConfig) -> None:
         """Theme, search and nav of a non-default language; its missing texts as warnings."""
@@ -302,6 +315,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
 
     @event_priority(-200)  # after search and offline have written this language's index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        from ..output_path import write_site_marker
+
         if not self.is_default_language:
             parent = Path(self.config.parent_site_dir)
             for sheet in self.rendered:
@@ -311,6 +326,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             return
         for language in self.languages[1:]:
             self._build_language(config, language)
+        write_site_marker(Path(config.site_dir))  # the next build may replace this folder
 
     def _build_language(self, config: MkDocsConfig, language: str) -> None:
         """The site of another language, in `<site>/<language>/`, with its own search index."""
