@@ -80,7 +80,7 @@ def load_mkdocs_config(project_dir: Path, site_dir: Path | None = None, *, stric
         if pdfs is not None:
             plugin.config.pdfs = pdfs
         if brand is not None:
-            plugin.config.brand = str(brand.resolve())
+            plugin.config.brand = os.path.abspath(brand)  # not resolved: a link is checked
         if jobs is not None:
             plugin.config.jobs = jobs
         if cache is not None:

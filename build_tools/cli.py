@@ -85,6 +85,24 @@ def _load(project_dir: Path, strict: bool) -> Project:
     return project
 
 
+def _refuse_unsafe_sources(project_dir: Path) -> None:
+    """Links out of the project, hard links, devices or unsafe names among the guide's pages,
+    brands and locales: each one located, none read, exit 1 (the kits are checked on loading)."""
+    from .build import load_mkdocs_config
+    from .source_files import check_guide_sources
+
+    root = project_dir.resolve()
+    try:
+        config = load_mkdocs_config(root)
+    except Exception:  # noqa: BLE001 - a missing or broken mkdocs.yml is reported elsewhere
+        return
+    checked = check_guide_sources(root, config.docs_dir, [config.theme.custom_dir])
+    if checked.report.errors:
+        _print_report(checked.report, root)
+        _fail(f"{len(checked.report.errors)} file(s) in the guide's folders cannot be used; "
+              "nothing was read from them.")
+
+
 def _configure_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
@@ -145,6 +163,7 @@ def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | 
     except OutputPathError as error:
         _refuse_output(error)
     _load(project_dir, strict)
+    _refuse_unsafe_sources(project_dir)
     _configure_logging(verbose)
     started = time.perf_counter()
     try:
@@ -193,6 +212,7 @@ def bundle(project_dir: Path, brand_file: Path | None, output: Path, strict: boo
     except OutputPathError as error:
         _refuse_output(error)
     _load(project_dir, strict)
+    _refuse_unsafe_sources(project_dir)
     _configure_logging(verbose=False)
     try:
         count = make_bundle(project_dir, output, brand=brand_file, strict=strict)
@@ -217,6 +237,7 @@ def validate(project_dir: Path, strict: bool) -> None:
     from .build import brand_files
 
     project = _load(project_dir, strict)
+    _refuse_unsafe_sources(project_dir)
     root = project_dir.resolve()
     warnings = len(project.report.warnings)
     brand_problems = 0
@@ -284,6 +305,7 @@ def serve(project_dir: Path, dev_addr: str) -> None:
     from mkdocs.exceptions import MkDocsException
 
     _load(project_dir, strict=False)
+    _refuse_unsafe_sources(project_dir)
     _configure_logging(verbose=False)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     try:
@@ -336,7 +358,7 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     brand = DEFAULT_BRAND
     if brand_path is not None:
         try:
-            brand, report = load_brand(brand_path.resolve(), root)
+            brand, report = load_brand(Path(os.path.abspath(brand_path)), root)
         except GesprekskitError as error:
             _print_report(error.report, root)
             _fail("The brand file has errors; no PDF was written.")

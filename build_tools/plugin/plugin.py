@@ -27,6 +27,7 @@ from ..loader import Project, ProjectSettings, load_project
 from ..pdf_build import PdfRenderError
 from ..rendering import PACKAGE_ROOT, LanguageContext
 from ..site.assets import site_assets
+from ..source_files import check_guide_sources
 from ..site.html_fixes import repair_material_html
 from ..site.brand_css import BRAND_ASSET_DIR, brand_css, font_site_path, logo_site_path
 from ..site.languages import alternate_link, choose_content, language_root, link_from_page
@@ -83,6 +84,10 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         except GesprekskitError as error:
             raise PluginError("Gesprekskit found problems in the kits:\n"
                               + error.report.format(self.root)) from None
+        sources = check_guide_sources(self.root, config.docs_dir, [config.theme.custom_dir])
+        if sources.report.errors:
+            raise PluginError("Gesprekskit refuses files in the guide's folders:\n"
+                              + sources.report.format(self.root))
         for warning in self.project.report.warnings:
             log.warning(warning.format(self.root))
         if not self.is_default_language:
