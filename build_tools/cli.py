@@ -23,6 +23,8 @@ from .loader import Project, ProjectSettings, load_project
 from .model import KitType
 
 if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
     from .plugin.config import GesprekskitConfig
 
 EXIT_CONTENT_ERROR = 1
@@ -40,13 +42,19 @@ def _refuse_output(error: Exception) -> None:
 
 
 @lru_cache(maxsize=None)
-def _plugin_options(project_dir: Path) -> GesprekskitConfig | None:
-    """The `gesprekskit` section of the project's mkdocs.yml (read once per command), or None."""
+def _mkdocs_config(project_dir: Path) -> MkDocsConfig | None:
+    """The project's mkdocs.yml (read once per command), or None."""
     from .build import load_mkdocs_config
 
     if not (project_dir / "mkdocs.yml").is_file():
         return None
-    plugin = load_mkdocs_config(project_dir).plugins.get("gesprekskit")
+    return load_mkdocs_config(project_dir)
+
+
+def _plugin_options(project_dir: Path) -> GesprekskitConfig | None:
+    """The `gesprekskit` section of the project's mkdocs.yml, or None."""
+    config = _mkdocs_config(project_dir)
+    plugin = config.plugins.get("gesprekskit") if config is not None else None
     return plugin.config if plugin is not None else None
 
 
@@ -55,7 +63,11 @@ def _project_settings(project_dir: Path) -> ProjectSettings:
     options = _plugin_options(project_dir)
     if options is None:
         return ProjectSettings(project_dir.resolve())
-    return ProjectSettings(project_dir.resolve(), options.kits_dir, options.tips_dir, options.language)
+    config = _mkdocs_config(project_dir)
+    assert config is not None
+    return ProjectSettings(project_dir.resolve(), options.kits_dir, options.tips_dir, options.language,
+                           site_url=config.site_url or "", kits_section=options.kits_section,
+                           directory_urls=config.use_directory_urls)
 
 
 def _configured_languages(project_dir: Path) -> list[str]:

@@ -33,6 +33,11 @@ class ProjectSettings:
     kits_dir: str = "kits"
     tips_dir: str = "kits/tips"
     default_language: str = "nl"
+    #: Where the guide is published (mkdocs.yml's site_url) and how its kit pages are named:
+    #: links in the PDFs point there, or are left out when it is empty.
+    site_url: str = ""
+    kits_section: str = "gesprekken"
+    directory_urls: bool = False
 
     @property
     def kits_path(self) -> Path:

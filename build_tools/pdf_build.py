@@ -79,8 +79,9 @@ def package_fingerprint() -> str:
 def kit_cache_key(project: Project, kit: Kit, language: str, brand: Brand) -> str:
     """Everything the PDFs of one kit in one language and brand depend on."""
     digest = hashlib.sha256()
-    for part in (package_fingerprint(), language, project.settings.default_language,
-                 brand.cache_key, kit.id):
+    settings = project.settings
+    for part in (package_fingerprint(), language, settings.default_language, brand.cache_key,
+                 kit.id, settings.site_url, settings.kits_section, str(settings.directory_urls)):
         digest.update(part.encode() + b"\0")
     digest.update(kit.path.read_bytes())
     for tip in sorted(kit.tips, key=lambda tip: tip.id):

@@ -78,7 +78,10 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         self.languages = [default] + [code for code in self.config.languages if code != default]
         current = self.config.build_language or default
         self.context = LanguageContext(current, default)
-        settings = ProjectSettings(self.root, self.config.kits_dir, self.config.tips_dir, default)
+        settings = ProjectSettings(self.root, self.config.kits_dir, self.config.tips_dir, default,
+                                   site_url=config.site_url or "",
+                                   kits_section=self.config.kits_section,
+                                   directory_urls=config.use_directory_urls)
         try:
             self.project = load_project(settings, strict=self.config.strict)
         except GesprekskitError as error:
