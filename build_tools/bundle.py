@@ -32,13 +32,18 @@ class BundleError(Exception):
     """The bundle cannot be written where it was asked; the message says why."""
 
 
+def is_safe_entry_name(name: str) -> bool:
+    """Whether a zip entry unpacks to exactly this path inside the folder, on any system."""
+    return bool(name) and not _UNSAFE_ENTRY.search(name)
+
+
 def _add_tree(archive: zipfile.ZipFile, root: Path) -> int:
     count = 0
     for path in sorted(root.rglob("*")):
         if not path.is_file() or path.is_symlink() or path.name == SITE_MARKER:
             continue
         name = path.relative_to(root).as_posix()
-        if _UNSAFE_ENTRY.search(name):
+        if not is_safe_entry_name(name):
             raise BundleError(f"the site holds a file whose name is not safe in a zip: {name!r}; "
                               "rename it in the project")
         info = zipfile.ZipInfo(name, ZIP_TIMESTAMP)

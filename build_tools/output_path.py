@@ -46,6 +46,7 @@ def source_folders(project_dir: Path, named: Iterable[Path | str | None] = ()) -
                   and entry.name not in (".cache",) and not entry.name.startswith(".site-")]
     except OSError:
         pass
+    found.append(Path(__file__).resolve().parent)  # Gesprekskit itself
     for item in named:
         if item:
             path = Path(item)
@@ -90,7 +91,8 @@ def check_site_folder(out: Path, project_dir: Path, sources: Iterable[Path]) -> 
             raise OutputPathError(
                 f"the output folder {shown} is not empty and was not made by Gesprekskit (it has "
                 f"no {SITE_MARKER} file); it was left untouched. Choose an empty or new folder, "
-                "or empty this one yourself")
+                "or empty this one yourself (a site an older Gesprekskit version built has "
+                "no marker either: delete it once)")
     return target
 
 

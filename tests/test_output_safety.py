@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from build_tools.cli import main
 from build_tools.output_path import SITE_MARKER
+from build_tools.rendering import PACKAGE_ROOT
 
 
 def run(*args: str):
@@ -50,23 +51,26 @@ def project(site_project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "meta:\n  name: Huisstijl\n", encoding="utf-8")
     (site_project / "eigen-thema").mkdir()
     (site_project / "eigen-thema" / "main.html").write_text("{% extends 'base.html' %}\n")
+    (site_project / "haken").mkdir()
+    (site_project / "haken" / "niets.py").write_text('"""A hook that does nothing."""\n')
     config = site_project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "watch:\n  - eigen-thema\n",
-                      encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + "watch:\n  - eigen-thema\n"
+                      "hooks:\n  - haken/niets.py\n", encoding="utf-8")
     monkeypatch.chdir(site_project)
     return site_project
 
 
 PROJECT_ITSELF = [".", "./", "..", "../", "kits/..", "{root}", "{root}/", "{root}/kits/.."]
 SOURCES = ["kits", "kits/", "kits/tips", "./kits/tips/", "content", "content/gesprekken",
-           "brands", "brands/huisstijl", ".git", "eigen-thema", "{root}/kits", "{root}/content/"]
+           "brands", "brands/huisstijl", ".git", "eigen-thema", "{root}/kits", "{root}/content/",
+           "haken", ".cache", ".cache/gesprekskit/pdf/site", "{package}", "{package}/site"]
 
 
 @pytest.mark.parametrize("out", PROJECT_ITSELF + SOURCES)
 def test_build_never_writes_over_the_project_or_its_sources(project: Path, out: str) -> None:
     before = snapshot(project.parent)
     for arguments in (["build", "--out"], ["build", "--all-brands", "--out"]):
-        result = run(*arguments, out.format(root=project))
+        result = run(*arguments, out.format(root=project, package=PACKAGE_ROOT))
         assert result.exit_code == 2, result.output
         assert "Choose" in result.output
         assert snapshot(project.parent) == before
@@ -200,6 +204,20 @@ def test_bundle_replaces_only_its_own_zip_and_checks_first(project: Path, tmp_pa
     assert run("bundle", "-o", str(own)).exit_code == 0, "its own zip is replaced"
     with zipfile.ZipFile(own) as archive:
         assert SITE_MARKER not in archive.namelist()
+    link = tmp_path / "link.zip"
+    link.symlink_to(own)
+    assert run("bundle", "-o", str(link)).exit_code == 2 and link.is_symlink()
+
+
+@pytest.mark.parametrize("name", ["a\\..\\evil.bat", "C:\\Windows\\x", "C:/x.html", "../uit.html",
+                                  "a/../../uit.html", "/abs.html", "tab\there.html", "a/./b"])
+def test_a_bad_zip_entry_name_is_refused(name: str) -> None:
+    """The bundle's last check, behind the refusal of such names in the sources."""
+    from build_tools.bundle import is_safe_entry_name
+
+    assert not is_safe_entry_name(name)
+    assert is_safe_entry_name("downloads/check-in/check-in-kaarten.pdf")
+    assert is_safe_entry_name("en/gesprekken/a..b.html")
 
 
 def test_site_and_zip_get_the_users_umask(project: Path, tmp_path: Path) -> None:

@@ -137,3 +137,23 @@ def test_the_walk_is_bounded(site_project: Path, monkeypatch: pytest.MonkeyPatch
     checked = check_sources(site_project, [site_project / "content"])
     assert [item.message for item in checked.report.errors] == \
         ["more than 5 files and folders in the guide's source folders"]
+
+
+@pytest.mark.parametrize("name", ["a\\b.md", "C:x.md", "tab\there.md", "vraag?.md", "ster*.md",
+                                  "pijp|.md", "<hoek>.md", 'quote".md', "punt.", "spatie "])
+def test_names_that_make_bad_zip_entries_are_refused(site_project: Path, name: str) -> None:
+    (site_project / "content" / name).write_text("# x\n", encoding="utf-8")
+    checked = check_sources(site_project, [site_project / "content"])
+    assert checked.is_refused(site_project / "content" / name)
+    assert "\t" not in checked.report.format(site_project), "no raw control character shown"
+
+
+@pytest.mark.parametrize("folder", ["locales", "fonts", "brands", "eigen-thema"])
+def test_every_source_folder_is_checked(site_project: Path, outside: Path, folder: str) -> None:
+    from build_tools.source_files import check_guide_sources
+
+    (site_project / folder).mkdir()
+    (site_project / folder / "extern.yml").symlink_to(outside / "_brand.yml")
+    checked = check_guide_sources(site_project, site_project / "content", ["eigen-thema"])
+    assert [item.location.path for item in checked.report.errors] == \
+        [site_project / folder / "extern.yml"]
