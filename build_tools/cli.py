@@ -6,11 +6,14 @@ build errors, 2 usage errors); tracebacks are for bugs only.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import signal
 import sys
 import time
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -115,6 +118,21 @@ def _refuse_unsafe_sources(project_dir: Path) -> None:
               "nothing was read from them.")
 
 
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a closed terminal, a job's time-out) stops a build as Ctrl-C does: the temporary
+    folders are removed and the previous site stays. SIGKILL cannot be caught: the next build
+    removes what it left (see `scratch`)."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _configure_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
@@ -179,8 +197,10 @@ def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | 
     _configure_logging(verbose)
     started = time.perf_counter()
     try:
-        result = build_site(project_dir, out, strict=strict, brand=brand_file, all_brands=all_brands,
-                            jobs=jobs, cache=False if no_cache else None, force=force)
+        with _sigterm_as_interrupt():
+            result = build_site(project_dir, out, strict=strict, brand=brand_file,
+                                all_brands=all_brands, jobs=jobs,
+                                cache=False if no_cache else None, force=force)
     except OutputPathError as error:
         _refuse_output(error)
     except BuildLockedError as error:
@@ -227,7 +247,8 @@ def bundle(project_dir: Path, brand_file: Path | None, output: Path, strict: boo
     _refuse_unsafe_sources(project_dir)
     _configure_logging(verbose=False)
     try:
-        count = make_bundle(project_dir, output, brand=brand_file, strict=strict)
+        with _sigterm_as_interrupt():
+            count = make_bundle(project_dir, output, brand=brand_file, strict=strict)
     except OutputPathError as error:
         _refuse_output(error)
     except (BundleError, BuildLockedError) as error:

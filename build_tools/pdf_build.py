@@ -15,6 +15,7 @@ import gc
 import hashlib
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -192,7 +193,23 @@ def _init_worker(project: Project, scratch: str | None = None) -> None:
         tempfile.tempdir = scratch
 
 
-def _start_pool_worker(project: Project, scratch: str) -> None:
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive a build killed by SIGKILL: it would go on writing into the
+    build's temporary folder after the next build removed it (Linux; elsewhere a no-op)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
+
+
+def _start_pool_worker(project: Project, scratch: str, parent: int) -> None:
+    _die_with_parent(parent)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's own handler is not for workers
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     _init_worker(project, scratch)
     _quiet_garbage_collector()  # for the worker's whole life: it only renders
 
@@ -325,14 +342,20 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
 
     scratch = str(make_scratch(RENDER_SCRATCH_PREFIX))
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_pool_worker,
-                               initargs=(project, scratch))
+                               initargs=(project, scratch, os.getpid()))
+    # A SIGTERM turned into KeyboardInterrupt (see cli) while the workers fork would be lost
+    # in the fork handlers: it waits until they are started.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
         # The biggest kits first: the last kit to finish is then a small one, and no core
         # waits long for it.
         order = sorted(missing, key=lambda job: -project.kit(job[1]).path.stat().st_size)
-        pending = {pool.submit(_render_into_cache, kit_id, language, brand, cache.root,
-                               keys[language, kit_id]): (language, kit_id)
-                   for language, kit_id in order}
+        try:
+            pending = {pool.submit(_render_into_cache, kit_id, language, brand, cache.root,
+                                   keys[language, kit_id]): (language, kit_id)
+                       for language, kit_id in order}
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         while pending:
             done_now, _ = wait(pending, timeout=RENDER_TIMEOUT_SECONDS, return_when=FIRST_COMPLETED)
             if not done_now:

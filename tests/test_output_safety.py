@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import fcntl
 import os
+import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -280,3 +282,36 @@ def test_two_projects_cannot_build_into_one_folder_at_once(project: Path, tmp_pa
         result = run("build", "--out", str(shared), "--force")
     assert result.exit_code == 1 and f"writing into {shared}" in result.output
     assert snapshot(shared) == before
+
+
+def test_a_killed_build_leaves_nothing_behind(site_project: Path, tmp_path: Path) -> None:
+    """What SIGKILL leaves goes with the next build; SIGTERM cleans up at once, like Ctrl-C."""
+    from conftest import valid_kit
+
+    (site_project / "kits" / "tweede.yml").write_text(valid_kit("tweede"), encoding="utf-8")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    config = site_project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("pdfs: false", "pdfs: true"))
+
+    def stop_while_rendering(how: int) -> tuple[int, str]:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "build_tools", "build", str(site_project), "--jobs", "2",
+             "--no-cache"], env={**os.environ, "TMPDIR": str(temp)},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        ours = (f".site-new-{process.pid}-*", f"gesprekskit-render-{process.pid}-*")
+        deadline = time.monotonic() + 120
+        while not (list(site_project.glob(ours[0])) and list(temp.glob(ours[1]))):
+            assert process.poll() is None, "the build ended before it could be stopped"
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        process.send_signal(how)
+        output = process.communicate(timeout=120)[0]
+        return process.returncode, output
+
+    status, _ = stop_while_rendering(signal.SIGKILL)
+    assert status == -signal.SIGKILL
+    assert list(site_project.glob(".site-new-*")) and list(temp.glob("gesprekskit-render-*"))
+    status, output = stop_while_rendering(signal.SIGTERM)
+    assert status == 1 and "Interrupted" in output and "Traceback" not in output, output
+    assert not list(site_project.glob(".site-*")) and not list(temp.glob("gesprekskit-*"))
