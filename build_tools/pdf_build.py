@@ -367,6 +367,10 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
             for future in done_now:
                 future.result()
                 finished(pending.pop(future))
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop now, not after the kits in progress
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(scratch, ignore_errors=True)
