@@ -315,3 +315,33 @@ def test_a_killed_build_leaves_nothing_behind(site_project: Path, tmp_path: Path
     status, output = stop_while_rendering(signal.SIGTERM)
     assert status == 1 and "Interrupted" in output and "Traceback" not in output, output
     assert not list(site_project.glob(".site-*")) and not list(temp.glob("gesprekskit-*"))
+
+
+def test_serve_never_writes_into_the_configured_site_dir(project: Path) -> None:
+    """`serve` builds into a fresh temporary folder of its own, whatever site_dir says."""
+    import socket
+    import urllib.request
+
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "site_dir: kits\n", encoding="utf-8")
+    before = snapshot(project)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "build_tools", "serve", str(project),
+                               "--dev-addr", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert server.poll() is None and time.monotonic() < deadline, "serve did not start"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
+                    assert answer.status == 200
+                    break
+            except OSError:
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(30)
+    assert snapshot(project) == before
