@@ -44,13 +44,19 @@ def _refuse_output(error: Exception) -> None:
     _fail(f"Error: {error}", EXIT_USAGE_ERROR)
 
 
-@lru_cache(maxsize=None)
 def _mkdocs_config(project_dir: Path) -> MkDocsConfig | None:
-    """The project's mkdocs.yml (read once per command), or None."""
+    """The project's mkdocs.yml (read once per command, again when it changed), or None."""
+    path = project_dir / "mkdocs.yml"
+    if not path.is_file():
+        return None
+    info = path.stat()
+    return _read_mkdocs_config(project_dir, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=8)
+def _read_mkdocs_config(project_dir: Path, mtime_ns: int, size: int) -> MkDocsConfig:
     from .build import load_mkdocs_config
 
-    if not (project_dir / "mkdocs.yml").is_file():
-        return None
     return load_mkdocs_config(project_dir)
 
 

@@ -142,11 +142,16 @@ def check_sources(project_root: Path, folders: Iterable[Path], files: Iterable[P
                   ) -> SourceCheck:
     """Check the folders (those that exist) and single files a guide is read from."""
     root = project_root.resolve()
-    roots = (root,)
+    folders = [Path(os.path.normpath(folder if folder.is_absolute() else root / folder))
+               for folder in folders]
+    # A folder mkdocs.yml itself places outside the project (`kits_dir: ../gedeeld`) is trusted
+    # like mkdocs.yml; a folder of the project that is a link to elsewhere is not.
+    project = (root, Path(os.path.normpath(project_root.absolute())))
+    roots = (root, *(Path(os.path.realpath(folder)) for folder in folders
+                     if not any(folder.is_relative_to(place) for place in project)))
     found = SourceCheck()
     seen: set[Path] = set()
-    for folder in folders:
-        path = folder if folder.is_absolute() else root / folder
+    for path in folders:
         if path in seen or any(path.is_relative_to(parent) for parent in seen):
             continue
         seen.add(path)

@@ -157,3 +157,19 @@ def test_every_source_folder_is_checked(site_project: Path, outside: Path, folde
     checked = check_guide_sources(site_project, site_project / "content", ["eigen-thema"])
     assert [item.location.path for item in checked.report.errors] == \
         [site_project / folder / "extern.yml"]
+
+
+def test_a_folder_mkdocs_yml_places_outside_is_trusted(site_project: Path, tmp_path: Path) -> None:
+    """mkdocs.yml may point anywhere (`kits_dir: ../gedeelde-kits`); a link in the project may not."""
+    shared = tmp_path / "gedeelde-kits"
+    (site_project / "kits").rename(shared)
+    config = site_project / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "  - gesprekskit:\n", "  - gesprekskit:\n      kits_dir: ../gedeelde-kits\n"
+        "      tips_dir: ../gedeelde-kits/tips\n"))
+    result = run("build", str(site_project))
+    assert result.exit_code == 0, result.output
+    (site_project / "kits").symlink_to(shared, target_is_directory=True)
+    config.write_text(config.read_text().replace("../gedeelde-kits", "kits"))
+    result = run("validate", str(site_project))
+    assert result.exit_code == 1 and "outside the project" in result.output
