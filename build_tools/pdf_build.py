@@ -340,17 +340,22 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
     # Loaded before the workers fork, so they share it instead of each importing it again.
     import weasyprint  # noqa: F401
 
-    scratch = str(make_scratch(RENDER_SCRATCH_PREFIX))
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_pool_worker,
-                               initargs=(project, scratch, os.getpid()))
-    # A SIGTERM turned into KeyboardInterrupt (see cli) while the workers fork would be lost
-    # in the fork handlers: it waits until they are started.
+    # A SIGTERM turned into KeyboardInterrupt (see cli) while the folder is made or the
+    # workers fork would escape the clean-up or be lost in the fork handlers: it waits.
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
-        # The biggest kits first: the last kit to finish is then a small one, and no core
-        # waits long for it.
-        order = sorted(missing, key=lambda job: -project.kit(job[1]).path.stat().st_size)
+        scratch = str(make_scratch(RENDER_SCRATCH_PREFIX))
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        raise
+    pool: ProcessPoolExecutor | None = None
+    try:
         try:
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_pool_worker,
+                                       initargs=(project, scratch, os.getpid()))
+            # The biggest kits first: the last kit to finish is then a small one, and no core
+            # waits long for it.
+            order = sorted(missing, key=lambda job: -project.kit(job[1]).path.stat().st_size)
             pending = {pool.submit(_render_into_cache, kit_id, language, brand, cache.root,
                                    keys[language, kit_id]): (language, kit_id)
                        for language, kit_id in order}
@@ -368,11 +373,12 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                 future.result()
                 finished(pending.pop(future))
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop now, not after the kits in progress
-        for process in list(getattr(pool, "_processes", {}).values()):
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
             process.kill()
         raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(scratch, ignore_errors=True)
 
 
