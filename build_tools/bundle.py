@@ -23,6 +23,8 @@ from .scratch import make_scratch, sweep_stale
 FIXED_EPOCH = 315619200
 ZIP_TIMESTAMP = (1980, 1, 2, 0, 0, 0)
 SCRATCH_PREFIX = "gesprekskit-bundle-"
+#: The zip being written, beside its destination, until it is complete.
+PARTIAL_PREFIX = ".bundle-"
 #: What an entry name may not hold: what Windows cannot store or would read as a folder,
 #: a drive or a parent folder when the zip is unpacked on a shared drive.
 _UNSAFE_ENTRY = re.compile(r'(^/|\\|:|(^|/)\.\.?(/|$)|[\x00-\x1f<>"|?*])')
@@ -73,7 +75,9 @@ def make_bundle(project_dir: Path, output: Path, *, brand: Path | None = None,
         site = scratch / "site"
         build_site(project_dir, site, strict=strict, brand=brand)
         freshness.forget(project_dir.resolve(), site.resolve())  # a scratch folder: nothing to remember
-        partial = Path(tempfile.mkstemp(prefix=".bundle-", suffix=".zip", dir=output.parent)[1])
+        sweep_stale(output.parent, (PARTIAL_PREFIX,))
+        partial = Path(tempfile.mkstemp(prefix=f"{PARTIAL_PREFIX}{os.getpid()}-", suffix=".zip",
+                                        dir=output.parent)[1])
         try:
             with zipfile.ZipFile(partial, "w") as archive:
                 archive.comment = ZIP_COMMENT_PREFIX + f" {__version__}".encode()

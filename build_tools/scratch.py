@@ -51,7 +51,8 @@ def is_stale(folder: Path, prefix: str, now: float | None = None) -> bool:
 
 
 def sweep_stale(parent: Path | str | None, prefixes: Iterable[str]) -> list[Path]:
-    """Remove the stale scratch folders with these prefixes in `parent`; return what went."""
+    """Remove the stale scratch folders (and half-written files) with these prefixes in
+    `parent`; return what went."""
     folder = Path(parent) if parent is not None else Path(tempfile.gettempdir())
     removed = []
     prefixes = tuple(prefixes)
@@ -61,7 +62,7 @@ def sweep_stale(parent: Path | str | None, prefixes: Iterable[str]) -> list[Path
         return removed
     for entry in entries:
         prefix = next((item for item in prefixes if entry.name.startswith(item)), None)
-        if prefix is None or not entry.is_dir(follow_symlinks=False):
+        if prefix is None or entry.is_symlink():
             continue
         path = Path(entry.path)
         try:
@@ -70,6 +71,9 @@ def sweep_stale(parent: Path | str | None, prefixes: Iterable[str]) -> list[Path
         except OSError:
             continue
         if is_stale(path, prefix):
-            shutil.rmtree(path, ignore_errors=True)
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
             removed.append(path)
     return removed

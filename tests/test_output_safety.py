@@ -254,6 +254,8 @@ def test_leftovers_of_killed_builds_are_removed_but_not_a_live_builds(
         dead = _dead_pid()
         stale = [project / f".site-new-{dead}-abc", project / f".site-old-{dead}-def",
                  temp / f"gesprekskit-render-{dead}-ghi", temp / f"gesprekskit-bundle-{dead}-jkl"]
+        half_zip = tmp_path / f".bundle-{dead}-mno.zip"
+        half_zip.write_bytes(b"PK")
         alive = [project / f".site-new-{live.pid}-abc", temp / f"gesprekskit-render-{live.pid}-x",
                  temp / "gesprekskit-render-oudestijl"]
         for folder in stale + alive:
@@ -263,7 +265,7 @@ def test_leftovers_of_killed_builds_are_removed_but_not_a_live_builds(
         config.write_text(config.read_text().replace("pdfs: false", "pdfs: true"))
         assert run("build", "--jobs", "1").exit_code == 0
         assert run("bundle", "-o", str(tmp_path / "gids.zip")).exit_code == 0
-        assert not [folder for folder in stale if folder.exists()]
+        assert not [folder for folder in stale if folder.exists()] and not half_zip.exists()
         assert all(folder.exists() for folder in alive)
     finally:
         live.kill()
