@@ -29,7 +29,8 @@ def test_new_refuses_bad_ids_cleanly(tmp_path: Path, kit_id: str) -> None:
 def test_a_kit_file_with_a_newline_in_its_name_is_refused(tiny_project: TinyProject) -> None:
     (tiny_project.root / "kits" / "abc\n.yml").write_text("schema: 1\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(tiny_project.root)])
-    assert result.exit_code == 1 and "'abc\\n.yml' is not a valid id" in result.output
+    assert result.exit_code == 1 and "kits/abc\\" in result.output  # escaped, on one line
+    assert "abc\n.yml" not in result.output
 
 
 def test_messages_never_print_control_or_direction_characters() -> None:
