@@ -54,7 +54,7 @@ def render_downloads(project: Project, languages: list[str], brand: Brand = DEFA
 
 def format_size(size: int, context: LanguageContext) -> str:
     kilobytes = max(1, round(size / 1024))
-    return context.translate("kilobytes", size=format_decimal(kilobytes, locale=context.language))
+    return context.translate("kilobytes", size=format_decimal(kilobytes, locale=context.language.replace("-", "_")))
 
 
 def download_label(sheet: str, context: LanguageContext) -> str:

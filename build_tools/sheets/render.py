@@ -27,7 +27,9 @@ from ..loader import Project
 from ..model import Kit, Phase, QuestionRef, Theme
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
 from ..text import LocalizedText, plain_text
+from ..fonts import language_css
 from .fetcher import ProjectFetcher
+from .fonts import kit_font_plan
 from .registry import COMPLETE, COMPLETE_LABEL_KEY, SHEET_TYPES, Paper, SheetType, sheet_type
 
 log = logging.getLogger("gesprekskit.sheets")
@@ -101,6 +103,7 @@ class SheetData:
     zones: list[Zone] = field(default_factory=list)
     cards: list[Card] = field(default_factory=list)
     tips: list[Any] = field(default_factory=list)
+    direction: str = "ltr"           # "rtl": the sheet is mirrored (css/rtl.css)
 
 
 def _phase_groups(kit: Kit) -> list[PhaseGroup]:
@@ -154,7 +157,7 @@ def _css_colour(name: str, value: str) -> str:
     return value.strip()
 
 
-def brand_css(brand: Brand) -> str:
+def brand_css(brand: Brand, language_families: tuple[str, ...] = ()) -> str:
     """The brand as CSS: custom properties for colours and fonts, and the brand's own font files.
 
     The stylesheets only ever use these properties. Brand font files are embedded like Inter;
@@ -172,8 +175,9 @@ def brand_css(brand: Brand) -> str:
     if brand.font_family not in families:
         log.warning("the sheets use Inter: the brand font '%s' has no font files to embed",
                     brand.font_family)
-    lines.append(f'  --gk-font: "{body}", "Inter";')
-    lines.append(f'  --gk-heading-font: "{heading}", "Inter";')
+    extra = "".join(f', "{family}"' for family in language_families)
+    lines.append(f'  --gk-font: "{body}", "Inter"{extra};')
+    lines.append(f'  --gk-heading-font: "{heading}", "Inter"{extra};')
     return "\n".join(faces) + "\n:root {\n" + "\n".join(lines) + "\n}"
 
 
@@ -188,18 +192,22 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
            brand: Brand = DEFAULT_BRAND, paper: str | None = None) -> SheetData:
     """The data one sheet of one kit is made from."""
     sheet = sheet_type(sheet_name)
-    context = LanguageContext(language, project.settings.default_language)
+    context = project.settings.context(language)
     document = kit.document
     title = plain_text(context.text(document.title))
     sheet_label = context.translate(sheet.label_key)
     groups = _phase_groups(kit)
     questions = kit.questions()
+    fonts = kit_font_plan(project, kit, language, brand)
+    direction = project.settings.language(language).direction
     return SheetData(
         kit=kit, sheet=sheet, paper=sheet.paper(paper), brand=brand, language=language,
         title=title, sheet_label=sheet_label, document_title=f"{title} – {sheet_label}",
-        subject=plain_text(context.text(document.summary)), brand_css=brand_css(brand),
-        logo_url=_logo_url(project, brand),
-        stylesheets=["css/base.css", f"css/{sheet.stylesheet}"],
+        subject=plain_text(context.text(document.summary)),
+        brand_css=brand_css(brand, tuple(fonts.families)) + language_css(fonts),
+        logo_url=_logo_url(project, brand), direction=direction,
+        stylesheets=["css/base.css", f"css/{sheet.stylesheet}",
+                     *(["css/rtl.css"] if direction == "rtl" else [])],
         phases=groups, questions=questions,
         zones=_zones(kit, context) if sheet.name == "praatplaat" else [],
         cards=[Card(ref, ref.phase.title) for ref in questions],
@@ -213,7 +221,7 @@ def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "
                brand: Brand = DEFAULT_BRAND, paper: str | None = None) -> str:
     """The HTML of one sheet, as WeasyPrint gets it."""
     data = gather(project, kit, sheet_name, language=language, brand=brand, paper=paper)
-    context = LanguageContext(language, project.settings.default_language)
+    context = project.settings.context(language)
     template = _environment(context).get_template(data.sheet.template)
     return template.render(d=data, kit=kit, doc=kit.document, generator=f"Gesprekskit {__version__}")
 
@@ -332,7 +340,7 @@ def render_kit(project: Project, kit: Kit, *, language: str = "nl",
                                               brand=brand, paper=None)
                  for sheet in SHEET_TYPES}
     result = {name: _write(document, kit, name, language) for name, document in documents.items()}
-    context = LanguageContext(language, project.settings.default_language)
+    context = project.settings.context(language)
     label = context.translate(COMPLETE_LABEL_KEY)
     title = f"{plain_text(context.text(kit.document.title))} – {label}"
     keywords = [context.translate(f"kit_type.{kit.document.type.value}"), label]
