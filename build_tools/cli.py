@@ -371,6 +371,30 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     click.echo(f"Wrote {target} ({len(content) // 1024} kB).")
 
 
+@main.command("import")
+@click.argument("bank", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("kit_id")
+@click.option("--title", help="The kit's title (default: from the file name).")
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=".", help="The project folder.")
+def import_(bank: Path, kit_id: str, title: str | None, project_dir: Path) -> None:
+    """Import a question bank (CSV or JSON: id, category, one column per language) as a kit.
+
+    Every category becomes a phase; question ids are kept. Never overwrites a file.
+    """
+    from .question_bank import ImportError_, import_bank
+
+    settings = _project_settings(project_dir)
+    try:
+        path, questions, categories = import_bank(bank, settings.kits_path, kit_id, title,
+                                                  settings.default_language)
+    except ImportError_ as error:
+        _fail(str(error))
+    else:
+        click.echo(f"Created {path}: {questions} questions in {categories} categories. "
+                   "Check it with 'gesprekskit validate'.")
+
+
 @main.command()
 @click.option("--kind", type=click.Choice(["kit", "tip"]), default="kit", show_default=True,
               help="Which file format to print.")

@@ -30,6 +30,11 @@ SEARCH_LANGUAGES = {"ar", "da", "de", "du", "el", "en", "es", "fi", "fr", "he", 
 _MATERIAL_CODES = {"pt-BR": "pt-BR", "zh-Hant": "zh-Hant", "zh-TW": "zh-TW", "sr-Latn": "sr-Latn"}
 
 
+def text_direction(code: str) -> str:
+    """"rtl" for a language written right to left, else "ltr"."""
+    return "rtl" if code.split("-")[0] in RIGHT_TO_LEFT else "ltr"
+
+
 @dataclass(frozen=True)
 class LanguageSpec:
     """One configured language: its code, fallback chain and extra font files."""
@@ -44,7 +49,7 @@ class LanguageSpec:
 
     @property
     def direction(self) -> str:
-        return "rtl" if self.primary in RIGHT_TO_LEFT else "ltr"
+        return text_direction(self.code)
 
     @property
     def search_language(self) -> str:

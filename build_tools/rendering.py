@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .i18n import Translator, translator
+from .languages import text_direction
 from .text import LocalizedText, plain_text, render_inline_markdown, render_markdown
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -58,7 +59,11 @@ def _filters(context: LanguageContext) -> dict[str, Any]:
         shown = context.source_language(value)
         if shown == context.language:
             return html
-        return Markup('<{0} lang="{1}">{2}</{0}>').format(tag, shown, html)
+        direction = text_direction(shown)
+        if direction == text_direction(context.language):
+            return Markup('<{0} lang="{1}">{2}</{0}>').format(tag, shown, html)
+        # English inside an Arabic page keeps its own direction (and its question mark).
+        return Markup('<{0} lang="{1}" dir="{2}">{3}</{0}>').format(tag, shown, direction, html)
 
     def markdown_block(value: LocalizedText | str | None) -> Markup:
         if value is None:
