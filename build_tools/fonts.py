@@ -225,4 +225,5 @@ def language_css(plan: FontPlan) -> str:
              f'font-style: {font.style}; src: url("{font.path.as_uri()}"); }}'
              for font in plan.language_fonts]
     families = ", ".join(f'"{name}"' for name in plan.families)
-    return "\n".join(faces) + f"\ninput, textarea, select {{ font-family: {families}, var(--gk-font); }}\n"
+    fields = "input, textarea, select, .form__input, .form__area"  # after the sheet's own rules
+    return "\n".join(faces) + f"\n{fields} {{ font-family: {families}, var(--gk-font); }}\n"
