@@ -165,6 +165,12 @@ def test_third_language_pdfs_embed_the_project_font_and_keep_the_text(multilingu
     for source in ("محادثة تعارف", "ما مدى شعورك بالترحيب؟", "تدوين ما تتفقان عليه معا.",
                    "ماذا نتفق للشهر القادم؟", "التاريخ"):
         assert source in text, text
+    # What is typed into the follow-up form is drawn in the language's font too.
+    form = PdfReader(site / "downloads" / "ar" / "kennismaking"
+                     / "kennismaking-vervolgafspraken.pdf")
+    field_fonts = {str(font.get_object()["/BaseFont"])
+                   for font in form.trailer["/Root"]["/AcroForm"]["/DR"]["/Font"].values()}
+    assert any("Gesprekskit-ar-1" in name for name in field_fonts), field_fonts
     # Japanese: the machine's font (fontconfig) draws the text, and it is embedded.
     japanese = site / "downloads" / "ja" / "kennismaking" / "kennismaking-vragenblad.pdf"
     assert "最初の一週間はいかがでしたか？" in _pdf_text(japanese).replace("\n", "")
@@ -246,3 +252,17 @@ def test_a_bank_of_hundreds_of_questions_builds_usable_sheets(tmp_path: Path) ->
     # 200 cards at 8 a page; the question sheet gives each question its writing lines.
     assert counts == {"kaarten": 25, "vragenblad": counts["vragenblad"]}
     assert 30 <= counts["vragenblad"] <= 60, counts
+
+
+def test_default_language_page_written_twice_uses_its_suffixed_file() -> None:
+    from build_tools.site.languages import choose_content, double_defaults
+
+    uris = ["index.md", "index.en.md", "index.ja.md", "hr.md", "hr.pt-BR.md"]
+    languages = ["en", "ja", "nl", "pt-BR"]
+    home = next(choice for choice in choose_content(uris, "en", "en", languages)
+                if choice.src_uri == "index.md")
+    assert home.source_uri == "index.en.md" and not home.fallback
+    assert double_defaults(uris, "en", languages) == [("index.en.md", "index.md")]
+    brazil = {choice.src_uri: choice.source_uri
+              for choice in choose_content(uris, "pt-BR", "en", languages)}
+    assert brazil["hr.md"] == "hr.pt-BR.md"

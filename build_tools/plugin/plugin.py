@@ -30,7 +30,8 @@ from ..rendering import PACKAGE_ROOT, LanguageContext
 from ..site.assets import site_assets
 from ..site.html_fixes import repair_material_html
 from ..site.brand_css import BRAND_ASSET_DIR, brand_css, font_site_path, logo_site_path
-from ..site.languages import alternate_link, choose_content, language_root, link_from_page
+from ..site.languages import (alternate_link, choose_content, double_defaults, language_root,
+                              link_from_page)
 from ..site.navigation import expand_kits_nav, translate_nav
 from ..site.pages import DownloadLink, GeneratedPage, PageRenderer, SiteLayout, plan_pages, toc_tokens
 from ..translations import summarise_missing
@@ -245,6 +246,12 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         known = sorted(set(self.languages) | set(available_languages()))
         choices = choose_content([file.src_uri for file in pages], self.context.language,
                                  self.default_language, known)
+        for used, ignored in double_defaults([file.src_uri for file in pages],
+                                             self.default_language, known):
+            if self.is_default_language:
+                log.warning(f"{Path(config.docs_dir).name}/{ignored} and {used} are both the "
+                            f"'{self.default_language}' page; {used} is used. Remove one, or "
+                            f"rename {ignored} to the language it is written in")
         for file in pages:
             files.remove(file)
         for choice in choices:
