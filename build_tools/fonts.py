@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .brand import Brand
+from .brand import Brand, FontFace
 from .diagnostics import DiagnosticReport, Location
 from .rendering import PACKAGE_ROOT
 
@@ -35,20 +35,12 @@ class FontFileError(Exception):
 
 
 @dataclass(frozen=True)
-class FontFile:
-    path: Path
-    family: str
-    weight: int = 400
-    style: str = "normal"
-
-
-@dataclass(frozen=True)
 class FontPlan:
     """The fonts one kit's sheets need in one language, beyond the brand's and Inter."""
 
     language: str
-    language_fonts: tuple[FontFile, ...] = ()   # from mkdocs.yml, embedded with @font-face
-    system_fonts: tuple[FontFile, ...] = ()     # found through fontconfig
+    language_fonts: tuple[FontFace, ...] = ()   # from mkdocs.yml, embedded with @font-face
+    system_fonts: tuple[FontFace, ...] = ()     # found through fontconfig
     missing: dict[str, list[Location]] = field(default_factory=dict, compare=False)
 
     @property
@@ -90,9 +82,9 @@ def _charset_cached(path: Path, size: int, mtime: int) -> frozenset[int]:
     return frozenset(_read_font(path)[1])
 
 
-def font_file(path: Path, family: str | None = None) -> FontFile:
+def font_file(path: Path, family: str | None = None) -> FontFace:
     names, _, weight, italic = _read_font(path)
-    return FontFile(path, family or names, weight, "italic" if italic else "normal")
+    return FontFace(family or names, path, weight, "italic" if italic else "normal")
 
 
 @lru_cache(maxsize=64)
@@ -182,7 +174,7 @@ def plan_fonts(language: str, texts: Iterable[tuple[Location, str]], brand: Bran
         for char in _visible(text):
             if ord(char) not in covered:
                 places.setdefault(char, []).append(location)
-    chosen: list[FontFile] = []
+    chosen: list[FontFace] = []
     missing: dict[str, list[Location]] = {}
     for char, where in places.items():
         code = ord(char)
@@ -192,7 +184,7 @@ def plan_fonts(language: str, texts: Iterable[tuple[Location, str]], brand: Bran
         if found is None:
             missing[char] = where
         else:
-            chosen.append(FontFile(found.path, found.family))
+            chosen.append(FontFace(found.family, found.path))
     return FontPlan(language, own, tuple(chosen), missing)
 
 

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from browser_support import CHROMIUM_ARGS, chromium_path
-from test_browser import WCAG_TAGS, Watched
+from browser_support import search_until_results
+from test_browser import WCAG_TAGS, Watched, browser  # noqa: F401 - the browser fixture
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    executable = chromium_path()
-    if executable is None:
-        pytest.fail("chromium is not installed: run .ci/install")
-    with playwright_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def test_arabic_site_runs_right_to_left_and_passes_axe(browser: object,
@@ -78,18 +66,7 @@ def test_japanese_search_finds_a_word_without_spaces(browser: object,
             if not request.url.startswith(("file://", "data:", "blob:", "about:")) else None)
     page.goto(site.as_uri() + "/ja/index.html")
     page.click(".md-search__input")
-    for _ in range(6):  # a query typed before the index has loaded is dropped: type again
-        page.fill(".md-search__input", "")
-        page.type(".md-search__input", "面談")
-        # Text typed as CJK arrives without key events, which Material's search listens to;
-        # an input method ends with a key, so press one as a person would.
-        page.press(".md-search__input", "End")
-        try:
-            page.wait_for_selector(".md-search-result__item a", timeout=5000)
-            break
-        except playwright_api.TimeoutError:
-            continue
-    else:
+    if not search_until_results(page, "面談", playwright_api.TimeoutError):
         pytest.fail("the Japanese search gave no results")
     assert "顔合わせ面談" in page.locator(".md-search-result").inner_text()
     assert outside == [] and errors == []
