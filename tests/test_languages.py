@@ -266,3 +266,17 @@ def test_default_language_page_written_twice_uses_its_suffixed_file() -> None:
     brazil = {choice.src_uri: choice.source_uri
               for choice in choose_content(uris, "pt-BR", "en", languages)}
     assert brazil["hr.md"] == "hr.pt-BR.md"
+
+
+def test_ideographic_space_at_a_line_end_is_no_overflow(tiny_project) -> None:
+    """U+3000 ending a line hangs past the edge of a card; the overflow check lets it."""
+    from build_tools.model import KitType
+    from build_tools.scaffold import kit_template
+    from build_tools.sheets.render import overflows, render_document
+
+    question = "あいうえおかきくけこさしすせそ　" * 6
+    tiny_project.write_kit("kaart", kit_template("kaart", KitType.CHECK_IN).replace(
+        "Hoe kijk je terug op de afgelopen periode?", question))
+    project = load_project(ProjectSettings(tiny_project.root))
+    document = render_document(project, project.kit("kaart"), "kaarten")
+    assert overflows(document) == []

@@ -269,6 +269,12 @@ def pdf_identifier(kit: Kit, sheet_name: str, language: str, paper: str | None =
     return hashlib.md5(key.encode(), usedforsecurity=False).hexdigest().encode()
 
 
+def _hanging_space(part: Any) -> float:
+    text = part.text if isinstance(getattr(part, "text", None), str) else ""
+    count = len(text) - len(text.rstrip("\u3000"))
+    return count * float(part.style["font_size"])
+
+
 def overflows(document: weasyprint.Document) -> list[str]:
     """Text that does not fit its box: lines below or beside a box that clips (a card, a zone).
 
@@ -286,8 +292,11 @@ def overflows(document: weasyprint.Document) -> list[str]:
                 if type(inner).__name__ != "LineBox":
                     continue
                 parts = [inner, *(part for part in inner.descendants() if hasattr(part, "text"))]
+                # An ideographic space (U+3000) ending a line hangs past the edge, as CSS
+                # allows; WeasyPrint counts its width, so it is not an overflow.
+                hanging = _hanging_space(parts[-1])
                 if any(part.position_y + part.height > bottom + 0.5
-                       or part.position_x + part.width > right + 0.5 for part in parts):
+                       or part.position_x + part.width - hanging > right + 0.5 for part in parts):
                     text = " ".join(part.text for part in parts[1:] if isinstance(part.text, str))
                     found.append(f"page {number}: '{text.strip()[:60]}' does not fit its "
                                  f"{box.element_tag}.{box.element.get('class', '').split()[0]}")
