@@ -386,13 +386,18 @@ def import_(bank: Path, kit_id: str, title: str | None, project_dir: Path) -> No
 
     settings = _project_settings(project_dir)
     try:
-        path, questions, categories = import_bank(bank, settings.kits_path, kit_id, title,
-                                                  settings.default_language)
+        result = import_bank(bank, settings.kits_path, kit_id, title, settings.default_language)
     except ImportError_ as error:
         _fail(str(error))
     else:
-        click.echo(f"Created {path}: {questions} questions in {categories} categories. "
-                   "Check it with 'gesprekskit validate'.")
+        click.echo(f"Created {result.path}: {result.questions} questions in {result.categories} "
+                   f"categories, in {', '.join(result.languages)}. Check it with "
+                   "'gesprekskit validate'.")
+        unused = [code for code in result.languages if code not in settings.language_codes]
+        if unused:
+            click.secho(f"The guide is not built in {', '.join(unused)}: add the language(s) to "
+                        "mkdocs.yml (see 'Een taal toevoegen' in the guide) to show those texts.",
+                        fg="yellow", err=True)
 
 
 @main.command()

@@ -69,16 +69,40 @@ def read_bank(path: Path) -> list[BankQuestion]:
     return _questions(path, rows, where)
 
 
+def _language_column(name: str) -> str | None:
+    """`en`, `EN`, `pt-BR` → the code; `ja_JP` → an error with the fix; `notes` → None."""
+    from babel import Locale, UnknownLocaleError
+
+    code = name.strip()
+    if not LANGUAGE_CODE.match(code):
+        lowered = code.split("-")[0].lower() + code[len(code.split("-")[0]):]
+        if LANGUAGE_CODE.match(lowered):
+            code = lowered
+        elif re.match(r"^[A-Za-z]{2,3}[-_][A-Za-z0-9]{2,4}$", code):
+            raise ImportError_(f"the column '{name}' is not a language code: "
+                               f"{language_code_hint(code)}")
+        else:
+            return None
+    try:
+        Locale.parse(code, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return None
+    return code
+
+
 def _questions(path: Path, rows: list[tuple[int, Any]], where: str) -> list[BankQuestion]:
     questions: list[BankQuestion] = []
     seen: dict[str, int] = {}
-    for number, row in rows:
-        if not isinstance(row, dict):
+    for number, raw_row in rows:
+        if not isinstance(raw_row, dict):
             raise ImportError_(f"{path}: {where} {number} is not an object with id, category "
                                "and texts")
+        row = {str(key or "").strip().lower() if str(key or "").strip().lower() in
+               _RESERVED_COLUMNS | {"text"} else str(key or "").strip(): value
+               for key, value in raw_row.items()}
         texts = row.get("text") if isinstance(row.get("text"), dict) else {
             key: value for key, value in row.items() if key not in _RESERVED_COLUMNS}
-        question_id = str(row.get("id") or "").strip()
+        question_id = str(row.get("id") if row.get("id") is not None else "").strip()
         if not re.match(QUESTION_ID_PATTERN, question_id):
             raise ImportError_(f"{path}: {where} {number}: the id '{question_id}' is missing or "
                                "has signs other than letters, digits, '.', '_' and '-'")
@@ -87,16 +111,17 @@ def _questions(path: Path, rows: list[tuple[int, Any]], where: str) -> list[Bank
                                f"used on {where} {seen[question_id]}; ids must be unique")
         seen[question_id] = number
         clean: dict[str, str] = {}
-        for code, text in texts.items():
-            code = str(code or "").strip()
-            if not LANGUAGE_CODE.match(code):
-                raise ImportError_(f"{path}: the column '{code}' is not a language code: "
-                                   f"{language_code_hint(code)}")
-            if isinstance(text, str) and text.strip():
+        for column, text in texts.items():
+            try:
+                code = _language_column(str(column or ""))
+            except ImportError_ as error:
+                raise ImportError_(f"{path}: {error}") from None
+            if code is not None and isinstance(text, str) and text.strip():
                 clean[code] = _literal(text)
         if not clean:
             raise ImportError_(f"{path}: {where} {number} (id {question_id}) has no text in "
-                               "any language")
+                               "any language; name each text column by its language code "
+                               "(nl, en, ja, pt-BR)")
         category = str(row.get("category") or "").strip() or "Vragen"
         questions.append(BankQuestion(question_id, category, clean))
     if not questions:
@@ -158,10 +183,17 @@ def bank_kit(questions: list[BankQuestion], title: str, default_language: str,
     }
 
 
+@dataclass(frozen=True)
+class ImportResult:
+    path: Path
+    questions: int
+    categories: int
+    languages: list[str]
+
+
 def import_bank(bank: Path, kits_dir: Path, kit_id: str, title: str | None,
-                default_language: str) -> tuple[Path, int, int]:
-    """Write kits/<kit_id>.yml from the bank; never over an existing file.
-    Returns (path, questions, categories)."""
+                default_language: str) -> ImportResult:
+    """Write kits/<kit_id>.yml from the bank; never over an existing file."""
     if not ID_PATTERN.match(kit_id) or kit_id in RESERVED_IDS:
         raise ImportError_(f"'{kit_id}' cannot be a kit id: {ID_HINT}")
     questions = read_bank(bank)
@@ -180,4 +212,5 @@ def import_bank(bank: Path, kits_dir: Path, kit_id: str, title: str | None,
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(content)
     categories = len({question.category for question in questions})
-    return target, len(questions), categories
+    languages = sorted({code for question in questions for code in question.texts})
+    return ImportResult(target, len(questions), categories, languages)
