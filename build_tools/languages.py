@@ -22,12 +22,20 @@ from .text import LANGUAGE_CODE, language_code_hint
 
 #: Languages written right to left, by primary subtag (Arabic, Hebrew, Persian, Urdu, ...).
 RIGHT_TO_LEFT = {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"}
-#: Languages Material's search (lunr-languages) can stem and segment; others search as English.
-SEARCH_LANGUAGES = {"ar", "da", "de", "du", "el", "en", "es", "fi", "fr", "he", "hi", "hu", "hy",
-                    "it", "ja", "kn", "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta",
-                    "te", "th", "tr", "vi", "zh"}
-#: Languages Material's interface is translated into that are written with a region or script.
-_MATERIAL_CODES = {"pt-BR": "pt-BR", "zh-Hant": "zh-Hant", "zh-TW": "zh-TW", "sr-Latn": "sr-Latn"}
+
+
+@lru_cache(maxsize=1)
+def _material_files() -> tuple[frozenset[str], frozenset[str]]:
+    """The interface languages and search languages the installed Material theme has."""
+    try:
+        import material
+    except ImportError:
+        return frozenset({"en"}), frozenset({"en"})
+    templates = Path(material.__file__).parent / "templates"
+    interface = {path.stem for path in (templates / "partials" / "languages").glob("*.html")}
+    search = {path.name.split(".")[1] for path in
+              (templates / "assets" / "javascripts" / "lunr" / "min").glob("lunr.*.min.js")}
+    return frozenset(interface | {"en"}), frozenset(search | {"en"})
 
 
 def text_direction(code: str) -> str:
@@ -53,13 +61,19 @@ class LanguageSpec:
 
     @property
     def search_language(self) -> str:
-        """The code Material's search plugin takes for this language."""
-        return self.primary if self.primary in SEARCH_LANGUAGES else "en"
+        """The code Material's search plugin takes: the language's own stemmer and segmenter
+        when Material has them, else English (words are still found, only not stemmed)."""
+        return self.primary if self.primary in _material_files()[1] else "en"
 
     @property
     def theme_language(self) -> str:
-        """Material's interface language: the tag itself when Material has it, else the primary."""
-        return _MATERIAL_CODES.get(self.code, self.primary)
+        """Material's interface language: the tag itself (pt-BR, zh-Hant) when Material has
+        it, else its language, else English (Gesprekskit's own labels are translated anyway)."""
+        interface = _material_files()[0]
+        for candidate in (self.code, self.primary):
+            if candidate in interface:
+                return candidate
+        return "en"
 
     @property
     def babel_locale(self) -> str:

@@ -25,16 +25,16 @@ class Coverage:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
-def _texts(value: Any, path: DataPath) -> Iterator[tuple[DataPath, LocalizedText]]:
+def localized_texts(value: Any, path: DataPath) -> Iterator[tuple[DataPath, LocalizedText]]:
     """Every LocalizedText inside a model, with its path in the YAML file."""
     if isinstance(value, LocalizedText):
         yield path, value
     elif isinstance(value, BaseModel):
         for name, info in type(value).model_fields.items():
-            yield from _texts(getattr(value, name), path + (info.alias or name,))
+            yield from localized_texts(getattr(value, name), path + (info.alias or name,))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _texts(item, path + (index,))
+            yield from localized_texts(item, path + (index,))
 
 
 def _documents(project: Project) -> Iterator[tuple[Any, BaseModel]]:
@@ -76,7 +76,7 @@ def missing_texts(project: Project, language: str) -> list[MissingText]:
     context = settings.context(language)
     found = []
     for item, document in _documents(project):
-        for path, text in _texts(document, ()):
+        for path, text in localized_texts(document, ()):
             if text.has(language, default):
                 continue
             shown = context.source_language(text)
@@ -123,6 +123,6 @@ def summarise_missing(project: Project, language: str, verbose: bool) -> Diagnos
 
 def coverage(project: Project, languages: list[str]) -> list[Coverage]:
     default = project.settings.default_language
-    texts = [text for _, document in _documents(project) for _, text in _texts(document, ())]
+    texts = [text for _, document in _documents(project) for _, text in localized_texts(document, ())]
     return [Coverage(language, sum(1 for text in texts if text.has(language, default)), len(texts))
             for language in languages]

@@ -280,3 +280,19 @@ def test_ideographic_space_at_a_line_end_is_no_overflow(tiny_project) -> None:
     project = load_project(ProjectSettings(tiny_project.root))
     document = render_document(project, project.kit("kaart"), "kaarten")
     assert overflows(document) == []
+
+
+def test_a_font_installed_on_the_machine_makes_the_build_stale(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """The freshness check includes the machine's font list (files, sizes, times)."""
+    from build_tools.build import load_mkdocs_config
+    from build_tools.freshness import input_fingerprint
+
+    root = _copy_fixture(tmp_path / "project")
+    config = load_mkdocs_config(root)
+    before = input_fingerprint(root, root / "site", config, {})
+    extra = fonts._SystemFont(root / "fonts" / "TestArabic.ttf", "Gesprekskit Test Arabic",
+                              (0x600,), (0x6ff,))
+    installed = fonts.system_fonts()
+    monkeypatch.setattr(fonts, "system_fonts", lambda: (*installed, extra))
+    assert input_fingerprint(root, root / "site", config, {}) != before

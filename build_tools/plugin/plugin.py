@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -312,7 +313,15 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return repair_material_html(output)
+        return self._real_language(repair_material_html(output))
+
+    def _real_language(self, html: str) -> str:
+        """Material writes the code of its own interface language into <html lang>; a language
+        it has no interface for (Frisian, say) must still be marked as itself."""
+        code = self.context.language
+        if self.project is None or self.project.settings.language(code).theme_language == code:
+            return html
+        return re.sub(r'<html lang="[^"]*"', f'<html lang="{code}"', html, count=1)
 
     def on_post_template(self, output_content: str, *, template_name: str,
                          config: MkDocsConfig) -> str:

@@ -12,7 +12,7 @@ from ..fonts import FontPlan, plan_fonts
 from ..i18n import REFERENCE_LANGUAGE, builtin_labels, label_keys, project_label_file
 from ..loader import Project
 from ..model import Kit
-from ..translations import _texts
+from ..translations import localized_texts
 
 
 def _label_texts(project: Project, language: str) -> Iterator[tuple[Location, str]]:
@@ -31,7 +31,7 @@ def kit_texts(project: Project, kit: Kit, language: str, brand: Brand
     """Every text of the kit, its tips, the labels and the brand, as shown in `language`."""
     context = project.settings.context(language)
     for item in (kit, *kit.tips):
-        for path, text in _texts(item.document, ()):
+        for path, text in localized_texts(item.document, ()):
             location = item.source.location(path) if item.source else Location(item.path)
             yield location, context.text(text)
     yield from _label_texts(project, language)
