@@ -26,6 +26,8 @@ from .text import LANGUAGE_CODE, language_code_hint
 
 _MARKDOWN_SIGNS = re.compile(r"([\\`*_\[\]<>#])")
 _RESERVED_COLUMNS = {"id", "category"}
+#: The length of the conversation an imported bank is planned for.
+BANK_CONVERSATION_MINUTES = 60
 
 
 class ImportError_(Exception):
@@ -146,12 +148,14 @@ def bank_kit(questions: list[BankQuestion], title: str, default_language: str,
         return text({code: value for code, value in (("nl", nl), ("en", en))
                      if code in languages or code == default_language} or {default_language: nl})
 
+    # A bank is picked from, not asked in full: plan an hour's conversation over its categories.
+    minutes = max(5, BANK_CONVERSATION_MINUTES // len(categories))
     phases = []
     for category in categories:
         members = [question for question in questions if question.category == category]
         phases.append({
             "title": _literal(category),
-            "minutes": max(5, min(120, 3 * len(members))),
+            "minutes": minutes,
             "questions": [{"id": question.id, "text": text(question.texts)} for question in members],
         })
     return {
@@ -160,7 +164,7 @@ def bank_kit(questions: list[BankQuestion], title: str, default_language: str,
         "summary": both(f"Vragen uit de vragenbank {source_name}, per categorie.",
                         f"Questions from the question bank {source_name}, by category."),
         "type": "other",
-        "duration": max(15, min(480, sum(phase["minutes"] for phase in phases))),
+        "duration": min(480, max(BANK_CONVERSATION_MINUTES, minutes * len(categories))),
         "participants": [both("Medewerker", "Employee"), both("Leidinggevende", "Manager")],
         "purpose": {
             "description": both("Kies de vragen die passen bij het gesprek dat je gaat voeren.",
