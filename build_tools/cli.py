@@ -382,12 +382,12 @@ def import_(bank: Path, kit_id: str, title: str | None, project_dir: Path) -> No
 
     Every category becomes a phase; question ids are kept. Never overwrites a file.
     """
-    from .question_bank import ImportError_, import_bank
+    from .question_bank import BankImportError, import_bank
 
     settings = _project_settings(project_dir)
     try:
         result = import_bank(bank, settings.kits_path, kit_id, title, settings.default_language)
-    except ImportError_ as error:
+    except BankImportError as error:
         _fail(str(error))
     else:
         click.echo(f"Created {result.path}: {result.questions} questions in {result.categories} "

@@ -194,7 +194,8 @@ def report_missing(plan: FontPlan, report: DiagnosticReport, relative_to: Path |
         return
     chars = sorted(plan.missing)
     shown = " ".join(chars[:20]) + (" …" if len(chars) > 20 else "")
-    codes = ", ".join(f"U+{ord(char):04X}" for char in chars[:5]) + (", …" if len(chars) > 5 else "")
+    codes = (", ".join(f"U+{ord(char):04X}" for char in chars[:5])
+             + (", …" if len(chars) > 5 else ""))
     places = sorted({location for char in chars for location in plan.missing[char]})
     where = ", ".join(location.display(relative_to) for location in places[1:6])
     more = f" and {len(places) - 6} more" if len(places) > 6 else ""

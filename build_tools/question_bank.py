@@ -30,7 +30,7 @@ _RESERVED_COLUMNS = {"id", "category"}
 BANK_CONVERSATION_MINUTES = 60
 
 
-class ImportError_(Exception):
+class BankImportError(Exception):
     """The bank cannot be imported; the message names the row and the fix."""
 
 
@@ -50,16 +50,16 @@ def read_bank(path: Path) -> list[BankQuestion]:
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise ImportError_(f"{path}: cannot be read as UTF-8 text ({error})") from None
+        raise BankImportError(f"{path}: cannot be read as UTF-8 text ({error})") from None
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as error:
-            raise ImportError_(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from None
+            raise BankImportError(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from None
         if isinstance(data, dict) and isinstance(data.get("questions"), list):
             data = data["questions"]
         if not isinstance(data, list):
-            raise ImportError_(f"{path}: expected a list of questions "
+            raise BankImportError(f"{path}: expected a list of questions "
                                '([{"id": ..., "category": ..., "en": ...}, ...])')
         rows = [(index + 1, item) for index, item in enumerate(data)]
         where = "question"
@@ -81,7 +81,7 @@ def _language_column(name: str) -> str | None:
         if LANGUAGE_CODE.match(lowered):
             code = lowered
         elif re.match(r"^[A-Za-z]{2,3}[-_][A-Za-z0-9]{2,4}$", code):
-            raise ImportError_(f"the column '{name}' is not a language code: "
+            raise BankImportError(f"the column '{name}' is not a language code: "
                                f"{language_code_hint(code)}")
         else:
             return None
@@ -97,7 +97,7 @@ def _questions(path: Path, rows: list[tuple[int, Any]], where: str) -> list[Bank
     seen: dict[str, int] = {}
     for number, raw_row in rows:
         if not isinstance(raw_row, dict):
-            raise ImportError_(f"{path}: {where} {number} is not an object with id, category "
+            raise BankImportError(f"{path}: {where} {number} is not an object with id, category "
                                "and texts")
         row = {str(key or "").strip().lower() if str(key or "").strip().lower() in
                _RESERVED_COLUMNS | {"text"} else str(key or "").strip(): value
@@ -106,28 +106,28 @@ def _questions(path: Path, rows: list[tuple[int, Any]], where: str) -> list[Bank
             key: value for key, value in row.items() if key not in _RESERVED_COLUMNS}
         question_id = str(row.get("id") if row.get("id") is not None else "").strip()
         if not re.match(QUESTION_ID_PATTERN, question_id):
-            raise ImportError_(f"{path}: {where} {number}: the id '{question_id}' is missing or "
+            raise BankImportError(f"{path}: {where} {number}: the id '{question_id}' is missing or "
                                "has signs other than letters, digits, '.', '_' and '-'")
         if question_id in seen:
-            raise ImportError_(f"{path}: {where} {number}: the id '{question_id}' was already "
+            raise BankImportError(f"{path}: {where} {number}: the id '{question_id}' was already "
                                f"used on {where} {seen[question_id]}; ids must be unique")
         seen[question_id] = number
         clean: dict[str, str] = {}
         for column, text in texts.items():
             try:
                 code = _language_column(str(column or ""))
-            except ImportError_ as error:
-                raise ImportError_(f"{path}: {error}") from None
+            except BankImportError as error:
+                raise BankImportError(f"{path}: {error}") from None
             if code is not None and isinstance(text, str) and text.strip():
                 clean[code] = _literal(text)
         if not clean:
-            raise ImportError_(f"{path}: {where} {number} (id {question_id}) has no text in "
+            raise BankImportError(f"{path}: {where} {number} (id {question_id}) has no text in "
                                "any language; name each text column by its language code "
                                "(nl, en, ja, pt-BR)")
         category = str(row.get("category") or "").strip() or "Vragen"
         questions.append(BankQuestion(question_id, category, clean))
     if not questions:
-        raise ImportError_(f"{path}: no questions found; expected columns id, category and one "
+        raise BankImportError(f"{path}: no questions found; expected columns id, category and one "
                            "per language (nl, en, ...)")
     return questions
 
@@ -199,7 +199,7 @@ def import_bank(bank: Path, kits_dir: Path, kit_id: str, title: str | None,
                 default_language: str) -> ImportResult:
     """Write kits/<kit_id>.yml from the bank; never over an existing file."""
     if not ID_PATTERN.match(kit_id) or kit_id in RESERVED_IDS:
-        raise ImportError_(f"'{kit_id}' cannot be a kit id: {ID_HINT}")
+        raise BankImportError(f"'{kit_id}' cannot be a kit id: {ID_HINT}")
     questions = read_bank(bank)
     kit = bank_kit(questions, title or bank.stem.replace("-", " ").replace("_", " ").capitalize(),
                    default_language, bank.name)
@@ -211,7 +211,7 @@ def import_bank(bank: Path, kits_dir: Path, kit_id: str, title: str | None,
     try:
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
-        raise ImportError_(f"{target} already exists; it was left untouched. Choose another "
+        raise BankImportError(f"{target} already exists; it was left untouched. Choose another "
                            "kit id") from None
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(content)
