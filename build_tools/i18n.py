@@ -128,6 +128,17 @@ def own_labels(language: str, locales_dir: Path | None) -> dict[str, Any] | None
 
 def translator(language: str, locales_dir: Path | None = None,
                fallback: tuple[str, ...] = ()) -> Translator:
+    """The labels of one language with its fallbacks; built once until a label file changes."""
+    stamps = []
+    for code in (language, *fallback, REFERENCE_LANGUAGE):
+        path = project_label_file(locales_dir, code)
+        stamps.append(path.stat().st_mtime_ns if path is not None else 0)
+    return _translator(language, locales_dir, fallback, tuple(stamps))
+
+
+@lru_cache(maxsize=32)
+def _translator(language: str, locales_dir: Path | None, fallback: tuple[str, ...],
+                stamps: tuple[int, ...]) -> Translator:
     labels = own_labels(language, locales_dir)
     if labels is None:
         raise MissingTranslation(f"no translation file for '{language}'")
