@@ -30,6 +30,7 @@ from ..text import LocalizedText, plain_text
 from ..fonts import language_css
 from .fetcher import ProjectFetcher
 from .fonts import kit_font_plan
+from .links import kit_page_url, published_links
 from .registry import COMPLETE, COMPLETE_LABEL_KEY, SHEET_TYPES, Paper, SheetType, sheet_type
 
 log = logging.getLogger("gesprekskit.sheets")
@@ -223,7 +224,13 @@ def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "
     data = gather(project, kit, sheet_name, language=language, brand=brand, paper=paper)
     context = project.settings.context(language)
     template = _environment(context).get_template(data.sheet.template)
-    return template.render(d=data, kit=kit, doc=kit.document, generator=f"Gesprekskit {__version__}")
+    document = template.render(d=data, kit=kit, doc=kit.document,
+                               generator=f"Gesprekskit {__version__}")
+    settings = project.settings
+    page = kit_page_url(settings.site_url, settings.kits_section, kit.id,
+                        "" if language == settings.default_language else f"{language}/",
+                        settings.directory_urls)
+    return published_links(document, page)  # never a path of this machine in a PDF
 
 
 @lru_cache(maxsize=8)
