@@ -75,9 +75,10 @@ def _project_settings(project_dir: Path) -> ProjectSettings:
         return ProjectSettings(project_dir.resolve())
     config = _mkdocs_config(project_dir)
     assert config is not None
-    return ProjectSettings(project_dir.resolve(), options.kits_dir, options.tips_dir, options.language,
-                           site_url=config.site_url or "", kits_section=options.kits_section,
-                           directory_urls=config.use_directory_urls)
+    return ProjectSettings.from_options(project_dir.resolve(), options,
+                                        (project_dir / "mkdocs.yml").resolve(),
+                                        site_url=config.site_url or "",
+                                        directory_urls=config.use_directory_urls)
 
 
 def _configured_languages(project_dir: Path) -> list[str]:
@@ -271,7 +272,9 @@ def bundle(project_dir: Path, brand_file: Path | None, output: Path, strict: boo
 @main.command()
 @project_argument
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def validate(project_dir: Path, strict: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True,
+              help="List every untranslated text instead of a summary per file and language.")
+def validate(project_dir: Path, strict: bool, verbose: bool) -> None:
     """Check every kit and tip and report all problems at once."""
     from .brand_file import load_brand
     from .build import brand_files
@@ -294,17 +297,21 @@ def validate(project_dir: Path, strict: bool) -> None:
         warnings += len(report.warnings)
     if brand_problems:
         _fail(f"{brand_problems} brand file(s) have errors.")
-    languages = _configured_languages(project_dir)
+    languages = _configured_languages(project_dir) or [project.settings.default_language]
+    from .translations import coverage, summarise_missing
+
+    for language in languages:
+        missing = summarise_missing(project, language, verbose)
+        _print_report(missing, root)
+        warnings += len(missing.warnings)
+        if strict and missing.warnings:
+            _fail(f"texts have no '{language}' version (--strict).")
+    fonts = _font_report(project, languages, named, root)
+    _print_report(fonts, root)
+    if fonts.errors:
+        _fail(f"{len(fonts.errors)} language(s) have characters no font can show; "
+              "the PDFs would show empty boxes.")
     if len(languages) > 1:
-        from .translations import coverage, missing_translations
-
-        for language in languages[1:]:
-            missing = missing_translations(project, language)
-            _print_report(missing, root)
-            warnings += len(missing.warnings)
-            if strict and missing.warnings:
-                _fail(f"{len(missing.warnings)} text(s) have no '{language}' version (--strict).")
-
         figures = ", ".join(f"{item.language} {item.percent:.0f}% ({item.translated}/{item.total})"
                             for item in coverage(project, languages))
         click.echo(f"Translation coverage of kit and tip texts: {figures}.")
@@ -312,6 +319,26 @@ def validate(project_dir: Path, strict: bool) -> None:
     click.echo(f"{len(project.kits)} kits, {len(project.tips)} tips, {questions} questions, "
                f"{len(named)} brand file(s): "
                + (f"{warnings} warning(s)." if warnings else "no problems found."))
+
+
+def _font_report(project: Project, languages: list[str], brands: dict[str, Path],
+                 root: Path) -> DiagnosticReport:
+    """Characters no font has, per language, for the project's brand (or the default)."""
+    from .brand import DEFAULT_BRAND
+    from .brand_file import load_brand
+    from .fonts import report_missing
+    from .sheets.fonts import project_font_plans
+
+    brand = DEFAULT_BRAND
+    if "default" in brands:
+        try:
+            brand, _ = load_brand(brands["default"], root)
+        except GesprekskitError:
+            pass
+    report = DiagnosticReport()
+    for plan in project_font_plans(project, languages, brand):
+        report_missing(plan, report, root)
+    return report
 
 
 @main.command()
@@ -413,6 +440,12 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
         paper_name = matching[0]
     from .pdf_build import PdfRenderError, render_one_sheet
 
+    from .pdf_build import PdfRenderError, check_fonts
+
+    try:
+        check_fonts(project, [language or project.settings.default_language], brand)
+    except PdfRenderError as error:
+        _fail(f"{error}\nNo PDF was written.")
     try:
         content = render_one_sheet(project, kit_id, sheet,
                                    language=language or project.settings.default_language,
@@ -423,6 +456,35 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     partial.write_bytes(content)
     partial.replace(target)
     click.echo(f"Wrote {output or target.name} ({len(content) // 1024} kB).")
+
+
+@main.command("import")
+@click.argument("bank", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("kit_id")
+@click.option("--title", help="The kit's title (default: from the file name).")
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=".", help="The project folder.")
+def import_(bank: Path, kit_id: str, title: str | None, project_dir: Path) -> None:
+    """Import a question bank (CSV or JSON: id, category, one column per language) as a kit.
+
+    Every category becomes a phase; question ids are kept. Never overwrites a file.
+    """
+    from .question_bank import BankImportError, import_bank
+
+    settings = _project_settings(project_dir)
+    try:
+        result = import_bank(bank, settings.kits_path, kit_id, title, settings.default_language)
+    except BankImportError as error:
+        _fail(str(error))
+    else:
+        click.echo(f"Created {result.path}: {result.questions} questions in {result.categories} "
+                   f"categories, in {', '.join(result.languages)}. Check it with "
+                   "'gesprekskit validate'.")
+        unused = [code for code in result.languages if code not in settings.language_codes]
+        if unused:
+            click.secho(f"The guide is not built in {', '.join(unused)}: add the language(s) to "
+                        "mkdocs.yml (see 'Een taal toevoegen' in the guide) to show those texts.",
+                        fg="yellow", err=True)
 
 
 @main.command()

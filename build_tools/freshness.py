@@ -84,6 +84,7 @@ def _inside(path: Path, root: Path) -> bool:
 def input_fingerprint(project_dir: Path, out: Path, config: MkDocsConfig,
                       options: dict[str, Any]) -> str:
     """Everything a build of `project_dir` into `out` with `options` is made from."""
+    from .fonts import system_fonts_fingerprint
     from .pdf_build import package_fingerprint
 
     config_text = Path(config.config_file_path).read_text(encoding="utf-8", errors="replace")
@@ -100,6 +101,7 @@ def input_fingerprint(project_dir: Path, out: Path, config: MkDocsConfig,
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
     digest.update(f"{package_fingerprint()}\0{sys.version}\0{out}\n".encode())
     digest.update("\n".join(installed_distributions()).encode())
+    digest.update(system_fonts_fingerprint().encode())  # a font installed or removed
     _tree_digest(project_dir, digest, {out})
     return digest.hexdigest()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import types
 import typing
@@ -18,6 +19,10 @@ from .model import (ID_HINT, is_valid_id, QUESTION_KINDS, Kit, KitDocument, KitT
                     TipDocument)
 from .yaml_source import (MAX_DOCUMENT_TEXT_CHARS, DataPath, SourceDocument, read_yaml,
                           text_over_budget)
+from .i18n import PROJECT_LOCALES_DIR
+from .languages import LanguageSpec, check_languages, fallback_chain, language_specs
+from .rendering import LanguageContext
+from .text import language_code_hint
 
 YAML_SUFFIXES = (".yml", ".yaml")
 RESERVED_IDS = {"index", "downloads", "assets", "search", "tips", "vragenbank", "jaarritme",
@@ -40,6 +45,39 @@ class ProjectSettings:
     site_url: str = ""
     kits_section: str = "gesprekken"
     directory_urls: bool = False
+    #: Every configured language with its fallbacks and fonts; empty: the default language only.
+    languages: tuple[LanguageSpec, ...] = ()
+    config_file: Path | None = None
+
+    @classmethod
+    def from_options(cls, root: Path, options: Any, config_file: Path | None = None, *,
+                     site_url: str = "", directory_urls: bool = False) -> ProjectSettings:
+        """Settings from the `gesprekskit` plugin options of mkdocs.yml."""
+        return cls(root, options.kits_dir, options.tips_dir, options.language,
+                   site_url=site_url, kits_section=options.kits_section,
+                   directory_urls=directory_urls,
+                   languages=language_specs(options.language, dict(options.languages)),
+                   config_file=config_file)
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / PROJECT_LOCALES_DIR
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [spec.code for spec in self.languages] or [self.default_language]
+
+    def language(self, code: str) -> LanguageSpec:
+        found = next((spec for spec in self.languages if spec.code == code), None)
+        if found is not None:
+            return found
+        return LanguageSpec(code, () if code == self.default_language else (self.default_language,))
+
+    def context(self, code: str) -> LanguageContext:
+        """How texts and labels are chosen when rendering in `code`."""
+        return LanguageContext(code, self.default_language,
+                               fallback_chain(self.language(code), self.default_language),
+                               self.locales_dir)
 
     @property
     def kits_path(self) -> Path:
@@ -187,6 +225,11 @@ def report_validation_error(error: ValidationError, source: SourceDocument,
         elif kind == "literal_error" and path and path[-1] == "schema":
             report.error(source.location(path), f"schema: '{item.get('input')}' is not a "
                          "supported format version", "write 'schema: 1'")
+        elif kind == "language_code":
+            # One message per wrong code and file, however many texts use it.
+            code = str(item.get("ctx", {}).get("language", "?"))
+            report.error(source.location(path), f"'{code}' is not a language code",
+                         language_code_hint(code))
         elif kind == "question_kind":
             report.error(source.location(path + ("kind",)),
                          f"{name}: {_clean_message(item['msg'])}",
@@ -218,6 +261,7 @@ def _type_hint(kind: str) -> str | None:
         "list_type": "write a list: one item per line, each starting with '- '",
         "model_type": "write a mapping: keys on their own lines, indented under this one",
         "dict_type": "write a mapping: keys on their own lines, indented under this one",
+        "string_pattern_mismatch": "use letters, digits, '.', '_' and '-' only, e.g. q-017",
         "too_short": "add more items",
         "too_long": "remove some items",
         "text_too_complex": "split the text, or write its links and lists more simply",
@@ -289,7 +333,7 @@ _LOADED: dict[tuple[Any, ...], Project] = {}
 def _fingerprint(settings: ProjectSettings, strict: bool) -> tuple[Any, ...]:
     """Which files a project consists of, and their sizes and times: a change gives a new key."""
     files = []
-    for folder in (settings.kits_path, settings.tips_path):
+    for folder in (settings.kits_path, settings.tips_path, settings.locales_dir):
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
                 try:
@@ -346,6 +390,9 @@ def _load_project(settings: ProjectSettings, strict: bool) -> Project:
         report.error(Location(settings.kits_path), "no kits found",
                      "add a kit with 'gesprekskit new KIT_ID'")
     _cross_check(kits, tips, kit_sources, tip_sources, report)
+    report.extend(check_languages(settings.root, settings.config_file, settings.default_language,
+                                  settings.languages))
+    _collapse_repeats(report)
     if report.has_errors(strict):
         raise GesprekskitError(report)
     return Project(settings, kits, tips, report)
@@ -359,6 +406,7 @@ def _cross_check(kits: list[Kit], tips: list[Tip], kit_sources: dict[str, Source
     referenced: set[str] = set()
     for kit in kits:
         source = kit_sources[kit.id]
+        _check_question_ids(kit, source, report)
         seen: set[str] = set()
         for index, tip_id in enumerate(kit.document.tips):
             if tip_id in seen:
@@ -391,3 +439,44 @@ def _cross_check(kits: list[Kit], tips: list[Tip], kit_sources: dict[str, Source
         if tip.id not in referenced and not tip.document.kits:
             report.warning(Location(tip.path, 1, 1), f"tip '{tip.id}' is not linked to any kit",
                            "list it under 'tips:' in a kit, or under 'kits:' in the tip")
+
+
+def _check_question_ids(kit: Kit, source: SourceDocument, report: DiagnosticReport) -> None:
+    """A question id names one question of the kit: imports and translations match on it."""
+    first: dict[str, tuple[int, int]] = {}
+    for phase_index, phase in enumerate(kit.document.phases):
+        for index, question in enumerate(phase.questions):
+            if question.id is None:
+                continue
+            if question.id in first:
+                other_phase, other = first[question.id]
+                report.error(source.location(("phases", phase_index, "questions", index, "id")),
+                             f"the question id '{question.id}' is used twice in this kit (also "
+                             f"phase {other_phase + 1}, question {other + 1})",
+                             "give every question its own id, or leave the id out")
+            else:
+                first[question.id] = (phase_index, index)
+
+
+def _collapse_repeats(report: DiagnosticReport) -> None:
+    """The same problem many times in one file (a wrong language code on every text) is one
+    diagnostic at its first place, naming the other lines."""
+    first: dict[tuple[Any, ...], int] = {}
+    lines: dict[int, list[int]] = {}
+    kept = []
+    for item in report.items:
+        key = (item.location.path, item.message, item.severity)
+        if key in first:
+            if item.location.line is not None:
+                lines[first[key]].append(item.location.line)
+            continue
+        first[key] = len(kept)
+        lines[len(kept)] = []
+        kept.append(item)
+    for index, more in lines.items():
+        if more:
+            item = kept[index]
+            shown = ", ".join(str(line) for line in more[:8]) + (", …" if len(more) > 8 else "")
+            kept[index] = dataclasses.replace(
+                item, message=f"{item.message} (also on {len(more)} more line(s): {shown})")
+    report.items[:] = kept

@@ -61,6 +61,13 @@ class Theme(str, enum.Enum):
     GROEI_EN_ONTWIKKELING = "groei-en-ontwikkeling"
 
 
+#: A question's own stable id, e.g. from an imported question bank ("q-017", "B12").
+QUESTION_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+QuestionId = Annotated[str, Field(pattern=QUESTION_ID_PATTERN, description=(
+    "Optional stable id of the question, unique in the kit; shown nowhere, kept through "
+    "imports and used to match translations"))]
+
+
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
 
@@ -69,6 +76,7 @@ class OpenQuestion(StrictModel):
     """An open question, with optional follow-up probes to go deeper."""
 
     kind: Literal["open"] = "open"
+    id: QuestionId | None = None
     text: Text
     probes: TextList
 
@@ -77,6 +85,7 @@ class ClosingQuestion(StrictModel):
     """A question that rounds the conversation off."""
 
     kind: Literal["closing"]
+    id: QuestionId | None = None
     text: Text
     probes: TextList
 
@@ -85,6 +94,7 @@ class ScaleQuestion(StrictModel):
     """A question answered with a number on a scale, e.g. a grade from 1 to 10."""
 
     kind: Literal["scale"]
+    id: QuestionId | None = None
     text: Text
     probes: TextList
     min: int = Field(default=1, ge=0, le=10)
@@ -107,6 +117,7 @@ class ChoiceQuestion(StrictModel):
     """A question with a few given answers to choose from."""
 
     kind: Literal["choice"]
+    id: QuestionId | None = None
     text: Text
     probes: TextList
     options: Annotated[list[Text], Field(min_length=2, max_length=8)]

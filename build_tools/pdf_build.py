@@ -30,8 +30,10 @@ from . import __version__
 from .brand import Brand
 from .loader import Project
 from .model import Kit
+from .i18n import project_label_file
 from .rendering import PACKAGE_ROOT
 from .scratch import make_scratch, sweep_stale
+from .sheets.fonts import kit_font_plan
 
 CACHE_FORMAT = "1"
 #: No kit may take longer than this to render: a pathological input cannot hang a build.
@@ -86,6 +88,15 @@ def kit_cache_key(project: Project, kit: Kit, language: str, brand: Brand) -> st
                  kit.id, settings.site_url, settings.kits_section, str(settings.directory_urls)):
         digest.update(part.encode() + b"\0")
     digest.update(kit.path.read_bytes())
+    # The fonts the sheets draw with (the language's own and the machine's), by contents.
+    digest.update(kit_font_plan(project, kit, language, brand).fingerprint.encode())
+    # Project labels and the fallback chain shape the texts too.
+    context = project.settings.context(language)
+    digest.update(repr(context.fallback).encode())
+    for code in (language, *context.fallback):
+        label_file = project_label_file(project.settings.locales_dir, code)
+        if label_file is not None:
+            digest.update(label_file.read_bytes())
     for tip in sorted(kit.tips, key=lambda tip: tip.id):
         digest.update(tip.id.encode() + b"\0" + tip.path.read_bytes())
     return digest.hexdigest()
@@ -271,6 +282,7 @@ def render_languages(project: Project, languages: list[str], brand: Brand, *, ca
     """`render_project` for several languages at once: one pool of workers for all of them,
     so a two-language guide starts its workers once and never leaves a core idle between
     the languages."""
+    check_fonts(project, languages, brand)
     try:
         return _render(project, languages, brand, jobs, PdfCache(cache_dir), use_cache, progress)
     except BaseException as error:
@@ -280,6 +292,19 @@ def render_languages(project: Project, languages: list[str], brand: Brand, *, ca
 
 
 Job = tuple[str, str]  # (language, kit id)
+
+
+def check_fonts(project: Project, languages: list[str], brand: Brand) -> None:
+    """Refuse to render (never tofu) when some character of a language has no font."""
+    from .diagnostics import DiagnosticReport
+    from .fonts import report_missing
+    from .sheets.fonts import project_font_plans
+
+    report = DiagnosticReport()
+    for plan in project_font_plans(project, languages, brand):
+        report_missing(plan, report, project.settings.root)
+    if report.errors:
+        raise PdfRenderError(report.format(project.settings.root))
 
 
 def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cache: PdfCache,

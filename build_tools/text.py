@@ -15,7 +15,24 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+#: BCP 47 tags as people write them: a language, then optionally a script and a region
+#: (`ja`, `pt-BR`, `zh-Hant`, `zh-Hant-TW`, `es-419`).
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
+_LOOSE_CODE = re.compile(r"^([A-Za-z]{2,3})[-_]([A-Za-z]{4})?[-_]?([A-Za-z]{2}|[0-9]{3})?$")
+
+
+def language_code_hint(code: str) -> str:
+    """How to write a tag that is almost BCP 47: `ja_JP` → "write ja or ja-JP"."""
+    match = _LOOSE_CODE.match(code.strip())
+    if match is None:
+        return "write a language code such as nl, en, ja or pt-BR (BCP 47)"
+    language, script, region = match.groups()
+    parts = [language.lower()]
+    if script:
+        parts.append(script.title())
+    if region:
+        parts.append(region.upper())
+    return f"write {parts[0]} or {'-'.join(parts)}" if len(parts) > 1 else f"write {parts[0]}"
 
 #: What survives of an author's Markdown: emphasis, lists, links and paragraphs; never raw HTML.
 ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "br", "code"}
@@ -96,15 +113,21 @@ class LocalizedText:
     def has(self, language: str, default_language: str) -> bool:
         return language in self.languages(default_language)
 
-    def resolve(self, language: str, default_language: str) -> str:
-        """The text in a language, falling back to the default language, then to any text."""
-        if language in self.values:
-            return self.values[language]
-        if default_language in self.values:
-            return self.values[default_language]
-        if None in self.values:
-            return self.values[None]
-        return next(iter(self.values.values()))
+    def resolve(self, language: str, default_language: str,
+                fallback: tuple[str, ...] = ()) -> str:
+        """The text in a language, else in its fallbacks, the default language, any language."""
+        return self.resolve_with_language(language, default_language, fallback)[1]
+
+    def resolve_with_language(self, language: str, default_language: str,
+                              fallback: tuple[str, ...] = ()) -> tuple[str, str]:
+        """(language the text is really in, text), following the fallback chain."""
+        for candidate in (language, *fallback, default_language):
+            if candidate in self.values:
+                return candidate, self.values[candidate]
+            if candidate == default_language and None in self.values:
+                return default_language, self.values[None]
+        key, text = next(iter(self.values.items()))
+        return key or default_language, text
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, LocalizedText) and other.values == self.values
@@ -131,8 +154,8 @@ class LocalizedText:
             for language, text in value.items():
                 if not isinstance(language, str) or not LANGUAGE_CODE.fullmatch(language):
                     raise PydanticCustomError(
-                        "language_code", "'{language}' is not a language code such as nl or en",
-                        {"language": str(language)})
+                        "language_code", "'{language}' is not a language code; {hint}",
+                        {"language": str(language), "hint": language_code_hint(str(language))})
                 if not isinstance(text, str) or not text.strip():
                     raise PydanticCustomError(
                         "text_type", "the '{language}' text must be a non-empty text",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from ..diagnostics import GesprekskitError
 from ..downloads import (RenderedSheet, download_label, format_size, kit_sheets, paper_label,
                          render_downloads, site_path)
 from ..i18n import available_languages
+from ..languages import language_display_name
 from ..loader import Project, ProjectSettings, load_project
 from ..pdf_build import PdfRenderError
 from ..rendering import PACKAGE_ROOT, LanguageContext
@@ -35,10 +37,11 @@ from ..site.guide_pages import (check_content_files, escape_front_matter, escape
                                 front_matter_problem, guide_page_error, guide_page_work_problem,
                                 sanitize_guide_page, title_from_file_name, title_from_html,
                                 without_permalinks)
-from ..site.languages import alternate_link, choose_content, language_root, link_from_page
+from ..site.languages import (alternate_link, choose_content, double_defaults, language_root,
+                              link_from_page)
 from ..site.navigation import expand_kits_nav, translate_nav
 from ..site.pages import DownloadLink, GeneratedPage, PageRenderer, SiteLayout, plan_pages, toc_tokens
-from ..translations import missing_translations
+from ..translations import summarise_missing
 from .config import GesprekskitConfig
 
 log = logging.getLogger("mkdocs.plugins.gesprekskit")
@@ -82,11 +85,11 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         default = self.config.language
         self.languages = [default] + [code for code in self.config.languages if code != default]
         current = self.config.build_language or default
-        self.context = LanguageContext(current, default)
-        settings = ProjectSettings(self.root, self.config.kits_dir, self.config.tips_dir, default,
-                                   site_url=config.site_url or "",
-                                   kits_section=self.config.kits_section,
-                                   directory_urls=config.use_directory_urls)
+        settings = ProjectSettings.from_options(self.root, self.config,
+                                                Path(config.config_file_path).resolve(),
+                                                site_url=config.site_url or "",
+                                                directory_urls=config.use_directory_urls)
+        self.context = settings.context(current)
         try:
             self.project = load_project(settings, strict=self.config.strict)
         except GesprekskitError as error:
@@ -100,6 +103,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             log.warning(warning.format(self.root))
         if not self.is_default_language:
             self._configure_language(config)
+        self._configure_script(config)
+        self._report_missing_texts()
         self.brand = self._load_brand()
         self.layout = SiteLayout(kits_section=self.config.kits_section)
         self.pages = {page.src_uri: page for page in plan_pages(self.project, self.layout, self.context)}
@@ -124,11 +129,6 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         """Theme, search and nav of a non-default language; its missing texts as warnings."""
         language = self.context.language
         options = self.config.languages.get(language)
-        config.theme["language"] = language
-        for name in ("search", "material/search"):
-            search = config.plugins.get(name)
-            if search is not None:
-                search.config["lang"] = [language]
         if options is not None:
             if options.site_name:
                 config.site_name = options.site_name
@@ -136,12 +136,30 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
                 config.site_description = options.site_description
             if config.nav is not None and options.nav:
                 config.nav = translate_nav(config.nav, options.nav)
+
+    def _report_missing_texts(self) -> None:
+        """Texts this language's pages show in another language, summarised per file."""
         assert self.project is not None
-        report = missing_translations(self.project, language)
+        language = self.context.language
+        report = summarise_missing(self.project, language, verbose=log.isEnabledFor(logging.DEBUG))
         if report.items and self.config.strict:
             raise PluginError(f"texts missing in '{language}':\n" + report.format(self.root))
         for warning in report.warnings:
             log.warning(warning.format(self.root))
+
+    def _configure_script(self, config: MkDocsConfig) -> None:
+        """One language code for the theme, the search index and the writing direction."""
+        assert self.project is not None
+        spec = self.project.settings.language(self.context.language)
+        config.theme["language"] = spec.theme_language
+        config.theme["direction"] = spec.direction
+        for name in ("search", "material/search"):
+            search = config.plugins.get(name)
+            if search is not None:
+                search.config["lang"] = [spec.search_language]
+                if spec.primary in ("ja", "zh", "ko", "th"):
+                    # Words are not separated by spaces: let the segmenter split them.
+                    search.config["separator"] = r"[\s\-\.]+"
 
     def _configure_theme(self, config: MkDocsConfig) -> None:
         overrides = str(PACKAGE_ROOT / "site" / "overrides")
@@ -270,6 +288,12 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         known = sorted(set(self.languages) | set(available_languages()))
         choices = choose_content([file.src_uri for file in pages], self.context.language,
                                  self.default_language, known)
+        for used, ignored in double_defaults([file.src_uri for file in pages],
+                                             self.default_language, known):
+            if self.is_default_language:
+                log.warning(f"{Path(config.docs_dir).name}/{ignored} and {used} are both the "
+                            f"'{self.default_language}' page; {used} is used. Remove one, or "
+                            f"rename {ignored} to the language it is written in")
         for file in pages:
             files.remove(file)
         for choice in choices:
@@ -362,7 +386,15 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return repair_material_html(output)
+        return self._real_language(repair_material_html(output))
+
+    def _real_language(self, html: str) -> str:
+        """Material writes the code of its own interface language into <html lang>; a language
+        it has no interface for (Frisian, say) must still be marked as itself."""
+        code = self.context.language
+        if self.project is None or self.project.settings.language(code).theme_language == code:
+            return html
+        return re.sub(r'<html lang="[^"]*"', f'<html lang="{code}"', html, count=1)
 
     def on_post_template(self, output_content: str, *, template_name: str,
                          config: MkDocsConfig) -> str:
@@ -370,7 +402,9 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
 
     def _language_name(self, code: str) -> str:
         options = self.config.languages.get(code)
-        return options.name if options is not None else code
+        if options is not None and options.name:
+            return options.name
+        return language_display_name(code)
 
     # --- after the build ------------------------------------------------------------------------
 
