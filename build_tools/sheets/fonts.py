@@ -35,7 +35,8 @@ def kit_texts(project: Project, kit: Kit, language: str, brand: Brand
             location = item.source.location(path) if item.source else Location(item.path)
             yield location, context.text(text)
     yield from _label_texts(project, language)
-    for value in (brand.organisation, brand.footer, brand.contact, brand.confidentiality):
+    shown = brand.in_language(language, project.settings.default_language)
+    for value in (shown.organisation, shown.footer, shown.contact, shown.confidentiality):
         if value:
             yield Location(Path("_brand.yml")), value
 
