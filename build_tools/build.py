@@ -68,6 +68,7 @@ def load_mkdocs_config(project_dir: Path, site_dir: Path | None = None, *, stric
     if plugin is not None:
         if strict:
             plugin.config.strict = True
+            plugin.config.strict_from_command_line = True
         if pdfs is not None:
             plugin.config.pdfs = pdfs
         if brand is not None:

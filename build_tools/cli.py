@@ -1,7 +1,9 @@
 """The `gesprekskit` command: build, validate, new, serve, schema and pdf.
 
-Every expected failure ends here as a short message and an exit status (0 fine, 1 content or
-build errors, 2 usage errors); tracebacks are for bugs only.
+Every expected failure ends here as a short message and an exit status: 0 fine; 1 the project
+has errors (a kit, tip, page, brand file or mkdocs.yml) or the build failed; 2 the command line
+is wrong (an unknown option, a bad value such as a kit id or language, or a folder that is not
+a Gesprekskit project). Tracebacks are for bugs only.
 """
 
 from __future__ import annotations
@@ -10,19 +12,16 @@ import json
 import logging
 import sys
 import time
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
+from .cli_project import ProjectContext, project_option
 from .diagnostics import DiagnosticReport, GesprekskitError
-from .loader import Project, ProjectSettings, load_project
+from .loader import Project, load_project
 from .model import KitType
-
-if TYPE_CHECKING:
-    from .plugin.config import GesprekskitConfig
+from .progress import TouchingHandler, heartbeat
 
 EXIT_CONTENT_ERROR = 1
 
@@ -32,65 +31,66 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_CONTENT_ERROR)
 
 
-@lru_cache(maxsize=None)
-def _plugin_options(project_dir: Path) -> GesprekskitConfig | None:
-    """The `gesprekskit` section of the project's mkdocs.yml (read once per command), or None."""
-    from .build import load_mkdocs_config
-
-    if not (project_dir / "mkdocs.yml").is_file():
-        return None
-    plugin = load_mkdocs_config(project_dir).plugins.get("gesprekskit")
-    return plugin.config if plugin is not None else None
-
-
-def _project_settings(project_dir: Path) -> ProjectSettings:
-    """Settings from the plugin section of mkdocs.yml, defaults when there is none."""
-    options = _plugin_options(project_dir)
-    if options is None:
-        return ProjectSettings(project_dir.resolve())
-    return ProjectSettings(project_dir.resolve(), options.kits_dir, options.tips_dir, options.language)
-
-
-def _configured_languages(project_dir: Path) -> list[str]:
-    """The languages of the plugin config, the default first."""
-    options = _plugin_options(project_dir)
-    if options is None:
-        return []
-    return [options.language] + [code for code in options.languages if code != options.language]
-
-
 def _print_report(report: DiagnosticReport, root: Path) -> None:
     for item in report.sorted():
         colour = "red" if item.severity.value == "error" else "yellow"
         click.secho(item.format(root), fg=colour, err=True)
 
 
-def _load(project_dir: Path, strict: bool) -> Project:
+def _load(project: ProjectContext, *, quiet: bool = False) -> Project:
+    """The project's kits and tips; every error reported and exit 1 when there is one. Its
+    warnings are printed unless `quiet` (the build's plugin reports them itself)."""
     try:
-        settings = _project_settings(project_dir)
-        project = load_project(settings, strict=strict)
+        loaded = load_project(project.settings)
     except GesprekskitError as error:
-        _print_report(error.report, project_dir.resolve())
-        count = len(error.report.errors) + (len(error.report.warnings) if strict else 0)
-        _fail(f"{count} problem(s) found; nothing was built.")
+        _print_report(error.report, project.root)
+        _fail(f"{len(error.report.errors)} error(s) found; nothing was built.")
         raise  # unreachable: _fail exits
-    _print_report(project.report, project_dir.resolve())
-    return project
+    if not quiet:
+        _print_report(loaded.report, project.root)
+    return loaded
 
 
-def _configure_logging(verbose: bool) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+GESPREKSKIT_LOGGER = "mkdocs.plugins.gesprekskit"
+
+
+class _Formatter(logging.Formatter):
+    """Gesprekskit's own lines exactly as `validate` prints them; MkDocs' with their level."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.name == GESPREKSKIT_LOGGER:
+            if record.levelno >= logging.ERROR:
+                return click.style(message, fg="red")
+            return click.style(message, fg="yellow") if record.levelno >= logging.WARNING else message
+        return f"{record.levelname}: {message}"
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name == GESPREKSKIT_LOGGER:
+            self.count += 1
+
+
+def _configure_logging(verbose: bool) -> tuple[TouchingHandler, _WarningCounter]:
+    handler = TouchingHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    counter = _WarningCounter()
     logger = logging.getLogger("mkdocs")
-    logger.handlers[:] = [handler]
+    logger.handlers[:] = [handler, counter]
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
     logger.propagate = False
-    # What Gesprekskit itself reports (PDFs rendered or reused) is always worth a line.
-    logging.getLogger("mkdocs.plugins.gesprekskit").setLevel(logging.DEBUG if verbose else logging.INFO)
+    # What Gesprekskit itself reports (stages, PDFs rendered or reused) is always worth a line.
+    logging.getLogger(GESPREKSKIT_LOGGER).setLevel(logging.DEBUG if verbose else logging.INFO)
+    return handler, counter
 
 
-project_argument = click.argument(
-    "project_dir", type=click.Path(file_okay=False, path_type=Path), default=".", required=False)
+def _warnings_note(count: int) -> str:
+    return f", {count} warning(s)" if count else ""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,19 +99,24 @@ def main() -> None:
     """Turn a folder of conversation kits into a guide site and printable worksheets.
 
     Start with 'gesprekskit new KIT_ID', check with 'gesprekskit validate', publish with
-    'gesprekskit build'.
+    'gesprekskit build'. Every command works on the project in the current folder (or the
+    nearest one above it); name another with --project PATH.
+
+    Exit status: 0 fine, 1 the project has errors or the build failed, 2 usage errors.
     """
 
 
 @main.command()
-@project_argument
+@project_option(positional=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the site to (default: site_dir of mkdocs.yml, usually site/).")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (as 'strict: true' under "
+              "the gesprekskit plugin in mkdocs.yml does).")
 @click.option("--brand", "brand_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Build with this brand.yml file instead of the project's _brand.yml.")
 @click.option("--all-brands", is_flag=True,
-              help="Build one complete site per brand in brands/<name>/ into <out>/<name>/.")
+              help="Build one complete site per brand in brands/<name>/ into <out>/<name>/, "
+                   "with an index.html at <out>/ that lists them.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Worker processes for the PDFs (default: one per core).")
 @click.option("--no-cache", is_flag=True, help="Render every PDF again instead of reusing "
@@ -119,7 +124,7 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Build even when nothing changed since the last "
               "build into the same folder.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own progress messages.")
-def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | None,
+def build(project: ProjectContext, out: Path | None, strict: bool, brand_file: Path | None,
           all_brands: bool, jobs: int | None, no_cache: bool, force: bool, verbose: bool) -> None:
     """Build the guide site with all its PDFs.
 
@@ -130,14 +135,16 @@ def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | 
 
     from .build import BuildLockedError, build_site
 
-    _load(project_dir, strict)
-    _configure_logging(verbose)
+    if brand_file is not None and all_brands:
+        raise click.UsageError("use either --brand or --all-brands, not both")
+    _load(project, quiet=True)
+    handler, counter = _configure_logging(verbose)
     started = time.perf_counter()
     try:
-        if brand_file is not None and all_brands:
-            raise click.UsageError("use either --brand or --all-brands, not both")
-        result = build_site(project_dir, out, strict=strict, brand=brand_file, all_brands=all_brands,
-                            jobs=jobs, cache=False if no_cache else None, force=force)
+        with heartbeat(handler):
+            result = build_site(project.root, out, strict=strict, brand=brand_file,
+                                all_brands=all_brands, jobs=jobs,
+                                cache=False if no_cache else None, force=force)
     except BuildLockedError as error:
         _fail(str(error))
     except MkDocsException as error:
@@ -153,17 +160,17 @@ def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | 
                        f"({result.pages} pages, {result.pdfs} PDFs). Use --force to build anyway.")
         else:
             click.echo(f"Built {result.pages} pages and {result.pdfs} PDFs into {result.site_dir} "
-                       f"in {seconds:.1f} s.")
+                       f"in {seconds:.1f} s{_warnings_note(counter.count)}.")
 
 
 @main.command()
-@project_argument
+@project_option(positional=True)
 @click.option("--brand", "brand_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Bundle with this brand.yml file instead of the project's _brand.yml.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("gesprekskit-site.zip"), show_default=True, help="The zip to write.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def bundle(project_dir: Path, brand_file: Path | None, output: Path, strict: bool) -> None:
+def bundle(project: ProjectContext, brand_file: Path | None, output: Path, strict: bool) -> None:
     """Make one zip of the site and all its PDFs, to unpack on a shared drive and open from disk.
 
     The same input gives a byte-identical zip; index.html sits at its top.
@@ -173,10 +180,11 @@ def bundle(project_dir: Path, brand_file: Path | None, output: Path, strict: boo
     from .build import BuildLockedError
     from .bundle import BundleError, make_bundle
 
-    _load(project_dir, strict)
-    _configure_logging(verbose=False)
+    _load(project, quiet=True)
+    handler, _ = _configure_logging(verbose=False)
     try:
-        count = make_bundle(project_dir, output, brand=brand_file, strict=strict)
+        with heartbeat(handler):
+            count = make_bundle(project.root, output, brand=brand_file, strict=strict)
     except (BundleError, BuildLockedError) as error:
         _fail(str(error))
     except MkDocsException as error:
@@ -188,23 +196,29 @@ def bundle(project_dir: Path, brand_file: Path | None, output: Path, strict: boo
 
 
 @main.command()
-@project_argument
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def validate(project_dir: Path, strict: bool) -> None:
-    """Check every kit and tip and report all problems at once."""
+@project_option(positional=True)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (as 'strict: true' under "
+              "the gesprekskit plugin in mkdocs.yml does).")
+def validate(project: ProjectContext, strict: bool) -> None:
+    """Check every kit, tip, brand file and translation, and report all problems at once.
+
+    Reports exactly the warnings and errors 'gesprekskit build' will, and fails when the build
+    would: what validate accepts, the build accepts.
+    """
     from .brand_file import load_brand
     from .build import brand_files
+    from .guide_checks import guide_report, strict_failure
 
-    project = _load(project_dir, strict)
-    root = project_dir.resolve()
-    warnings = len(project.report.warnings)
+    loaded = _load(project)
+    root = project.root
+    warnings = len(loaded.report.warnings)
     brand_problems = 0
     root_brand = root / "_brand.yml"
     named = {**({"default": root_brand} if root_brand.is_file() else {}),
              **{name: path for name, path in brand_files(root).items() if path is not None}}
     for path in named.values():
         try:
-            _, report = load_brand(path, root, strict=strict)
+            _, report = load_brand(path, root)
         except GesprekskitError as error:
             report = error.report
             brand_problems += 1
@@ -212,37 +226,42 @@ def validate(project_dir: Path, strict: bool) -> None:
         warnings += len(report.warnings)
     if brand_problems:
         _fail(f"{brand_problems} brand file(s) have errors.")
-    languages = _configured_languages(project_dir)
+    languages = project.languages
+    translations = guide_report(loaded, languages, project.docs_dir)
+    _print_report(translations, root)
+    warnings += len(translations.warnings)
     if len(languages) > 1:
-        from .translations import coverage, missing_translations
-
-        for language in languages[1:]:
-            missing = missing_translations(project, language)
-            _print_report(missing, root)
-            warnings += len(missing.warnings)
-            if strict and missing.warnings:
-                _fail(f"{len(missing.warnings)} text(s) have no '{language}' version (--strict).")
+        from .translations import coverage
 
         figures = ", ".join(f"{item.language} {item.percent:.0f}% ({item.translated}/{item.total})"
-                            for item in coverage(project, languages))
+                            for item in coverage(loaded, languages))
         click.echo(f"Translation coverage of kit and tip texts: {figures}.")
-    questions = sum(len(kit.questions()) for kit in project.kits)
-    click.echo(f"{len(project.kits)} kits, {len(project.tips)} tips, {questions} questions, "
+    questions = sum(len(kit.questions()) for kit in loaded.kits)
+    click.echo(f"{len(loaded.kits)} kits, {len(loaded.tips)} tips, {questions} questions, "
                f"{len(named)} brand file(s): "
                + (f"{warnings} warning(s)." if warnings else "no problems found."))
+    source = project.strict_source(strict)
+    if warnings and source is not None:
+        _fail(strict_failure(warnings, source))
 
 
 @main.command()
 @click.argument("kit_id")
 @click.option("--type", "kit_type", type=click.Choice([kind.value for kind in KitType]),
               default=KitType.OTHER.value, show_default=True, help="The kind of conversation.")
-@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=".", help="The project folder.")
-def new(kit_id: str, kit_type: str, project_dir: Path) -> None:
+@project_option(positional=False)
+def new(kit_id: str, kit_type: str, project: ProjectContext) -> None:
     """Create kits/KIT_ID.yml from a complete, valid template. Never overwrites a file."""
+    from .loader import RESERVED_IDS
+    from .model import ID_HINT, ID_PATTERN
     from .scaffold import ScaffoldError, create_kit
 
-    settings = _project_settings(project_dir)
+    if not ID_PATTERN.match(kit_id):
+        raise click.BadParameter(f"'{kit_id}' is not a valid kit id: {ID_HINT}", param_hint="KIT_ID")
+    if kit_id in RESERVED_IDS:
+        raise click.BadParameter(f"'{kit_id}' is reserved for a page of the guide; choose "
+                                 "another id", param_hint="KIT_ID")
+    settings = project.settings
     try:
         path = create_kit(settings.kits_path, kit_id, KitType(kit_type))
     except ScaffoldError as error:
@@ -254,29 +273,64 @@ def new(kit_id: str, kit_type: str, project_dir: Path) -> None:
 
 
 @main.command()
-@project_argument
+@project_option(positional=True)
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
-              help="Address to serve on.")
-def serve(project_dir: Path, dev_addr: str) -> None:
-    """Serve the guide with live reload; follows the kits, tips and content folders."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-    from mkdocs.exceptions import MkDocsException
+              help="Address to serve on: open http://127.0.0.1:8000/ in a browser.")
+def serve(project: ProjectContext, dev_addr: str) -> None:
+    """Preview the guide in a browser while you edit; reloads on every save.
 
-    _load(project_dir, strict=False)
-    _configure_logging(verbose=False)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    The server answers at once: pages appear within seconds, the PDFs follow as they are
+    rendered. A problem in a kit is shown in the browser page and here, and the server keeps
+    running: fix the file, save, and the page reloads.
+    """
+    from .serve import ServeAddressError, serve_project
+
+    handler, _ = _configure_logging(verbose=False)
     try:
-        mkdocs_serve(config_file=str(project_dir / "mkdocs.yml"), dev_addr=dev_addr,
-                     livereload=True)
-    except MkDocsException as error:
-        _fail(str(error))
+        with heartbeat(handler):
+            serve_project(project.root, dev_addr)
+    except ServeAddressError as error:
+        raise click.BadParameter(str(error), param_hint="--dev-addr") from None
+
+
+SHEET_NAMES = ["praatplaat", "vragenblad", "voorbereiding", "vervolgafspraken", "kaarten", "compleet"]
+
+
+def _load_for_one_kit(project: ProjectContext, kit_id: str) -> Project:
+    """The project with at least this kit valid. Problems of other files do not stop one
+    sheet: they are shown as warnings, so a colleague's broken draft never keeps a manager
+    from printing the sheet they need."""
+    from .diagnostics import Diagnostic, Severity
+    from .loader import load_project_partially
+
+    try:
+        loaded = load_project_partially(project.settings)
+    except GesprekskitError as error:  # no kits folder at all
+        _print_report(error.report, project.root)
+        _fail(f"{len(error.report.errors)} error(s) found; no PDF was written.")
+        raise
+    kit_files = {project.settings.kits_path / f"{kit_id}{suffix}" for suffix in (".yml", ".yaml")}
+    own = DiagnosticReport([item for item in loaded.report.items if item.location.path in kit_files])
+    others = DiagnosticReport([item if item.location.path in kit_files else
+                               Diagnostic(item.location, item.message, item.hint, Severity.WARNING)
+                               for item in loaded.report.items
+                               if item.location.path not in kit_files])
+    _print_report(others, project.root)
+    if others.items and any(item.severity is Severity.ERROR for item in loaded.report.items
+                            if item.location.path not in kit_files):
+        click.secho(f"Other files have errors (shown as warnings above); they do not affect "
+                    f"this sheet, but the guide will not build until they are fixed.",
+                    fg="yellow", err=True)
+    _print_report(own, project.root)
+    if own.errors:
+        _fail(f"kits/{kit_id}: {len(own.errors)} error(s); no PDF was written.")
+    return loaded
 
 
 @main.command()
 @click.argument("kit_id")
-@click.option("--sheet", type=click.Choice(["praatplaat", "vragenblad", "voorbereiding",
-                                           "vervolgafspraken", "kaarten", "compleet"]),
-              default="vragenblad", show_default=True, help="Which sheet to render.")
+@click.option("--sheet", type=click.Choice(SHEET_NAMES), default="vragenblad", show_default=True,
+              help="Which sheet to render.")
 @click.option("--paper", type=click.Choice(["a4", "a3"]),
               help="Paper size; the praatplaat is A3 landscape unless you choose a4.")
 @click.option("--language", help="Language of the sheet (default: the project's language).")
@@ -284,24 +338,26 @@ def serve(project_dir: Path, dev_addr: str) -> None:
               help="Render with this brand.yml file instead of the project's _brand.yml.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="The PDF to write (default: KIT_ID-SHEET.pdf in the current folder).")
-@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=".", help="The project folder.")
+@project_option(positional=False)
 def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_file: Path | None,
-        output: Path | None, project_dir: Path) -> None:
+        output: Path | None, project: ProjectContext) -> None:
     """Render one sheet of one kit as PDF, without building the site."""
     from .brand import DEFAULT_BRAND
     from .brand_file import load_brand, project_brand_file
     from .sheets import registry
 
-    project = _load(project_dir, strict=False)
-    if kit_id not in {kit.id for kit in project.kits}:
-        known = ", ".join(sorted(kit.id for kit in project.kits))
+    languages = project.languages
+    if language is not None and language not in languages:
+        raise click.BadParameter(f"this guide has no language '{language}'; it has: "
+                                 f"{', '.join(languages)}", param_hint="--language")
+    loaded = _load_for_one_kit(project, kit_id)
+    if kit_id not in {kit.id for kit in loaded.kits}:
+        known = ", ".join(sorted(kit.id for kit in loaded.kits))
         raise click.BadParameter(f"there is no kit '{kit_id}'; known kits: {known}",
                                  param_hint="KIT_ID")
-    root = project_dir.resolve()
-    options = _plugin_options(project_dir)
+    root = project.root
     try:
-        brand_path = brand_file or project_brand_file(root, options.brand if options else None)
+        brand_path = brand_file or project_brand_file(root, project.options.brand or None)
     except FileNotFoundError as error:
         _fail(f"{error}; fix the brand setting in mkdocs.yml or choose one with --brand.")
     brand = DEFAULT_BRAND
@@ -327,8 +383,8 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     from .sheets.render import render_sheet
 
     try:
-        content = render_sheet(project, project.kit(kit_id), sheet,
-                               language=language or project.settings.default_language,
+        content = render_sheet(loaded, loaded.kit(kit_id), sheet,
+                               language=language or loaded.settings.default_language,
                                brand=brand, paper=paper_name)
     except FetchRefused as error:
         _fail(str(error))

@@ -341,9 +341,15 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
 
 
 def terminal_progress(label: str) -> tuple[ProgressCallback | None, Callable[[], None]]:
-    """A rich progress bar with counts and ETA when stderr is a terminal; nothing otherwise."""
+    """A rich progress bar with counts and ETA when stderr is a terminal; otherwise the counts
+    go to the heartbeat lines (see `progress`)."""
     if not sys.stderr.isatty():
-        return None, lambda: None
+        from .progress import set_activity
+
+        def note(done: int, total: int) -> None:
+            set_activity(f"{label}: {done} of {total} kit(s) rendered")
+
+        return note, lambda: None
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                TimeRemainingColumn)
 
