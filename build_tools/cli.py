@@ -57,13 +57,17 @@ GESPREKSKIT_LOGGER = "mkdocs.plugins.gesprekskit"
 class _Formatter(logging.Formatter):
     """Gesprekskit's own lines exactly as `validate` prints them; MkDocs' with their level."""
 
+    def __init__(self, colour: bool) -> None:
+        super().__init__()
+        self.colour = colour
+
     def format(self, record: logging.LogRecord) -> str:
         message = record.getMessage()
-        if record.name == GESPREKSKIT_LOGGER:
-            if record.levelno >= logging.ERROR:
-                return click.style(message, fg="red")
-            return click.style(message, fg="yellow") if record.levelno >= logging.WARNING else message
-        return f"{record.levelname}: {message}"
+        if record.name != GESPREKSKIT_LOGGER:
+            return f"{record.levelname}: {message}"
+        if self.colour and record.levelno >= logging.WARNING:
+            return click.style(message, fg="red" if record.levelno >= logging.ERROR else "yellow")
+        return message
 
 
 class _WarningCounter(logging.Handler):
@@ -78,7 +82,7 @@ class _WarningCounter(logging.Handler):
 
 def _configure_logging(verbose: bool) -> tuple[TouchingHandler, _WarningCounter]:
     handler = TouchingHandler(sys.stderr)
-    handler.setFormatter(_Formatter())
+    handler.setFormatter(_Formatter(colour=sys.stderr.isatty()))
     counter = _WarningCounter()
     logger = logging.getLogger("mkdocs")
     logger.handlers[:] = [handler, counter]
@@ -87,6 +91,12 @@ def _configure_logging(verbose: bool) -> tuple[TouchingHandler, _WarningCounter]
     # What Gesprekskit itself reports (stages, PDFs rendered or reused) is always worth a line.
     logging.getLogger(GESPREKSKIT_LOGGER).setLevel(logging.DEBUG if verbose else logging.INFO)
     return handler, counter
+
+
+def _detail(error: Exception) -> str:
+    """MkDocs' closing words, unless they only say that the error above stopped it."""
+    text = str(error)
+    return "" if not text or text.startswith("Aborted with a BuildError") else f"\n{text}"
 
 
 def _warnings_note(count: int) -> str:
@@ -148,7 +158,7 @@ def build(project: ProjectContext, out: Path | None, strict: bool, brand_file: P
     except BuildLockedError as error:
         _fail(str(error))
     except MkDocsException as error:
-        _fail(f"The build failed; the previous site was left untouched.\n{error}")
+        _fail("The build failed; the previous site was left untouched." + _detail(error))
     except KeyboardInterrupt:
         _fail("Interrupted; the previous site was left untouched.")
     except OSError as error:
@@ -188,7 +198,7 @@ def bundle(project: ProjectContext, brand_file: Path | None, output: Path, stric
     except (BundleError, BuildLockedError) as error:
         _fail(str(error))
     except MkDocsException as error:
-        _fail(f"The build failed; no zip was written.\n{error}")
+        _fail("The build failed; no zip was written." + _detail(error))
     except KeyboardInterrupt:
         _fail("Interrupted; no zip was written.")
     else:

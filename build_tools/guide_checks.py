@@ -35,9 +35,10 @@ def strict_source(plugin_strict: bool, mkdocs_strict: bool, command_line: bool =
 
 def strict_failure(warnings: int, source: str) -> str:
     """The one sentence both validate and build end with when strictness stops them."""
-    return (f"{warnings} warning(s), and strict mode ({source}) turns warnings into errors; "
-            "nothing was built. Fix the warnings, or remove the strict setting to build with "
-            "them (missing translations then show the default language's text).")
+    return (f"{warnings} warning(s), and strict mode ({source}) turns warnings into errors, "
+            "so the build stops before rendering anything. Fix the warnings, or turn strict "
+            "mode off to build with them (a missing translation then shows the default "
+            "language's text).")
 
 
 def content_pages(docs_dir: Path) -> list[str]:

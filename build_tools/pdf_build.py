@@ -347,7 +347,7 @@ def terminal_progress(label: str) -> tuple[ProgressCallback | None, Callable[[],
         from .progress import set_activity
 
         def note(done: int, total: int) -> None:
-            set_activity(f"{label}: {done} of {total} kit(s) rendered")
+            set_activity(f"rendering {label}: {done} of {total} kit(s) × language(s) done")
 
         return note, lambda: None
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,

@@ -100,7 +100,6 @@ class GuideServer(LiveReloadServer):
             "Building the guide…",
             ["Gesprekskit is building the pages; this page reloads by itself when they are "
              "ready. The PDFs follow after the pages."])
-        self.notice_status = "200 OK"
         self.has_site = False
         self.generation = 0
 
@@ -119,7 +118,9 @@ class GuideServer(LiveReloadServer):
         if notice is not None and not path.startswith("/livereload/") and (
                 path.endswith("/") or path.endswith(".html") or not self.has_site):
             content = self._inject_js_into_html(notice, self._visible_epoch)
-            start_response(self.notice_status, [("Content-Type", "text/html; charset=utf-8"),
+            # 200, not 500: the page is the answer the author needs, and a browser shows it
+            # either way; MkDocs' request log would call every reload of it a warning.
+            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
                                                 ("Content-Length", str(len(content))),
                                                 ("Cache-Control", "no-store")])
             return [content]
@@ -215,7 +216,6 @@ class GuideServer(LiveReloadServer):
             "The guide could not be built",
             ["Gesprekskit found a problem. Fix it in the file named below and save; this page "
              "reloads by itself when the guide builds again."], details, error=True)
-        self.notice_status = "500 Internal Server Error"
         self._reload_browsers()
 
     def _reload_browsers(self) -> None:
