@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
 import shutil
 import tempfile
@@ -20,6 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from . import freshness
+from .brand_index import write_brand_index
 
 LOCK_NAME = ".gesprekskit-build.lock"
 
@@ -146,9 +148,14 @@ def build_site(project_dir: Path, out: Path | None = None, *, strict: bool = Fal
         staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=target.parent))
         try:
             if all_brands:
-                for name, brand_file in brand_files(project_dir).items():
+                brands = brand_files(project_dir)
+                for name, brand_file in brands.items():
+                    logging.getLogger("mkdocs.plugins.gesprekskit").info(
+                        f"Brand '{name}': building into {target / name}")
                     _build_into(load_mkdocs_config(project_dir, staging / name, strict=strict,
                                                    brand=brand_file, jobs=jobs, cache=cache))
+                write_brand_index(staging, brands, project_dir, config.site_name,
+                                  str(config.theme.get("language") or "nl"))
             else:
                 config.site_dir = str(staging)
                 _build_into(config)
