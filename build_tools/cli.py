@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, theme_notice  # noqa: F401  (before MkDocs loads the theme)
 from .cli_project import ProjectContext, project_option
 from .diagnostics import DiagnosticReport, GesprekskitError
 from .loader import Project, load_project

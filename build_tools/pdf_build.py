@@ -343,11 +343,12 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
 def terminal_progress(label: str) -> tuple[ProgressCallback | None, Callable[[], None]]:
     """A rich progress bar with counts and ETA when stderr is a terminal; otherwise the counts
     go to the heartbeat lines (see `progress`)."""
-    if not sys.stderr.isatty():
-        from .progress import set_activity
+    from .progress import checkpoint, set_activity
 
+    if not sys.stderr.isatty():
         def note(done: int, total: int) -> None:
             set_activity(f"rendering {label}: {done} of {total} kit(s) × language(s) done")
+            checkpoint()
 
         return note, lambda: None
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
@@ -360,5 +361,6 @@ def terminal_progress(label: str) -> tuple[ProgressCallback | None, Callable[[],
 
     def update(done: int, total: int) -> None:
         bar.update(task, completed=done, total=total)
+        checkpoint()
 
     return update, bar.stop

@@ -7,7 +7,7 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
@@ -16,6 +16,24 @@ HEARTBEAT_SECONDS = 10.0
 
 _activity: str | None = "starting"
 _lock = threading.Lock()
+_cancel_check: Callable[[], bool] | None = None
+
+
+class BuildCancelled(Exception):
+    """Raised at a checkpoint when the work in progress is no longer wanted (serve: a file
+    changed while PDFs were rendering; the kits finished so far stay in the cache)."""
+
+
+def set_cancel_check(check: Callable[[], bool] | None) -> None:
+    global _cancel_check
+    _cancel_check = check
+
+
+def checkpoint() -> None:
+    """A point where long work may stop early; see `BuildCancelled`."""
+    check = _cancel_check
+    if check is not None and check():
+        raise BuildCancelled
 
 
 def set_activity(text: str | None) -> None:

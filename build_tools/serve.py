@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import logging
 import shutil
+import signal
 import tempfile
 import threading
 import traceback
@@ -21,7 +22,7 @@ from typing import Any
 from mkdocs.livereload import LiveReloadServer
 
 from .diagnostics import GesprekskitError
-from .progress import set_activity
+from .progress import BuildCancelled, set_activity, set_cancel_check
 
 log = logging.getLogger("mkdocs.plugins.gesprekskit")
 
@@ -101,6 +102,8 @@ class GuideServer(LiveReloadServer):
             ["Gesprekskit is building the pages; this page reloads by itself when they are "
              "ready. The PDFs follow after the pages."])
         self.has_site = False
+        #: The served site has its PDFs (a pass with PDFs finished since the last change).
+        self.has_pdfs = False
         self.generation = 0
 
     def server_bind(self) -> None:
@@ -151,11 +154,20 @@ class GuideServer(LiveReloadServer):
 
         open_project.cache_clear()  # mkdocs.yml may have changed
         wants_pdfs = open_project(self.project_root).options.pdfs
-        passes: list[bool | None] = [False, None] if wants_pdfs and not self.has_site else [None]
+        pages_first = wants_pdfs and not (self.has_site and self.has_pdfs)
+        passes: list[bool | None] = [False, None] if pages_first else [None]
         for pdfs in passes:
             set_activity("building the pages" if pdfs is False else "building the guide")
-            if not self._build(pdfs):
+            # A save while PDFs render stops the rendering (finished kits stay cached), so
+            # the change shows within seconds; the PDFs resume after the new pages.
+            set_cancel_check((lambda: self._want_rebuild) if pdfs is None else None)
+            try:
+                built = self._build(pdfs)
+            finally:
+                set_cancel_check(None)
+            if not built:
                 break
+            self.has_pdfs = pdfs is None and wants_pdfs
         set_activity(None)
 
     def _build(self, pdfs: bool | None) -> bool:
@@ -176,6 +188,11 @@ class GuideServer(LiveReloadServer):
                 mkdocs_build(config)
             finally:
                 config.plugins.on_shutdown()
+        except BuildCancelled:
+            shutil.rmtree(site_dir, ignore_errors=True)
+            self.has_pdfs = False
+            log.info("A file changed while the PDFs were rendering; building the pages first.")
+            return False
         except (MkDocsException, GesprekskitError, OSError) as error:
             mkdocs_logger.removeHandler(capture)
             self._show_error(capture.details(error), already_shown=True)
@@ -247,9 +264,14 @@ def _watched(project_root: Path) -> list[Path]:
     return chosen
 
 
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def serve_project(project_root: Path, address: str = DEFAULT_ADDRESS) -> None:
-    """Serve until Ctrl-C."""
+    """Serve until Ctrl-C (or SIGTERM); the temporary site folders go with the server."""
     host, port = parse_address(address)
+    signal.signal(signal.SIGTERM, _interrupt)
     server = GuideServer(project_root, host, port)
     for path in _watched(project_root):
         server.watch(str(path))

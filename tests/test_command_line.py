@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -199,3 +200,23 @@ def test_heartbeat_lines_when_stderr_is_not_a_terminal() -> None:
         time.sleep(2.6)
     lines = stream.getvalue().splitlines()
     assert len(lines) >= 1 and all("rendering PDFs: 3 of 8 done" in line for line in lines)
+
+
+# --- Material's notice -------------------------------------------------------------------------------
+
+def test_plain_mkdocs_build_of_the_example_setup_shows_no_material_end_of_life_notice(
+        site_project: Path) -> None:
+    example = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    quiet = next(line for line in example.splitlines() if "quiet_theme_notice" in line)
+    config = site_project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - gesprekskit:\n", f"  - gesprekskit:\n{quiet}\n"), encoding="utf-8")
+    mkdocs = shutil.which("mkdocs")
+    assert mkdocs is not None
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("NO_MKDOCS_2_WARNING", "DISABLE_MKDOCS_2_WARNING")}
+    finished = subprocess.run([mkdocs, "build", "-q"], cwd=site_project, capture_output=True,
+                              text=True, check=False, env={**env, "PYTHONPATH": str(REPO_ROOT)})
+    assert finished.returncode == 0, finished.stderr
+    assert "end of life" not in finished.stderr + finished.stdout
+    assert (site_project / "site" / "index.html").is_file()

@@ -33,6 +33,9 @@ class GesprekskitConfig(Config):
     strict = c.Type(bool, default=False)
     #: A brand.yml file, relative to mkdocs.yml; empty means `_brand.yml` when it exists.
     brand = c.Type(str, default="")
+    #: Written `!!python/name:build_tools.theme_notice.SILENCED` so that reading mkdocs.yml
+    #: loads Gesprekskit before the theme (see `theme_notice`); has no other effect.
+    quiet_theme_notice = c.Type(bool, default=False)
     #: Set by Gesprekskit itself for the builds of the other languages; not for authors.
     build_language = c.Type(str, default="")
     parent_site_dir = c.Type(str, default="")
