@@ -9,7 +9,6 @@ a Gesprekskit project). Tracebacks are for bugs only.
 from __future__ import annotations
 
 import json
-import logging
 import sys
 import time
 from pathlib import Path
@@ -21,7 +20,8 @@ from .cli_project import ProjectContext, project_option
 from .diagnostics import DiagnosticReport, GesprekskitError
 from .loader import Project, load_project
 from .model import KitType
-from .progress import TouchingHandler, heartbeat
+from .cli_output import configure_logging as _configure_logging
+from .progress import heartbeat
 
 EXIT_CONTENT_ERROR = 1
 
@@ -49,48 +49,6 @@ def _load(project: ProjectContext, *, quiet: bool = False) -> Project:
     if not quiet:
         _print_report(loaded.report, project.root)
     return loaded
-
-
-GESPREKSKIT_LOGGER = "mkdocs.plugins.gesprekskit"
-
-
-class _Formatter(logging.Formatter):
-    """Gesprekskit's own lines exactly as `validate` prints them; MkDocs' with their level."""
-
-    def __init__(self, colour: bool) -> None:
-        super().__init__()
-        self.colour = colour
-
-    def format(self, record: logging.LogRecord) -> str:
-        message = record.getMessage()
-        if record.name != GESPREKSKIT_LOGGER:
-            return f"{record.levelname}: {message}"
-        if self.colour and record.levelno >= logging.WARNING:
-            return click.style(message, fg="red" if record.levelno >= logging.ERROR else "yellow")
-        return message
-
-
-class _WarningCounter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.name == GESPREKSKIT_LOGGER:
-            self.count += 1
-
-
-def _configure_logging(verbose: bool) -> tuple[TouchingHandler, _WarningCounter]:
-    handler = TouchingHandler(sys.stderr)
-    handler.setFormatter(_Formatter(colour=sys.stderr.isatty()))
-    counter = _WarningCounter()
-    logger = logging.getLogger("mkdocs")
-    logger.handlers[:] = [handler, counter]
-    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    logger.propagate = False
-    # What Gesprekskit itself reports (stages, PDFs rendered or reused) is always worth a line.
-    logging.getLogger(GESPREKSKIT_LOGGER).setLevel(logging.DEBUG if verbose else logging.INFO)
-    return handler, counter
 
 
 def _detail(error: Exception) -> str:

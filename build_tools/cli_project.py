@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 NOT_A_PROJECT = "not a Gesprekskit project (no mkdocs.yml with the gesprekskit plugin)"
 
 
+class ProjectConfigError(Exception):
+    """mkdocs.yml cannot be read; the message names the file and the problem."""
+
+
 @dataclass(frozen=True)
 class ProjectContext:
     """A project folder with its mkdocs.yml and the gesprekskit plugin's settings."""
@@ -75,20 +79,25 @@ def not_a_project(folder: Path) -> click.UsageError:
         "mkdocs.yml), or point at it with --project PATH.")
 
 
-@functools.lru_cache(maxsize=None)
 def open_project(root: Path) -> ProjectContext:
-    """Read mkdocs.yml once per command; a folder without the plugin is a usage error."""
+    """The project at `root`; a folder without the plugin is a usage error. mkdocs.yml is read
+    again only when it changed (serve asks on every rebuild)."""
+    if not _has_plugin(root):
+        raise not_a_project(root)
+    info = (root / "mkdocs.yml").stat()
+    return _read_project(root, (info.st_mtime_ns, info.st_size))
+
+
+@functools.lru_cache(maxsize=8)
+def _read_project(root: Path, stamp: tuple[int, int]) -> ProjectContext:
     from mkdocs.exceptions import ConfigurationError
 
     from .build import load_mkdocs_config
 
-    if not _has_plugin(root):
-        raise not_a_project(root)
     try:
         config = load_mkdocs_config(root)
     except ConfigurationError as error:
-        click.secho(f"{root / 'mkdocs.yml'}: error: {error}", fg="red", err=True)
-        raise SystemExit(1) from None
+        raise ProjectConfigError(f"{root / 'mkdocs.yml'}: error: {error}") from None
     plugin = config.plugins.get("gesprekskit")
     if plugin is None:
         raise not_a_project(root)
@@ -107,8 +116,12 @@ def project_option(*, positional: bool) -> Callable[[Callable[..., Any]], Callab
                     project_option.resolve() != project_argument.resolve():
                 raise click.UsageError("give the project folder once: either --project PATH "
                                        "or PATH, not both")
-            return command(*args, project=open_project(find_project(project_option or project_argument)),
-                           **kwargs)
+            try:
+                project = open_project(find_project(project_option or project_argument))
+            except ProjectConfigError as error:
+                click.secho(str(error), fg="red", err=True)
+                raise SystemExit(1) from None
+            return command(*args, project=project, **kwargs)
 
         wrapped = click.option(
             "-p", "--project", "project_option", type=click.Path(file_okay=False, path_type=Path),

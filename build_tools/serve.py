@@ -150,10 +150,16 @@ class GuideServer(LiveReloadServer):
     def _build_and_publish(self) -> None:
         """Pages first when there is no good site yet (so the browser has something within
         seconds), then the whole guide with its PDFs."""
-        from .cli_project import open_project
+        from click import UsageError
 
-        open_project.cache_clear()  # mkdocs.yml may have changed
-        wants_pdfs = open_project(self.project_root).options.pdfs
+        from .cli_project import ProjectConfigError, open_project
+
+        try:
+            wants_pdfs = open_project(self.project_root).options.pdfs
+        except (ProjectConfigError, UsageError) as error:
+            self._show_error(error.format_message() if isinstance(error, UsageError)
+                             else str(error))
+            return
         pages_first = wants_pdfs and not (self.has_site and self.has_pdfs)
         passes: list[bool | None] = [False, None] if pages_first else [None]
         for pdfs in passes:
