@@ -8,9 +8,13 @@ a Gesprekskit project). Tracebacks are for bugs only.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -24,11 +28,45 @@ from .cli_output import configure_logging as _configure_logging
 from .progress import heartbeat
 
 EXIT_CONTENT_ERROR = 1
+EXIT_USAGE_ERROR = 2
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, status: int = EXIT_CONTENT_ERROR) -> None:
     click.secho(message, fg="red", err=True)
-    sys.exit(EXIT_CONTENT_ERROR)
+    sys.exit(status)
+
+
+def _refuse_output(error: Exception) -> None:
+    """An output that would overwrite what is not Gesprekskit's: a usage error, exit 2."""
+    _fail(f"Error: {error}", EXIT_USAGE_ERROR)
+
+
+def _refuse_unsafe_sources(project: ProjectContext) -> None:
+    """Links out of the project, hard links, devices or unsafe names among the guide's pages,
+    brands and locales: each one located, none read, exit 1 (the kits are checked on loading)."""
+    from .source_files import check_guide_sources
+
+    checked = check_guide_sources(project.root, project.config.docs_dir,
+                                  [project.config.theme.custom_dir])
+    if checked.report.errors:
+        _print_report(checked.report, project.root)
+        _fail(f"{len(checked.report.errors)} file(s) in the guide's folders cannot be used; "
+              "nothing was read from them.")
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a closed terminal, a job's time-out) stops a build as Ctrl-C does: the temporary
+    folders are removed and the previous site stays. SIGKILL cannot be caught: the next build
+    removes what it left (see `scratch`)."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _print_report(report: DiagnosticReport, root: Path) -> None:
@@ -101,18 +139,26 @@ def build(project: ProjectContext, out: Path | None, strict: bool, brand_file: P
     """
     from mkdocs.exceptions import MkDocsException
 
-    from .build import BuildLockedError, build_site
+    from .build import BuildLockedError, build_site, check_output
+    from .output_path import OutputPathError
 
     if brand_file is not None and all_brands:
         raise click.UsageError("use either --brand or --all-brands, not both")
+    try:
+        check_output(project.root, out, brand=brand_file)  # before any work
+    except OutputPathError as error:
+        _refuse_output(error)
     _load(project, quiet=True)
+    _refuse_unsafe_sources(project)
     handler, counter = _configure_logging(verbose)
     started = time.perf_counter()
     try:
-        with heartbeat(handler):
+        with heartbeat(handler), _sigterm_as_interrupt():
             result = build_site(project.root, out, strict=strict, brand=brand_file,
                                 all_brands=all_brands, jobs=jobs,
                                 cache=False if no_cache else None, force=force)
+    except OutputPathError as error:
+        _refuse_output(error)
     except BuildLockedError as error:
         _fail(str(error))
     except MkDocsException as error:
@@ -146,13 +192,21 @@ def bundle(project: ProjectContext, brand_file: Path | None, output: Path, stric
     from mkdocs.exceptions import MkDocsException
 
     from .build import BuildLockedError
-    from .bundle import BundleError, make_bundle
+    from .bundle import BundleError, check_destination, make_bundle
+    from .output_path import OutputPathError
 
+    try:
+        check_destination(project.root, output, brand_file)  # before the whole build
+    except OutputPathError as error:
+        _refuse_output(error)
     _load(project, quiet=True)
+    _refuse_unsafe_sources(project)
     handler, _ = _configure_logging(verbose=False)
     try:
-        with heartbeat(handler):
+        with heartbeat(handler), _sigterm_as_interrupt():
             count = make_bundle(project.root, output, brand=brand_file, strict=strict)
+    except OutputPathError as error:
+        _refuse_output(error)
     except (BundleError, BuildLockedError) as error:
         _fail(str(error))
     except MkDocsException as error:
@@ -178,6 +232,7 @@ def validate(project: ProjectContext, strict: bool) -> None:
     from .guide_checks import guide_report, strict_failure
 
     loaded = _load(project)
+    _refuse_unsafe_sources(project)
     root = project.root
     warnings = len(loaded.report.warnings)
     brand_problems = 0
@@ -253,6 +308,7 @@ def serve(project: ProjectContext, dev_addr: str) -> None:
     """
     from .serve import ServeAddressError, serve_project
 
+    _refuse_unsafe_sources(project)
     handler, _ = _configure_logging(verbose=False)
     try:
         with heartbeat(handler):
@@ -312,8 +368,16 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     """Render one sheet of one kit as PDF, without building the site."""
     from .brand import DEFAULT_BRAND
     from .brand_file import load_brand, project_brand_file
+    from .build import project_sources
+    from .output_path import OutputPathError, check_output_file
     from .sheets import registry
 
+    target = output or Path(f"{kit_id}-{sheet}.pdf")
+    try:  # before any rendering
+        target = check_output_file(target, project.root,
+                                   project_sources(project.root, brand_file)[0], "pdf")
+    except OutputPathError as error:
+        _refuse_output(error)
     languages = project.languages
     if language is not None and language not in languages:
         raise click.BadParameter(f"this guide has no language '{language}'; it has: "
@@ -331,7 +395,7 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     brand = DEFAULT_BRAND
     if brand_path is not None:
         try:
-            brand, report = load_brand(brand_path.resolve(), root)
+            brand, report = load_brand(Path(os.path.abspath(brand_path)), root)
         except GesprekskitError as error:
             _print_report(error.report, root)
             _fail("The brand file has errors; no PDF was written.")
@@ -344,9 +408,6 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
             raise click.BadParameter(f"the {sheet} sheet is printed on "
                                      f"{', '.join(sheet_type.papers)}", param_hint="--paper")
         paper_name = matching[0]
-    target = output or Path(f"{kit_id}-{sheet}.pdf")
-    if target.exists() and (not target.is_file() or target.read_bytes()[:5] != b"%PDF-"):
-        _fail(f"{target} exists and is not a PDF; it was left untouched. Choose another name with -o.")
     from .sheets.fetcher import FetchRefused
     from .sheets.render import render_sheet
 
@@ -356,10 +417,10 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
                                brand=brand, paper=paper_name)
     except FetchRefused as error:
         _fail(str(error))
-    partial = target.with_name(f".{target.name}.partial")
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     partial.write_bytes(content)
     partial.replace(target)
-    click.echo(f"Wrote {target} ({len(content) // 1024} kB).")
+    click.echo(f"Wrote {output or target.name} ({len(content) // 1024} kB).")
 
 
 @main.command()

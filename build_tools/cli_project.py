@@ -37,7 +37,9 @@ class ProjectContext:
     @property
     def settings(self) -> ProjectSettings:
         return ProjectSettings(self.root, self.options.kits_dir, self.options.tips_dir,
-                               self.options.language)
+                               self.options.language, site_url=self.config.site_url or "",
+                               kits_section=self.options.kits_section,
+                               directory_urls=self.config.use_directory_urls)
 
     @property
     def languages(self) -> list[str]:

@@ -28,6 +28,7 @@ from ..model import Kit, Phase, QuestionRef, Theme
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
 from ..text import LocalizedText, plain_text
 from .fetcher import ProjectFetcher
+from .links import kit_page_url, published_links
 from .registry import COMPLETE, COMPLETE_LABEL_KEY, SHEET_TYPES, Paper, SheetType, sheet_type
 
 log = logging.getLogger("gesprekskit.sheets")
@@ -215,7 +216,13 @@ def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "
     data = gather(project, kit, sheet_name, language=language, brand=brand, paper=paper)
     context = LanguageContext(language, project.settings.default_language)
     template = _environment(context).get_template(data.sheet.template)
-    return template.render(d=data, kit=kit, doc=kit.document, generator=f"Gesprekskit {__version__}")
+    document = template.render(d=data, kit=kit, doc=kit.document,
+                               generator=f"Gesprekskit {__version__}")
+    settings = project.settings
+    page = kit_page_url(settings.site_url, settings.kits_section, kit.id,
+                        "" if language == settings.default_language else f"{language}/",
+                        settings.directory_urls)
+    return published_links(document, page)  # never a path of this machine in a PDF
 
 
 @lru_cache(maxsize=8)
