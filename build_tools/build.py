@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
 import shutil
 import tempfile
@@ -22,6 +23,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from . import freshness
+from .brand_index import write_brand_index
 from .output_path import check_site_folder, source_folders, user_file_mode, write_site_marker
 from .scratch import make_scratch, sweep_stale
 
@@ -204,9 +206,14 @@ def _build_locked(project_dir: Path, config: MkDocsConfig, target: Path, *, stri
     staging = make_scratch(STAGING_PREFIX, target.parent)
     try:
         if all_brands:
-            for name, brand_file in brand_files(project_dir).items():
+            brands = brand_files(project_dir)
+            for name, brand_file in brands.items():
+                logging.getLogger("mkdocs.plugins.gesprekskit").info(
+                    f"Brand '{name}': building into {target / name}")
                 _build_into(load_mkdocs_config(project_dir, staging / name, strict=strict,
                                                brand=brand_file, jobs=jobs, cache=cache))
+            write_brand_index(staging, brands, project_dir, config.site_name,
+                              str(config.theme.get("language") or "nl"))
         else:
             config.site_dir = str(staging)
             _build_into(config)

@@ -1,35 +1,32 @@
 """The `gesprekskit` command: build, validate, new, serve, schema and pdf.
 
-Every expected failure ends here as a short message and an exit status (0 fine, 1 content or
-build errors, 2 usage errors); tracebacks are for bugs only.
+Every expected failure ends here as a short message and an exit status: 0 fine; 1 the project
+has errors (a kit, tip, page, brand file or mkdocs.yml) or the build failed; 2 the command line
+is wrong (an unknown option, a bad value such as a kit id or language, or a folder that is not
+a Gesprekskit project). Tracebacks are for bugs only.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import os
 import signal
 import sys
 import time
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
+from . import __version__, theme_notice  # noqa: F401  (before MkDocs loads the theme)
 from .characters import printable, quoted
+from .cli_project import ProjectContext, project_option
 from .diagnostics import DiagnosticReport, GesprekskitError
-from .loader import Project, ProjectSettings, load_project
+from .loader import Project, load_project
 from .model import KitType
-
-if TYPE_CHECKING:
-    from mkdocs.config.defaults import MkDocsConfig
-
-    from .plugin.config import GesprekskitConfig
+from .cli_output import configure_logging as _configure_logging
+from .progress import heartbeat
 
 EXIT_CONTENT_ERROR = 1
 EXIT_USAGE_ERROR = 2
@@ -45,83 +42,15 @@ def _refuse_output(error: Exception) -> None:
     _fail(f"Error: {error}", EXIT_USAGE_ERROR)
 
 
-def _mkdocs_config(project_dir: Path) -> MkDocsConfig | None:
-    """The project's mkdocs.yml (read once per command, again when it changed), or None."""
-    path = project_dir / "mkdocs.yml"
-    if not path.is_file():
-        return None
-    info = path.stat()
-    return _read_mkdocs_config(project_dir, info.st_mtime_ns, info.st_size)
-
-
-@lru_cache(maxsize=8)
-def _read_mkdocs_config(project_dir: Path, mtime_ns: int, size: int) -> MkDocsConfig:
-    from .build import load_mkdocs_config
-
-    return load_mkdocs_config(project_dir)
-
-
-def _plugin_options(project_dir: Path) -> GesprekskitConfig | None:
-    """The `gesprekskit` section of the project's mkdocs.yml, or None."""
-    config = _mkdocs_config(project_dir)
-    plugin = config.plugins.get("gesprekskit") if config is not None else None
-    return plugin.config if plugin is not None else None
-
-
-def _project_settings(project_dir: Path) -> ProjectSettings:
-    """Settings from the plugin section of mkdocs.yml, defaults when there is none."""
-    options = _plugin_options(project_dir)
-    if options is None:
-        return ProjectSettings(project_dir.resolve())
-    config = _mkdocs_config(project_dir)
-    assert config is not None
-    return ProjectSettings.from_options(project_dir.resolve(), options,
-                                        (project_dir / "mkdocs.yml").resolve(),
-                                        site_url=config.site_url or "",
-                                        directory_urls=config.use_directory_urls)
-
-
-def _configured_languages(project_dir: Path) -> list[str]:
-    """The languages of the plugin config, the default first."""
-    options = _plugin_options(project_dir)
-    if options is None:
-        return []
-    return [options.language] + [code for code in options.languages if code != options.language]
-
-
-def _print_report(report: DiagnosticReport, root: Path) -> None:
-    for item in report.sorted():
-        colour = "red" if item.severity.value == "error" else "yellow"
-        click.secho(item.format(root), fg=colour, err=True)
-
-
-def _load(project_dir: Path, strict: bool) -> Project:
-    try:
-        settings = _project_settings(project_dir)
-        project = load_project(settings, strict=strict)
-    except GesprekskitError as error:
-        _print_report(error.report, project_dir.resolve())
-        count = len(error.report.errors) + (len(error.report.warnings) if strict else 0)
-        _fail(f"{count} problem(s) found; nothing was built.")
-        raise  # unreachable: _fail exits
-    _print_report(project.report, project_dir.resolve())
-    return project
-
-
-def _refuse_unsafe_sources(project_dir: Path) -> None:
+def _refuse_unsafe_sources(project: ProjectContext) -> None:
     """Links out of the project, hard links, devices or unsafe names among the guide's pages,
     brands and locales: each one located, none read, exit 1 (the kits are checked on loading)."""
-    from .build import load_mkdocs_config
     from .source_files import check_guide_sources
 
-    root = project_dir.resolve()
-    try:
-        config = load_mkdocs_config(root)
-    except Exception:  # noqa: BLE001 - a missing or broken mkdocs.yml is reported elsewhere
-        return
-    checked = check_guide_sources(root, config.docs_dir, [config.theme.custom_dir])
+    checked = check_guide_sources(project.root, project.config.docs_dir,
+                                  [project.config.theme.custom_dir])
     if checked.report.errors:
-        _print_report(checked.report, root)
+        _print_report(checked.report, project.root)
         _fail(f"{len(checked.report.errors)} file(s) in the guide's folders cannot be used; "
               "nothing was read from them.")
 
@@ -141,19 +70,34 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _configure_logging(verbose: bool) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    logger.handlers[:] = [handler]
-    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    logger.propagate = False
-    # What Gesprekskit itself reports (PDFs rendered or reused) is always worth a line.
-    logging.getLogger("mkdocs.plugins.gesprekskit").setLevel(logging.DEBUG if verbose else logging.INFO)
+def _print_report(report: DiagnosticReport, root: Path) -> None:
+    for item in report.sorted():
+        colour = "red" if item.severity.value == "error" else "yellow"
+        click.secho(item.format(root), fg=colour, err=True)
 
 
-project_argument = click.argument(
-    "project_dir", type=click.Path(file_okay=False, path_type=Path), default=".", required=False)
+def _load(project: ProjectContext, *, quiet: bool = False) -> Project:
+    """The project's kits and tips; every error reported and exit 1 when there is one. Its
+    warnings are printed unless `quiet` (the build's plugin reports them itself)."""
+    try:
+        loaded = load_project(project.settings)
+    except GesprekskitError as error:
+        _print_report(error.report, project.root)
+        _fail(f"{len(error.report.errors)} error(s) found; nothing was built.")
+        raise  # unreachable: _fail exits
+    if not quiet:
+        _print_report(loaded.report, project.root)
+    return loaded
+
+
+def _detail(error: Exception) -> str:
+    """MkDocs' closing words, unless they only say that the error above stopped it."""
+    text = str(error)
+    return "" if not text or text.startswith("Aborted with a BuildError") else f"\n{text}"
+
+
+def _warnings_note(count: int) -> str:
+    return f", {count} warning(s)" if count else ""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -162,19 +106,24 @@ def main() -> None:
     """Turn a folder of conversation kits into a guide site and printable worksheets.
 
     Start with 'gesprekskit new KIT_ID', check with 'gesprekskit validate', publish with
-    'gesprekskit build'.
+    'gesprekskit build'. Every command works on the project in the current folder (or the
+    nearest one above it); name another with --project PATH.
+
+    Exit status: 0 fine, 1 the project has errors or the build failed, 2 usage errors.
     """
 
 
 @main.command()
-@project_argument
+@project_option(positional=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the site to (default: site_dir of mkdocs.yml, usually site/).")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (as 'strict: true' under "
+              "the gesprekskit plugin in mkdocs.yml does).")
 @click.option("--brand", "brand_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Build with this brand.yml file instead of the project's _brand.yml.")
 @click.option("--all-brands", is_flag=True,
-              help="Build one complete site per brand in brands/<name>/ into <out>/<name>/.")
+              help="Build one complete site per brand in brands/<name>/ into <out>/<name>/, "
+                   "with an index.html at <out>/ that lists them.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Worker processes for the PDFs (default: one per core).")
 @click.option("--no-cache", is_flag=True, help="Render every PDF again instead of reusing "
@@ -182,7 +131,7 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Build even when nothing changed since the last "
               "build into the same folder.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own progress messages.")
-def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | None,
+def build(project: ProjectContext, out: Path | None, strict: bool, brand_file: Path | None,
           all_brands: bool, jobs: int | None, no_cache: bool, force: bool, verbose: bool) -> None:
     """Build the guide site with all its PDFs.
 
@@ -197,16 +146,16 @@ def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | 
     if brand_file is not None and all_brands:
         raise click.UsageError("use either --brand or --all-brands, not both")
     try:
-        check_output(project_dir, out, brand=brand_file)  # before any work
+        check_output(project.root, out, brand=brand_file)  # before any work
     except OutputPathError as error:
         _refuse_output(error)
-    _load(project_dir, strict)
-    _refuse_unsafe_sources(project_dir)
-    _configure_logging(verbose)
+    _load(project, quiet=True)
+    _refuse_unsafe_sources(project)
+    handler, counter = _configure_logging(verbose)
     started = time.perf_counter()
     try:
-        with _sigterm_as_interrupt():
-            result = build_site(project_dir, out, strict=strict, brand=brand_file,
+        with heartbeat(handler), _sigterm_as_interrupt():
+            result = build_site(project.root, out, strict=strict, brand=brand_file,
                                 all_brands=all_brands, jobs=jobs,
                                 cache=False if no_cache else None, force=force)
     except OutputPathError as error:
@@ -214,7 +163,7 @@ def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | 
     except BuildLockedError as error:
         _fail(str(error))
     except MkDocsException as error:
-        _fail(f"The build failed; the previous site was left untouched.\n{error}")
+        _fail("The build failed; the previous site was left untouched." + _detail(error))
     except KeyboardInterrupt:
         _fail("Interrupted; the previous site was left untouched.")
     except OSError as error:
@@ -226,17 +175,17 @@ def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | 
                        f"({result.pages} pages, {result.pdfs} PDFs). Use --force to build anyway.")
         else:
             click.echo(f"Built {result.pages} pages and {result.pdfs} PDFs into {result.site_dir} "
-                       f"in {seconds:.1f} s.")
+                       f"in {seconds:.1f} s{_warnings_note(counter.count)}.")
 
 
 @main.command()
-@project_argument
+@project_option(positional=True)
 @click.option("--brand", "brand_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Bundle with this brand.yml file instead of the project's _brand.yml.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("gesprekskit-site.zip"), show_default=True, help="The zip to write.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def bundle(project_dir: Path, brand_file: Path | None, output: Path, strict: bool) -> None:
+def bundle(project: ProjectContext, brand_file: Path | None, output: Path, strict: bool) -> None:
     """Make one zip of the site and all its PDFs, to unpack on a shared drive and open from disk.
 
     The same input gives a byte-identical zip; index.html sits at its top.
@@ -248,21 +197,21 @@ def bundle(project_dir: Path, brand_file: Path | None, output: Path, strict: boo
     from .output_path import OutputPathError
 
     try:
-        check_destination(project_dir, output, brand_file)  # before the whole build
+        check_destination(project.root, output, brand_file)  # before the whole build
     except OutputPathError as error:
         _refuse_output(error)
-    _load(project_dir, strict)
-    _refuse_unsafe_sources(project_dir)
-    _configure_logging(verbose=False)
+    _load(project, quiet=True)
+    _refuse_unsafe_sources(project)
+    handler, _ = _configure_logging(verbose=False)
     try:
-        with _sigterm_as_interrupt():
-            count = make_bundle(project_dir, output, brand=brand_file, strict=strict)
+        with heartbeat(handler), _sigterm_as_interrupt():
+            count = make_bundle(project.root, output, brand=brand_file, strict=strict)
     except OutputPathError as error:
         _refuse_output(error)
     except (BundleError, BuildLockedError) as error:
         _fail(str(error))
     except MkDocsException as error:
-        _fail(f"The build failed; no zip was written.\n{error}")
+        _fail("The build failed; no zip was written." + _detail(error))
     except KeyboardInterrupt:
         _fail("Interrupted; no zip was written.")
     else:
@@ -270,26 +219,32 @@ def bundle(project_dir: Path, brand_file: Path | None, output: Path, strict: boo
 
 
 @main.command()
-@project_argument
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@project_option(positional=True)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (as 'strict: true' under "
+              "the gesprekskit plugin in mkdocs.yml does).")
 @click.option("-v", "--verbose", is_flag=True,
               help="List every untranslated text instead of a summary per file and language.")
-def validate(project_dir: Path, strict: bool, verbose: bool) -> None:
-    """Check every kit and tip and report all problems at once."""
+def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
+    """Check every kit, tip, brand file and translation, and report all problems at once.
+
+    Reports exactly the warnings and errors 'gesprekskit build' will, and fails when the build
+    would: what validate accepts, the build accepts.
+    """
     from .brand_file import load_brand
     from .build import brand_files
+    from .guide_checks import guide_report, strict_failure
 
-    project = _load(project_dir, strict)
-    _refuse_unsafe_sources(project_dir)
-    root = project_dir.resolve()
-    warnings = len(project.report.warnings)
+    loaded = _load(project)
+    _refuse_unsafe_sources(project)
+    root = project.root
+    warnings = len(loaded.report.warnings)
     brand_problems = 0
     root_brand = root / "_brand.yml"
     named = {**({"default": root_brand} if root_brand.is_file() else {}),
              **{name: path for name, path in brand_files(root).items() if path is not None}}
     for path in named.values():
         try:
-            _, report = load_brand(path, root, strict=strict)
+            _, report = load_brand(path, root)
         except GesprekskitError as error:
             report = error.report
             brand_problems += 1
@@ -297,28 +252,28 @@ def validate(project_dir: Path, strict: bool, verbose: bool) -> None:
         warnings += len(report.warnings)
     if brand_problems:
         _fail(f"{brand_problems} brand file(s) have errors.")
-    languages = _configured_languages(project_dir) or [project.settings.default_language]
-    from .translations import coverage, summarise_missing
-
-    for language in languages:
-        missing = summarise_missing(project, language, verbose)
-        _print_report(missing, root)
-        warnings += len(missing.warnings)
-        if strict and missing.warnings:
-            _fail(f"texts have no '{language}' version (--strict).")
-    fonts = _font_report(project, languages, named, root)
+    languages = project.languages
+    translations = guide_report(loaded, languages, project.docs_dir, verbose=verbose)
+    _print_report(translations, root)
+    warnings += len(translations.warnings)
+    fonts = _font_report(loaded, languages, named, root)
     _print_report(fonts, root)
     if fonts.errors:
         _fail(f"{len(fonts.errors)} language(s) have characters no font can show; "
               "the PDFs would show empty boxes.")
     if len(languages) > 1:
+        from .translations import coverage
+
         figures = ", ".join(f"{item.language} {item.percent:.0f}% ({item.translated}/{item.total})"
-                            for item in coverage(project, languages))
+                            for item in coverage(loaded, languages))
         click.echo(f"Translation coverage of kit and tip texts: {figures}.")
-    questions = sum(len(kit.questions()) for kit in project.kits)
-    click.echo(f"{len(project.kits)} kits, {len(project.tips)} tips, {questions} questions, "
+    questions = sum(len(kit.questions()) for kit in loaded.kits)
+    click.echo(f"{len(loaded.kits)} kits, {len(loaded.tips)} tips, {questions} questions, "
                f"{len(named)} brand file(s): "
                + (f"{warnings} warning(s)." if warnings else "no problems found."))
+    source = project.strict_source(strict)
+    if warnings and source is not None:
+        _fail(strict_failure(warnings, source))
 
 
 def _font_report(project: Project, languages: list[str], brands: dict[str, Path],
@@ -345,13 +300,19 @@ def _font_report(project: Project, languages: list[str], brands: dict[str, Path]
 @click.argument("kit_id")
 @click.option("--type", "kit_type", type=click.Choice([kind.value for kind in KitType]),
               default=KitType.OTHER.value, show_default=True, help="The kind of conversation.")
-@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=".", help="The project folder.")
-def new(kit_id: str, kit_type: str, project_dir: Path) -> None:
+@project_option(positional=False)
+def new(kit_id: str, kit_type: str, project: ProjectContext) -> None:
     """Create kits/KIT_ID.yml from a complete, valid template. Never overwrites a file."""
+    from .loader import RESERVED_IDS
+    from .model import ID_HINT, ID_PATTERN
     from .scaffold import ScaffoldError, create_kit
 
-    settings = _project_settings(project_dir)
+    if not ID_PATTERN.match(kit_id):
+        raise click.BadParameter(f"'{kit_id}' is not a valid kit id: {ID_HINT}", param_hint="KIT_ID")
+    if kit_id in RESERVED_IDS:
+        raise click.BadParameter(f"'{kit_id}' is reserved for a page of the guide; choose "
+                                 "another id", param_hint="KIT_ID")
+    settings = project.settings
     try:
         path = create_kit(settings.kits_path, kit_id, KitType(kit_type))
     except ScaffoldError as error:
@@ -363,30 +324,65 @@ def new(kit_id: str, kit_type: str, project_dir: Path) -> None:
 
 
 @main.command()
-@project_argument
+@project_option(positional=True)
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
-              help="Address to serve on.")
-def serve(project_dir: Path, dev_addr: str) -> None:
-    """Serve the guide with live reload; follows the kits, tips and content folders."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-    from mkdocs.exceptions import MkDocsException
+              help="Address to serve on: open http://127.0.0.1:8000/ in a browser.")
+def serve(project: ProjectContext, dev_addr: str) -> None:
+    """Preview the guide in a browser while you edit; reloads on every save.
 
-    _load(project_dir, strict=False)
-    _refuse_unsafe_sources(project_dir)
-    _configure_logging(verbose=False)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    The server answers at once: pages appear within seconds, the PDFs follow as they are
+    rendered. A problem in a kit is shown in the browser page and here, and the server keeps
+    running: fix the file, save, and the page reloads.
+    """
+    from .serve import ServeAddressError, serve_project
+
+    _refuse_unsafe_sources(project)
+    handler, _ = _configure_logging(verbose=False)
     try:
-        mkdocs_serve(config_file=str(project_dir / "mkdocs.yml"), dev_addr=dev_addr,
-                     livereload=True)
-    except MkDocsException as error:
-        _fail(str(error))
+        with heartbeat(handler):
+            serve_project(project.root, dev_addr)
+    except ServeAddressError as error:
+        raise click.BadParameter(str(error), param_hint="--dev-addr") from None
+
+
+SHEET_NAMES = ["praatplaat", "vragenblad", "voorbereiding", "vervolgafspraken", "kaarten", "compleet"]
+
+
+def _load_for_one_kit(project: ProjectContext, kit_id: str) -> Project:
+    """The project with at least this kit valid. Problems of other files do not stop one
+    sheet: they are shown as warnings, so a colleague's broken draft never keeps a manager
+    from printing the sheet they need."""
+    from .diagnostics import Diagnostic, Severity
+    from .loader import load_project_partially
+
+    try:
+        loaded = load_project_partially(project.settings)
+    except GesprekskitError as error:  # no kits folder at all
+        _print_report(error.report, project.root)
+        _fail(f"{len(error.report.errors)} error(s) found; no PDF was written.")
+        raise
+    kit_files = {project.settings.kits_path / f"{kit_id}{suffix}" for suffix in (".yml", ".yaml")}
+    own = DiagnosticReport([item for item in loaded.report.items if item.location.path in kit_files])
+    others = DiagnosticReport([item if item.location.path in kit_files else
+                               Diagnostic(item.location, item.message, item.hint, Severity.WARNING)
+                               for item in loaded.report.items
+                               if item.location.path not in kit_files])
+    _print_report(others, project.root)
+    if others.items and any(item.severity is Severity.ERROR for item in loaded.report.items
+                            if item.location.path not in kit_files):
+        click.secho(f"Other files have errors (shown as warnings above); they do not affect "
+                    f"this sheet, but the guide will not build until they are fixed.",
+                    fg="yellow", err=True)
+    _print_report(own, project.root)
+    if own.errors:
+        _fail(f"kits/{kit_id}: {len(own.errors)} error(s); no PDF was written.")
+    return loaded
 
 
 @main.command()
 @click.argument("kit_id")
-@click.option("--sheet", type=click.Choice(["praatplaat", "vragenblad", "voorbereiding",
-                                           "vervolgafspraken", "kaarten", "compleet"]),
-              default="vragenblad", show_default=True, help="Which sheet to render.")
+@click.option("--sheet", type=click.Choice(SHEET_NAMES), default="vragenblad", show_default=True,
+              help="Which sheet to render.")
 @click.option("--paper", type=click.Choice(["a4", "a3"]),
               help="Paper size; the praatplaat is A3 landscape unless you choose a4.")
 @click.option("--language", help="Language of the sheet (default: the project's language).")
@@ -394,10 +390,9 @@ def serve(project_dir: Path, dev_addr: str) -> None:
               help="Render with this brand.yml file instead of the project's _brand.yml.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="The PDF to write (default: KIT_ID-SHEET.pdf in the current folder).")
-@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=".", help="The project folder.")
+@project_option(positional=False)
 def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_file: Path | None,
-        output: Path | None, project_dir: Path) -> None:
+        output: Path | None, project: ProjectContext) -> None:
     """Render one sheet of one kit as PDF, without building the site."""
     from .brand import DEFAULT_BRAND
     from .brand_file import load_brand, project_brand_file
@@ -407,19 +402,22 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
 
     target = output or Path(f"{kit_id}-{sheet}.pdf")
     try:  # before any rendering
-        target = check_output_file(target, project_dir.resolve(),
-                                   project_sources(project_dir, brand_file)[0], "pdf")
+        target = check_output_file(target, project.root,
+                                   project_sources(project.root, brand_file)[0], "pdf")
     except OutputPathError as error:
         _refuse_output(error)
-    project = _load(project_dir, strict=False)
-    if kit_id not in {kit.id for kit in project.kits}:
-        known = ", ".join(sorted(kit.id for kit in project.kits))
+    languages = project.languages
+    if language is not None and language not in languages:
+        raise click.BadParameter(f"this guide has no language '{language}'; it has: "
+                                 f"{', '.join(languages)}", param_hint="--language")
+    loaded = _load_for_one_kit(project, kit_id)
+    if kit_id not in {kit.id for kit in loaded.kits}:
+        known = ", ".join(sorted(kit.id for kit in loaded.kits))
         raise click.BadParameter(f"there is no kit {quoted(kit_id)}; known kits: {known}",
                                  param_hint="KIT_ID")
-    root = project_dir.resolve()
-    options = _plugin_options(project_dir)
+    root = project.root
     try:
-        brand_path = brand_file or project_brand_file(root, options.brand if options else None)
+        brand_path = brand_file or project_brand_file(root, project.options.brand or None)
     except FileNotFoundError as error:
         _fail(f"{error}; fix the brand setting in mkdocs.yml or choose one with --brand.")
     brand = DEFAULT_BRAND
@@ -441,17 +439,15 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
             raise click.BadParameter(f"the {sheet} sheet is printed on "
                                      f"{', '.join(sheet_type.papers)}", param_hint="--paper")
         paper_name = matching[0]
-    from .pdf_build import PdfRenderError, render_one_sheet
-
-    from .pdf_build import PdfRenderError, check_fonts
+    from .pdf_build import PdfRenderError, check_fonts, render_one_sheet
 
     try:
-        check_fonts(project, [language or project.settings.default_language], brand)
+        check_fonts(loaded, [language or loaded.settings.default_language], brand)
     except PdfRenderError as error:
         _fail(f"{error}\nNo PDF was written.")
     try:
-        content = render_one_sheet(project, kit_id, sheet,
-                                   language=language or project.settings.default_language,
+        content = render_one_sheet(loaded, kit_id, sheet,
+                                   language=language or loaded.settings.default_language,
                                    brand=brand, paper=paper_name)
     except PdfRenderError as error:
         _fail(f"{error}; no PDF was written.")
@@ -465,16 +461,15 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
 @click.argument("bank", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.argument("kit_id")
 @click.option("--title", help="The kit's title (default: from the file name).")
-@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=".", help="The project folder.")
-def import_(bank: Path, kit_id: str, title: str | None, project_dir: Path) -> None:
+@project_option(positional=False)
+def import_(bank: Path, kit_id: str, title: str | None, project: ProjectContext) -> None:
     """Import a question bank (CSV or JSON: id, category, one column per language) as a kit.
 
     Every category becomes a phase; question ids are kept. Never overwrites a file.
     """
     from .question_bank import BankImportError, import_bank
 
-    settings = _project_settings(project_dir)
+    settings = project.settings
     try:
         result = import_bank(bank, settings.kits_path, kit_id, title, settings.default_language)
     except BankImportError as error:

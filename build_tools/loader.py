@@ -359,7 +359,13 @@ def load_project(settings: ProjectSettings, *, strict: bool = False) -> Project:
     return project
 
 
-def _load_project(settings: ProjectSettings, strict: bool) -> Project:
+def load_project_partially(settings: ProjectSettings) -> Project:
+    """The kits and tips that are valid, with every problem (errors too) in the report: for
+    rendering one kit's sheet while another file is broken. Raises only without a kits folder."""
+    return _load_project(settings, strict=False, partial=True)
+
+
+def _load_project(settings: ProjectSettings, strict: bool, partial: bool = False) -> Project:
     report = DiagnosticReport()
     tips: list[Tip] = []
     kits: list[Kit] = []
@@ -393,7 +399,7 @@ def _load_project(settings: ProjectSettings, strict: bool) -> Project:
     report.extend(check_languages(settings.root, settings.config_file, settings.default_language,
                                   settings.languages))
     _collapse_repeats(report)
-    if report.has_errors(strict):
+    if report.has_errors(strict) and not partial:
         raise GesprekskitError(report)
     return Project(settings, kits, tips, report)
 

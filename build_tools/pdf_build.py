@@ -448,9 +448,16 @@ def render_one_sheet(project: Project, kit_id: str, sheet: str, *, language: str
 
 
 def terminal_progress(label: str) -> tuple[ProgressCallback | None, Callable[[], None]]:
-    """A rich progress bar with counts and ETA when stderr is a terminal; nothing otherwise."""
+    """A rich progress bar with counts and ETA when stderr is a terminal; otherwise the counts
+    go to the heartbeat lines (see `progress`)."""
+    from .progress import checkpoint, set_activity
+
     if not sys.stderr.isatty():
-        return None, lambda: None
+        def note(done: int, total: int) -> None:
+            set_activity(f"rendering {label}: {done} of {total} kit(s) × language(s) done")
+            checkpoint()
+
+        return note, lambda: None
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                TimeRemainingColumn)
 
@@ -461,5 +468,6 @@ def terminal_progress(label: str) -> tuple[ProgressCallback | None, Callable[[],
 
     def update(done: int, total: int) -> None:
         bar.update(task, completed=done, total=total)
+        checkpoint()
 
     return update, bar.stop

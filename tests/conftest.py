@@ -23,12 +23,25 @@ kits: []
 """
 
 
+TINY_MKDOCS_YML = """\
+site_name: Klein
+docs_dir: content
+plugins:
+  - gesprekskit:
+      pdfs: false
+"""
+
+
 class TinyProject:
     """A project folder with kits written by the test, and helpers to write more."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         (root / "kits" / "tips").mkdir(parents=True)
+        if not (root / "mkdocs.yml").exists():  # a project of its own, not site_project's
+            (root / "content").mkdir(exist_ok=True)
+            (root / "content" / "index.md").write_text("# Klein\n", encoding="utf-8")
+            (root / "mkdocs.yml").write_text(TINY_MKDOCS_YML, encoding="utf-8")
 
     def write_kit(self, kit_id: str, text: str | None = None, *, raw: bytes | None = None) -> Path:
         path = self.root / "kits" / f"{kit_id}.yml"

@@ -61,6 +61,13 @@ def test_all_brands_build_one_site_each(site_project: Path) -> None:
     default = (project / "site/default/assets/gesprekskit/brand/brand.css").read_text()
     anker = (project / "site/het-anker/assets/gesprekskit/brand/brand.css").read_text()
     assert "#1f5f5b" in default and "#16365c" in anker
+    # What people bookmarked, site/index.html, still opens: a list of the brands' sites.
+    index = (project / "site" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]+)"', index)
+    assert links == ["default/index.html", "het-anker/index.html"]
+    assert "Woonzorg Het Anker" in index
+    assert all((project / "site" / link).is_file() for link in links)
+    assert "Brand 'het-anker': building into" in result.output
 
 
 def test_bundle_is_reproducible_and_works_from_disk(site_project: Path, tmp_path: Path) -> None:

@@ -49,7 +49,7 @@ def test_new_scaffolds_a_valid_kit_and_never_overwrites(tiny_project: TinyProjec
     result = run("new", "stay-interview", "--project", str(tiny_project.root))
     assert result.exit_code == 1 and "already exists" in result.output
     assert path.read_text(encoding="utf-8") == "# mijn eigen werk\n"
-    assert run("new", "Bad Id", "--project", str(tiny_project.root)).exit_code == 1
+    assert run("new", "Bad Id", "--project", str(tiny_project.root)).exit_code == 2  # usage
 
 
 def test_schema_is_valid_draft_2020_12_and_accepts_the_scaffold(tmp_path: Path) -> None:

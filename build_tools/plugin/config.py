@@ -34,9 +34,15 @@ class GesprekskitConfig(Config):
     #: PDF is rendered again; the fresh renders still replace their entries in that folder.
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/gesprekskit/pdf")
+    #: Every warning becomes an error, in `gesprekskit validate` and the build alike.
     strict = c.Type(bool, default=False)
     #: A brand.yml file, relative to mkdocs.yml; empty means `_brand.yml` when it exists.
     brand = c.Type(str, default="")
+    #: Written `!!python/name:build_tools.theme_notice.SILENCED` so that reading mkdocs.yml
+    #: loads Gesprekskit before the theme (see `theme_notice`); has no other effect.
+    quiet_theme_notice = c.Type(bool, default=False)
     #: Set by Gesprekskit itself for the builds of the other languages; not for authors.
     build_language = c.Type(str, default="")
     parent_site_dir = c.Type(str, default="")
+    #: Set by the command line when `--strict` asked for strictness, for the message.
+    strict_from_command_line = c.Type(bool, default=False)

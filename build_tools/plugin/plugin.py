@@ -21,7 +21,7 @@ from mkdocs.utils import get_relative_url
 
 from ..brand import DEFAULT_BRAND, Brand
 from ..brand_file import load_brand, project_brand_file
-from ..diagnostics import GesprekskitError
+from ..diagnostics import DiagnosticReport, GesprekskitError
 from ..downloads import (RenderedSheet, download_label, format_size, kit_sheets, paper_label,
                          render_downloads, site_path)
 from ..i18n import available_languages
@@ -41,7 +41,7 @@ from ..site.languages import (alternate_link, choose_content, double_defaults, l
                               link_from_page)
 from ..site.navigation import expand_kits_nav, translate_nav
 from ..site.pages import DownloadLink, GeneratedPage, PageRenderer, SiteLayout, plan_pages, toc_tokens
-from ..translations import summarise_missing
+from ..guide_checks import guide_report, strict_failure, strict_source
 from .config import GesprekskitConfig
 
 log = logging.getLogger("mkdocs.plugins.gesprekskit")
@@ -91,7 +91,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
                                                 directory_urls=config.use_directory_urls)
         self.context = settings.context(current)
         try:
-            self.project = load_project(settings, strict=self.config.strict)
+            self.project = load_project(settings)
         except GesprekskitError as error:
             raise PluginError("Gesprekskit found problems in the kits:\n"
                               + error.report.format(self.root)) from None
@@ -99,13 +99,12 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         if sources.report.errors:
             raise PluginError("Gesprekskit refuses files in the guide's folders:\n"
                               + sources.report.format(self.root))
-        for warning in self.project.report.warnings:
-            log.warning(warning.format(self.root))
         if not self.is_default_language:
             self._configure_language(config)
         self._configure_script(config)
-        self._report_missing_texts()
-        self.brand = self._load_brand()
+        self.brand, brand_report = self._load_brand()
+        if self.is_default_language:
+            self._report_warnings(config, brand_report)
         self.layout = SiteLayout(kits_section=self.config.kits_section)
         self.pages = {page.src_uri: page for page in plan_pages(self.project, self.layout, self.context)}
         self.renderer = None
@@ -137,15 +136,19 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             if config.nav is not None and options.nav:
                 config.nav = translate_nav(config.nav, options.nav)
 
-    def _report_missing_texts(self) -> None:
-        """Texts this language's pages show in another language, summarised per file."""
+    def _report_warnings(self, config: MkDocsConfig, brand_report: DiagnosticReport) -> None:
+        """Every warning of the whole guide (all languages), once, before anything is rendered;
+        under strictness they stop the build here, as `gesprekskit validate` predicts."""
         assert self.project is not None
-        language = self.context.language
-        report = summarise_missing(self.project, language, verbose=log.isEnabledFor(logging.DEBUG))
-        if report.items and self.config.strict:
-            raise PluginError(f"texts missing in '{language}':\n" + report.format(self.root))
-        for warning in report.warnings:
+        report = guide_report(self.project, self.languages, Path(config.docs_dir),
+                              verbose=log.isEnabledFor(logging.DEBUG))
+        warnings = self.project.report.warnings + brand_report.warnings + report.warnings
+        for warning in warnings:
             log.warning(warning.format(self.root))
+        source = strict_source(self.config.strict, bool(config.strict),
+                               self.config.strict_from_command_line)
+        if warnings and source is not None:
+            raise PluginError(strict_failure(len(warnings), source))
 
     def _configure_script(self, config: MkDocsConfig) -> None:
         """One language code for the theme, the search index and the writing direction."""
@@ -196,24 +199,20 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             site_name = site_name + " · " + self.brand.short_name
         config.site_name = site_name
 
-    def _load_brand(self) -> Brand:
-        """The brand file named in the config, else `_brand.yml` if present, else the default."""
+    def _load_brand(self) -> tuple[Brand, DiagnosticReport]:
+        """The brand file named in the config, else `_brand.yml` if present, else the default;
+        with its warnings, which count towards strictness like every other warning."""
         try:
             path = project_brand_file(self.root, self.config.brand)
         except FileNotFoundError as error:
             raise PluginError(str(error)) from None
         if path is None:
-            return DEFAULT_BRAND
+            return DEFAULT_BRAND, DiagnosticReport()
         try:
-            brand, report = load_brand(path, self.root, strict=self.config.strict,
-                                       languages=self.languages)
+            return load_brand(path, self.root, languages=self.languages)
         except GesprekskitError as error:
             raise PluginError("Gesprekskit found problems in the brand file:\n"
                               + error.report.format(self.root)) from None
-        if self.is_default_language:
-            for warning in report.warnings:
-                log.warning(warning.format(self.root))
-        return brand
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
                ) -> jinja2.Environment:
@@ -303,14 +302,6 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
                 files.append(next(file for file in pages if file.src_uri == choice.src_uri))
             else:
                 files.append(File.generated(config, choice.src_uri, abs_src_path=str(source)))
-            if choice.fallback:
-                stem = choice.src_uri.removesuffix(".md")
-                message = (f"{Path(config.docs_dir).name}/{choice.source_uri}: no "
-                           f"'{self.context.language}' version ({stem}.{self.context.language}.md); "
-                           f"the '{self.default_language}' page is used")
-                if self.config.strict:
-                    raise PluginError(message)
-                log.warning(message)
         return files
 
     # --- pages ----------------------------------------------------------------------------------

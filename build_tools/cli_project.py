@@ -1,0 +1,136 @@
+"""Which project a command works on: one way to name it (`--project`), found from the current
+folder otherwise, and refused with a plain message when it is not a Gesprekskit project."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .guide_checks import strict_source
+from .loader import ProjectSettings
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from .plugin.config import GesprekskitConfig
+
+NOT_A_PROJECT = "not a Gesprekskit project (no mkdocs.yml with the gesprekskit plugin)"
+
+
+class ProjectConfigError(Exception):
+    """mkdocs.yml cannot be read; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class ProjectContext:
+    """A project folder with its mkdocs.yml and the gesprekskit plugin's settings."""
+
+    root: Path
+    config: MkDocsConfig
+    options: GesprekskitConfig
+
+    @property
+    def settings(self) -> ProjectSettings:
+        return ProjectSettings.from_options(self.root, self.options, self.root / "mkdocs.yml",
+                                            site_url=self.config.site_url or "",
+                                            directory_urls=self.config.use_directory_urls)
+
+    @property
+    def languages(self) -> list[str]:
+        """The guide's languages, the default first."""
+        default = self.options.language
+        return [default] + [code for code in self.options.languages if code != default]
+
+    @property
+    def docs_dir(self) -> Path:
+        return Path(self.config.docs_dir)
+
+    def strict_source(self, command_line: bool) -> str | None:
+        return strict_source(self.options.strict, bool(self.config.strict), command_line)
+
+
+def _has_plugin(folder: Path) -> bool:
+    config = folder / "mkdocs.yml"
+    try:
+        return config.is_file() and "gesprekskit" in config.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def find_project(given: Path | None) -> Path:
+    """The named folder, or else the current folder or the nearest one above it with a
+    mkdocs.yml (as git finds its repository), so commands work from `kits/` too."""
+    if given is not None:
+        return given.resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    return here
+
+
+def not_a_project(folder: Path) -> click.UsageError:
+    return click.UsageError(
+        f"{folder} is {NOT_A_PROJECT}. Run the command in the project folder (the one with "
+        "mkdocs.yml), or point at it with --project PATH.")
+
+
+def open_project(root: Path) -> ProjectContext:
+    """The project at `root`; a folder without the plugin is a usage error. mkdocs.yml is read
+    again only when it changed (serve asks on every rebuild)."""
+    if not _has_plugin(root):
+        raise not_a_project(root)
+    info = (root / "mkdocs.yml").stat()
+    return _read_project(root, (info.st_mtime_ns, info.st_size))
+
+
+@functools.lru_cache(maxsize=8)
+def _read_project(root: Path, stamp: tuple[int, int]) -> ProjectContext:
+    from mkdocs.exceptions import ConfigurationError
+
+    from .build import load_mkdocs_config
+
+    try:
+        config = load_mkdocs_config(root)
+    except ConfigurationError as error:
+        raise ProjectConfigError(f"{root / 'mkdocs.yml'}: error: {error}") from None
+    plugin = config.plugins.get("gesprekskit")
+    if plugin is None:
+        raise not_a_project(root)
+    return ProjectContext(root, config, plugin.config)
+
+
+def project_option(*, positional: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`-p/--project PATH` for every command; `positional` keeps the older spelling
+    `gesprekskit build PATH` working where it existed. The command receives `project`."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(command)
+        def wrapper(*args: Any, project_option: Path | None = None,
+                    project_argument: Path | None = None, **kwargs: Any) -> Any:
+            if project_option and project_argument and \
+                    project_option.resolve() != project_argument.resolve():
+                raise click.UsageError("give the project folder once: either --project PATH "
+                                       "or PATH, not both")
+            try:
+                project = open_project(find_project(project_option or project_argument))
+            except ProjectConfigError as error:
+                click.secho(str(error), fg="red", err=True)
+                raise SystemExit(1) from None
+            return command(*args, project=project, **kwargs)
+
+        wrapped = click.option(
+            "-p", "--project", "project_option", type=click.Path(file_okay=False, path_type=Path),
+            help="The project folder, the one with mkdocs.yml (default: the current folder or "
+                 "the nearest one above it).")(wrapper)
+        if positional:
+            wrapped = click.argument("project_argument", metavar="[PROJECT_DIR]", required=False,
+                                     type=click.Path(file_okay=False, path_type=Path))(wrapped)
+        return wrapped
+
+    return decorate

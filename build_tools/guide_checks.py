@@ -1,0 +1,78 @@
+"""The guide's problems beyond single files, and the one rule for strictness.
+
+`gesprekskit validate` and the build (the plugin) both ask here, so validate predicts the build:
+the same warnings, the same count, and under strictness the same failure, which the build
+reports before it renders anything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .diagnostics import DiagnosticReport, Location
+from .i18n import available_languages
+from .loader import Project
+from .site.languages import choose_content
+from .translations import summarise_missing
+
+
+def strict_source(plugin_strict: bool, mkdocs_strict: bool, command_line: bool = False
+                  ) -> str | None:
+    """Why a build is strict (for the message that says so), or None when it is not.
+
+    One setting decides: `strict` of the gesprekskit plugin, which `--strict` switches on for
+    one run. MkDocs' own top-level `strict: true` counts as well, because MkDocs would stop on
+    the first of our warnings anyway; saying so up front is kinder than failing at the end.
+    """
+    if command_line:
+        return "--strict"
+    if plugin_strict:
+        return "strict: true under the gesprekskit plugin in mkdocs.yml"
+    if mkdocs_strict:
+        return "strict: true in mkdocs.yml"
+    return None
+
+
+def strict_failure(warnings: int, source: str) -> str:
+    """The one sentence both validate and build end with when strictness stops them."""
+    return (f"{warnings} warning(s), and strict mode ({source}) turns warnings into errors, "
+            "so the build stops before rendering anything. Fix the warnings, or turn strict "
+            "mode off to build with them (a missing translation then shows the default "
+            "language's text).")
+
+
+def content_pages(docs_dir: Path) -> list[str]:
+    """The Markdown files of the guide's own pages, as paths relative to docs_dir."""
+    if not docs_dir.is_dir():
+        return []
+    return sorted(path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md")
+                  if path.is_file())
+
+
+def page_fallbacks(docs_dir: Path, language: str, default_language: str,
+                   languages: list[str]) -> DiagnosticReport:
+    """A warning per guide page that has no version in `language` and falls back."""
+    report = DiagnosticReport()
+    known = sorted(set(languages) | set(available_languages()))
+    for choice in choose_content(content_pages(docs_dir), language, default_language, known):
+        if choice.fallback:
+            stem = choice.src_uri.removesuffix(".md")
+            report.warning(Location(docs_dir / choice.source_uri),
+                           f"no '{language}' version of this page; the '{default_language}' "
+                           "page is shown instead",
+                           f"write {docs_dir.name}/{stem}.{language}.md")
+    return report
+
+
+def guide_report(project: Project, languages: list[str], docs_dir: Path | None,
+                 verbose: bool = False) -> DiagnosticReport:
+    """Every translation a guide in `languages` lacks: texts of kits and tips (summarised per
+    file and language unless `verbose`; the default language too, whose gaps are filled from
+    another language), and pages."""
+    report = DiagnosticReport()
+    default = project.settings.default_language
+    for language in languages:
+        report.extend(summarise_missing(project, language, verbose))
+        if language != default and docs_dir is not None:
+            report.extend(page_fallbacks(docs_dir, language, default, languages))
+    return report
