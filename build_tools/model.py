@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic_core import PydanticCustomError
 
 from .text import LocalizedText
 
@@ -25,24 +26,40 @@ TextList = Annotated[list[Text], Field(default_factory=list)]
 
 
 class KitType(str, enum.Enum):
-    """The kinds of conversation the guide knows; `other` for anything else."""
+    """The kinds of conversation the guide knows; `other` for anything else.
+
+    Like every key and value of the format, the values are English identifiers; readers see
+    the label of their language (locales: kit_type.*).
+    """
 
     CHECK_IN = "check-in"
-    FUNCTIONERINGSGESPREK = "functioneringsgesprek"
-    ONTWIKKELGESPREK = "ontwikkelgesprek"
+    PERFORMANCE_REVIEW = "performance-review"
+    DEVELOPMENT_TALK = "development-talk"
     STAY_INTERVIEW = "stay-interview"
-    EXITGESPREK = "exitgesprek"
-    WELZIJNSGESPREK = "welzijnsgesprek"
-    VERZUIMGESPREK = "verzuimgesprek"
+    EXIT_INTERVIEW = "exit-interview"
+    WELLBEING = "wellbeing"
+    ABSENCE = "absence"
     OTHER = "other"
 
 
 class Theme(str, enum.Enum):
     """The three-part split of a good conversation (the first accelerator)."""
 
-    PERSOONLIJK = "persoonlijk"
-    HUIDIGE_ROL = "huidige-rol"
-    GROEI_EN_ONTWIKKELING = "groei-en-ontwikkeling"
+    PERSONAL = "personal"
+    CURRENT_ROLE = "current-role"
+    GROWTH = "growth"
+
+
+#: Spellings of earlier versions, still read (with a deprecation warning naming the new one).
+DEPRECATED_VALUES: dict[str, dict[str, str]] = {
+    "type": {"functioneringsgesprek": KitType.PERFORMANCE_REVIEW.value,
+             "ontwikkelgesprek": KitType.DEVELOPMENT_TALK.value,
+             "exitgesprek": KitType.EXIT_INTERVIEW.value,
+             "welzijnsgesprek": KitType.WELLBEING.value,
+             "verzuimgesprek": KitType.ABSENCE.value},
+    "theme": {"persoonlijk": Theme.PERSONAL.value, "huidige-rol": Theme.CURRENT_ROLE.value,
+              "groei-en-ontwikkeling": Theme.GROWTH.value},
+}
 
 
 class StrictModel(BaseModel):
@@ -79,7 +96,9 @@ class ScaleQuestion(StrictModel):
     @model_validator(mode="after")
     def _check_range(self) -> ScaleQuestion:
         if not 1 <= self.max - self.min <= 10:
-            raise ValueError("a scale needs max above min, with at most 11 steps (e.g. 1 to 10)")
+            raise PydanticCustomError(
+                "scale_range", "a scale from {min} to {max} does not work: max must be above min, "
+                "with at most 11 steps", {"min": self.min, "max": self.max})
         return self
 
     @property
@@ -149,7 +168,8 @@ class Cycle(StrictModel):
     def _exactly_one(self) -> Cycle:
         chosen = [self.every_months is not None, self.months is not None, self.on_trigger]
         if sum(chosen) != 1:
-            raise ValueError("give exactly one of every_months, months or on_trigger: true")
+            raise PydanticCustomError(
+                "cycle_choice", "the cycle needs exactly one of every_months, months or on_trigger")
         return self
 
     def months_in_year(self) -> list[int]:
