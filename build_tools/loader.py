@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import DiagnosticReport, GesprekskitError, Location
 from .model import DEPRECATED_VALUES, ID_HINT, ID_PATTERN, Kit, KitDocument, Tip, TipDocument
-from .validation_messages import did_you_mean, report_validation_error
+from .validation_messages import did_you_mean, known_keys, report_validation_error
 from .yaml_source import DataPath, SourceDocument, read_yaml
 
 __all__ = ["Project", "ProjectSettings", "load_project", "report_validation_error"]
@@ -75,7 +75,7 @@ class _File:
 
 def _read_file(path: Path, model: type[BaseModel], report: DiagnosticReport, language: str
                ) -> _File:
-    file = _File(_check_file_id(path, report), path, read_yaml(path, report))
+    file = _File(_check_file_id(path, report), path, read_yaml(path, report, known_keys(model)))
     source = file.source
     if source is None:
         return file

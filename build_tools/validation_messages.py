@@ -8,6 +8,7 @@ import difflib
 import re
 import types
 import typing
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -90,6 +91,36 @@ def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
     if typing.get_origin(current) is typing.Union:
         return None
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+@lru_cache(maxsize=None)
+def known_keys(model: type[BaseModel]) -> dict[str | None, set[str]]:
+    """Which keys the format allows under which key (None: the top), to locate bad indentation."""
+    table: dict[str | None, set[str]] = {}
+
+    def visit(current: type[BaseModel], parent: str | None) -> None:
+        names = table.setdefault(parent, set())
+        for name, info in current.model_fields.items():
+            key = info.alias or name
+            names.add(key)
+            for inner in _models_in(info.annotation):
+                visit(inner, key)
+
+    visit(model, None)
+    return table
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models a field holds, through lists, Optional and the question union."""
+    found: list[type[BaseModel]] = []
+    stack = [annotation]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            found.append(current)
+        else:
+            stack.extend(typing.get_args(current))
+    return found
 
 
 def _keys_of(model: type[BaseModel] | None, *, required_only: bool = False) -> list[str]:

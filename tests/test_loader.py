@@ -285,3 +285,22 @@ def test_the_example_and_the_scaffold_use_the_current_spellings() -> None:
         text = path.read_text(encoding="utf-8")
         for spelling in old:
             assert f": {spelling}\n" not in text and f'"{spelling}"' not in text, (path, spelling)
+
+
+@pytest.mark.parametrize(("needle", "change", "suggested"), [
+    ("  description: >-", "    description: >-", 2),   # the case: reported at 16:3
+    ("  - Leidinggevende", "- Leidinggevende", 2),
+    ("  cycle:", "cycle:", 2),
+    ("duration: 45", "  duration: 45", 0),
+    ("  manager:", "    manager:", 2),
+    ("    aim: Op je gemak", "  aim: Op je gemak", 4),
+])
+def test_a_wrongly_indented_line_is_reported_where_it_must_change(
+        tiny_project: TinyProject, needle: str, change: str, suggested: int) -> None:
+    text = valid_kit()
+    assert needle in text
+    broken = text.replace(needle, change, 1)
+    tiny_project.write_kit("check-in", broken)
+    (error,) = errors_of(tiny_project)
+    assert error.location.line == line_of(broken, change)
+    assert error.hint.startswith(f"indent it {suggested} spaces, like line ")
