@@ -28,7 +28,8 @@ def brand_css(brand: Brand) -> str:
     background = parse_color(brand.background)
     lines = ["/* Generated from the brand file by Gesprekskit. */"]
     for index, face in enumerate(brand.font_faces):
-        url = font_site_path(index, brand).removeprefix("assets/gesprekskit/")
+        # Relative to brand.css itself, which sits in BRAND_ASSET_DIR beside the fonts folder.
+        url = font_site_path(index, brand).removeprefix(BRAND_ASSET_DIR + "/")
         lines.append(
             f'@font-face {{ font-family: "{face.family}"; font-style: {face.style}; '
             f'font-weight: {face.weight}; font-display: swap; src: url("{url}"); }}')
