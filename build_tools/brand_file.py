@@ -19,6 +19,7 @@ import py_svg_hush
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .brand import DEFAULT_BRAND, Brand, FontFace
+from .logo_contrast import logo_problems
 from .colors import (AA_BODY_TEXT, WHITE, Color, ColorError, contrast_ratio, darken_until,
                      parse_color)
 from .diagnostics import DiagnosticReport, GesprekskitError
@@ -123,8 +124,9 @@ def _color(context: _Context, path: DataPath, value: object, palette: dict[str, 
         return None
 
 
-def _logo_source(logo: Any) -> tuple[DataPath, str] | None:
-    """The logo to use: medium, large or small; a named image resolved; light variant preferred."""
+def _logo_source(logo: Any, prefer: str = "light") -> tuple[DataPath, str] | None:
+    """The logo to use: medium, large or small; a named image resolved; the `prefer` variant
+    (light: for paper and light backgrounds; dark: for the guide's coloured header) first."""
     if logo is None:
         return None
     if isinstance(logo, str):
@@ -135,7 +137,8 @@ def _logo_source(logo: Any) -> tuple[DataPath, str] | None:
     for size in ("medium", "large", "small"):
         choice = logo.get(size)
         if isinstance(choice, dict):
-            choice = choice.get("light") or choice.get("path") or choice.get("dark")
+            other = "dark" if prefer == "light" else "light"
+            choice = choice.get(prefer) or choice.get("path") or choice.get(other)
         if isinstance(choice, str):
             if choice in images:
                 image = images[choice]
@@ -238,6 +241,18 @@ def _check_contrast(context: _Context, foreground: Color, background: Color, pri
                             f"use {fixed.hex} for {key} instead")
 
 
+def _check_logo(context: _Context, where: DataPath, logo: Path, header: Color) -> None:
+    """The logo sits on the site's header bar, in the primary colour: it must stand out."""
+    for problem in logo_problems(logo, header):
+        what = "text in the logo" if problem.is_text else "the logo"
+        context.warning(where, f"{what} ({problem.color}) has a contrast of {problem.ratio:.1f}:1 "
+                        f"on the header colour {header.hex}, below {problem.needed:.1f}:1; it "
+                        "will be hard to see in the guide's header",
+                        "add a version of the logo for dark backgrounds (light text) as "
+                        "'logo: medium: {light: logo.svg, dark: logo-dark.svg}', or choose a "
+                        "primary colour that contrasts with the logo")
+
+
 def load_brand(path: Path, project_root: Path, *, strict: bool = False,
                cache_dir: Path | None = None) -> tuple[Brand, DiagnosticReport]:
     """Read and check a brand file; raise GesprekskitError listing every problem."""
@@ -262,6 +277,13 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
             logo = _sanitised_logo(context, where, real)
         if len(report.errors) > errors_before:
             data.pop("logo")
+    header_logo, header_choice = logo, logo_choice
+    dark_choice = _logo_source(data.get("logo"), prefer="dark")
+    if logo is not None and dark_choice is not None and dark_choice != logo_choice:
+        real = _project_file(context, dark_choice[0], dark_choice[1], LOGO_SUFFIXES, MAX_LOGO_BYTES,
+                             "logo")
+        header_logo = _sanitised_logo(context, dark_choice[0], real) if real else None
+        header_choice = dark_choice
     from brand_yml import Brand as BrandYml  # 0.1 s to import: only builds with a brand pay it
 
     try:
@@ -303,6 +325,8 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
     accent = resolved.get("secondary", primary if "primary" in resolved else default["accent"])
     on_primary = WHITE if contrast_ratio(WHITE, primary) >= contrast_ratio(foreground, primary) else foreground
     _check_contrast(context, foreground, background, primary, on_primary)
+    if header_logo is not None and header_choice is not None:
+        _check_logo(context, header_choice[0], header_logo, primary)
     muted = darken_until(foreground.mix(background, 0.35), background)
 
     typography = data.get("typography") or {}
@@ -324,7 +348,8 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
         foreground=foreground.hex, background=background.hex, muted=muted.hex,
         light=primary.mix(background, 0.88).hex, on_primary=on_primary.hex,
         font_family=base_family, heading_font_family=heading_family, font_faces=tuple(faces),
-        logo=logo, footer=settings.footer, contact=settings.contact,
+        logo=logo, header_logo=header_logo if header_logo != logo else None,
+        footer=settings.footer, contact=settings.contact,
         confidentiality=settings.confidentiality,
         name=path.parent.name if path.name == BRAND_FILE_NAME and path.parent != project_root else "default",
         source_files=(path,))

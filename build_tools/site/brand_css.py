@@ -20,7 +20,8 @@ def font_site_path(index: int, brand: Brand) -> str:
 
 
 def logo_site_path(brand: Brand) -> str | None:
-    return f"{BRAND_ASSET_DIR}/logo{brand.logo.suffix.lower()}" if brand.logo else None
+    logo = brand.site_logo
+    return f"{BRAND_ASSET_DIR}/logo{logo.suffix.lower()}" if logo else None
 
 
 def brand_css(brand: Brand) -> str:
