@@ -221,6 +221,9 @@ class TipDocument(StrictModel):
     category: Text
     body: Text
     kits: list[str] = Field(default_factory=list, description="Ids of the kits it relates to")
+    order: int | None = Field(default=None, ge=1, le=999,
+                              description="Place on the tips page (1 first); tips without one "
+                                          "follow, sorted by title")
 
 
 @dataclass(frozen=True)

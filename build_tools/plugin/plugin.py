@@ -269,7 +269,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
                 DownloadLink(download_label(item.sheet, self.context),
                              paper_label(item.sheet, self.context),
                              format_size(item.size, self.context),
-                             self._download_url(item, page))
+                             self._download_url(item, page),
+                             self.context.translate(f"download_use.{item.sheet}"))
                 for item in kit_sheets(kit, self.rendered)]
         if self.renderer is None:  # one per build: its templates compile once
             self.renderer = PageRenderer(self.project, self.layout, self.context,
