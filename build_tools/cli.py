@@ -19,7 +19,8 @@ import click
 from . import __version__
 from .diagnostics import DiagnosticReport, GesprekskitError
 from .loader import Project, ProjectSettings, load_project
-from .model import KitType
+from .i18n import translator
+from .model import DEPRECATED_VALUES, KitType
 
 if TYPE_CHECKING:
     from .plugin.config import GesprekskitConfig
@@ -232,10 +233,24 @@ def validate(project_dir: Path, strict: bool) -> None:
                + (f"{warnings} warning(s)." if warnings else "no problems found."))
 
 
+def _kit_type(value: str) -> str:
+    """The current spelling of a kind of conversation; an old Dutch one still works, with a note."""
+    new = DEPRECATED_VALUES["type"].get(value)
+    if new is None:
+        return value
+    click.echo(f"warning: --type {value} is the old spelling of '{new}'; write --type {new}",
+               err=True)
+    return new
+
+
 @main.command()
 @click.argument("kit_id")
-@click.option("--type", "kit_type", type=click.Choice([kind.value for kind in KitType]),
-              default=KitType.OTHER.value, show_default=True, help="The kind of conversation.")
+@click.option("--type", "kit_type", callback=lambda ctx, param, value: _kit_type(value),
+              type=click.Choice([kind.value for kind in KitType] + list(DEPRECATED_VALUES["type"])),
+              default=KitType.OTHER.value, show_default=True, metavar="TYPE",
+              help="The kind of conversation: " + "; ".join(
+                  f"{kind.value} ({translator('nl')(f'kit_type.{kind.value}')})" for kind in KitType)
+              + ".")
 @click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
               default=".", help="The project folder.")
 def new(kit_id: str, kit_type: str, project_dir: Path) -> None:
@@ -270,6 +285,16 @@ def serve(project_dir: Path, dev_addr: str) -> None:
                      livereload=True)
     except MkDocsException as error:
         _fail(str(error))
+
+
+def _kit_type(value: str) -> str:
+    """The current spelling of a kind of conversation; an old Dutch one still works, with a note."""
+    new = DEPRECATED_VALUES["type"].get(value)
+    if new is None:
+        return value
+    click.echo(f"warning: --type {value} is the old spelling of '{new}'; write --type {new}",
+               err=True)
+    return new
 
 
 @main.command()

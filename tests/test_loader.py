@@ -304,3 +304,20 @@ def test_a_wrongly_indented_line_is_reported_where_it_must_change(
     (error,) = errors_of(tiny_project)
     assert error.location.line == line_of(broken, change)
     assert error.hint.startswith(f"indent it {suggested} spaces, like line ")
+
+
+def test_new_names_the_types_with_their_labels_and_reads_old_spellings(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from build_tools.cli import main
+    from conftest import SITE_MKDOCS_YML
+
+    (tmp_path / "mkdocs.yml").write_text(SITE_MKDOCS_YML, encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    help_text = CliRunner().invoke(main, ["new", "--help"]).output
+    assert "exit-interview(Exitgesprek)" in "".join(help_text.split())
+    result = CliRunner(mix_stderr=False).invoke(
+        main, ["new", "afscheid", "--type", "exitgesprek", "--project", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "old spelling of 'exit-interview'" in result.stderr
+    assert "\ntype: exit-interview\n" in (tmp_path / "kits" / "afscheid.yml").read_text("utf-8")
