@@ -316,7 +316,7 @@ def test_new_names_the_types_with_their_labels_and_reads_old_spellings(tmp_path)
     (tmp_path / "content").mkdir()
     help_text = CliRunner().invoke(main, ["new", "--help"]).output
     assert "exit-interview(Exitgesprek)" in "".join(help_text.split())
-    result = CliRunner(mix_stderr=False).invoke(
+    result = CliRunner().invoke(
         main, ["new", "afscheid", "--type", "exitgesprek", "--project", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "old spelling of 'exit-interview'" in result.stderr
