@@ -287,16 +287,6 @@ def serve(project_dir: Path, dev_addr: str) -> None:
         _fail(str(error))
 
 
-def _kit_type(value: str) -> str:
-    """The current spelling of a kind of conversation; an old Dutch one still works, with a note."""
-    new = DEPRECATED_VALUES["type"].get(value)
-    if new is None:
-        return value
-    click.echo(f"warning: --type {value} is the old spelling of '{new}'; write --type {new}",
-               err=True)
-    return new
-
-
 @main.command()
 @click.argument("kit_id")
 @click.option("--sheet", type=click.Choice(["praatplaat", "vragenblad", "voorbereiding",
