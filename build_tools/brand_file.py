@@ -77,7 +77,8 @@ def _project_file(context: _Context, path: DataPath, value: object, suffixes: se
                   max_bytes: int, what: str) -> Path | None:
     """A file named in the brand, if it is a regular file inside the project; else an error."""
     if not isinstance(value, str) or not value.strip():
-        context.error(path, f"the {what} must be a file path")
+        context.error(path, f"the {what} must be a file path",
+                      f"write the path of the {what} file, relative to the brand file")
         return None
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
         context.error(path, f"the {what} '{value}' is a web address",
@@ -100,7 +101,8 @@ def _project_file(context: _Context, path: DataPath, value: object, suffixes: se
                       "copy the file into the project and point to the copy")
         return None
     if not real.is_file():
-        context.error(path, f"the {what} '{value}' is not a regular file")
+        context.error(path, f"the {what} '{value}' is not a regular file",
+                      f"point at the {what} file itself, not at a folder or a device")
         return None
     if real.suffix.lower() not in suffixes:
         context.error(path, f"the {what} '{value}' has an unsupported type",
@@ -202,7 +204,8 @@ def _fonts(context: _Context, typography: dict[str, Any]) -> tuple[list[FontFace
             style = entry.get("style", "normal") if isinstance(entry, dict) else "normal"
             weight = {"normal": 400, "bold": 700}.get(weight, weight)
             if not isinstance(weight, int) or not 100 <= weight <= 900 or style not in ("normal", "italic"):
-                context.error(file_where, "font weight must be 100..900 and style normal or italic")
+                context.error(file_where, "font weight must be 100..900 and style normal or italic",
+                              "write e.g. 'weight: 700' and 'style: italic'")
                 continue
             faces.append(FontFace(family, real, weight, style))
             families.add(family)
@@ -261,7 +264,8 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
     if source is None:
         raise GesprekskitError(report, "the brand file has errors")
     if not isinstance(source.data, dict):
-        report.error(source.location(()), "the brand file must be a mapping (meta:, color:, ...)")
+        report.error(source.location(()), "the brand file must be a mapping (meta:, color:, ...)",
+                     "start from brands/het-anker/_brand.yml in the example")
         raise GesprekskitError(report, "the brand file has errors")
     context = _Context(project_root, source, report,
                        cache_dir or project_root / ".cache" / "gesprekskit" / "brand")
@@ -339,7 +343,8 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
     short = getattr(meta_name, "short", None) or full
     for key, value in (("full", full), ("short", short)):
         if not _PLAIN_TEXT.match(value):
-            context.error(("meta", "name"), "the organisation name may hold plain text only")
+            context.error(("meta", "name"), "the organisation name may hold plain text only",
+                          "remove <, >, { and } from the name")
 
     if report.has_errors(strict):
         raise GesprekskitError(report, "the brand file has errors")

@@ -171,7 +171,8 @@ class _Builder:
                     for index, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
             return self.build_mapping(node, data_path, depth)
-        self.fail(node, "this YAML construct is not supported")  # pragma: no cover
+        self.fail(node, "this YAML construct is not supported",  # pragma: no cover
+                  "use plain text, numbers, lists and mappings only")
         raise _Abort
 
     def build_scalar(self, node: ScalarNode, data_path: DataPath) -> Any:
