@@ -321,3 +321,23 @@ def test_new_names_the_types_with_their_labels_and_reads_old_spellings(tmp_path)
     assert result.exit_code == 0, result.output
     assert "old spelling of 'exit-interview'" in result.stderr
     assert "\ntype: exit-interview\n" in (tmp_path / "kits" / "afscheid.yml").read_text("utf-8")
+
+
+def test_every_error_in_the_broken_input_corpus_has_a_hint() -> None:
+    """The hostile and broken corpus as `validate` reports it: no error without a hint line,
+    no library wording."""
+    from click.testing import CliRunner
+
+    from build_tools.cli import main
+    from conftest import REPO_ROOT
+
+    for case in sorted((REPO_ROOT / "tests" / "corpus").iterdir()):
+        if not (case / "kits").is_dir():
+            continue
+        output = CliRunner().invoke(main, ["validate", str(case)]).output
+        lines = output.splitlines()
+        for index, line in enumerate(lines):
+            if ": error: " in line:
+                assert index + 1 < len(lines) and lines[index + 1].startswith("    hint: "), \
+                    (case.name, line)
+                assert "input should" not in line.lower(), (case.name, line)
