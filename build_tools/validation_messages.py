@@ -27,6 +27,15 @@ _ITEM_NAMES = {"phases": "phase", "questions": "question", "probes": "follow-up 
                "options": "option", "participants": "participant", "tips": "tip", "kits": "kit",
                "triggers": "trigger", "months": "month", "manager": "manager item",
                "employee": "employee item"}
+#: Keys written in Dutch, as HR naturally does: the format's keys are English.
+_DUTCH_KEYS = {"titel": "title", "samenvatting": "summary", "soort": "type", "duur": "duration",
+               "deelnemers": "participants", "doel": "purpose", "wanneer": "when",
+               "voorbereiding": "preparation", "fasen": "phases", "fases": "phases",
+               "vragen": "questions", "vraag": "text", "doorvragen": "probes", "thema": "theme",
+               "opties": "options", "minuten": "minutes", "opvolging": "follow_up",
+               "vervolg": "follow_up", "ritme": "rhythm", "aanleidingen": "triggers",
+               "categorie": "category", "tekst": "body", "afspraken": "agreements",
+               "steun": "support", "leidinggevende": "manager", "medewerker": "employee"}
 _LANGUAGE_LIKE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z]{2,4})?$")
 _TEXT_ERRORS = ("string_type", "text_type")
 _SHAPE_ERRORS = ("int_type", "int_parsing", "int_from_float", "bool_type", "bool_parsing",
@@ -302,7 +311,9 @@ def report_validation_error(error: ValidationError, source: SourceDocument,
         target = _model_at(model, loc[:-1])
         missing = [name for name in _keys_of(target, required_only=True) if name not in present]
         absent = [name for name in _keys_of(target) if name not in present]
-        suggestion = did_you_mean(key, missing) or did_you_mean(key, absent)
+        translated = _DUTCH_KEYS.get(key.lower())
+        suggestion = (translated if translated in absent else None) or did_you_mean(key, missing) \
+            or did_you_mean(key, absent)
         if suggestion in missing:
             suggested.add(path[:-1] + (suggestion,))
         allowed = _keys_of(target)

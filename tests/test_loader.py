@@ -341,3 +341,9 @@ def test_every_error_in_the_broken_input_corpus_has_a_hint() -> None:
                 assert index + 1 < len(lines) and lines[index + 1].startswith("    hint: "), \
                     (case.name, line)
                 assert "input should" not in line.lower(), (case.name, line)
+
+
+def test_a_key_written_in_dutch_suggests_the_english_key(tiny_project: TinyProject) -> None:
+    tiny_project.write_kit("check-in", valid_kit().replace("summary:", "samenvatting:"))
+    (error,) = errors_of(tiny_project)
+    assert error.message == "unknown key 'samenvatting'" and error.hint == "did you mean 'summary'?"
