@@ -50,6 +50,16 @@ class Theme(str, enum.Enum):
     GROWTH = "growth"
 
 
+def _labelled(what: str, values: type[enum.Enum], group: str) -> str:
+    """A field description listing each value with what Dutch and English readers see for it,
+    so editors show the labels while the values stay identifiers."""
+    from .i18n import translator
+
+    shown = "; ".join(f"{member.value} = {translator('nl')(f'{group}.{member.value}')} / "
+                      f"{translator('en')(f'{group}.{member.value}')}" for member in values)
+    return f"{what}: {shown}"
+
+
 #: Spellings of earlier versions, still read (with a deprecation warning naming the new one).
 DEPRECATED_VALUES: dict[str, dict[str, str]] = {
     "type": {"functioneringsgesprek": KitType.PERFORMANCE_REVIEW.value,
@@ -146,7 +156,7 @@ class Phase(StrictModel):
     title: Text
     aim: Text | None = None
     minutes: int | None = Field(default=None, ge=1, le=240)
-    theme: Theme | None = None
+    theme: Theme | None = Field(default=None, description=_labelled("Theme", Theme, "theme"))
     questions: Annotated[list[Question], Field(min_length=1)]
 
 
@@ -202,7 +212,7 @@ class KitDocument(StrictModel):
     format_version: Literal[1] = Field(alias="schema", description="Format version; always 1")
     title: Text
     summary: Text
-    type: KitType
+    type: KitType = Field(description=_labelled("Kind of conversation", KitType, "kit_type"))
     duration: int = Field(ge=5, le=480, description="Length of the conversation in minutes")
     participants: Annotated[list[Text], Field(min_length=1)]
     purpose: Purpose

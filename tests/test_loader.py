@@ -347,3 +347,11 @@ def test_a_key_written_in_dutch_suggests_the_english_key(tiny_project: TinyProje
     tiny_project.write_kit("check-in", valid_kit().replace("summary:", "samenvatting:"))
     (error,) = errors_of(tiny_project)
     assert error.message == "unknown key 'samenvatting'" and error.hint == "did you mean 'summary'?"
+
+
+def test_the_schema_shows_each_value_with_its_labels() -> None:
+    from build_tools.schema_export import all_schemas
+
+    text = str(all_schemas()["kit"])
+    assert "exit-interview = Exitgesprek / Exit interview" in text
+    assert "personal = Persoonlijk / Personal" in text
