@@ -8,6 +8,7 @@ readable names the line the author must change, and how far to indent it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -15,8 +16,11 @@ import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-#: How many lines above the parser's position a wrong indentation is looked for.
+#: How many lines above the parser's position any line may be the wrong one; further up, to
+#: the far limit, only lines that start a key (a key's long text can sit in between).
 LOOK_BACK = 8
+LOOK_BACK_KEYS = 40
+_KEY_LINE = re.compile(r"^ *(- +)*[\w-]+:( |$)")
 
 
 @dataclass(frozen=True)
@@ -141,9 +145,11 @@ def find_indentation_fix(text: str, problem_line: int, known: KnownKeys | None =
     lines = text.split("\n")
     step = _usual_step(lines)
     fixes: list[tuple[tuple[int, int, int, bool, bool], IndentationFix]] = []
-    for index in range(max(0, problem_line - 1 - LOOK_BACK), min(problem_line, len(lines))):
+    for index in range(max(0, problem_line - 1 - LOOK_BACK_KEYS), min(problem_line, len(lines))):
         line = lines[index]
         if not _meaningful(line) or "\t" in line[:_indent(line) + 1]:
+            continue
+        if index < problem_line - 1 - LOOK_BACK and not _KEY_LINE.match(line):
             continue
         for indent, like in _neighbour_indents(lines, index).items():
             if indent == _indent(line):

@@ -355,3 +355,14 @@ def test_the_schema_shows_each_value_with_its_labels() -> None:
     text = str(all_schemas()["kit"])
     assert "exit-interview = Exitgesprek / Exit interview" in text
     assert "personal = Persoonlijk / Personal" in text
+
+
+def test_a_wrongly_indented_key_above_a_long_text_is_found(tiny_project: TinyProject) -> None:
+    from conftest import REPO_ROOT
+
+    text = (REPO_ROOT / "kits" / "exitgesprek.yml").read_text(encoding="utf-8")
+    broken = text.replace("  description:\n", "    description:\n", 1)
+    tiny_project.write_kit("exitgesprek", broken)
+    (error,) = [error for error in errors_of(tiny_project) if error.location.path.suffix == ".yml"]
+    assert error.location.line == line_of(broken, "    description:")
+    assert error.hint.startswith("indent it 2 spaces")
