@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +20,13 @@ import py_svg_hush
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .brand import DEFAULT_BRAND, Brand, FontFace
+from .brand_assets import AssetError, check_font, check_raster_logo, check_svg_expansion
 from .logo_contrast import logo_problems
 from .colors import (AA_BODY_TEXT, WHITE, Color, ColorError, contrast_ratio, darken_until,
                      parse_color)
 from .diagnostics import DiagnosticReport, GesprekskitError
 from .loader import report_validation_error
+from .source_files import check_sources
 from .yaml_source import DataPath, SourceDocument, read_yaml
 
 BRAND_FILE_NAME = "_brand.yml"
@@ -41,7 +44,7 @@ def project_brand_file(project_root: Path, configured: str | None = None) -> Pat
     project), else its `_brand.yml`, else none. The build and `gesprekskit pdf` both ask here,
     so a sheet rendered alone looks exactly like the one in the guide."""
     if configured:
-        path = (project_root / configured).resolve()
+        path = Path(os.path.abspath(project_root / configured))  # a link is checked on loading
         if not path.is_file():
             raise FileNotFoundError(f"the brand file {configured} does not exist")
         return path
@@ -104,6 +107,10 @@ def _project_file(context: _Context, path: DataPath, value: object, suffixes: se
         context.error(path, f"the {what} '{value}' is not a regular file",
                       f"point at the {what} file itself, not at a folder or a device")
         return None
+    if real.stat().st_nlink > 1:
+        context.error(path, f"the {what} '{value}' is a hard link: the same file has another "
+                      "name, possibly outside the project", "make it an ordinary copy")
+        return None
     if real.suffix.lower() not in suffixes:
         context.error(path, f"the {what} '{value}' has an unsupported type",
                       f"use one of: {', '.join(sorted(suffixes))}")
@@ -124,6 +131,31 @@ def _color(context: _Context, path: DataPath, value: object, palette: dict[str, 
                       f"did you mean the palette colour '{suggestion[0]}'?" if suggestion else
                       "write a colour such as \"#1f5f5b\" or rgb(31, 95, 91)")
         return None
+
+
+def _palette_cycle(context: _Context, colors: Any) -> bool:
+    """Report colours that name each other in a circle (`a: b`, `b: a`); brand_yml would stop
+    with an exception instead of a located message."""
+    if not isinstance(colors, dict):
+        return False
+    palette = colors.get("palette") if isinstance(colors.get("palette"), dict) else {}
+    names: dict[str, tuple[DataPath, Any]] = {
+        **{key: (("color", key), value) for key, value in colors.items() if key != "palette"},
+        **{name: (("color", "palette", name), value) for name, value in palette.items()}}
+    for start in names:
+        chain = [start]
+        value = names[start][1]
+        while isinstance(value, str) and value in names:
+            if value in chain:
+                if value == start:
+                    context.error(names[start][0], "the colour '" + start + "' refers to itself: "
+                                  + " → ".join(chain + [value]),
+                                  "give one of these colours a value such as \"#1f5f5b\"")
+                    return True
+                break
+            chain.append(value)
+            value = names[value][1]
+    return False
 
 
 def _logo_source(logo: Any, prefer: str = "light") -> tuple[DataPath, str] | None:
@@ -156,6 +188,11 @@ def _logo_source(logo: Any, prefer: str = "light") -> tuple[DataPath, str] | Non
 def _sanitised_logo(context: _Context, path: DataPath, logo: Path) -> Path | None:
     """SVGs lose scripts, event handlers and external references before anything uses them."""
     if logo.suffix.lower() != ".svg":
+        try:
+            check_raster_logo(logo)
+        except AssetError as error:
+            context.error(path, str(error), error.hint)
+            return None
         return logo
     raw = logo.read_bytes()
     if b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
@@ -167,6 +204,11 @@ def _sanitised_logo(context: _Context, path: DataPath, logo: Path) -> Path | Non
     except ValueError:
         context.error(path, f"the SVG logo '{logo.name}' cannot be read as SVG",
                       "export the logo again as plain SVG, or use a PNG")
+        return None
+    try:
+        check_svg_expansion(clean, logo.name)
+    except AssetError as error:
+        context.error(path, str(error), error.hint)
         return None
     context.cache_dir.mkdir(parents=True, exist_ok=True)
     target = context.cache_dir / f"logo-{hashlib.sha256(clean).hexdigest()[:16]}.svg"
@@ -181,7 +223,7 @@ def _fonts(context: _Context, typography: dict[str, Any]) -> tuple[list[FontFace
     for index, font in enumerate(typography.get("fonts") or []):
         where: DataPath = ("typography", "fonts", index)
         family = font.get("family")
-        if not isinstance(family, str) or not _FONT_NAME.match(family):
+        if not isinstance(family, str) or not _FONT_NAME.fullmatch(family):
             context.error(where + ("family",), f"the font name {family!r} is not allowed",
                           "use letters, digits, spaces and hyphens only, e.g. 'Source Sans 3'")
             continue
@@ -199,6 +241,11 @@ def _fonts(context: _Context, typography: dict[str, Any]) -> tuple[list[FontFace
             real = _project_file(context, file_where + (("path",) if isinstance(entry, dict) else ()),
                                  value, FONT_SUFFIXES, MAX_FONT_BYTES, "font")
             if real is None:
+                continue
+            try:
+                check_font(real)
+            except AssetError as error:
+                context.error(file_where, str(error), error.hint)
                 continue
             weight = entry.get("weight", 400) if isinstance(entry, dict) else 400
             style = entry.get("style", "normal") if isinstance(entry, dict) else "normal"
@@ -260,6 +307,11 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
                cache_dir: Path | None = None) -> tuple[Brand, DiagnosticReport]:
     """Read and check a brand file; raise GesprekskitError listing every problem."""
     report = DiagnosticReport()
+    if Path(os.path.abspath(path)).is_relative_to(project_root.resolve()):
+        # A brand file of the project (not one given on the command line) is project input.
+        report.extend(check_sources(project_root, [], [path]).report)
+        if report.errors:
+            raise GesprekskitError(report, "the brand file cannot be used")
     source = read_yaml(path, report)
     if source is None:
         raise GesprekskitError(report, "the brand file has errors")
@@ -289,11 +341,21 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
         header_logo = _sanitised_logo(context, dark_choice[0], real) if real else None
         header_choice = dark_choice
     from brand_yml import Brand as BrandYml  # 0.1 s to import: only builds with a brand pay it
+    from brand_yml._defs import CircularReferenceError
+
+    if _palette_cycle(context, data.get("color")):
+        raise GesprekskitError(report, "the brand file has errors")
 
     try:
         parsed = BrandYml.model_validate(data)
     except ValidationError as error:
         report_validation_error(error, source, BrandYml, report)
+        raise GesprekskitError(report, "the brand file has errors") from None
+    except CircularReferenceError as error:  # references outside `color`, e.g. in typography
+        chain = str(error).split("Refs")[-1].strip(" :\n").split("\n")[0]
+        context.error(("typography",) if "typography" in data else (),
+                      f"colours refer to each other in a circle: {chain}",
+                      "give one of these colours a value such as \"#1f5f5b\"")
         raise GesprekskitError(report, "the brand file has errors") from None
     defaults = data.get("defaults") or {}
     try:
@@ -307,7 +369,7 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
         report_validation_error(error, shifted, GesprekskitBrandSettings, report)
         settings = GesprekskitBrandSettings()
     for key, value in settings.model_dump().items():
-        if value is not None and not _PLAIN_TEXT.match(value):
+        if value is not None and not _PLAIN_TEXT.fullmatch(value):
             context.error(("defaults", "gesprekskit", key), f"'{key}' may hold plain text only",
                           "remove <, >, { and } and keep it under 200 characters")
 
@@ -342,7 +404,7 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
     full = getattr(meta_name, "full", None) or getattr(meta_name, "short", None) or DEFAULT_BRAND.organisation
     short = getattr(meta_name, "short", None) or full
     for key, value in (("full", full), ("short", short)):
-        if not _PLAIN_TEXT.match(value):
+        if not _PLAIN_TEXT.fullmatch(value):
             context.error(("meta", "name"), "the organisation name may hold plain text only",
                           "remove <, >, { and } from the name")
 

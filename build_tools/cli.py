@@ -6,10 +6,14 @@ build errors, 2 usage errors); tracebacks are for bugs only.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
+import signal
 import sys
 import time
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,30 +21,51 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
+from .characters import printable, quoted
 from .diagnostics import DiagnosticReport, GesprekskitError
 from .loader import Project, ProjectSettings, load_project
 from .i18n import translator
 from .model import DEPRECATED_VALUES, KitType
 
 if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
     from .plugin.config import GesprekskitConfig
 
 EXIT_CONTENT_ERROR = 1
+EXIT_USAGE_ERROR = 2
 
 
-def _fail(message: str) -> None:
-    click.secho(message, fg="red", err=True)
-    sys.exit(EXIT_CONTENT_ERROR)
+def _fail(message: str, status: int = EXIT_CONTENT_ERROR) -> None:
+    click.secho(printable(message), fg="red", err=True)
+    sys.exit(status)
 
 
-@lru_cache(maxsize=None)
-def _plugin_options(project_dir: Path) -> GesprekskitConfig | None:
-    """The `gesprekskit` section of the project's mkdocs.yml (read once per command), or None."""
+def _refuse_output(error: Exception) -> None:
+    """An output that would overwrite what is not Gesprekskit's: a usage error, exit 2."""
+    _fail(f"Error: {error}", EXIT_USAGE_ERROR)
+
+
+def _mkdocs_config(project_dir: Path) -> MkDocsConfig | None:
+    """The project's mkdocs.yml (read once per command, again when it changed), or None."""
+    path = project_dir / "mkdocs.yml"
+    if not path.is_file():
+        return None
+    info = path.stat()
+    return _read_mkdocs_config(project_dir, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=8)
+def _read_mkdocs_config(project_dir: Path, mtime_ns: int, size: int) -> MkDocsConfig:
     from .build import load_mkdocs_config
 
-    if not (project_dir / "mkdocs.yml").is_file():
-        return None
-    plugin = load_mkdocs_config(project_dir).plugins.get("gesprekskit")
+    return load_mkdocs_config(project_dir)
+
+
+def _plugin_options(project_dir: Path) -> GesprekskitConfig | None:
+    """The `gesprekskit` section of the project's mkdocs.yml, or None."""
+    config = _mkdocs_config(project_dir)
+    plugin = config.plugins.get("gesprekskit") if config is not None else None
     return plugin.config if plugin is not None else None
 
 
@@ -49,7 +74,12 @@ def _project_settings(project_dir: Path) -> ProjectSettings:
     options = _plugin_options(project_dir)
     if options is None:
         return ProjectSettings(project_dir.resolve())
-    return ProjectSettings(project_dir.resolve(), options.kits_dir, options.tips_dir, options.language)
+    config = _mkdocs_config(project_dir)
+    assert config is not None
+    return ProjectSettings.from_options(project_dir.resolve(), options,
+                                        (project_dir / "mkdocs.yml").resolve(),
+                                        site_url=config.site_url or "",
+                                        directory_urls=config.use_directory_urls)
 
 
 def _configured_languages(project_dir: Path) -> list[str]:
@@ -77,6 +107,39 @@ def _load(project_dir: Path, strict: bool) -> Project:
         raise  # unreachable: _fail exits
     _print_report(project.report, project_dir.resolve())
     return project
+
+
+def _refuse_unsafe_sources(project_dir: Path) -> None:
+    """Links out of the project, hard links, devices or unsafe names among the guide's pages,
+    brands and locales: each one located, none read, exit 1 (the kits are checked on loading)."""
+    from .build import load_mkdocs_config
+    from .source_files import check_guide_sources
+
+    root = project_dir.resolve()
+    try:
+        config = load_mkdocs_config(root)
+    except Exception:  # noqa: BLE001 - a missing or broken mkdocs.yml is reported elsewhere
+        return
+    checked = check_guide_sources(root, config.docs_dir, [config.theme.custom_dir])
+    if checked.report.errors:
+        _print_report(checked.report, root)
+        _fail(f"{len(checked.report.errors)} file(s) in the guide's folders cannot be used; "
+              "nothing was read from them.")
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a closed terminal, a job's time-out) stops a build as Ctrl-C does: the temporary
+    folders are removed and the previous site stays. SIGKILL cannot be caught: the next build
+    removes what it left (see `scratch`)."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -129,16 +192,26 @@ def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | 
     """
     from mkdocs.exceptions import MkDocsException
 
-    from .build import BuildLockedError, build_site
+    from .build import BuildLockedError, build_site, check_output
+    from .output_path import OutputPathError
 
+    if brand_file is not None and all_brands:
+        raise click.UsageError("use either --brand or --all-brands, not both")
+    try:
+        check_output(project_dir, out, brand=brand_file)  # before any work
+    except OutputPathError as error:
+        _refuse_output(error)
     _load(project_dir, strict)
+    _refuse_unsafe_sources(project_dir)
     _configure_logging(verbose)
     started = time.perf_counter()
     try:
-        if brand_file is not None and all_brands:
-            raise click.UsageError("use either --brand or --all-brands, not both")
-        result = build_site(project_dir, out, strict=strict, brand=brand_file, all_brands=all_brands,
-                            jobs=jobs, cache=False if no_cache else None, force=force)
+        with _sigterm_as_interrupt():
+            result = build_site(project_dir, out, strict=strict, brand=brand_file,
+                                all_brands=all_brands, jobs=jobs,
+                                cache=False if no_cache else None, force=force)
+    except OutputPathError as error:
+        _refuse_output(error)
     except BuildLockedError as error:
         _fail(str(error))
     except MkDocsException as error:
@@ -172,12 +245,21 @@ def bundle(project_dir: Path, brand_file: Path | None, output: Path, strict: boo
     from mkdocs.exceptions import MkDocsException
 
     from .build import BuildLockedError
-    from .bundle import BundleError, make_bundle
+    from .bundle import BundleError, check_destination, make_bundle
+    from .output_path import OutputPathError
 
+    try:
+        check_destination(project_dir, output, brand_file)  # before the whole build
+    except OutputPathError as error:
+        _refuse_output(error)
     _load(project_dir, strict)
+    _refuse_unsafe_sources(project_dir)
     _configure_logging(verbose=False)
     try:
-        count = make_bundle(project_dir, output, brand=brand_file, strict=strict)
+        with _sigterm_as_interrupt():
+            count = make_bundle(project_dir, output, brand=brand_file, strict=strict)
+    except OutputPathError as error:
+        _refuse_output(error)
     except (BundleError, BuildLockedError) as error:
         _fail(str(error))
     except MkDocsException as error:
@@ -191,12 +273,15 @@ def bundle(project_dir: Path, brand_file: Path | None, output: Path, strict: boo
 @main.command()
 @project_argument
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def validate(project_dir: Path, strict: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True,
+              help="List every untranslated text instead of a summary per file and language.")
+def validate(project_dir: Path, strict: bool, verbose: bool) -> None:
     """Check every kit and tip and report all problems at once."""
     from .brand_file import load_brand
     from .build import brand_files
 
     project = _load(project_dir, strict)
+    _refuse_unsafe_sources(project_dir)
     root = project_dir.resolve()
     warnings = len(project.report.warnings)
     brand_problems = 0
@@ -213,17 +298,21 @@ def validate(project_dir: Path, strict: bool) -> None:
         warnings += len(report.warnings)
     if brand_problems:
         _fail(f"{brand_problems} brand file(s) have errors.")
-    languages = _configured_languages(project_dir)
+    languages = _configured_languages(project_dir) or [project.settings.default_language]
+    from .translations import coverage, summarise_missing
+
+    for language in languages:
+        missing = summarise_missing(project, language, verbose)
+        _print_report(missing, root)
+        warnings += len(missing.warnings)
+        if strict and missing.warnings:
+            _fail(f"texts have no '{language}' version (--strict).")
+    fonts = _font_report(project, languages, named, root)
+    _print_report(fonts, root)
+    if fonts.errors:
+        _fail(f"{len(fonts.errors)} language(s) have characters no font can show; "
+              "the PDFs would show empty boxes.")
     if len(languages) > 1:
-        from .translations import coverage, missing_translations
-
-        for language in languages[1:]:
-            missing = missing_translations(project, language)
-            _print_report(missing, root)
-            warnings += len(missing.warnings)
-            if strict and missing.warnings:
-                _fail(f"{len(missing.warnings)} text(s) have no '{language}' version (--strict).")
-
         figures = ", ".join(f"{item.language} {item.percent:.0f}% ({item.translated}/{item.total})"
                             for item in coverage(project, languages))
         click.echo(f"Translation coverage of kit and tip texts: {figures}.")
@@ -231,6 +320,26 @@ def validate(project_dir: Path, strict: bool) -> None:
     click.echo(f"{len(project.kits)} kits, {len(project.tips)} tips, {questions} questions, "
                f"{len(named)} brand file(s): "
                + (f"{warnings} warning(s)." if warnings else "no problems found."))
+
+
+def _font_report(project: Project, languages: list[str], brands: dict[str, Path],
+                 root: Path) -> DiagnosticReport:
+    """Characters no font has, per language, for the project's brand (or the default)."""
+    from .brand import DEFAULT_BRAND
+    from .brand_file import load_brand
+    from .fonts import report_missing
+    from .sheets.fonts import project_font_plans
+
+    brand = DEFAULT_BRAND
+    if "default" in brands:
+        try:
+            brand, _ = load_brand(brands["default"], root)
+        except GesprekskitError:
+            pass
+    report = DiagnosticReport()
+    for plan in project_font_plans(project, languages, brand):
+        report_missing(plan, report, root)
+    return report
 
 
 def _kit_type(value: str) -> str:
@@ -278,6 +387,7 @@ def serve(project_dir: Path, dev_addr: str) -> None:
     from mkdocs.exceptions import MkDocsException
 
     _load(project_dir, strict=False)
+    _refuse_unsafe_sources(project_dir)
     _configure_logging(verbose=False)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     try:
@@ -306,12 +416,20 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     """Render one sheet of one kit as PDF, without building the site."""
     from .brand import DEFAULT_BRAND
     from .brand_file import load_brand, project_brand_file
+    from .build import project_sources
+    from .output_path import OutputPathError, check_output_file
     from .sheets import registry
 
+    target = output or Path(f"{kit_id}-{sheet}.pdf")
+    try:  # before any rendering
+        target = check_output_file(target, project_dir.resolve(),
+                                   project_sources(project_dir, brand_file)[0], "pdf")
+    except OutputPathError as error:
+        _refuse_output(error)
     project = _load(project_dir, strict=False)
     if kit_id not in {kit.id for kit in project.kits}:
         known = ", ".join(sorted(kit.id for kit in project.kits))
-        raise click.BadParameter(f"there is no kit '{kit_id}'; known kits: {known}",
+        raise click.BadParameter(f"there is no kit {quoted(kit_id)}; known kits: {known}",
                                  param_hint="KIT_ID")
     root = project_dir.resolve()
     options = _plugin_options(project_dir)
@@ -322,7 +440,7 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     brand = DEFAULT_BRAND
     if brand_path is not None:
         try:
-            brand, report = load_brand(brand_path.resolve(), root)
+            brand, report = load_brand(Path(os.path.abspath(brand_path)), root)
         except GesprekskitError as error:
             _print_report(error.report, root)
             _fail("The brand file has errors; no PDF was written.")
@@ -335,22 +453,53 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
             raise click.BadParameter(f"the {sheet} sheet is printed on "
                                      f"{', '.join(sheet_type.papers)}", param_hint="--paper")
         paper_name = matching[0]
-    target = output or Path(f"{kit_id}-{sheet}.pdf")
-    if target.exists() and (not target.is_file() or target.read_bytes()[:5] != b"%PDF-"):
-        _fail(f"{target} exists and is not a PDF; it was left untouched. Choose another name with -o.")
-    from .sheets.fetcher import FetchRefused
-    from .sheets.render import render_sheet
+    from .pdf_build import PdfRenderError, render_one_sheet
+
+    from .pdf_build import PdfRenderError, check_fonts
 
     try:
-        content = render_sheet(project, project.kit(kit_id), sheet,
-                               language=language or project.settings.default_language,
-                               brand=brand, paper=paper_name)
-    except FetchRefused as error:
-        _fail(str(error))
-    partial = target.with_name(f".{target.name}.partial")
+        check_fonts(project, [language or project.settings.default_language], brand)
+    except PdfRenderError as error:
+        _fail(f"{error}\nNo PDF was written.")
+    try:
+        content = render_one_sheet(project, kit_id, sheet,
+                                   language=language or project.settings.default_language,
+                                   brand=brand, paper=paper_name)
+    except PdfRenderError as error:
+        _fail(f"{error}; no PDF was written.")
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     partial.write_bytes(content)
     partial.replace(target)
-    click.echo(f"Wrote {target} ({len(content) // 1024} kB).")
+    click.echo(f"Wrote {output or target.name} ({len(content) // 1024} kB).")
+
+
+@main.command("import")
+@click.argument("bank", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("kit_id")
+@click.option("--title", help="The kit's title (default: from the file name).")
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=".", help="The project folder.")
+def import_(bank: Path, kit_id: str, title: str | None, project_dir: Path) -> None:
+    """Import a question bank (CSV or JSON: id, category, one column per language) as a kit.
+
+    Every category becomes a phase; question ids are kept. Never overwrites a file.
+    """
+    from .question_bank import BankImportError, import_bank
+
+    settings = _project_settings(project_dir)
+    try:
+        result = import_bank(bank, settings.kits_path, kit_id, title, settings.default_language)
+    except BankImportError as error:
+        _fail(str(error))
+    else:
+        click.echo(f"Created {result.path}: {result.questions} questions in {result.categories} "
+                   f"categories, in {', '.join(result.languages)}. Check it with "
+                   "'gesprekskit validate'.")
+        unused = [code for code in result.languages if code not in settings.language_codes]
+        if unused:
+            click.secho(f"The guide is not built in {', '.join(unused)}: add the language(s) to "
+                        "mkdocs.yml (see 'Een taal toevoegen' in the guide) to show those texts.",
+                        fg="yellow", err=True)
 
 
 @main.command()

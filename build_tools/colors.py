@@ -57,12 +57,12 @@ def parse_color(value: object) -> Color:
     text = value.strip()
     if text.lower() in NAMED_COLORS:
         text = NAMED_COLORS[text.lower()]
-    if match := _HEX.match(text):
+    if match := _HEX.fullmatch(text):
         digits = match.group(1)
         if len(digits) == 3:
             digits = "".join(char * 2 for char in digits)
         return Color(int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
-    if match := _RGB.match(text):
+    if match := _RGB.fullmatch(text):
         channels = [int(part) for part in match.groups()]
         if any(channel > 255 for channel in channels):
             raise ColorError(f"'{value}': rgb() channels go from 0 to 255")

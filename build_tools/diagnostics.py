@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .characters import one_line
+
 
 class Severity(enum.Enum):
     ERROR = "error"
@@ -24,7 +26,9 @@ class Location:
         shown = self.path
         if relative_to is not None:
             try:
-                shown = self.path.resolve().relative_to(relative_to.resolve())
+                # The folder resolved, not the name: a link is shown as itself.
+                shown = (self.path.parent.resolve() / self.path.name).relative_to(
+                    relative_to.resolve())
             except ValueError:
                 shown = self.path
         text = str(shown)
@@ -45,9 +49,12 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def format(self, relative_to: Path | None = None) -> str:
-        text = f"{self.location.display(relative_to)}: {self.severity.value}: {self.message}"
+        """One or two lines for the terminal; what an author typed (a file name, a value) is
+        shown with its control and direction characters as escapes, never as they are."""
+        text = (f"{one_line(self.location.display(relative_to))}: {self.severity.value}: "
+                f"{one_line(self.message)}")
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {one_line(self.hint)}"
         return text
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.core import UnknownLocaleError
 from babel.numbers import format_decimal
 
 from .brand import DEFAULT_BRAND, Brand
@@ -54,7 +55,11 @@ def render_downloads(project: Project, languages: list[str], brand: Brand = DEFA
 
 def format_size(size: int, context: LanguageContext) -> str:
     kilobytes = max(1, round(size / 1024))
-    return context.translate("kilobytes", size=format_decimal(kilobytes, locale=context.language))
+    try:  # Babel writes `pt_BR` where the guide writes `pt-BR`
+        size_text = format_decimal(kilobytes, locale=context.language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):  # a language Babel does not know: plain digits
+        size_text = str(kilobytes)
+    return context.translate("kilobytes", size=size_text)
 
 
 def download_label(sheet: str, context: LanguageContext) -> str:

@@ -71,7 +71,9 @@ def _tree_digest(root: Path, digest: Any, skip: set[Path], *, contents: bool = T
                 status = path.lstat()
             digest.update(f"{path.relative_to(root)}\0{status.st_size}\0{status.st_mtime_ns}\n"
                           .encode())
-            if contents and status.st_size <= CONTENT_LIMIT and stat.S_ISREG(status.st_mode):
+            if path.is_symlink():  # counted by where it leads, never read: it may lead out
+                digest.update(os.readlink(path).encode(errors="surrogateescape") + b"\0")
+            elif contents and status.st_size <= CONTENT_LIMIT and stat.S_ISREG(status.st_mode):
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
@@ -82,6 +84,7 @@ def _inside(path: Path, root: Path) -> bool:
 def input_fingerprint(project_dir: Path, out: Path, config: MkDocsConfig,
                       options: dict[str, Any]) -> str:
     """Everything a build of `project_dir` into `out` with `options` is made from."""
+    from .fonts import system_fonts_fingerprint
     from .pdf_build import package_fingerprint
 
     config_text = Path(config.config_file_path).read_text(encoding="utf-8", errors="replace")
@@ -98,6 +101,7 @@ def input_fingerprint(project_dir: Path, out: Path, config: MkDocsConfig,
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
     digest.update(f"{package_fingerprint()}\0{sys.version}\0{out}\n".encode())
     digest.update("\n".join(installed_distributions()).encode())
+    digest.update(system_fonts_fingerprint().encode())  # a font installed or removed
     _tree_digest(project_dir, digest, {out})
     return digest.hexdigest()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,16 +10,21 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import DiagnosticReport, GesprekskitError, Location
-from .model import DEPRECATED_VALUES, ID_HINT, ID_PATTERN, Kit, KitDocument, Tip, TipDocument
+from .characters import quoted
+from .source_files import SourceCheck, check_sources
+from .model import DEPRECATED_VALUES, ID_HINT, is_valid_id, Kit, KitDocument, Tip, TipDocument
+from .yaml_source import (MAX_DOCUMENT_TEXT_CHARS, DataPath, SourceDocument, read_yaml,
+                          text_over_budget)
+from .i18n import PROJECT_LOCALES_DIR
+from .languages import LanguageSpec, check_languages, fallback_chain, language_specs
+from .rendering import LanguageContext
 from .validation_messages import did_you_mean, known_keys, report_validation_error
-from .yaml_source import DataPath, SourceDocument, read_yaml
 
 __all__ = ["Project", "ProjectSettings", "load_project", "report_validation_error"]
 
 YAML_SUFFIXES = (".yml", ".yaml")
 RESERVED_IDS = {"index", "downloads", "assets", "search", "tips", "vragenbank", "jaarritme",
                 "con", "prn", "aux", "nul"}
-
 
 @dataclass(frozen=True)
 class ProjectSettings:
@@ -28,6 +34,44 @@ class ProjectSettings:
     kits_dir: str = "kits"
     tips_dir: str = "kits/tips"
     default_language: str = "nl"
+    #: Where the guide is published (mkdocs.yml's site_url) and how its kit pages are named:
+    #: links in the PDFs point there, or are left out when it is empty.
+    site_url: str = ""
+    kits_section: str = "gesprekken"
+    directory_urls: bool = False
+    #: Every configured language with its fallbacks and fonts; empty: the default language only.
+    languages: tuple[LanguageSpec, ...] = ()
+    config_file: Path | None = None
+
+    @classmethod
+    def from_options(cls, root: Path, options: Any, config_file: Path | None = None, *,
+                     site_url: str = "", directory_urls: bool = False) -> ProjectSettings:
+        """Settings from the `gesprekskit` plugin options of mkdocs.yml."""
+        return cls(root, options.kits_dir, options.tips_dir, options.language,
+                   site_url=site_url, kits_section=options.kits_section,
+                   directory_urls=directory_urls,
+                   languages=language_specs(options.language, dict(options.languages)),
+                   config_file=config_file)
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / PROJECT_LOCALES_DIR
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [spec.code for spec in self.languages] or [self.default_language]
+
+    def language(self, code: str) -> LanguageSpec:
+        found = next((spec for spec in self.languages if spec.code == code), None)
+        if found is not None:
+            return found
+        return LanguageSpec(code, () if code == self.default_language else (self.default_language,))
+
+    def context(self, code: str) -> LanguageContext:
+        """How texts and labels are chosen when rendering in `code`."""
+        return LanguageContext(code, self.default_language,
+                               fallback_chain(self.language(code), self.default_language),
+                               self.locales_dir)
 
     @property
     def kits_path(self) -> Path:
@@ -83,6 +127,12 @@ def _read_file(path: Path, model: type[BaseModel], report: DiagnosticReport, lan
         report.error(source.location(()), "the file must be a mapping of keys such as 'title:'",
                      "start from 'gesprekskit new KIT_ID' or the format reference")
         return file
+    over = text_over_budget(source.data, MAX_DOCUMENT_TEXT_CHARS)
+    if over is not None:
+        report.error(source.location(over), f"the texts of this file together are longer than "
+                     f"{MAX_DOCUMENT_TEXT_CHARS:,} characters from here on",
+                     "split it into smaller kits; a guide page and its sheets cannot show more")
+        return file
     if model is KitDocument:
         _upgrade_old_spellings(source, report)
     try:
@@ -115,8 +165,8 @@ def _upgrade_old_spellings(source: SourceDocument, report: DiagnosticReport) -> 
 
 def _check_file_id(path: Path, report: DiagnosticReport) -> str | None:
     file_id = path.stem
-    if not ID_PATTERN.match(file_id):
-        report.error(Location(path, 1, 1), f"the file name '{path.name}' is not a valid id", ID_HINT +
+    if not is_valid_id(file_id):
+        report.error(Location(path, 1, 1), f"the file name {quoted(path.name)} is not a valid id", ID_HINT +
                      "; rename the file")
         return None
     if file_id in RESERVED_IDS:
@@ -126,11 +176,15 @@ def _check_file_id(path: Path, report: DiagnosticReport) -> str | None:
     return file_id
 
 
-def _yaml_files(folder: Path, report: DiagnosticReport) -> list[Path]:
+def _yaml_files(folder: Path, report: DiagnosticReport, checked: SourceCheck) -> list[Path]:
     files: list[Path] = []
     seen: dict[str, Path] = {}
+    if checked.is_refused(folder):
+        return files
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         if path.name.startswith(".") or path.suffix.lower() not in YAML_SUFFIXES:
+            continue
+        if checked.is_refused(path):
             continue
         if path.is_dir():
             continue
@@ -150,7 +204,7 @@ _LOADED: dict[tuple[Any, ...], Project] = {}
 def _fingerprint(settings: ProjectSettings, strict: bool) -> tuple[Any, ...]:
     """Which files a project consists of, and their sizes and times: a change gives a new key."""
     files = []
-    for folder in (settings.kits_path, settings.tips_path):
+    for folder in (settings.kits_path, settings.tips_path, settings.locales_dir):
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
                 try:
@@ -183,10 +237,13 @@ def _load_project(settings: ProjectSettings, strict: bool) -> Project:
                      "create it and add a kit with 'gesprekskit new KIT_ID'")
         raise GesprekskitError(report)
     language = settings.default_language
+    # Nothing outside the project is read: links out, hard links, devices are refused first.
+    checked = check_sources(settings.root, [settings.kits_path, settings.tips_path])
+    report.extend(checked.report)
     tip_files = [_read_file(path, TipDocument, report, language)
-                 for path in _yaml_files(settings.tips_path, report)]
+                 for path in _yaml_files(settings.tips_path, report, checked)]
     kit_files = [_read_file(path, KitDocument, report, language)
-                 for path in _yaml_files(settings.kits_path, report)]
+                 for path in _yaml_files(settings.kits_path, report, checked)]
     tips = [Tip(file.id, file.path, file.document, source=file.source)
             for file in tip_files if file.id and file.document is not None]
     kits = [Kit(file.id, file.path, file.document, source=file.source)
@@ -195,6 +252,11 @@ def _load_project(settings: ProjectSettings, strict: bool) -> Project:
         report.error(Location(settings.kits_path), "no kits found",
                      "add a kit with 'gesprekskit new KIT_ID'")
     _cross_check(kit_files, tip_files, kits, tips, report)
+    for kit in kits:
+        _check_question_ids(kit, kit.source, report)
+    report.extend(check_languages(settings.root, settings.config_file, settings.default_language,
+                                  settings.languages))
+    _collapse_repeats(report)
     if report.has_errors(strict):
         raise GesprekskitError(report)
     return Project(settings, kits, tips, report)
@@ -247,3 +309,44 @@ def _cross_check(kit_files: list[_File], tip_files: list[_File], kits: list[Kit]
         if file.document is not None and file.id not in referenced and not listed:
             report.warning(Location(file.path, 1, 1), f"tip '{file.id}' is not linked to any kit",
                            "list it under 'tips:' in a kit, or under 'kits:' in the tip")
+
+
+def _check_question_ids(kit: Kit, source: SourceDocument, report: DiagnosticReport) -> None:
+    """A question id names one question of the kit: imports and translations match on it."""
+    first: dict[str, tuple[int, int]] = {}
+    for phase_index, phase in enumerate(kit.document.phases):
+        for index, question in enumerate(phase.questions):
+            if question.id is None:
+                continue
+            if question.id in first:
+                other_phase, other = first[question.id]
+                report.error(source.location(("phases", phase_index, "questions", index, "id")),
+                             f"the question id '{question.id}' is used twice in this kit (also "
+                             f"phase {other_phase + 1}, question {other + 1})",
+                             "give every question its own id, or leave the id out")
+            else:
+                first[question.id] = (phase_index, index)
+
+
+def _collapse_repeats(report: DiagnosticReport) -> None:
+    """The same problem many times in one file (a wrong language code on every text) is one
+    diagnostic at its first place, naming the other lines."""
+    first: dict[tuple[Any, ...], int] = {}
+    lines: dict[int, list[int]] = {}
+    kept = []
+    for item in report.items:
+        key = (item.location.path, item.message, item.severity)
+        if key in first:
+            if item.location.line is not None:
+                lines[first[key]].append(item.location.line)
+            continue
+        first[key] = len(kept)
+        lines[len(kept)] = []
+        kept.append(item)
+    for index, more in lines.items():
+        if more:
+            item = kept[index]
+            shown = ", ".join(str(line) for line in more[:8]) + (", …" if len(more) > 8 else "")
+            kept[index] = dataclasses.replace(
+                item, message=f"{item.message} (also on {len(more)} more line(s): {shown})")
+    report.items[:] = kept

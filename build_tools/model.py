@@ -12,17 +12,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .text import LocalizedText
 
 SCHEMA_VERSION = 1
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-ID_HINT = "use lowercase letters, digits and single hyphens, e.g. 'stay-interview'"
+#: `\Z`, not `$`: `$` also matches before a final line break ("abc\n").
+ID_PATTERN = re.compile(r"\A[a-z0-9]+(-[a-z0-9]+)*\Z")
+#: Ids become file names, URLs and PDF names; longer ones help no reader.
+MAX_ID_LENGTH = 64
+ID_HINT = (f"use lowercase letters, digits and single hyphens, at most {MAX_ID_LENGTH} "
+           "characters, e.g. 'stay-interview'")
+
+
+#: Bounds of one kit, so that every accepted kit renders its sheets in seconds.
+MAX_QUESTIONS_PER_KIT = 60
+MAX_PHASES = 12
+MAX_TIPS_PER_KIT = 30
+
+
+def is_valid_id(value: str) -> bool:
+    return len(value) <= MAX_ID_LENGTH and ID_PATTERN.match(value) is not None
 
 Text = Annotated[LocalizedText, Field(description="Text, or {nl: ..., en: ...} per language")]
-TextList = Annotated[list[Text], Field(default_factory=list)]
+#: Items in one list of texts (probes, preparation, agreements, ...): a sheet lists them all.
+MAX_LIST_ITEMS = 12
+TextList = Annotated[list[Text], Field(default_factory=list, max_length=MAX_LIST_ITEMS)]
 
 
 class KitType(str, enum.Enum):
@@ -72,6 +88,13 @@ DEPRECATED_VALUES: dict[str, dict[str, str]] = {
 }
 
 
+#: A question's own stable id, e.g. from an imported question bank ("q-017", "B12").
+QUESTION_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+QuestionId = Annotated[str, Field(pattern=QUESTION_ID_PATTERN, description=(
+    "Optional stable id of the question, unique in the kit; shown nowhere, kept through "
+    "imports and used to match translations"))]
+
+
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
 
@@ -80,6 +103,7 @@ class OpenQuestion(StrictModel):
     """An open question, with optional follow-up probes to go deeper."""
 
     kind: Literal["open"] = "open"
+    id: QuestionId | None = None
     text: Text
     probes: TextList
 
@@ -88,6 +112,7 @@ class ClosingQuestion(StrictModel):
     """A question that rounds the conversation off."""
 
     kind: Literal["closing"]
+    id: QuestionId | None = None
     text: Text
     probes: TextList
 
@@ -96,6 +121,7 @@ class ScaleQuestion(StrictModel):
     """A question answered with a number on a scale, e.g. a grade from 1 to 10."""
 
     kind: Literal["scale"]
+    id: QuestionId | None = None
     text: Text
     probes: TextList
     min: int = Field(default=1, ge=0, le=10)
@@ -120,6 +146,7 @@ class ChoiceQuestion(StrictModel):
     """A question with a few given answers to choose from."""
 
     kind: Literal["choice"]
+    id: QuestionId | None = None
     text: Text
     probes: TextList
     options: Annotated[list[Text], Field(min_length=2, max_length=8)]
@@ -195,8 +222,8 @@ class When(StrictModel):
 
 
 class Preparation(StrictModel):
-    manager: Annotated[list[Text], Field(min_length=1)]
-    employee: Annotated[list[Text], Field(min_length=1)]
+    manager: Annotated[list[Text], Field(min_length=1, max_length=MAX_LIST_ITEMS)]
+    employee: Annotated[list[Text], Field(min_length=1, max_length=MAX_LIST_ITEMS)]
 
 
 class FollowUp(StrictModel):
@@ -214,13 +241,23 @@ class KitDocument(StrictModel):
     summary: Text
     type: KitType = Field(description=_labelled("Kind of conversation", KitType, "kit_type"))
     duration: int = Field(ge=5, le=480, description="Length of the conversation in minutes")
-    participants: Annotated[list[Text], Field(min_length=1)]
+    participants: Annotated[list[Text], Field(min_length=1, max_length=MAX_LIST_ITEMS)]
     purpose: Purpose
     when: When
     preparation: Preparation
-    phases: Annotated[list[Phase], Field(min_length=1)]
-    tips: list[str] = Field(default_factory=list, description="Ids of tips in kits/tips/")
+    phases: Annotated[list[Phase], Field(min_length=1, max_length=MAX_PHASES)]
+    tips: list[str] = Field(default_factory=list, max_length=MAX_TIPS_PER_KIT,
+                            description="Ids of tips in kits/tips/")
     follow_up: FollowUp
+
+    @field_validator("phases")
+    @classmethod
+    def _bounded_questions(cls, phases: list[Phase]) -> list[Phase]:
+        count = sum(len(phase.questions) for phase in phases)
+        if count > MAX_QUESTIONS_PER_KIT:
+            raise ValueError(f"the kit has {count} questions; at most {MAX_QUESTIONS_PER_KIT} "
+                             "fit a conversation and its sheets (split it into two kits)")
+        return phases
 
 
 class TipDocument(StrictModel):

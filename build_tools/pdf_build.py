@@ -15,11 +15,13 @@ import gc
 import hashlib
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +30,10 @@ from . import __version__
 from .brand import Brand
 from .loader import Project
 from .model import Kit
+from .i18n import project_label_file
 from .rendering import PACKAGE_ROOT
+from .scratch import make_scratch, sweep_stale
+from .sheets.fonts import kit_font_plan
 
 CACHE_FORMAT = "1"
 #: No kit may take longer than this to render: a pathological input cannot hang a build.
@@ -38,6 +43,11 @@ RENDER_TIMEOUT_SECONDS = 300
 class PdfRenderError(Exception):
     """The PDFs could not be made: a render took too long, or a sheet asked for a file it may
     not read. The message names the kit."""
+
+
+#: Temporary folders of the render workers and of `gesprekskit bundle` (see `scratch`).
+RENDER_SCRATCH_PREFIX = "gesprekskit-render-"
+SCRATCH_PREFIXES = (RENDER_SCRATCH_PREFIX, "gesprekskit-bundle-")
 
 
 class RenderTimeout(PdfRenderError):
@@ -73,10 +83,20 @@ def package_fingerprint() -> str:
 def kit_cache_key(project: Project, kit: Kit, language: str, brand: Brand) -> str:
     """Everything the PDFs of one kit in one language and brand depend on."""
     digest = hashlib.sha256()
-    for part in (package_fingerprint(), language, project.settings.default_language,
-                 brand.cache_key, kit.id):
+    settings = project.settings
+    for part in (package_fingerprint(), language, settings.default_language, brand.cache_key,
+                 kit.id, settings.site_url, settings.kits_section, str(settings.directory_urls)):
         digest.update(part.encode() + b"\0")
     digest.update(kit.path.read_bytes())
+    # The fonts the sheets draw with (the language's own and the machine's), by contents.
+    digest.update(kit_font_plan(project, kit, language, brand).fingerprint.encode())
+    # Project labels and the fallback chain shape the texts too.
+    context = project.settings.context(language)
+    digest.update(repr(context.fallback).encode())
+    for code in (language, *context.fallback):
+        label_file = project_label_file(project.settings.locales_dir, code)
+        if label_file is not None:
+            digest.update(label_file.read_bytes())
     for tip in sorted(kit.tips, key=lambda tip: tip.id):
         digest.update(tip.id.encode() + b"\0" + tip.path.read_bytes())
     return digest.hexdigest()
@@ -185,7 +205,23 @@ def _init_worker(project: Project, scratch: str | None = None) -> None:
         tempfile.tempdir = scratch
 
 
-def _start_pool_worker(project: Project, scratch: str) -> None:
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive a build killed by SIGKILL: it would go on writing into the
+    build's temporary folder after the next build removed it (Linux; elsewhere a no-op)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
+
+
+def _start_pool_worker(project: Project, scratch: str, parent: int) -> None:
+    _die_with_parent(parent)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's own handler is not for workers
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     _init_worker(project, scratch)
     _quiet_garbage_collector()  # for the worker's whole life: it only renders
 
@@ -246,6 +282,7 @@ def render_languages(project: Project, languages: list[str], brand: Brand, *, ca
     """`render_project` for several languages at once: one pool of workers for all of them,
     so a two-language guide starts its workers once and never leaves a core idle between
     the languages."""
+    check_fonts(project, languages, brand)
     try:
         return _render(project, languages, brand, jobs, PdfCache(cache_dir), use_cache, progress)
     except BaseException as error:
@@ -255,6 +292,19 @@ def render_languages(project: Project, languages: list[str], brand: Brand, *, ca
 
 
 Job = tuple[str, str]  # (language, kit id)
+
+
+def check_fonts(project: Project, languages: list[str], brand: Brand) -> None:
+    """Refuse to render (never tofu) when some character of a language has no font."""
+    from .diagnostics import DiagnosticReport
+    from .fonts import report_missing
+    from .sheets.fonts import project_font_plans
+
+    report = DiagnosticReport()
+    for plan in project_font_plans(project, languages, brand):
+        report_missing(plan, report, project.settings.root)
+    if report.errors:
+        raise PdfRenderError(report.format(project.settings.root))
 
 
 def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cache: PdfCache,
@@ -268,6 +318,8 @@ def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cac
     entries = {job: cache.get(key, sheets) if use_cache else None for job, key in keys.items()}
     missing = [job for job, entry in entries.items() if entry is None]
     jobs = jobs or default_jobs()
+    if missing:
+        sweep_stale(None, SCRATCH_PREFIXES)  # what killed builds left in the temp folder
     done = 0
     if progress:
         progress(done, len(missing))
@@ -279,17 +331,9 @@ def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cac
         if progress:
             progress(done, len(missing))
 
-    if jobs == 1 or len(missing) <= 1:
-        _init_worker(project)
-        previous = _quiet_garbage_collector()
-        try:
-            for language, kit_id in missing:
-                _render_into_cache(kit_id, language, brand, cache.root, keys[language, kit_id])
-                finished((language, kit_id))
-        finally:
-            gc.unfreeze()
-            gc.set_threshold(*previous)
-    elif missing:
+    if missing:
+        # Always in worker processes, one job too: only a process can be stopped when a kit
+        # runs past the time limit.
         _render_in_pool(project, missing, keys, brand, cache, min(jobs, len(missing)), finished)
     if missing:  # a build that rendered nothing has changed nothing worth tidying
         cache.prune_unused()
@@ -314,27 +358,85 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
     # Loaded before the workers fork, so they share it instead of each importing it again.
     import weasyprint  # noqa: F401
 
-    scratch = tempfile.mkdtemp(prefix="gesprekskit-render-")
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_pool_worker,
-                               initargs=(project, scratch))
+    # A SIGTERM turned into KeyboardInterrupt (see cli) while the folder is made or the
+    # workers fork would escape the clean-up or be lost in the fork handlers: it waits.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
-        # The biggest kits first: the last kit to finish is then a small one, and no core
-        # waits long for it.
-        order = sorted(missing, key=lambda job: -project.kit(job[1]).path.stat().st_size)
-        pending = {pool.submit(_render_into_cache, kit_id, language, brand, cache.root,
-                               keys[language, kit_id]): (language, kit_id)
-                   for language, kit_id in order}
+        scratch = str(make_scratch(RENDER_SCRATCH_PREFIX))
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        raise
+    pool: ProcessPoolExecutor | None = None
+    try:
+        try:
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_pool_worker,
+                                       initargs=(project, scratch, os.getpid()))
+            # The biggest kits first: the last kit to finish is then a small one, and no core
+            # waits long for it.
+            order = sorted(missing, key=lambda job: -project.kit(job[1]).path.stat().st_size)
+            pending = {pool.submit(_render_into_cache, kit_id, language, brand, cache.root,
+                                   keys[language, kit_id]): (language, kit_id)
+                       for language, kit_id in order}
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         while pending:
             done_now, _ = wait(pending, timeout=RENDER_TIMEOUT_SECONDS, return_when=FIRST_COMPLETED)
             if not done_now:
-                for process in list(getattr(pool, "_processes", {}).values()):
-                    process.kill()
+                _stop_workers(pool)
                 busy = sorted({kit_id for _, kit_id in pending.values()})[:workers]
                 raise RenderTimeout(f"rendering stopped: no kit finished within "
                                     f"{RENDER_TIMEOUT_SECONDS} s (still busy: {', '.join(busy)})")
             for future in done_now:
                 future.result()
                 finished(pending.pop(future))
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop now, not after the kits in progress
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.kill()
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.kill()
+
+
+def _render_sheet_in_worker(kit_id: str, sheet: str, language: str, brand: Brand,
+                            paper: str | None) -> bytes:
+    from .sheets.render import render_sheet
+
+    assert _WORKER_PROJECT is not None
+    return render_sheet(_WORKER_PROJECT, _WORKER_PROJECT.kit(kit_id), sheet, language=language,
+                        brand=brand, paper=paper)
+
+
+def render_one_sheet(project: Project, kit_id: str, sheet: str, *, language: str, brand: Brand,
+                     paper: str | None = None) -> bytes:
+    """One sheet as PDF bytes (`gesprekskit pdf`), in a worker under the same time limit as a
+    build: a process is the only thing that can be stopped when a sheet runs too long."""
+    import weasyprint  # noqa: F401  (loaded once, before the worker forks)
+
+    scratch = str(make_scratch(RENDER_SCRATCH_PREFIX))
+    pool = ProcessPoolExecutor(max_workers=1, initializer=_start_pool_worker,
+                               initargs=(project, scratch, os.getpid()))
+    try:
+        future = pool.submit(_render_sheet_in_worker, kit_id, sheet, language, brand, paper)
+        try:
+            return future.result(timeout=RENDER_TIMEOUT_SECONDS)
+        except FutureTimeout:
+            _stop_workers(pool)
+            raise RenderTimeout(f"rendering stopped: the {sheet} sheet of '{kit_id}' did not "
+                                f"finish within {RENDER_TIMEOUT_SECONDS} s") from None
+        except KeyboardInterrupt:
+            _stop_workers(pool)
+            raise
+        except BaseException as error:
+            if type(error).__name__ == "FetchRefused":
+                raise PdfRenderError(str(error)) from None
+            raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(scratch, ignore_errors=True)

@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .i18n import Translator, translator
+from .languages import text_direction
 from .text import LocalizedText, plain_text, render_inline_markdown, render_markdown
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -22,37 +23,66 @@ PACKAGE_ROOT = Path(__file__).resolve().parent
 
 @dataclass(frozen=True)
 class LanguageContext:
-    """The language being rendered and the project's default, for resolving LocalizedText."""
+    """The language being rendered, its fallback chain, the project's default language and the
+    project's own label files, for resolving LocalizedText and interface labels."""
 
     language: str
     default_language: str
+    fallback: tuple[str, ...] = ()
+    locales_dir: Path | None = None
 
     def text(self, value: LocalizedText | str | None) -> str:
         if value is None:
             return ""
         if isinstance(value, str):
             return value
-        return value.resolve(self.language, self.default_language)
+        return value.resolve(self.language, self.default_language, self.fallback)
+
+    def source_language(self, value: LocalizedText | str | None) -> str:
+        """The language a text is really shown in (another one when it fell back)."""
+        if not isinstance(value, LocalizedText):
+            return self.language
+        return value.resolve_with_language(self.language, self.default_language, self.fallback)[0]
 
     @property
     def translate(self) -> Translator:
-        return translator(self.language)
+        return translator(self.language, self.locales_dir, self.fallback)
 
 
 def _filters(context: LanguageContext) -> dict[str, Any]:
     def text(value: LocalizedText | str | None) -> str:
         return context.text(value)
 
+    def marked(value: LocalizedText | str | None, html: Markup, tag: str) -> Markup:
+        """Text that fell back to another language carries its own `lang`, so a screen reader
+        pronounces it right and hyphenation follows its rules."""
+        shown = context.source_language(value)
+        if shown == context.language:
+            return html
+        direction = text_direction(shown)
+        if direction == text_direction(context.language):
+            return Markup('<{0} lang="{1}">{2}</{0}>').format(tag, shown, html)
+        # English inside an Arabic page keeps its own direction (and its question mark).
+        return Markup('<{0} lang="{1}" dir="{2}">{3}</{0}>').format(tag, shown, direction, html)
+
     def markdown_block(value: LocalizedText | str | None) -> Markup:
-        return render_markdown(context.text(value)) if value is not None else Markup("")
+        if value is None:
+            return Markup("")
+        return marked(value, render_markdown(context.text(value)), "div")
 
     def markdown_inline(value: LocalizedText | str | None) -> Markup:
-        return render_inline_markdown(context.text(value)) if value is not None else Markup("")
+        if value is None:
+            return Markup("")
+        return marked(value, render_inline_markdown(context.text(value)), "span")
+
+    def text_marked(value: LocalizedText | str | None) -> Markup:
+        return marked(value, escape(context.text(value)), "span")
 
     def plain(value: LocalizedText | str | None) -> str:
         return plain_text(context.text(value)) if value is not None else ""
 
-    return {"t": text, "md": markdown_block, "mdi": markdown_inline, "plain": plain}
+    return {"t": text, "md": markdown_block, "mdi": markdown_inline, "plain": plain,
+            "tl": text_marked}
 
 
 @lru_cache(maxsize=None)
@@ -72,5 +102,6 @@ def make_environment(template_dir: Path, context: LanguageContext) -> jinja2.Env
     environment.filters.update(_filters(context))
     environment.globals["_"] = context.translate
     environment.globals["lang"] = context.language
+    environment.globals["lang_of"] = context.source_language
     environment.globals["escape"] = escape
     return environment

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -14,12 +15,80 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+#: BCP 47 tags as people write them: a language, then optionally a script and a region
+#: (`ja`, `pt-BR`, `zh-Hant`, `zh-Hant-TW`, `es-419`).
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
+_LOOSE_CODE = re.compile(r"^([A-Za-z]{2,3})[-_]([A-Za-z]{4})?[-_]?([A-Za-z]{2}|[0-9]{3})?$")
+
+
+def language_code_hint(code: str) -> str:
+    """How to write a tag that is almost BCP 47: `ja_JP` → "write ja or ja-JP"."""
+    match = _LOOSE_CODE.match(code.strip())
+    if match is None:
+        return "write a language code such as nl, en, ja or pt-BR (BCP 47)"
+    language, script, region = match.groups()
+    parts = [language.lower()]
+    if script:
+        parts.append(script.title())
+    if region:
+        parts.append(region.upper())
+    return f"write {parts[0]} or {'-'.join(parts)}" if len(parts) > 1 else f"write {parts[0]}"
 
 #: What survives of an author's Markdown: emphasis, lists, links and paragraphs; never raw HTML.
 ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "br", "code"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+#: Work bounds of one text. Python-Markdown takes time quadratic in the number of '[' (12,000
+#: took 101 s) and recurses once per level of nested lists or quotes (`- - - - ...`).
+MAX_BRACKETS = 100
+MAX_NESTING = 8
+_NESTING_MARKER = re.compile(r"(?:>|[-*+](?=\s)|\d{1,9}[.)](?=\s))[ \t]*")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass(frozen=True)
+class WorkProblem:
+    line: int  # 1-based, within the text
+    message: str
+    hint: str = "split the text, or write its links and lists more simply"
+
+
+def markdown_work_problem(text: str, max_brackets: int = MAX_BRACKETS,
+                          spaces_per_level: int = 2) -> WorkProblem | None:
+    """Why a text would cost Markdown rendering (or the PDF layout) unbounded work, if it would.
+
+    Nesting is estimated from each line's indentation and leading list or quote markers, which
+    errs on the safe side: Python-Markdown needs four spaces a level, the estimate counts two
+    in kit texts. Lines in fenced code blocks are not Markdown and do not count."""
+    brackets = text.count("[")
+    if brackets > max_brackets:
+        line = text.count("\n", 0, _nth_index(text, "[", max_brackets + 1)) + 1
+        return WorkProblem(line, f"this text has {brackets} '[' characters; at most "
+                                 f"{max_brackets} are allowed (a link needs one)")
+    fenced = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced:
+            continue
+        body = line.lstrip(" \t")
+        depth = len(line[:len(line) - len(body)].expandtabs(4)) // spaces_per_level
+        position = 0
+        while depth <= MAX_NESTING and (marker := _NESTING_MARKER.match(body, position)):
+            depth += 1
+            position = marker.end()
+        if depth > MAX_NESTING:
+            return WorkProblem(number, "lists or quotes are nested more than "
+                                       f"{MAX_NESTING} levels deep here")
+    return None
+
+
+def _nth_index(text: str, character: str, count: int) -> int:
+    index = -1
+    for _ in range(count):
+        index = text.index(character, index + 1)
+    return index
 
 
 class LocalizedText:
@@ -44,15 +113,21 @@ class LocalizedText:
     def has(self, language: str, default_language: str) -> bool:
         return language in self.languages(default_language)
 
-    def resolve(self, language: str, default_language: str) -> str:
-        """The text in a language, falling back to the default language, then to any text."""
-        if language in self.values:
-            return self.values[language]
-        if default_language in self.values:
-            return self.values[default_language]
-        if None in self.values:
-            return self.values[None]
-        return next(iter(self.values.values()))
+    def resolve(self, language: str, default_language: str,
+                fallback: tuple[str, ...] = ()) -> str:
+        """The text in a language, else in its fallbacks, the default language, any language."""
+        return self.resolve_with_language(language, default_language, fallback)[1]
+
+    def resolve_with_language(self, language: str, default_language: str,
+                              fallback: tuple[str, ...] = ()) -> tuple[str, str]:
+        """(language the text is really in, text), following the fallback chain."""
+        for candidate in (language, *fallback, default_language):
+            if candidate in self.values:
+                return candidate, self.values[candidate]
+            if candidate == default_language and None in self.values:
+                return default_language, self.values[None]
+        key, text = next(iter(self.values.items()))
+        return key or default_language, text
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, LocalizedText) and other.values == self.values
@@ -70,24 +145,32 @@ class LocalizedText:
         if isinstance(value, str):
             if not value.strip():
                 raise PydanticCustomError("empty_text", "this text is empty")
+            cls._check_work(value)
             return cls.plain(value)
         if isinstance(value, dict):
             if not value:
                 raise PydanticCustomError("empty_text", "this text has no languages")
             texts: dict[str | None, str] = {}
             for language, text in value.items():
-                if not isinstance(language, str) or not LANGUAGE_CODE.match(language):
+                if not isinstance(language, str) or not LANGUAGE_CODE.fullmatch(language):
                     raise PydanticCustomError(
-                        "language_code", "'{language}' is not a language code such as nl or en",
-                        {"language": str(language)})
+                        "language_code", "'{language}' is not a language code; {hint}",
+                        {"language": str(language), "hint": language_code_hint(str(language))})
                 if not isinstance(text, str) or not text.strip():
                     raise PydanticCustomError(
                         "text_type", "the '{language}' text must be a non-empty text",
                         {"language": language})
+                cls._check_work(text)
                 texts[language] = text
             return cls(texts)
         raise PydanticCustomError("text_type", "expected a text, got {kind}",
                                   {"kind": type(value).__name__})
+
+    @staticmethod
+    def _check_work(text: str) -> None:
+        problem = markdown_work_problem(text)
+        if problem is not None:
+            raise PydanticCustomError("text_too_complex", problem.message)
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler

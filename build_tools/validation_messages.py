@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import DiagnosticReport
 from .i18n import MissingTranslation, translator
+from .text import language_code_hint
 from .model import DEPRECATED_VALUES, QUESTION_KINDS, KitType, Theme
 from .yaml_source import DataPath, SourceDocument
 
@@ -284,7 +285,12 @@ def _plain_message(kind: str, item: dict[str, Any], name: str, value: Any) -> tu
         "empty_text": (f"{name}: {item['msg']}", "write the text, or remove the key if it is optional"),
         "text_type": (f"{name}: {item['msg']}",
                       "write a text, or a mapping of language to text such as {nl: ..., en: ...}"),
-        "language_code": (f"{name}: {item['msg']}", "use codes such as nl, en or de as the keys"),
+        "language_code": (f"'{ctx.get('language', '?')}' is not a language code",
+                          language_code_hint(str(ctx.get("language", "?")))),
+        "string_pattern_mismatch": (f"{name}: '{value}' is not a valid id",
+                                    "use letters, digits, '.', '_' and '-' only, e.g. q-017"),
+        "text_too_complex": (f"{name}: {item['msg']}",
+                             "split the text, or write its links and lists more simply"),
     }
     words["dict_type"] = words["model_attributes_type"] = words["model_type"]
     return words.get(kind, (f"{name}: {item['msg'].removeprefix('Value error, ')}", FORMAT_HINT))

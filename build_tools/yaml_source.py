@@ -15,6 +15,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .characters import first_forbidden, forbidden_message
 from .diagnostics import DiagnosticReport, Location
 from .yaml_indentation import KnownKeys, find_indentation_fix
 
@@ -22,6 +23,8 @@ MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 20_000
 MAX_DEPTH = 24
 MAX_STRING_CHARS = 20_000
+#: All texts of one kit or tip together: what a guide page and its sheets can show.
+MAX_DOCUMENT_TEXT_CHARS = 30_000
 
 DataPath = tuple[str | int, ...]
 
@@ -31,7 +34,6 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 }
-_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -116,15 +118,11 @@ def decode_source(path: Path, raw: bytes, report: DiagnosticReport) -> str | Non
         )
         return None
     text = text.replace("\r\n", "\n")
-    match = _CONTROL_CHARACTER.search(text)
+    match = first_forbidden(text)
     if match:
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        report.error(
-            Location(path, line, column),
-            f"the text contains an invisible control character (U+{ord(match.group()):04X})",
-            "delete it; such characters often come along when text is copied from e-mail or Word",
-        )
+        report.error(Location(path, line, column), *forbidden_message(match.group()))
         return None
     return text
 
@@ -181,8 +179,17 @@ class _Builder:
                       "shorten it; a guide page or sheet cannot show this much text in one field")
             raise _Abort
         value = self.constructor.construct_object(node, deep=True)
+        if isinstance(value, str):
+            self.refuse_forbidden(node, value)
         self.document.scalars[data_path] = ScalarSource(node.value, node.tag, not node.style)
         return value
+
+    def refuse_forbidden(self, node: Node, value: str) -> None:
+        """Escapes ("\\x00", "\\u202e", "\\ud800") make characters the file itself does not hold."""
+        match = first_forbidden(value)
+        if match:
+            self.fail(node, *forbidden_message(match.group()))
+            raise _Abort
 
     def build_mapping(self, node: MappingNode, data_path: DataPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -197,6 +204,7 @@ class _Builder:
                           "keys are names such as 'title'; put quotes around it if it must stay")
                 continue
             key = key_node.value
+            self.refuse_forbidden(key_node, key)
             line, _ = _position(key_node)
             if key in first_seen:
                 self.fail(key_node, f"the key '{key}' appears twice in this mapping "
@@ -233,6 +241,31 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError) -> tuple[str, str]:
     return (problem, "check the indentation and quoting around this position")
 
 
+_OPENERS = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken,
+            yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken)
+_CLOSERS = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where the nesting first goes deeper than allowed, found before composing: deep flow
+    nesting (`[[[[...`) costs the parsers quadratic time and the composer its stack. The token
+    scanner is neither recursive nor slow when it stops early; most kits skip it entirely."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=_FAST_LOADER):
+            if isinstance(token, _OPENERS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return _position(token)
+            elif isinstance(token, _CLOSERS):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the composer reports it, with a better message
+    return None
+
+
 def _compose(text: str) -> Node | None:
     """The node tree, by libyaml when possible; on an error the pure-Python reader parses again,
     because its messages (which this module explains) name the problem precisely."""
@@ -265,6 +298,12 @@ def read_yaml(path: Path, report: DiagnosticReport, known_keys: KnownKeys | None
     text = decode_source(path, raw, report)
     if text is None:
         return None
+    too_deep = _too_deep(text)
+    if too_deep is not None:
+        report.error(Location(path, *too_deep),
+                     f"the file is nested more than {MAX_DEPTH} levels deep",
+                     "check the brackets and indentation; kits never need this much nesting")
+        return None
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as error:
@@ -284,6 +323,10 @@ def read_yaml(path: Path, report: DiagnosticReport, known_keys: KnownKeys | None
         report.error(Location(path, 1, 1), f"the YAML cannot be read: {error}",
                      "check the file's syntax")
         return None
+    except RecursionError:  # not reached after _too_deep; a last line of defence
+        report.error(Location(path, 1, 1), f"the file is nested more than {MAX_DEPTH} levels "
+                     "deep", "check the brackets and indentation")
+        return None
     if root is None:
         report.error(Location(path, 1, 1), "the file is empty (or holds only comments)",
                      "fill it in, or start from 'gesprekskit new KIT_ID'")
@@ -302,3 +345,20 @@ def read_yaml(path: Path, report: DiagnosticReport, known_keys: KnownKeys | None
         return None
     builder.document.data = data
     return builder.document
+
+
+def text_over_budget(data: Any, limit: int) -> DataPath | None:
+    """The first text at which the texts of a document, in file order, pass `limit` characters."""
+    total = 0
+    stack: list[tuple[DataPath, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            total += len(value)
+            if total > limit:
+                return path
+        elif isinstance(value, dict):
+            stack.extend(reversed([(path + (key,), item) for key, item in value.items()]))
+        elif isinstance(value, list):
+            stack.extend(reversed([(path + (index,), item) for index, item in enumerate(value)]))
+    return None

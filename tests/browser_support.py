@@ -36,3 +36,20 @@ def local_server(root: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def search_until_results(page: object, query: str, timeout_error: type[Exception]) -> bool:
+    """Type a query into Material's search until results show. A query typed while the search
+    worker is still loading its index is dropped, so type again (waiting on results, never on
+    a clock). The End key after typing stands for the key that ends an input method's
+    composition: text typed as CJK arrives without the key events Material listens to."""
+    for _ in range(6):
+        page.fill(".md-search__input", "")  # type: ignore[attr-defined]
+        page.type(".md-search__input", query)  # type: ignore[attr-defined]
+        page.press(".md-search__input", "End")  # type: ignore[attr-defined]
+        try:
+            page.wait_for_selector(".md-search-result__item a", timeout=5000)  # type: ignore[attr-defined]
+            return True
+        except timeout_error:
+            continue
+    return False

@@ -107,3 +107,26 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 @pytest.fixture(scope="session")
 def example_site(example_build: tuple[Path, str]) -> Path:
     return example_build[0]
+
+
+MULTILINGUAL_FIXTURE = Path(__file__).parent / "fixtures" / "multilingual"
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "build_tools", *args], capture_output=True,
+                          text=True, check=False, cwd=cwd)
+
+
+def copy_multilingual(target: Path) -> Path:
+    shutil.copytree(MULTILINGUAL_FIXTURE, target, ignore=shutil.ignore_patterns(".cache", "site"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def multilingual_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """tests/fixtures/multilingual (nl, en, and ar and ja from project files) built once."""
+    root = copy_multilingual(tmp_path_factory.mktemp("multilingual") / "project")
+    finished = cli("build", str(root), "--out", str(root / "site"), "--jobs", "2")
+    output = finished.stdout + finished.stderr
+    assert finished.returncode == 0, output
+    return root / "site", output

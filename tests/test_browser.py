@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from browser_support import CHROMIUM_ARGS, chromium_path, local_server
+from browser_support import CHROMIUM_ARGS, chromium_path, local_server, search_until_results
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -125,17 +125,7 @@ def test_offline_search_finds_a_kit_by_a_question_word(browser: object, base_url
     page = watched.page
     page.goto(base_url + "index.html")
     page.click(".md-search__input")
-    # A query typed while Material's search worker is still loading the index is dropped,
-    # so type it again until results show (waiting on the results, never on a clock).
-    for _ in range(6):
-        page.fill(".md-search__input", "")
-        page.type(".md-search__input", "mantelzorg")
-        try:
-            page.wait_for_selector(".md-search-result__item a", timeout=5000)
-            break
-        except playwright_api.TimeoutError:
-            continue
-    else:
+    if not search_until_results(page, "mantelzorg", playwright_api.TimeoutError):
         pytest.fail("search gave no results")
     # A locator, not an element handle: the list re-renders while results stream in.
     page.locator(".md-search-result__item a").first.click()

@@ -12,10 +12,30 @@ from build_tools.loader import ProjectSettings, load_project
 from conftest import TIP_YAML, TinyProject, valid_kit
 
 
+class RenderLog:
+    """What the fake renderer was asked to render, kept in a file: every render runs in a
+    worker process (so that the time limit can stop it), where a list would stay behind."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.clear()
+
+    def append(self, call: tuple[str, str]) -> None:
+        with self.path.open("a", encoding="utf-8") as log:
+            log.write(" ".join(call) + "\n")
+
+    def __iter__(self):
+        lines = self.path.read_text(encoding="utf-8").splitlines()
+        return iter([tuple(line.split(" ")) for line in lines])
+
+    def clear(self) -> None:
+        self.path.write_text("", encoding="utf-8")
+
+
 @pytest.fixture
-def counting_renderer(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+def counting_renderer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> RenderLog:
     """Replaces WeasyPrint by a renderer that records what it was asked to render."""
-    calls: list[tuple[str, str]] = []
+    calls = RenderLog(tmp_path.parent / f"{tmp_path.name}-renders.log")  # not in the project
 
     def fake_render(kit_id: str, language: str, brand: Brand) -> dict[str, bytes]:
         calls.append((kit_id, language))
@@ -50,14 +70,14 @@ def contents(pdfs: pdf_build.PdfPaths) -> dict[str, dict[str, bytes]]:
             for kit_id, sheets in pdfs.items()}
 
 
-def rendered_ids(calls: list[tuple[str, str]]) -> list[str]:
+def rendered_ids(calls: RenderLog) -> list[str]:
     ids = sorted(kit_id for kit_id, _ in calls)
     calls.clear()
     return ids
 
 
 def test_each_kind_of_change_renders_exactly_what_it_should(
-        tiny_project: TinyProject, counting_renderer: list[tuple[str, str]],
+        tiny_project: TinyProject, counting_renderer: RenderLog,
         monkeypatch: pytest.MonkeyPatch) -> None:
     setup_project(tiny_project)
     _, stats = render(tiny_project)
@@ -93,7 +113,7 @@ def test_each_kind_of_change_renders_exactly_what_it_should(
 
 
 def test_no_cache_renders_everything(tiny_project: TinyProject,
-                                     counting_renderer: list[tuple[str, str]]) -> None:
+                                     counting_renderer: RenderLog) -> None:
     setup_project(tiny_project)
     render(tiny_project)
     counting_renderer.clear()
@@ -102,7 +122,7 @@ def test_no_cache_renders_everything(tiny_project: TinyProject,
 
 
 def test_no_cache_replaces_a_damaged_entry(tiny_project: TinyProject,
-                                           counting_renderer: list[tuple[str, str]]) -> None:
+                                           counting_renderer: RenderLog) -> None:
     setup_project(tiny_project)
     pdfs, _ = render(tiny_project)
     good = pdfs["twee"]["kaarten"].read_bytes()
@@ -113,7 +133,7 @@ def test_no_cache_replaces_a_damaged_entry(tiny_project: TinyProject,
 
 
 def test_an_incomplete_entry_is_rendered_again(tiny_project: TinyProject,
-                                               counting_renderer: list[tuple[str, str]]) -> None:
+                                               counting_renderer: RenderLog) -> None:
     setup_project(tiny_project)
     pdfs, _ = render(tiny_project)
     counting_renderer.clear()
@@ -161,7 +181,7 @@ def cache_entries(tiny_project: TinyProject) -> set[str]:
 
 
 def test_a_new_render_removes_the_entry_it_replaces(
-        tiny_project: TinyProject, counting_renderer: list[tuple[str, str]]) -> None:
+        tiny_project: TinyProject, counting_renderer: RenderLog) -> None:
     setup_project(tiny_project)
     pdfs, _ = render(tiny_project)
     render(tiny_project, language="en")
@@ -179,7 +199,7 @@ def test_a_new_render_removes_the_entry_it_replaces(
 
 
 def test_entries_unused_for_a_month_are_removed(
-        tiny_project: TinyProject, counting_renderer: list[tuple[str, str]]) -> None:
+        tiny_project: TinyProject, counting_renderer: RenderLog) -> None:
     import os
     import time
 

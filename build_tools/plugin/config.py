@@ -7,11 +7,16 @@ from mkdocs.config.base import Config
 class LanguageConfig(Config):
     """One language of the guide: its name in the language selector and its nav titles."""
 
-    name = c.Type(str)
+    name = c.Type(str, default="")
     site_name = c.Optional(c.Type(str))
     site_description = c.Optional(c.Type(str))
     #: Titles of the nav in mkdocs.yml (written in the default language) → this language.
     nav = c.Type(dict, default={})
+    #: Where a text missing in this language comes from, in order (default: the default
+    #: language), e.g. [en, nl].
+    fallback = c.ListOfItems(c.Type(str), default=[])
+    #: Font files inside the project for characters the brand's fonts and Inter lack.
+    fonts = c.ListOfItems(c.Type(str), default=[])
 
 
 class GesprekskitConfig(Config):

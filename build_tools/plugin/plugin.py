@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -23,16 +25,23 @@ from ..diagnostics import GesprekskitError
 from ..downloads import (RenderedSheet, download_label, format_size, kit_sheets, paper_label,
                          render_downloads, site_path)
 from ..i18n import available_languages
+from ..languages import language_display_name
 from ..loader import Project, ProjectSettings, load_project
 from ..pdf_build import PdfRenderError
 from ..rendering import PACKAGE_ROOT, LanguageContext
 from ..site.assets import site_assets
+from ..source_files import check_guide_sources
 from ..site.html_fixes import repair_material_html
 from ..site.brand_css import BRAND_ASSET_DIR, brand_css, font_site_path, logo_site_path
-from ..site.languages import alternate_link, choose_content, language_root, link_from_page
+from ..site.guide_pages import (check_content_files, escape_front_matter, escape_section_titles,
+                                front_matter_problem, guide_page_error, guide_page_work_problem,
+                                sanitize_guide_page, title_from_file_name, title_from_html,
+                                without_permalinks)
+from ..site.languages import (alternate_link, choose_content, double_defaults, language_root,
+                              link_from_page)
 from ..site.navigation import expand_kits_nav, translate_nav
 from ..site.pages import DownloadLink, GeneratedPage, PageRenderer, SiteLayout, plan_pages, toc_tokens
-from ..translations import missing_translations
+from ..translations import summarise_missing
 from .config import GesprekskitConfig
 
 log = logging.getLogger("mkdocs.plugins.gesprekskit")
@@ -71,20 +80,31 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
+        if not self.config.build_language:  # another language's site goes inside this one
+            self._check_output(config)
         default = self.config.language
         self.languages = [default] + [code for code in self.config.languages if code != default]
         current = self.config.build_language or default
-        self.context = LanguageContext(current, default)
-        settings = ProjectSettings(self.root, self.config.kits_dir, self.config.tips_dir, default)
+        settings = ProjectSettings.from_options(self.root, self.config,
+                                                Path(config.config_file_path).resolve(),
+                                                site_url=config.site_url or "",
+                                                directory_urls=config.use_directory_urls)
+        self.context = settings.context(current)
         try:
             self.project = load_project(settings, strict=self.config.strict)
         except GesprekskitError as error:
             raise PluginError("Gesprekskit found problems in the kits:\n"
                               + error.report.format(self.root)) from None
+        sources = check_guide_sources(self.root, config.docs_dir, [config.theme.custom_dir])
+        if sources.report.errors:
+            raise PluginError("Gesprekskit refuses files in the guide's folders:\n"
+                              + sources.report.format(self.root))
         for warning in self.project.report.warnings:
             log.warning(warning.format(self.root))
         if not self.is_default_language:
             self._configure_language(config)
+        self._configure_script(config)
+        self._report_missing_texts()
         self.brand = self._load_brand()
         self.layout = SiteLayout(kits_section=self.config.kits_section)
         self.pages = {page.src_uri: page for page in plan_pages(self.project, self.layout, self.context)}
@@ -94,15 +114,21 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             config.nav = expand_kits_nav(config.nav, self.layout, list(self.pages.values()))
         return config
 
+    def _check_output(self, config: MkDocsConfig) -> None:
+        """Plain `mkdocs build` empties site_dir: never the project, its sources or a folder
+        Gesprekskit did not make (the same rule as `gesprekskit build --out`)."""
+        from ..build import configured_sources
+        from ..output_path import OutputPathError, check_site_folder
+
+        try:
+            check_site_folder(Path(config.site_dir), self.root, configured_sources(self.root, config))
+        except OutputPathError as error:
+            raise PluginError(str(error)) from None
+
     def _configure_language(self, config: MkDocsConfig) -> None:
         """Theme, search and nav of a non-default language; its missing texts as warnings."""
         language = self.context.language
         options = self.config.languages.get(language)
-        config.theme["language"] = language
-        for name in ("search", "material/search"):
-            search = config.plugins.get(name)
-            if search is not None:
-                search.config["lang"] = [language]
         if options is not None:
             if options.site_name:
                 config.site_name = options.site_name
@@ -110,12 +136,30 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
                 config.site_description = options.site_description
             if config.nav is not None and options.nav:
                 config.nav = translate_nav(config.nav, options.nav)
+
+    def _report_missing_texts(self) -> None:
+        """Texts this language's pages show in another language, summarised per file."""
         assert self.project is not None
-        report = missing_translations(self.project, language)
+        language = self.context.language
+        report = summarise_missing(self.project, language, verbose=log.isEnabledFor(logging.DEBUG))
         if report.items and self.config.strict:
             raise PluginError(f"texts missing in '{language}':\n" + report.format(self.root))
         for warning in report.warnings:
             log.warning(warning.format(self.root))
+
+    def _configure_script(self, config: MkDocsConfig) -> None:
+        """One language code for the theme, the search index and the writing direction."""
+        assert self.project is not None
+        spec = self.project.settings.language(self.context.language)
+        config.theme["language"] = spec.theme_language
+        config.theme["direction"] = spec.direction
+        for name in ("search", "material/search"):
+            search = config.plugins.get(name)
+            if search is not None:
+                search.config["lang"] = [spec.search_language]
+                if spec.primary in ("ja", "zh", "ko", "th"):
+                    # Words are not separated by spaces: let the segmenter split them.
+                    search.config["separator"] = r"[\s\-\.]+"
 
     def _configure_theme(self, config: MkDocsConfig) -> None:
         overrides = str(PACKAGE_ROOT / "site" / "overrides")
@@ -145,8 +189,12 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         if logo:
             config.theme["logo"] = logo
             config.theme["favicon"] = logo
-        if self.brand is not DEFAULT_BRAND and self.brand.short_name not in config.site_name:
-            config.site_name = f"{config.site_name} · {self.brand.short_name}"
+        # Material writes the site name into attributes and <title> unescaped in some places and
+        # escaped in others: markup escaped once passes both ways unchanged.
+        site_name = escape(config.site_name)
+        if self.brand is not DEFAULT_BRAND and escape(self.brand.short_name) not in site_name:
+            site_name = site_name + " · " + self.brand.short_name
+        config.site_name = site_name
 
     def _load_brand(self) -> Brand:
         """The brand file named in the config, else `_brand.yml` if present, else the default."""
@@ -181,6 +229,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         files = self._content_of_language(files, config)
+        files = self._safe_static_files(files, config)
         for page in self.pages.values():
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"{page.src_uri} is generated by Gesprekskit: remove or rename "
@@ -220,6 +269,17 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
                             abs_src_path=str(sheet.path)))
         return files
 
+    @staticmethod
+    def _safe_static_files(files: Files, config: MkDocsConfig) -> Files:
+        sanitised, problems = check_content_files(list(files), config.docs_dir)
+        if problems:
+            raise PluginError("Gesprekskit found files in the content folder it will not "
+                              "publish:\n" + "\n".join(problems))
+        for file, clean in sanitised:
+            files.remove(file)
+            files.append(File.generated(config, file.src_uri, content=clean))
+        return files
+
     def _content_of_language(self, files: Files, config: MkDocsConfig) -> Files:
         """Keep one file per content page: this language's version, or the default's."""
         pages = [file for file in files.documentation_pages()]
@@ -228,6 +288,12 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         known = sorted(set(self.languages) | set(available_languages()))
         choices = choose_content([file.src_uri for file in pages], self.context.language,
                                  self.default_language, known)
+        for used, ignored in double_defaults([file.src_uri for file in pages],
+                                             self.default_language, known):
+            if self.is_default_language:
+                log.warning(f"{Path(config.docs_dir).name}/{ignored} and {used} are both the "
+                            f"'{self.default_language}' page; {used} is used. Remove one, or "
+                            f"rename {ignored} to the language it is written in")
         for file in pages:
             files.remove(file)
         for choice in choices:
@@ -254,9 +320,20 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         return link_from_page(page.url, site_path(sheet.kit_id, sheet.sheet, self.context.language),
                               self.context.language, self.default_language)
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        if page.file.src_uri not in self.pages:  # a guide page: untrusted like a kit
+            problem = front_matter_problem(page.meta) or guide_page_work_problem(markdown)
+            page.meta = escape_front_matter(page.meta)
+            if problem is not None:
+                raise PluginError(guide_page_error(config.docs_dir, page.file, markdown, problem))
+        return markdown
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
-        if generated is None or self.project is None:
+        if generated is None:
+            return self._sanitised_guide_page(html, page)
+        if self.project is None:
             return html
 
         def link(src_uri: str) -> str:
@@ -279,6 +356,27 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         page.toc = get_toc(toc_tokens(content))
         return content
 
+    @staticmethod
+    def _sanitised_guide_page(html: str, page: Page) -> str:
+        """A page from content/: sanitised, with its contents and title taken from what is left
+        (Material writes titles unescaped; MkDocs takes them from the unsanitised Markdown or
+        from the file name)."""
+        content = sanitize_guide_page(html, page.file.src_uri)
+        page.toc = get_toc(toc_tokens(without_permalinks(content)))
+        page._title_from_render = title_from_html(content) or (
+            None if page.is_homepage else title_from_file_name(page.file.name))
+        if page.title and not page.is_homepage:
+            # Material's <title> passes page.title through `striptags`, which unescapes it
+            # again; a title in the front matter is written as it is.
+            page.meta["title"] = page.title
+        return content
+
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Without a `nav:` in mkdocs.yml, section titles are folder names in content/."""
+        if config.nav is None:
+            escape_section_titles(nav.items)
+        return nav
+
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
         """Point the language selector (our `partials/alternate.html`) at this very page."""
@@ -289,7 +387,15 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return repair_material_html(output)
+        return self._real_language(repair_material_html(output))
+
+    def _real_language(self, html: str) -> str:
+        """Material writes the code of its own interface language into <html lang>; a language
+        it has no interface for (Frisian, say) must still be marked as itself."""
+        code = self.context.language
+        if self.project is None or self.project.settings.language(code).theme_language == code:
+            return html
+        return re.sub(r'<html lang="[^"]*"', f'<html lang="{code}"', html, count=1)
 
     def on_post_template(self, output_content: str, *, template_name: str,
                          config: MkDocsConfig) -> str:
@@ -297,12 +403,16 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
 
     def _language_name(self, code: str) -> str:
         options = self.config.languages.get(code)
-        return options.name if options is not None else code
+        if options is not None and options.name:
+            return options.name
+        return language_display_name(code)
 
     # --- after the build ------------------------------------------------------------------------
 
     @event_priority(-200)  # after search and offline have written this language's index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        from ..output_path import write_site_marker
+
         if not self.is_default_language:
             parent = Path(self.config.parent_site_dir)
             for sheet in self.rendered:
@@ -312,6 +422,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             return
         for language in self.languages[1:]:
             self._build_language(config, language)
+        write_site_marker(Path(config.site_dir))  # the next build may replace this folder
 
     def _build_language(self, config: MkDocsConfig, language: str) -> None:
         """The site of another language, in `<site>/<language>/`, with its own search index."""

@@ -6,7 +6,8 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from ..model import ID_HINT, ID_PATTERN, KitType
+from ..characters import quoted
+from ..model import ID_HINT, KitType, is_valid_id
 from ..loader import RESERVED_IDS
 
 
@@ -22,8 +23,8 @@ def kit_template(kit_id: str, kit_type: KitType) -> str:
 
 def create_kit(kits_dir: Path, kit_id: str, kit_type: KitType) -> Path:
     """Write kits/<kit_id>.yml; refuse when any file of that id already exists."""
-    if not ID_PATTERN.match(kit_id):
-        raise ScaffoldError(f"'{kit_id}' is not a valid kit id: {ID_HINT}")
+    if not is_valid_id(kit_id):
+        raise ScaffoldError(f"{quoted(kit_id)} is not a valid kit id: {ID_HINT}")
     if kit_id in RESERVED_IDS:
         raise ScaffoldError(f"'{kit_id}' is reserved for a page of the guide; choose another id")
     kits_dir.mkdir(parents=True, exist_ok=True)

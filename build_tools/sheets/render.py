@@ -27,7 +27,10 @@ from ..loader import Project
 from ..model import Kit, Phase, QuestionRef, Theme
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
 from ..text import LocalizedText, plain_text
+from ..fonts import language_css
 from .fetcher import ProjectFetcher
+from .fonts import kit_font_plan
+from .links import kit_page_url, published_links
 from .registry import COMPLETE, COMPLETE_LABEL_KEY, SHEET_TYPES, Paper, SheetType, sheet_type
 
 log = logging.getLogger("gesprekskit.sheets")
@@ -101,6 +104,7 @@ class SheetData:
     zones: list[Zone] = field(default_factory=list)
     cards: list[Card] = field(default_factory=list)
     tips: list[Any] = field(default_factory=list)
+    direction: str = "ltr"           # "rtl": the sheet is mirrored (css/rtl.css)
 
 
 def _phase_groups(kit: Kit) -> list[PhaseGroup]:
@@ -154,7 +158,7 @@ def _css_colour(name: str, value: str) -> str:
     return value.strip()
 
 
-def brand_css(brand: Brand) -> str:
+def brand_css(brand: Brand, language_families: tuple[str, ...] = ()) -> str:
     """The brand as CSS: custom properties for colours and fonts, and the brand's own font files.
 
     The stylesheets only ever use these properties. Brand font files are embedded like Inter;
@@ -172,8 +176,9 @@ def brand_css(brand: Brand) -> str:
     if brand.font_family not in families:
         log.warning("the sheets use Inter: the brand font '%s' has no font files to embed",
                     brand.font_family)
-    lines.append(f'  --gk-font: "{body}", "Inter";')
-    lines.append(f'  --gk-heading-font: "{heading}", "Inter";')
+    extra = "".join(f', "{family}"' for family in language_families)
+    lines.append(f'  --gk-font: "{body}", "Inter"{extra};')
+    lines.append(f'  --gk-heading-font: "{heading}", "Inter"{extra};')
     return "\n".join(faces) + "\n:root {\n" + "\n".join(lines) + "\n}"
 
 
@@ -188,18 +193,22 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
            brand: Brand = DEFAULT_BRAND, paper: str | None = None) -> SheetData:
     """The data one sheet of one kit is made from."""
     sheet = sheet_type(sheet_name)
-    context = LanguageContext(language, project.settings.default_language)
+    context = project.settings.context(language)
     document = kit.document
     title = plain_text(context.text(document.title))
     sheet_label = context.translate(sheet.label_key)
     groups = _phase_groups(kit)
     questions = kit.questions()
+    fonts = kit_font_plan(project, kit, language, brand)
+    direction = project.settings.language(language).direction
     return SheetData(
         kit=kit, sheet=sheet, paper=sheet.paper(paper), brand=brand, language=language,
         title=title, sheet_label=sheet_label, document_title=f"{title} – {sheet_label}",
-        subject=plain_text(context.text(document.summary)), brand_css=brand_css(brand),
-        logo_url=_logo_url(project, brand),
-        stylesheets=["css/base.css", f"css/{sheet.stylesheet}"],
+        subject=plain_text(context.text(document.summary)),
+        brand_css=brand_css(brand, tuple(fonts.families)) + language_css(fonts),
+        logo_url=_logo_url(project, brand), direction=direction,
+        stylesheets=["css/base.css", f"css/{sheet.stylesheet}",
+                     *(["css/rtl.css"] if direction == "rtl" else [])],
         phases=groups, questions=questions,
         zones=_zones(kit, context) if sheet.name == "praatplaat" else [],
         cards=[Card(ref, ref.phase.title) for ref in questions],
@@ -213,9 +222,15 @@ def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "
                brand: Brand = DEFAULT_BRAND, paper: str | None = None) -> str:
     """The HTML of one sheet, as WeasyPrint gets it."""
     data = gather(project, kit, sheet_name, language=language, brand=brand, paper=paper)
-    context = LanguageContext(language, project.settings.default_language)
+    context = project.settings.context(language)
     template = _environment(context).get_template(data.sheet.template)
-    return template.render(d=data, kit=kit, doc=kit.document, generator=f"Gesprekskit {__version__}")
+    document = template.render(d=data, kit=kit, doc=kit.document,
+                               generator=f"Gesprekskit {__version__}")
+    settings = project.settings
+    page = kit_page_url(settings.site_url, settings.kits_section, kit.id,
+                        "" if language == settings.default_language else f"{language}/",
+                        settings.directory_urls)
+    return published_links(document, page)  # never a path of this machine in a PDF
 
 
 @lru_cache(maxsize=8)
@@ -261,6 +276,12 @@ def pdf_identifier(kit: Kit, sheet_name: str, language: str, paper: str | None =
     return hashlib.md5(key.encode(), usedforsecurity=False).hexdigest().encode()
 
 
+def _hanging_space(part: Any) -> float:
+    text = part.text if isinstance(getattr(part, "text", None), str) else ""
+    count = len(text) - len(text.rstrip("\u3000"))
+    return count * float(part.style["font_size"])
+
+
 def overflows(document: weasyprint.Document) -> list[str]:
     """Text that does not fit its box: lines below or beside a box that clips (a card, a zone).
 
@@ -278,8 +299,11 @@ def overflows(document: weasyprint.Document) -> list[str]:
                 if type(inner).__name__ != "LineBox":
                     continue
                 parts = [inner, *(part for part in inner.descendants() if hasattr(part, "text"))]
+                # An ideographic space (U+3000) ending a line hangs past the edge, as CSS
+                # allows; WeasyPrint counts its width, so it is not an overflow.
+                hanging = _hanging_space(parts[-1])
                 if any(part.position_y + part.height > bottom + 0.5
-                       or part.position_x + part.width > right + 0.5 for part in parts):
+                       or part.position_x + part.width - hanging > right + 0.5 for part in parts):
                     text = " ".join(part.text for part in parts[1:] if isinstance(part.text, str))
                     found.append(f"page {number}: '{text.strip()[:60]}' does not fit its "
                                  f"{box.element_tag}.{box.element.get('class', '').split()[0]}")
@@ -332,7 +356,7 @@ def render_kit(project: Project, kit: Kit, *, language: str = "nl",
                                               brand=brand, paper=None)
                  for sheet in SHEET_TYPES}
     result = {name: _write(document, kit, name, language) for name, document in documents.items()}
-    context = LanguageContext(language, project.settings.default_language)
+    context = project.settings.context(language)
     label = context.translate(COMPLETE_LABEL_KEY)
     title = f"{plain_text(context.text(kit.document.title))} – {label}"
     keywords = [context.translate(f"kit_type.{kit.document.type.value}"), label]

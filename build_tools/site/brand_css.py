@@ -6,6 +6,8 @@ so nothing an author typed reaches this CSS unparsed.
 
 from __future__ import annotations
 
+import re
+
 from ..brand import Brand
 from ..colors import AA_BODY_TEXT, darken_until, parse_color
 
@@ -14,9 +16,22 @@ SLATE_BACKGROUND = parse_color("#1e2129")  # Material's dark scheme background
 SLATE_PANEL = parse_color("#28413f")       # the lightest tint behind text in the dark scheme
 
 
+_UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
 def font_site_path(index: int, brand: Brand) -> str:
+    """Where a brand font goes in the site: numbered, and named with safe characters only,
+    whatever the author called the file (quotes, brackets and spaces would end up in CSS)."""
     face = brand.font_faces[index]
-    return f"{BRAND_ASSET_DIR}/fonts/{index}-{face.path.name}"
+    stem = _UNSAFE_IN_FILE_NAME.sub("-", face.path.stem).strip("-.")[:60] or "font"
+    suffix = _UNSAFE_IN_FILE_NAME.sub("", face.path.suffix.lower())
+    return f"{BRAND_ASSET_DIR}/fonts/{index}-{stem}{suffix}"
+
+
+def css_string(value: str) -> str:
+    """A CSS string literal: quotes, backslashes and anything but printable ASCII escaped."""
+    return '"' + "".join(char if char.isascii() and char.isprintable() and char not in '"\\'
+                         else f"\\{ord(char):x} " for char in value) + '"'
 
 
 def logo_site_path(brand: Brand) -> str | None:
@@ -32,8 +47,8 @@ def brand_css(brand: Brand) -> str:
         # Relative to brand.css itself, which sits in BRAND_ASSET_DIR beside the fonts folder.
         url = font_site_path(index, brand).removeprefix(BRAND_ASSET_DIR + "/")
         lines.append(
-            f'@font-face {{ font-family: "{face.family}"; font-style: {face.style}; '
-            f'font-weight: {face.weight}; font-display: swap; src: url("{url}"); }}')
+            f'@font-face {{ font-family: {css_string(face.family)}; font-style: {face.style}; '
+            f'font-weight: {face.weight}; font-display: swap; src: url({css_string(url)}); }}')
     dark_link = darken_until(primary, SLATE_PANEL, AA_BODY_TEXT + 0.3)
     lines += [
         ":root, [data-md-color-scheme=\"default\"] {",
@@ -45,8 +60,8 @@ def brand_css(brand: Brand) -> str:
         f"  --md-typeset-a-color: {darken_until(primary, background).hex};",
         f"  --md-default-fg-color: {brand.foreground};",
         f"  --md-default-bg-color: {brand.background};",
-        f"  --md-text-font: \"{brand.font_family}\";",
-        f"  --gk-heading-font: \"{brand.heading_font_family}\";",
+        f"  --md-text-font: {css_string(brand.font_family)};",
+        f"  --gk-heading-font: {css_string(brand.heading_font_family)};",
         f"  --gk-panel-bg: {primary.mix(background, 0.93).hex};",
         f"  --gk-chip-bg: {primary.mix(background, 0.85).hex};",
         f"  --gk-chip-fg: {darken_until(primary, primary.mix(background, 0.85)).hex};",

@@ -11,7 +11,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-_SUFFIXED = re.compile(r"^(?P<stem>.+)\.(?P<language>[a-z]{2,3})\.md$")
+_SUFFIXED = re.compile(r"^(?P<stem>.+)\.(?P<language>[a-z]{2,3}(-[A-Za-z0-9]{2,4})*)\.md$")
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class ContentChoice:
 
 def split_language(src_uri: str, languages: list[str]) -> tuple[str, str | None]:
     """`voor-hr/x.en.md` → (`voor-hr/x.md`, `en`); an unsuffixed page has no language."""
-    match = _SUFFIXED.match(src_uri)
+    match = _SUFFIXED.fullmatch(src_uri)
     if match and match.group("language") in languages:
         return f"{match.group('stem')}.md", match.group("language")
     return src_uri, None
@@ -40,7 +40,9 @@ def choose_content(src_uris: list[str], language: str, default_language: str,
         if not uri.endswith(".md"):
             continue
         page, page_language = split_language(uri, languages)
-        if page_language is None or page_language == default_language:
+        if page_language == default_language:
+            defaults[page] = uri  # `index.en.md` wins over `index.md` in an English guide
+        elif page_language is None:
             defaults.setdefault(page, uri)
         elif page_language == language:
             translated[page] = uri
@@ -54,6 +56,19 @@ def choose_content(src_uris: list[str], language: str, default_language: str,
         else:
             choices.append(ContentChoice(page, translated[page], False))
     return choices
+
+
+def double_defaults(src_uris: list[str], default_language: str, languages: list[str]
+                    ) -> list[tuple[str, str]]:
+    """Pages written twice for the default language (`index.md` and `index.en.md` in an
+    English guide): (the file used, the file ignored)."""
+    present = set(src_uris)
+    pairs = []
+    for uri in src_uris:
+        page, page_language = split_language(uri, languages)
+        if page_language == default_language and page in present:
+            pairs.append((uri, page))
+    return sorted(pairs)
 
 
 def language_root(language: str, default_language: str) -> str:

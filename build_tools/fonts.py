@@ -1,0 +1,222 @@
+"""Which font draws each character of a language's sheets, checked before anything is rendered.
+
+WeasyPrint quietly draws a missing-glyph box (tofu) for a character no font has. Gesprekskit
+therefore looks at every character a kit's sheets will show in a language and finds a font for
+it, in the order the sheets ask for fonts: the brand's fonts, the bundled Inter, the fonts the
+language names in mkdocs.yml (`languages: ja: {fonts: [fonts/NotoSansJP-Regular.otf]}`), then the
+machine's fonts through fontconfig. A character none of them has is an error that says where it
+occurs and how to add a font. The fonts a kit's sheets use are part of its PDF cache key, and the
+machine's font list is part of the build's freshness check.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .brand import Brand, FontFace
+from .diagnostics import DiagnosticReport, Location
+from .rendering import PACKAGE_ROOT
+
+BUNDLED_FONT = PACKAGE_ROOT / "assets" / "fonts" / "Inter-Regular.otf"
+#: Characters that are never drawn as glyphs: spaces, line breaks, joiners and direction marks.
+_INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf"}
+
+
+class FontFileError(Exception):
+    """A file named as a font cannot be read as one."""
+
+
+@dataclass(frozen=True)
+class FontPlan:
+    """The fonts one kit's sheets need in one language, beyond the brand's and Inter."""
+
+    language: str
+    language_fonts: tuple[FontFace, ...] = ()   # from mkdocs.yml, embedded with @font-face
+    system_fonts: tuple[FontFace, ...] = ()     # found through fontconfig
+    missing: dict[str, list[Location]] = field(default_factory=dict, compare=False)
+
+    @property
+    def families(self) -> list[str]:
+        names: list[str] = []
+        for font in (*self.language_fonts, *self.system_fonts):
+            if font.family not in names:
+                names.append(font.family)
+        return names
+
+    @property
+    def fingerprint(self) -> str:
+        """Names and contents of the fonts used: a new or changed font renders the kit again."""
+        digest = hashlib.sha256(self.language.encode())
+        for font in (*self.language_fonts, *self.system_fonts):
+            digest.update(f"\0{font.path}\0{font.family}\0".encode() + _file_digest(font.path))
+        return digest.hexdigest()
+
+
+def _file_digest(path: Path) -> bytes:
+    status = path.stat()
+    return _digest_cached(path, status.st_size, status.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _digest_cached(path: Path, size: int, mtime: int) -> bytes:
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
+# --- reading fonts --------------------------------------------------------------------------------
+
+def font_charset(path: Path) -> frozenset[int]:
+    status = path.stat()
+    return _charset_cached(path, status.st_size, status.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _charset_cached(path: Path, size: int, mtime: int) -> frozenset[int]:
+    return frozenset(_read_font(path)[1])
+
+
+def font_file(path: Path, family: str | None = None) -> FontFace:
+    names, _, weight, italic = _read_font(path)
+    return FontFace(family or names, path, weight, "italic" if italic else "normal")
+
+
+@lru_cache(maxsize=64)
+def _read_font(path: Path) -> tuple[str, frozenset[int], int, bool]:
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with TTFont(str(path), fontNumber=0, lazy=True) as font:
+            cmap = font.getBestCmap() or {}
+            name = font["name"].getBestFamilyName() if "name" in font else None
+            os2 = font["OS/2"] if "OS/2" in font else None
+            weight = int(getattr(os2, "usWeightClass", 400) or 400)
+            italic = bool(getattr(os2, "fsSelection", 0) & 1)
+    except (TTLibError, OSError, KeyError, AssertionError, ValueError) as error:
+        raise FontFileError(str(error) or type(error).__name__) from None
+    return name or path.stem, frozenset(cmap), max(100, min(900, weight)), italic
+
+
+@dataclass(frozen=True)
+class _SystemFont:
+    path: Path
+    family: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def has(self, char: int) -> bool:
+        index = bisect.bisect_right(self.starts, char) - 1
+        return index >= 0 and char <= self.ends[index]
+
+
+@lru_cache(maxsize=1)
+def system_fonts() -> tuple[_SystemFont, ...]:
+    """The machine's fonts and their character sets, in fontconfig's own order."""
+    if shutil.which("fc-list") is None:
+        return ()
+    try:
+        listing = subprocess.run(["fc-list", "--format", r"%{file}\t%{family[0]}\t%{charset}\n"],
+                                 capture_output=True, text=True, timeout=60, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    fonts = []
+    for line in sorted(set(listing.splitlines())):
+        parts = line.split("\t")
+        if len(parts) != 3 or not parts[0].lower().endswith((".ttf", ".otf", ".ttc", ".otc")):
+            continue
+        starts, ends = [], []
+        for item in parts[2].split():
+            low, _, high = item.partition("-")
+            starts.append(int(low, 16))
+            ends.append(int(high or low, 16))
+        fonts.append(_SystemFont(Path(parts[0]), parts[1], tuple(starts), tuple(ends)))
+    return tuple(fonts)
+
+
+def system_fonts_fingerprint() -> str:
+    """The machine's font files (path, size, time): installing a font makes a build stale."""
+    digest = hashlib.sha256()
+    for font in system_fonts():
+        try:
+            status = font.path.stat()
+        except OSError:
+            continue
+        digest.update(f"{font.path}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+# --- planning -------------------------------------------------------------------------------------
+
+def _visible(text: str) -> Iterable[str]:
+    for char in text:
+        if unicodedata.category(char) not in _INVISIBLE:
+            yield char
+
+
+def plan_fonts(language: str, texts: Iterable[tuple[Location, str]], brand: Brand,
+               language_fonts: tuple[Path, ...]) -> FontPlan:
+    """Which fonts draw `texts`, and which characters no font has (with their places)."""
+    covered: set[int] = set(font_charset(BUNDLED_FONT))
+    for face in brand.font_faces:
+        covered |= font_charset(face.path)
+    own = tuple(font_file(path, f"Gesprekskit {language} {index + 1}")
+                for index, path in enumerate(language_fonts))
+    for font in own:
+        covered |= font_charset(font.path)
+    places: dict[str, list[Location]] = {}
+    for location, text in texts:
+        for char in _visible(text):
+            if ord(char) not in covered:
+                places.setdefault(char, []).append(location)
+    chosen: list[FontFace] = []
+    missing: dict[str, list[Location]] = {}
+    for char, where in places.items():
+        code = ord(char)
+        if any(font_charset(font.path).__contains__(code) for font in chosen):
+            continue
+        found = next((font for font in system_fonts() if font.has(code)), None)
+        if found is None:
+            missing[char] = where
+        else:
+            chosen.append(FontFace(found.family, found.path))
+    return FontPlan(language, own, tuple(chosen), missing)
+
+
+def report_missing(plan: FontPlan, report: DiagnosticReport, relative_to: Path | None) -> None:
+    """One error per language: which characters, where they occur, and how to add a font."""
+    if not plan.missing:
+        return
+    chars = sorted(plan.missing)
+    shown = " ".join(chars[:20]) + (" …" if len(chars) > 20 else "")
+    codes = (", ".join(f"U+{ord(char):04X}" for char in chars[:5])
+             + (", …" if len(chars) > 5 else ""))
+    places = sorted({location for char in chars for location in plan.missing[char]})
+    where = ", ".join(location.display(relative_to) for location in places[1:6])
+    more = f" and {len(places) - 6} more" if len(places) > 6 else ""
+    report.error(places[0], f"no font has {len(chars)} character(s) of the '{plan.language}' "
+                 f"texts: {shown} ({codes}); the PDFs would show empty boxes. "
+                 + (f"They also occur at {where}{more}." if where else ""),
+                 f"put a font that has them in the project and name it in mkdocs.yml under "
+                 f"languages: {plan.language}: fonts: [fonts/YourFont.otf] (Noto fonts cover "
+                 f"most scripts), or install one on this machine (Debian: fonts-noto-core, "
+                 f"fonts-noto-cjk)")
+
+
+def language_css(plan: FontPlan) -> str:
+    """@font-face rules for the language's own fonts; form fields take the language's fonts
+    first, since a PDF field draws what is typed into it in one font only. (The order of the
+    other texts' fonts is set with the brand's: see `sheets.render.brand_css`.)"""
+    if not plan.families:
+        return ""
+    faces = [f'@font-face {{ font-family: "{font.family}"; font-weight: {font.weight}; '
+             f'font-style: {font.style}; src: url("{font.path.as_uri()}"); }}'
+             for font in plan.language_fonts]
+    families = ", ".join(f'"{name}"' for name in plan.families)
+    fields = "input, textarea, select, .form__input, .form__area"  # after the sheet's own rules
+    return "\n".join(faces) + f"\n{fields} {{ font-family: {families}, var(--gk-font); }}\n"

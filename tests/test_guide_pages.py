@@ -1,0 +1,114 @@
+"""Guide pages from content/: what the allow-list keeps, what it removes, escaped front matter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+from PIL import Image
+from click.testing import CliRunner
+
+from build_tools.characters import FORBIDDEN
+from build_tools.cli import main
+from build_tools.site.guide_pages import (escape_front_matter, sanitize_guide_page,
+                                          title_from_html)
+from conftest import SITE_MKDOCS_YML, TinyProject
+
+EXTENSIONS = ["admonition", "def_list", "attr_list", "tables", "toc"]
+
+
+def page(text: str, uri: str = "voor-hr/pagina.md") -> str:
+    return sanitize_guide_page(markdown.markdown(text, extensions=EXTENSIONS), uri)
+
+
+def test_the_allow_list_keeps_what_guide_pages_use() -> None:
+    html = page('# Titel\n\n## Kop\n\n!!! tip "Let op"\n    Tekst.\n\n'
+                "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n"
+                "Term\n:   Uitleg\n\n> Citaat\n\n    code\n\n---\n\n"
+                "<details open><summary>Meer</summary>Uitleg</details>\n\n"
+                "[intern](../index.md#kop) [extern](https://example.org) [mail](mailto:hr@x.nl)\n\n"
+                "![logo](../img/logo.png)")
+    for kept in ('<h1 id="titel">', '<h2 id="kop">', '<div class="admonition tip">',
+                 '<p class="admonition-title">', '<th class="gk-align-left">',
+                 '<td class="gk-align-right">', "<dl>", "<dd>", "<blockquote>", "<pre><code>",
+                 "<hr>", "<details open", "<summary>", 'href="../index.md#kop"', 'href="https://example.org"',
+                 'href="mailto:hr@x.nl"', 'src="../img/logo.png"'):
+        assert kept in html, kept
+    assert "style=" not in html
+
+
+def test_nothing_that_runs_fetches_or_styles_survives() -> None:
+    html = page('<script>alert(1)</script>\n\n<p onclick="alert(2)" style="color:red">x</p>\n\n'
+                "[a](javascript:alert(3)) [b](vbscript:x) [c](data:text/html,x)\n\n"
+                '<iframe src="https://evil.example/"></iframe>\n\n'
+                "![r](https://evil.example/p.png) ![s](//evil.example/q.png) "
+                "![t](data:image/png;base64,AAAA) ![u](../../buiten.png) ![v](/etc/x.png)\n\n"
+                'Alinea\n{ onmouseover="alert(4)" style="x" class="md-header" }\n\n'
+                '<div class="md-sidebar">z</div><h2 id="__search">k</h2>'
+                '<img src="ok.png" width="100%" onerror="alert(5)">')
+    for gone in ("<script", "alert(", "onclick", "javascript:", "vbscript:", "data:", "<iframe",
+                 "evil.example", "buiten.png", "/etc/x.png", "style=", "md-header", "md-sidebar",
+                 "__search", 'width="100%"'):
+        assert gone not in html, gone
+    assert 'src="ok.png"' in html
+
+
+def test_front_matter_is_escaped_and_cannot_choose_a_template() -> None:
+    meta = escape_front_matter({"title": "</title><script>x</script>", "hide": ["toc"],
+                                "description": '"><b>', "template": "../../evil.html"})
+    assert meta == {"title": "&lt;/title&gt;&lt;script&gt;x&lt;/script&gt;", "hide": ["toc"],
+                    "description": "&quot;&gt;&lt;b&gt;"}
+
+
+def test_the_title_comes_from_the_sanitised_heading() -> None:
+    html = page("# Welkom <img src=x onerror=alert(1)> & \"meer\"\n\ntekst")
+    assert title_from_html(html) == "Welkom &amp; &quot;meer&quot;"
+    assert title_from_html(page("tekst\n\n# Later")) is None
+
+
+def content_project(root: Path, files: dict[str, str], nav: bool = True) -> Path:
+    project = TinyProject(root)
+    project.write_kit("gesprek")
+    for name, text in {"index.md": "# Welkom\n", **files}.items():
+        (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "content" / name).write_text(text, encoding="utf-8")
+    config = SITE_MKDOCS_YML if nav else SITE_MKDOCS_YML.split("nav:")[0]
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return root
+
+
+def test_files_a_browser_could_run_are_refused_located(tmp_path: Path) -> None:
+    root = content_project(tmp_path, {
+        "evil.html": "<script>alert(1)</script>", "js/app.js": "alert(2)",
+        "a\u202eb.md": "tekst", "fm.md": '---\ntitle: "x\\u202ey"\n---\ntekst\n',
+        "nep.jpg": "geen plaatje"})
+    Image.new("1", (30000, 30000)).save(root / "content" / "bom.png", optimize=True)
+    (root / "content" / "latin1.md").write_bytes("# Caf\xe9\n".encode("latin-1"))
+    result = CliRunner().invoke(main, ["build", str(root)])
+    assert result.exit_code == 1 and not (root / "site").exists()
+    for expected in ("content/evil.html:1: error: files of type '.html'",
+                     "content/js/app.js:1: error: files of type '.js'",
+                     "content/a\\u202eb.md:1: error: the file name",
+                     "content/bom.png:1: error: the image 'bom.png' is larger than 50 megapixels",
+                     "content/nep.jpg:1: error: the image 'nep.jpg' cannot be read",
+                     "content/latin1.md:1:6: error: byte 0xE9 is not valid UTF-8"):
+        assert expected in result.output, result.output
+    assert not FORBIDDEN.search(result.output)
+
+
+def test_svg_images_titles_from_names_and_folders_are_made_safe(tmp_path: Path) -> None:
+    # Names with < > " are refused outright (they make bad zip entries); '&' and quotes are
+    # not, and a title made from a name is still text, never markup.
+    name = "R&amp;D 'x'"
+    root = content_project(tmp_path, {
+        "plaat.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(2)">'
+                     '<script>alert(3)</script><rect width="5" height="5"/></svg>',
+        f"{name}.md": "tekst zonder kop", f"{name}/pagina.md": "tekst"}, nav=False)
+    result = CliRunner().invoke(main, ["build", str(root)])
+    assert result.exit_code == 0, result.output
+    svg = (root / "site" / "plaat.svg").read_text(encoding="utf-8")
+    assert "<rect" in svg and "alert" not in svg and "onload" not in svg
+    index = (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert "R&amp;amp;D &#x27;x&#x27;" in index  # the page's and the folder's titles, as text
+    page = next((root / "site").glob("R*.html")).read_text(encoding="utf-8")
+    assert "<title>R&amp;amp;D &#x27;x&#x27; - " in page
