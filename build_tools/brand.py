@@ -52,6 +52,7 @@ class Brand:
     heading_font_family: str = "Inter"
     font_faces: tuple[FontFace, ...] = ()
     logo: Path | None = None       # a checked (and for SVG: sanitised) image file
+    header_logo: Path | None = None  # the logo's dark-background variant, for the site header
     footer: BrandText | str | None = None      # a line shown in every sheet's footer
     contact: BrandText | str | None = None     # e.g. the HR contact, on the follow-up form
     confidentiality: BrandText | str | None = None  # e.g. "Vertrouwelijk", on the form
@@ -70,10 +71,16 @@ class Brand:
                        confidentiality=pick(self.confidentiality))
 
     @property
+    def site_logo(self) -> Path | None:
+        """The logo on the guide's header bar: the dark-background variant when there is one."""
+        return self.header_logo or self.logo
+
+    @property
     def cache_key(self) -> str:
         """Changes whenever anything that shapes the output changes, file contents included."""
         digest = hashlib.sha256(repr(self).encode())
-        for path in (*(face.path for face in self.font_faces), *([self.logo] if self.logo else [])):
+        logos = [path for path in (self.logo, self.header_logo) if path is not None]
+        for path in (*(face.path for face in self.font_faces), *logos):
             digest.update(path.read_bytes())
         return digest.hexdigest()
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .brand import DEFAULT_BRAND, Brand, BrandText, FontFace
 from .brand_assets import AssetError, check_font, check_raster_logo, check_svg_expansion
+from .logo_contrast import logo_problems
 from .colors import (AA_BODY_TEXT, WHITE, Color, ColorError, contrast_ratio, darken_until,
                      parse_color)
 from .diagnostics import DiagnosticReport, GesprekskitError
@@ -82,7 +83,8 @@ def _project_file(context: _Context, path: DataPath, value: object, suffixes: se
                   max_bytes: int, what: str) -> Path | None:
     """A file named in the brand, if it is a regular file inside the project; else an error."""
     if not isinstance(value, str) or not value.strip():
-        context.error(path, f"the {what} must be a file path")
+        context.error(path, f"the {what} must be a file path",
+                      f"write the path of the {what} file, relative to the brand file")
         return None
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
         context.error(path, f"the {what} '{value}' is a web address",
@@ -105,7 +107,8 @@ def _project_file(context: _Context, path: DataPath, value: object, suffixes: se
                       "copy the file into the project and point to the copy")
         return None
     if not real.is_file():
-        context.error(path, f"the {what} '{value}' is not a regular file")
+        context.error(path, f"the {what} '{value}' is not a regular file",
+                      f"point at the {what} file itself, not at a folder or a device")
         return None
     if real.stat().st_nlink > 1:
         context.error(path, f"the {what} '{value}' is a hard link: the same file has another "
@@ -158,8 +161,9 @@ def _palette_cycle(context: _Context, colors: Any) -> bool:
     return False
 
 
-def _logo_source(logo: Any) -> tuple[DataPath, str] | None:
-    """The logo to use: medium, large or small; a named image resolved; light variant preferred."""
+def _logo_source(logo: Any, prefer: str = "light") -> tuple[DataPath, str] | None:
+    """The logo to use: medium, large or small; a named image resolved; the `prefer` variant
+    (light: for paper and light backgrounds; dark: for the guide's coloured header) first."""
     if logo is None:
         return None
     if isinstance(logo, str):
@@ -170,7 +174,8 @@ def _logo_source(logo: Any) -> tuple[DataPath, str] | None:
     for size in ("medium", "large", "small"):
         choice = logo.get(size)
         if isinstance(choice, dict):
-            choice = choice.get("light") or choice.get("path") or choice.get("dark")
+            other = "dark" if prefer == "light" else "light"
+            choice = choice.get(prefer) or choice.get("path") or choice.get(other)
         if isinstance(choice, str):
             if choice in images:
                 image = images[choice]
@@ -249,7 +254,8 @@ def _fonts(context: _Context, typography: dict[str, Any]) -> tuple[list[FontFace
             style = entry.get("style", "normal") if isinstance(entry, dict) else "normal"
             weight = {"normal": 400, "bold": 700}.get(weight, weight)
             if not isinstance(weight, int) or not 100 <= weight <= 900 or style not in ("normal", "italic"):
-                context.error(file_where, "font weight must be 100..900 and style normal or italic")
+                context.error(file_where, "font weight must be 100..900 and style normal or italic",
+                              "write e.g. 'weight: 700' and 'style: italic'")
                 continue
             faces.append(FontFace(family, real, weight, style))
             families.add(family)
@@ -288,6 +294,18 @@ def _check_contrast(context: _Context, foreground: Color, background: Color, pri
                             f"use {fixed.hex} for {key} instead")
 
 
+def _check_logo(context: _Context, where: DataPath, logo: Path, header: Color) -> None:
+    """The logo sits on the site's header bar, in the primary colour: it must stand out."""
+    for problem in logo_problems(logo, header):
+        what = "text in the logo" if problem.is_text else "the logo"
+        context.warning(where, f"{what} ({problem.color}) has a contrast of {problem.ratio:.1f}:1 "
+                        f"on the header colour {header.hex}, below {problem.needed:.1f}:1; it "
+                        "will be hard to see in the guide's header",
+                        "add a version of the logo for dark backgrounds (light text) as "
+                        "'logo: medium: {light: logo.svg, dark: logo-dark.svg}', or choose a "
+                        "primary colour that contrasts with the logo")
+
+
 def load_brand(path: Path, project_root: Path, *, strict: bool = False,
                cache_dir: Path | None = None, languages: Sequence[str] = ()
                ) -> tuple[Brand, DiagnosticReport]:
@@ -305,7 +323,8 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
     if source is None:
         raise GesprekskitError(report, "the brand file has errors")
     if not isinstance(source.data, dict):
-        report.error(source.location(()), "the brand file must be a mapping (meta:, color:, ...)")
+        report.error(source.location(()), "the brand file must be a mapping (meta:, color:, ...)",
+                     "start from brands/het-anker/_brand.yml in the example")
         raise GesprekskitError(report, "the brand file has errors")
     context = _Context(project_root, source, report,
                        cache_dir or project_root / ".cache" / "gesprekskit" / "brand")
@@ -321,6 +340,13 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
             logo = _sanitised_logo(context, where, real)
         if len(report.errors) > errors_before:
             data.pop("logo")
+    header_logo, header_choice = logo, logo_choice
+    dark_choice = _logo_source(data.get("logo"), prefer="dark")
+    if logo is not None and dark_choice is not None and dark_choice != logo_choice:
+        real = _project_file(context, dark_choice[0], dark_choice[1], LOGO_SUFFIXES, MAX_LOGO_BYTES,
+                             "logo")
+        header_logo = _sanitised_logo(context, dark_choice[0], real) if real else None
+        header_choice = dark_choice
     from brand_yml import Brand as BrandYml  # 0.1 s to import: only builds with a brand pay it
     from brand_yml._defs import CircularReferenceError
 
@@ -390,6 +416,8 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
     accent = resolved.get("secondary", primary if "primary" in resolved else default["accent"])
     on_primary = WHITE if contrast_ratio(WHITE, primary) >= contrast_ratio(foreground, primary) else foreground
     _check_contrast(context, foreground, background, primary, on_primary)
+    if header_logo is not None and header_choice is not None:
+        _check_logo(context, header_choice[0], header_logo, primary)
     muted = darken_until(foreground.mix(background, 0.35), background)
 
     typography = data.get("typography") or {}
@@ -402,7 +430,8 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
     short = getattr(meta_name, "short", None) or full
     for key, value in (("full", full), ("short", short)):
         if not _PLAIN_TEXT.fullmatch(value):
-            context.error(("meta", "name"), "the organisation name may hold plain text only")
+            context.error(("meta", "name"), "the organisation name may hold plain text only",
+                          "remove <, >, { and } from the name")
 
     if report.has_errors(strict):
         raise GesprekskitError(report, "the brand file has errors")
@@ -411,7 +440,8 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
         foreground=foreground.hex, background=background.hex, muted=muted.hex,
         light=primary.mix(background, 0.88).hex, on_primary=on_primary.hex,
         font_family=base_family, heading_font_family=heading_family, font_faces=tuple(faces),
-        logo=logo, footer=texts.get("footer"), contact=texts.get("contact"),
+        logo=logo, header_logo=header_logo if header_logo != logo else None,
+        footer=texts.get("footer"), contact=texts.get("contact"),
         confidentiality=texts.get("confidentiality"),
         name=path.parent.name if path.name == BRAND_FILE_NAME and path.parent != project_root else "default",
         source_files=(path,))

@@ -24,7 +24,8 @@ from .characters import printable, quoted
 from .cli_project import ProjectContext, project_option
 from .diagnostics import DiagnosticReport, GesprekskitError
 from .loader import Project, load_project
-from .model import KitType
+from .i18n import translator
+from .model import DEPRECATED_VALUES, KitType
 from .cli_output import configure_logging as _configure_logging
 from .progress import heartbeat
 
@@ -296,10 +297,24 @@ def _font_report(project: Project, languages: list[str], brands: dict[str, Path]
     return report
 
 
+def _kit_type(value: str) -> str:
+    """The current spelling of a kind of conversation; an old Dutch one still works, with a note."""
+    new = DEPRECATED_VALUES["type"].get(value)
+    if new is None:
+        return value
+    click.echo(f"warning: --type {value} is the old spelling of '{new}'; write --type {new}",
+               err=True)
+    return new
+
+
 @main.command()
 @click.argument("kit_id")
-@click.option("--type", "kit_type", type=click.Choice([kind.value for kind in KitType]),
-              default=KitType.OTHER.value, show_default=True, help="The kind of conversation.")
+@click.option("--type", "kit_type", callback=lambda ctx, param, value: _kit_type(value),
+              type=click.Choice([kind.value for kind in KitType] + list(DEPRECATED_VALUES["type"])),
+              default=KitType.OTHER.value, show_default=True, metavar="TYPE",
+              help="The kind of conversation: " + "; ".join(
+                  f"{kind.value} ({translator('nl')(f'kit_type.{kind.value}')})" for kind in KitType)
+              + ".")
 @project_option(positional=False)
 def new(kit_id: str, kit_type: str, project: ProjectContext) -> None:
     """Create kits/KIT_ID.yml from a complete, valid template. Never overwrites a file."""

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import types
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,22 +12,19 @@ from pydantic import BaseModel, ValidationError
 from .diagnostics import DiagnosticReport, GesprekskitError, Location
 from .characters import quoted
 from .source_files import SourceCheck, check_sources
-from .model import (ID_HINT, is_valid_id, QUESTION_KINDS, Kit, KitDocument, KitType, Theme, Tip,
-                    TipDocument)
+from .model import DEPRECATED_VALUES, ID_HINT, is_valid_id, Kit, KitDocument, Tip, TipDocument
 from .yaml_source import (MAX_DOCUMENT_TEXT_CHARS, DataPath, SourceDocument, read_yaml,
                           text_over_budget)
 from .i18n import PROJECT_LOCALES_DIR
 from .languages import LanguageSpec, check_languages, fallback_chain, language_specs
 from .rendering import LanguageContext
-from .text import language_code_hint
+from .validation_messages import did_you_mean, known_keys, report_validation_error
+
+__all__ = ["Project", "ProjectSettings", "load_project", "report_validation_error"]
 
 YAML_SUFFIXES = (".yml", ".yaml")
 RESERVED_IDS = {"index", "downloads", "assets", "search", "tips", "vragenbank", "jaarritme",
                 "con", "prn", "aux", "nul"}
-_YAML_WORDS = {"tag:yaml.org,2002:bool": "a yes/no value", "tag:yaml.org,2002:int": "a number",
-               "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:null": "an empty value",
-               "tag:yaml.org,2002:timestamp": "a date"}
-
 
 @dataclass(frozen=True)
 class ProjectSettings:
@@ -105,191 +99,68 @@ class Project:
         return {tip.id: tip for tip in self.tips}
 
 
-def _strip_wrappers(annotation: Any) -> Any:
-    """Look through Annotated, Optional and list to the type that holds named fields."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-            if len(options) != 1:
-                return annotation
-            annotation = options[0]
-        else:
-            return annotation
+@dataclass
+class _File:
+    """One kit or tip file as read: it exists (for references) even when it is not valid."""
+
+    id: str | None
+    path: Path
+    source: SourceDocument | None = None
+    document: Any = None
+
+    def references(self, key: str) -> list[tuple[int, str]]:
+        """The ids listed under `key` (tips: or kits:), read from the raw data, valid or not."""
+        data = self.source.data if self.source is not None else None
+        values = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(values, list):
+            return []
+        return [(index, value) for index, value in enumerate(values) if isinstance(value, str)]
 
 
-def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The model class a validation error location points into, to list its allowed keys."""
-    current: Any = root
-    for segment in loc:
-        current = _strip_wrappers(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            found = next((info.annotation for name, info in current.model_fields.items()
-                          if (info.alias or name) == segment), None)
-            if found is None:
-                return None
-            current = found
-        elif typing.get_origin(current) is list and isinstance(segment, int):
-            current = typing.get_args(current)[0]
-        elif typing.get_origin(current) is typing.Union and segment in QUESTION_KINDS:
-            current = QUESTION_KINDS[segment]
-        else:
-            return None
-    current = _strip_wrappers(current)
-    if typing.get_origin(current) is typing.Union:
-        return None
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _allowed_keys(model: type[BaseModel] | None) -> list[str]:
-    if model is None:
-        return []
-    return [info.alias or name for name, info in model.model_fields.items()]
-
-
-def _data_path(data: Any, loc: tuple[Any, ...]) -> DataPath:
-    """Map a pydantic location onto the data, dropping the tags pydantic adds for unions."""
-    kept: list[str | int] = []
-    current = data
-    for segment in loc:
-        if isinstance(current, dict) and segment in current:
-            current = current[segment]
-            kept.append(segment)
-        elif isinstance(current, list) and isinstance(segment, int) and segment < len(current):
-            current = current[segment]
-            kept.append(segment)
-        elif isinstance(current, dict) and isinstance(segment, str) and segment not in QUESTION_KINDS:
-            kept.append(segment)  # a missing or unknown key: keep it to name it
-            current = None
-    return tuple(kept)
-
-
-def _did_you_mean(word: str, candidates: list[str], cutoff: float = 0.6) -> str | None:
-    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
-    return matches[0] if matches else None
-
-
-def _scalar_hint(source: SourceDocument, path: DataPath) -> tuple[str, str] | None:
-    """Explain YAML 1.1 surprises: `no` read as false, 2024-01-01 as a date, 12 as a number."""
-    scalar = source.scalars.get(path)
-    if scalar is None or not scalar.plain or scalar.tag not in _YAML_WORDS:
-        return None
-    return (f"'{scalar.text}' is read by YAML as {_YAML_WORDS[scalar.tag]}, not as text",
-            f"put it in quotes: \"{scalar.text}\"")
-
-
-def _field_name(path: DataPath) -> str:
-    shown = ""
-    for segment in path:
-        shown += f"[{segment + 1}]" if isinstance(segment, int) else (f".{segment}" if shown else segment)
-    return shown or "the file"
-
-
-def report_validation_error(error: ValidationError, source: SourceDocument,
-                            model: type[BaseModel], report: DiagnosticReport) -> None:
-    """Turn pydantic's errors into located diagnostics with a hint each."""
-    for item in error.errors(include_url=False):
-        loc = tuple(item["loc"])
-        path = _data_path(source.data, loc)
-        kind = item["type"]
-        name = _field_name(path)
-        if kind == "missing":
-            key = path[-1] if path else "?"
-            report.error(source.location(path[:-1]), f"the required key '{key}' is missing"
-                         f"{' in ' + _field_name(path[:-1]) if len(path) > 1 else ''}",
-                         f"add '{key}:' here (see the format reference in the guide)")
-        elif kind == "extra_forbidden":
-            key = str(path[-1]) if path else "?"
-            allowed = _allowed_keys(_model_at(model, loc[:-1]))
-            suggestion = _did_you_mean(key, allowed)
-            hint = (f"did you mean '{suggestion}'?" if suggestion
-                    else f"allowed here: {', '.join(allowed)}" if allowed else None)
-            report.error(source.location(path, key=True), f"unknown key '{key}'", hint)
-        elif kind in ("string_type", "text_type", "int_type", "int_parsing", "bool_type",
-                      "bool_parsing", "list_type", "model_type", "dict_type", "model_attributes_type"):
-            surprise = _scalar_hint(source, path)
-            if surprise and kind in ("string_type", "text_type"):
-                report.error(source.location(path), f"{name}: {surprise[0]}", surprise[1])
-            else:
-                report.error(source.location(path), f"{name}: {_clean_message(item['msg'])}",
-                             _type_hint(kind))
-        elif kind == "enum":
-            given = str(item.get("input"))
-            expected = _enum_values(item)
-            suggestion = _did_you_mean(given, expected)
-            report.error(source.location(path), f"{name}: '{given}' is not one of "
-                         f"{', '.join(expected)}",
-                         f"did you mean '{suggestion}'?" if suggestion else "pick one of the listed values")
-        elif kind == "literal_error" and path and path[-1] == "schema":
-            report.error(source.location(path), f"schema: '{item.get('input')}' is not a "
-                         "supported format version", "write 'schema: 1'")
-        elif kind == "language_code":
-            # One message per wrong code and file, however many texts use it.
-            code = str(item.get("ctx", {}).get("language", "?"))
-            report.error(source.location(path), f"'{code}' is not a language code",
-                         language_code_hint(code))
-        elif kind == "question_kind":
-            report.error(source.location(path + ("kind",)),
-                         f"{name}: {_clean_message(item['msg'])}",
-                         "leave 'kind' out for an open question")
-        else:
-            report.error(source.location(path), f"{name}: {_clean_message(item['msg'])}",
-                         _type_hint(kind))
-
-
-def _enum_values(item: dict[str, Any]) -> list[str]:
-    expected = str(item.get("ctx", {}).get("expected", ""))
-    values = [part.strip(" '") for part in expected.replace(" or ", ",").split(",") if part.strip(" '")]
-    if values:
-        return values
-    return [member.value for member in (*KitType, *Theme)]
-
-
-def _clean_message(message: str) -> str:
-    message = message.removeprefix("Value error, ")
-    return message[0].lower() + message[1:] if message else message
-
-
-def _type_hint(kind: str) -> str | None:
-    return {
-        "string_type": "write a text, in quotes if it looks like a number or yes/no",
-        "text_type": "write a text, or a mapping of language to text such as {nl: ..., en: ...}",
-        "int_type": "write a whole number without quotes, e.g. 20",
-        "int_parsing": "write a whole number without quotes, e.g. 20",
-        "list_type": "write a list: one item per line, each starting with '- '",
-        "model_type": "write a mapping: keys on their own lines, indented under this one",
-        "dict_type": "write a mapping: keys on their own lines, indented under this one",
-        "string_pattern_mismatch": "use letters, digits, '.', '_' and '-' only, e.g. q-017",
-        "too_short": "add more items",
-        "too_long": "remove some items",
-        "text_too_complex": "split the text, or write its links and lists more simply",
-        "greater_than_equal": "use a larger number",
-        "less_than_equal": "use a smaller number",
-    }.get(kind)
-
-
-def _validate_file(path: Path, model: type[BaseModel], report: DiagnosticReport
-                   ) -> tuple[BaseModel, SourceDocument] | None:
-    source = read_yaml(path, report)
+def _read_file(path: Path, model: type[BaseModel], report: DiagnosticReport, language: str
+               ) -> _File:
+    file = _File(_check_file_id(path, report), path, read_yaml(path, report, known_keys(model)))
+    source = file.source
     if source is None:
-        return None
+        return file
     if not isinstance(source.data, dict):
         report.error(source.location(()), "the file must be a mapping of keys such as 'title:'",
                      "start from 'gesprekskit new KIT_ID' or the format reference")
-        return None
+        return file
     over = text_over_budget(source.data, MAX_DOCUMENT_TEXT_CHARS)
     if over is not None:
         report.error(source.location(over), f"the texts of this file together are longer than "
                      f"{MAX_DOCUMENT_TEXT_CHARS:,} characters from here on",
                      "split it into smaller kits; a guide page and its sheets cannot show more")
-        return None
+        return file
+    if model is KitDocument:
+        _upgrade_old_spellings(source, report)
     try:
-        return model.model_validate(source.data), source
+        file.document = model.model_validate(source.data)
     except ValidationError as error:
-        report_validation_error(error, source, model, report)
-        return None
+        report_validation_error(error, source, model, report, language)
+    return file
+
+
+def _upgrade_old_spellings(source: SourceDocument, report: DiagnosticReport) -> None:
+    """Read the Dutch values of earlier versions (type: exitgesprek, theme: persoonlijk) as their
+    English successors, with a warning that says what to write instead."""
+    data = source.data
+    places: list[tuple[DataPath, dict[str, Any], str]] = [((), data, "type")]
+    phases = data.get("phases")
+    if isinstance(phases, list):
+        places += [((("phases", index)), phase, "theme") for index, phase in enumerate(phases)
+                   if isinstance(phase, dict)]
+    for path, mapping, key in places:
+        old = mapping.get(key)
+        new = DEPRECATED_VALUES[key].get(old) if isinstance(old, str) else None
+        if new is None:
+            continue
+        mapping[key] = new
+        report.warning(source.location(path + (key,)),
+                       f"{key}: '{old}' is the old spelling of '{new}'",
+                       f"write '{key}: {new}'; the old spelling still works, but will stop working "
+                       "in a later version")
 
 
 def _check_file_id(path: Path, report: DiagnosticReport) -> str | None:
@@ -367,35 +238,28 @@ def load_project_partially(settings: ProjectSettings) -> Project:
 
 def _load_project(settings: ProjectSettings, strict: bool, partial: bool = False) -> Project:
     report = DiagnosticReport()
-    tips: list[Tip] = []
-    kits: list[Kit] = []
-    tip_sources: dict[str, SourceDocument] = {}
-    kit_sources: dict[str, SourceDocument] = {}
     if not settings.kits_path.is_dir():
         report.error(Location(settings.kits_path), "the kits folder does not exist",
                      "create it and add a kit with 'gesprekskit new KIT_ID'")
         raise GesprekskitError(report)
+    language = settings.default_language
     # Nothing outside the project is read: links out, hard links, devices are refused first.
     checked = check_sources(settings.root, [settings.kits_path, settings.tips_path])
     report.extend(checked.report)
-    for path in _yaml_files(settings.tips_path, report, checked):
-        tip_id = _check_file_id(path, report)
-        loaded = _validate_file(path, TipDocument, report)
-        if tip_id and loaded:
-            document, source = loaded
-            tips.append(Tip(tip_id, path, document, source=source))  # type: ignore[arg-type]
-            tip_sources[tip_id] = source
-    for path in _yaml_files(settings.kits_path, report, checked):
-        kit_id = _check_file_id(path, report)
-        loaded = _validate_file(path, KitDocument, report)
-        if kit_id and loaded:
-            document, source = loaded
-            kits.append(Kit(kit_id, path, document, source=source))  # type: ignore[arg-type]
-            kit_sources[kit_id] = source
-    if not kits and not report.errors:
+    tip_files = [_read_file(path, TipDocument, report, language)
+                 for path in _yaml_files(settings.tips_path, report, checked)]
+    kit_files = [_read_file(path, KitDocument, report, language)
+                 for path in _yaml_files(settings.kits_path, report, checked)]
+    tips = [Tip(file.id, file.path, file.document, source=file.source)
+            for file in tip_files if file.id and file.document is not None]
+    kits = [Kit(file.id, file.path, file.document, source=file.source)
+            for file in kit_files if file.id and file.document is not None]
+    if not kit_files and not report.errors:
         report.error(Location(settings.kits_path), "no kits found",
                      "add a kit with 'gesprekskit new KIT_ID'")
-    _cross_check(kits, tips, kit_sources, tip_sources, report)
+    _cross_check(kit_files, tip_files, kits, tips, report)
+    for kit in kits:
+        _check_question_ids(kit, kit.source, report)
     report.extend(check_languages(settings.root, settings.config_file, settings.default_language,
                                   settings.languages))
     _collapse_repeats(report)
@@ -404,46 +268,52 @@ def _load_project(settings: ProjectSettings, strict: bool, partial: bool = False
     return Project(settings, kits, tips, report)
 
 
-def _cross_check(kits: list[Kit], tips: list[Tip], kit_sources: dict[str, SourceDocument],
-                 tip_sources: dict[str, SourceDocument], report: DiagnosticReport) -> None:
-    """References between files: every tip a kit names exists, and the other way round."""
+def _cross_check(kit_files: list[_File], tip_files: list[_File], kits: list[Kit], tips: list[Tip],
+                 report: DiagnosticReport) -> None:
+    """References between files: every tip a kit names exists, and the other way round.
+
+    A file that exists but has errors of its own still counts as existing: its own errors are
+    the one thing to fix, not every reference to it. References are read from every file that
+    could be read, so a wrong tip id is reported in the same run as the kit's other errors.
+    """
     tips_by_id = {tip.id: tip for tip in tips}
-    kit_ids = [kit.id for kit in kits]
+    kits_by_id = {kit.id: kit for kit in kits}
+    tip_ids = [file.id for file in tip_files if file.id]
+    kit_ids = [file.id for file in kit_files if file.id]
     referenced: set[str] = set()
-    for kit in kits:
-        source = kit_sources[kit.id]
-        _check_question_ids(kit, source, report)
+    for file in kit_files:
         seen: set[str] = set()
-        for index, tip_id in enumerate(kit.document.tips):
+        for index, tip_id in file.references("tips"):
+            location = file.source.location(("tips", index))  # type: ignore[union-attr]
             if tip_id in seen:
-                report.warning(source.location(("tips", index)),
-                               f"tip '{tip_id}' is listed twice", "remove one of them")
+                report.warning(location, f"tip '{tip_id}' is listed twice", "remove one of them")
                 continue
             seen.add(tip_id)
-            tip = tips_by_id.get(tip_id)
-            if tip is None:
-                suggestion = _did_you_mean(tip_id, list(tips_by_id), cutoff=0.8)
-                report.error(source.location(("tips", index)), f"there is no tip '{tip_id}'",
+            if tip_id not in tip_ids:
+                suggestion = did_you_mean(tip_id, tip_ids, cutoff=0.8)
+                report.error(location, f"there is no tip '{tip_id}'",
                              f"did you mean '{suggestion}'?" if suggestion
-                             else "add kits/tips/" + tip_id + ".yml or remove the reference")
+                             else f"add kits/tips/{tip_id}.yml or remove the reference")
                 continue
-            kit.tips.append(tip)
             referenced.add(tip_id)
-    for tip in tips:
-        source = tip_sources[tip.id]
-        for index, kit_id in enumerate(tip.document.kits):
-            if kit_id in kit_ids:
-                kit = next(kit for kit in kits if kit.id == kit_id)
-                if tip not in kit.tips:
-                    kit.tips.append(tip)
-                referenced.add(tip.id)
-            else:
-                suggestion = _did_you_mean(kit_id, kit_ids, cutoff=0.8)
-                report.error(source.location(("kits", index)), f"there is no kit '{kit_id}'",
+            kit, tip = kits_by_id.get(file.id or ""), tips_by_id.get(tip_id)
+            if kit is not None and tip is not None:
+                kit.tips.append(tip)
+    for file in tip_files:
+        listed = file.references("kits")
+        for index, kit_id in listed:
+            if kit_id not in kit_ids:
+                suggestion = did_you_mean(kit_id, kit_ids, cutoff=0.8)
+                report.error(file.source.location(("kits", index)),  # type: ignore[union-attr]
+                             f"there is no kit '{kit_id}'",
                              f"did you mean '{suggestion}'?" if suggestion
                              else "remove the reference or add the kit")
-        if tip.id not in referenced and not tip.document.kits:
-            report.warning(Location(tip.path, 1, 1), f"tip '{tip.id}' is not linked to any kit",
+                continue
+            kit, tip = kits_by_id.get(kit_id), tips_by_id.get(file.id or "")
+            if kit is not None and tip is not None and tip not in kit.tips:
+                kit.tips.append(tip)
+        if file.document is not None and file.id not in referenced and not listed:
+            report.warning(Location(file.path, 1, 1), f"tip '{file.id}' is not linked to any kit",
                            "list it under 'tips:' in a kit, or under 'kits:' in the tip")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from .text import LocalizedText
 
@@ -41,24 +42,50 @@ TextList = Annotated[list[Text], Field(default_factory=list, max_length=MAX_LIST
 
 
 class KitType(str, enum.Enum):
-    """The kinds of conversation the guide knows; `other` for anything else."""
+    """The kinds of conversation the guide knows; `other` for anything else.
+
+    Like every key and value of the format, the values are English identifiers; readers see
+    the label of their language (locales: kit_type.*).
+    """
 
     CHECK_IN = "check-in"
-    FUNCTIONERINGSGESPREK = "functioneringsgesprek"
-    ONTWIKKELGESPREK = "ontwikkelgesprek"
+    PERFORMANCE_REVIEW = "performance-review"
+    DEVELOPMENT_TALK = "development-talk"
     STAY_INTERVIEW = "stay-interview"
-    EXITGESPREK = "exitgesprek"
-    WELZIJNSGESPREK = "welzijnsgesprek"
-    VERZUIMGESPREK = "verzuimgesprek"
+    EXIT_INTERVIEW = "exit-interview"
+    WELLBEING = "wellbeing"
+    ABSENCE = "absence"
     OTHER = "other"
 
 
 class Theme(str, enum.Enum):
     """The three-part split of a good conversation (the first accelerator)."""
 
-    PERSOONLIJK = "persoonlijk"
-    HUIDIGE_ROL = "huidige-rol"
-    GROEI_EN_ONTWIKKELING = "groei-en-ontwikkeling"
+    PERSONAL = "personal"
+    CURRENT_ROLE = "current-role"
+    GROWTH = "growth"
+
+
+def _labelled(what: str, values: type[enum.Enum], group: str) -> str:
+    """A field description listing each value with what Dutch and English readers see for it,
+    so editors show the labels while the values stay identifiers."""
+    from .i18n import translator
+
+    shown = "; ".join(f"{member.value} = {translator('nl')(f'{group}.{member.value}')} / "
+                      f"{translator('en')(f'{group}.{member.value}')}" for member in values)
+    return f"{what}: {shown}"
+
+
+#: Spellings of earlier versions, still read (with a deprecation warning naming the new one).
+DEPRECATED_VALUES: dict[str, dict[str, str]] = {
+    "type": {"functioneringsgesprek": KitType.PERFORMANCE_REVIEW.value,
+             "ontwikkelgesprek": KitType.DEVELOPMENT_TALK.value,
+             "exitgesprek": KitType.EXIT_INTERVIEW.value,
+             "welzijnsgesprek": KitType.WELLBEING.value,
+             "verzuimgesprek": KitType.ABSENCE.value},
+    "theme": {"persoonlijk": Theme.PERSONAL.value, "huidige-rol": Theme.CURRENT_ROLE.value,
+              "groei-en-ontwikkeling": Theme.GROWTH.value},
+}
 
 
 #: A question's own stable id, e.g. from an imported question bank ("q-017", "B12").
@@ -116,7 +143,9 @@ class ScaleQuestion(StrictModel):
     @model_validator(mode="after")
     def _check_range(self) -> ScaleQuestion:
         if not 1 <= self.max - self.min <= 10:
-            raise ValueError("a scale needs max above min, with at most 11 steps (e.g. 1 to 10)")
+            raise PydanticCustomError(
+                "scale_range", "a scale from {min} to {max} does not work: max must be above min, "
+                "with at most 11 steps", {"min": self.min, "max": self.max})
         return self
 
     @property
@@ -166,7 +195,7 @@ class Phase(StrictModel):
     title: Text
     aim: Text | None = None
     minutes: int | None = Field(default=None, ge=1, le=240)
-    theme: Theme | None = None
+    theme: Theme | None = Field(default=None, description=_labelled("Theme", Theme, "theme"))
     praatplaat: Annotated[bool | None, Field(
         default=None, description="false keeps every question of this phase off the praatplaat; "
         "true puts them all on it (a question's own praatplaat setting wins)")]
@@ -191,7 +220,8 @@ class Cycle(StrictModel):
     def _exactly_one(self) -> Cycle:
         chosen = [self.every_months is not None, self.months is not None, self.on_trigger]
         if sum(chosen) != 1:
-            raise ValueError("give exactly one of every_months, months or on_trigger: true")
+            raise PydanticCustomError(
+                "cycle_choice", "the cycle needs exactly one of every_months, months or on_trigger")
         return self
 
     def months_in_year(self) -> list[int]:
@@ -224,7 +254,7 @@ class KitDocument(StrictModel):
     format_version: Literal[1] = Field(alias="schema", description="Format version; always 1")
     title: Text
     summary: Text
-    type: KitType
+    type: KitType = Field(description=_labelled("Kind of conversation", KitType, "kit_type"))
     duration: int = Field(ge=5, le=480, description="Length of the conversation in minutes")
     participants: Annotated[list[Text], Field(min_length=1, max_length=MAX_LIST_ITEMS)]
     purpose: Purpose
@@ -253,6 +283,9 @@ class TipDocument(StrictModel):
     category: Text
     body: Text
     kits: list[str] = Field(default_factory=list, description="Ids of the kits it relates to")
+    order: int | None = Field(default=None, ge=1, le=999,
+                              description="Place on the tips page (1 first); tips without one "
+                                          "follow, sorted by title")
 
 
 @dataclass(frozen=True)

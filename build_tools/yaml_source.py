@@ -17,6 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .characters import first_forbidden, forbidden_message
 from .diagnostics import DiagnosticReport, Location
+from .yaml_indentation import KnownKeys, find_indentation_fix
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 20_000
@@ -168,7 +169,8 @@ class _Builder:
                     for index, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
             return self.build_mapping(node, data_path, depth)
-        self.fail(node, "this YAML construct is not supported")  # pragma: no cover
+        self.fail(node, "this YAML construct is not supported",  # pragma: no cover
+                  "use plain text, numbers, lists and mappings only")
         raise _Abort
 
     def build_scalar(self, node: ScalarNode, data_path: DataPath) -> Any:
@@ -213,6 +215,9 @@ class _Builder:
             self.document.key_positions[data_path + (key,)] = _position(key_node)
             result[key] = self.build(value_node, data_path + (key,), depth + 1)
         return result
+
+
+_INDENTATION = "indent"
 
 
 def _describe_yaml_error(error: yaml.MarkedYAMLError) -> tuple[str, str]:
@@ -270,8 +275,12 @@ def _compose(text: str) -> Node | None:
         return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
-def read_yaml(path: Path, report: DiagnosticReport) -> SourceDocument | None:
-    """Parse one file; on any problem, add a located error to the report and return None."""
+def read_yaml(path: Path, report: DiagnosticReport, known_keys: KnownKeys | None = None
+              ) -> SourceDocument | None:
+    """Parse one file; on any problem, add a located error to the report and return None.
+
+    `known_keys` (which key belongs under which) helps name the wrongly indented line.
+    """
     try:
         if not path.is_file():
             report.error(Location(path, 1, 1), "this is not a regular file", "remove it from the folder")
@@ -301,6 +310,13 @@ def read_yaml(path: Path, report: DiagnosticReport) -> SourceDocument | None:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         message, hint = _describe_yaml_error(error)
+        fix = (find_indentation_fix(text, line, known_keys)
+               if line and _INDENTATION in hint and "tab" not in message else None)
+        if fix is not None:
+            line, column = fix.line, fix.current + 1
+            message = (f"this line is indented {fix.current} spaces, which does not fit the "
+                       "lines around it")
+            hint = f"indent it {fix.suggested} spaces, like line {fix.like_line}"
         report.error(Location(path, line, column), message, hint)
         return None
     except yaml.YAMLError as error:

@@ -118,3 +118,31 @@ def test_extra_settings_are_checked(tmp_path: Path) -> None:
     assert "did you mean 'footer'" in error.hint and error.location.line == 3
     (error,) = errors(tmp_path, "defaults:\n  gesprekskit:\n    footer: '<b>x</b>'\n")
     assert "plain text only" in error.message
+
+
+PAPER_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 20"><circle cx="10" cy="10" '
+              'r="8" fill="#16365c"/><text x="24" y="15" fill="#c2410c">Het Anker</text></svg>')
+DARK_LOGO = PAPER_LOGO.replace("#16365c", "#ffffff").replace("#c2410c", "#fdba74")
+
+
+def test_a_logo_that_disappears_on_the_header_colour_warns(tmp_path: Path) -> None:
+    (tmp_path / "logo.svg").write_text(PAPER_LOGO, encoding="utf-8")
+    path = write_brand(tmp_path, 'logo: logo.svg\ncolor:\n  primary: "#16365c"\n')
+    brand, report = load_brand(path, tmp_path)
+    text, shape = sorted(report.warnings, key=lambda item: item.message)
+    assert text.message.startswith("text in the logo (#c2410c) has a contrast of 2.4:1 on the "
+                                   "header colour #16365c, below 4.5:1")
+    assert shape.message.startswith("the logo (#16365c) has a contrast of 1.0:1")
+    assert "dark: logo-dark.svg" in text.hint and text.location.line == 1
+    assert brand.site_logo == brand.logo
+
+
+def test_the_dark_variant_of_the_logo_goes_on_the_header(tmp_path: Path) -> None:
+    (tmp_path / "logo.svg").write_text(PAPER_LOGO, encoding="utf-8")
+    (tmp_path / "logo-dark.svg").write_text(DARK_LOGO, encoding="utf-8")
+    path = write_brand(tmp_path, "logo:\n  medium:\n    light: logo.svg\n    dark: logo-dark.svg\n"
+                                 'color:\n  primary: "#16365c"\n')
+    brand, report = load_brand(path, tmp_path)
+    assert not report.items, report.format()
+    assert b"#c2410c" in brand.logo.read_bytes()          # the sheets: white paper
+    assert b"#fdba74" in brand.site_logo.read_bytes()     # the guide's navy header

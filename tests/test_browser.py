@@ -223,3 +223,33 @@ def test_screenshots_of_the_main_pages(browser: object, example_site: Path) -> N
             watched.page.screenshot(path=str(ARTIFACTS / f"{name}-{scheme}.png"))
             assert (ARTIFACTS / f"{name}-{scheme}.png").stat().st_size > 10_000
         watched.close()
+
+
+def test_brand_fonts_load_on_the_site(browser: object, site_project: Path) -> None:
+    """The brand's own font files are fetched and used: not a fallback with the right name."""
+    from test_brand_build import branded_project, run
+
+    project = branded_project(site_project)
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("pdfs: true", "pdfs: false"), encoding="utf-8")
+    result = run("build", str(project), "--brand", str(project / "brands/het-anker/_brand.yml"))
+    assert result.exit_code == 0, result.output
+    with local_server(project / "site") as url:
+        watched = Watched(browser, url)
+        try:
+            failed: list[str] = []
+            watched.page.on("requestfailed", lambda request: failed.append(request.url))
+            watched.page.goto(url + "gesprekken/check-in.html")
+            watched.page.wait_for_selector(".md-content h1")
+            watched.page.evaluate("document.fonts.ready.then(() => true)")
+            loaded = watched.page.evaluate(
+                "[...document.fonts].filter(f => f.family.replace(/\"/g, '') === 'Lato')"
+                ".map(f => f.status + ' ' + f.weight + ' ' + f.style)")
+            assert "loaded 400 normal" in loaded and "loaded 700 normal" in loaded, loaded
+            heading_font = watched.page.evaluate(
+                "getComputedStyle(document.querySelector('.md-content h1')).fontFamily")
+            assert heading_font.startswith('"Lato"') or heading_font.startswith("Lato"), heading_font
+            assert not [address for address in failed if "/fonts/" in address], failed
+            assert watched.errors == [] and watched.outside == []
+        finally:
+            watched.close()

@@ -35,7 +35,7 @@ PHASE = "Terugblikken op de samenwerking met collega's en de leidinggevende"
 
 
 def _phase(number: int) -> str:
-    theme = ["persoonlijk", "huidige-rol", "groei-en-ontwikkeling", None][number % 4]
+    theme = ["personal", "current-role", "growth", None][number % 4]
     lines = [f"  - title: {{nl: \"{PHASE} {number}\", en: \"Looking back on working together, "
              f"part {number}\"}}"]
     if theme:

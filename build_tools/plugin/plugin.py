@@ -242,8 +242,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             files.append(File.generated(config, font_site_path(index, self.brand),
                                         abs_src_path=str(face.path)))
         logo = logo_site_path(self.brand)
-        if logo and self.brand.logo:
-            files.append(File.generated(config, logo, abs_src_path=str(self.brand.logo)))
+        if logo and self.brand.site_logo:
+            files.append(File.generated(config, logo, abs_src_path=str(self.brand.site_logo)))
         if self.config.pdfs and self.project is not None:
             # The default language's build renders the PDFs of every language in one go; the
             # other languages' builds then find theirs in the cache.
@@ -338,7 +338,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
                 DownloadLink(download_label(item.sheet, self.context),
                              paper_label(item.sheet, self.context),
                              format_size(item.size, self.context),
-                             self._download_url(item, page))
+                             self._download_url(item, page),
+                             self.context.translate(f"download_use.{item.sheet}"))
                 for item in kit_sheets(kit, self.rendered)]
         if self.renderer is None:  # one per build: its templates compile once
             self.renderer = PageRenderer(self.project, self.layout, self.context,

@@ -143,8 +143,8 @@ def theme_colours(brand: Brand) -> dict[Theme | None, Color]:
     primary, accent = _readable(brand.primary), _readable(brand.accent)
     third = max((_readable(value) for value in THIRD_COLOURS),
                 key=lambda c: min(_hue_distance(c, primary), _hue_distance(c, accent)))
-    return {Theme.PERSOONLIJK: accent, Theme.HUIDIGE_ROL: primary,
-            Theme.GROEI_EN_ONTWIKKELING: third, None: parse_color(NEUTRAL)}
+    return {Theme.PERSONAL: accent, Theme.CURRENT_ROLE: primary,
+            Theme.GROWTH: third, None: parse_color(NEUTRAL)}
 
 
 def zone_style(brand: Brand, theme: Theme | None, theme_label: str) -> ZoneStyle:

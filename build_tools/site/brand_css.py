@@ -35,7 +35,8 @@ def css_string(value: str) -> str:
 
 
 def logo_site_path(brand: Brand) -> str | None:
-    return f"{BRAND_ASSET_DIR}/logo{brand.logo.suffix.lower()}" if brand.logo else None
+    logo = brand.site_logo
+    return f"{BRAND_ASSET_DIR}/logo{logo.suffix.lower()}" if logo else None
 
 
 def brand_css(brand: Brand) -> str:
@@ -43,7 +44,8 @@ def brand_css(brand: Brand) -> str:
     background = parse_color(brand.background)
     lines = ["/* Generated from the brand file by Gesprekskit. */"]
     for index, face in enumerate(brand.font_faces):
-        url = font_site_path(index, brand).removeprefix("assets/gesprekskit/")
+        # Relative to brand.css itself, which sits in BRAND_ASSET_DIR beside the fonts folder.
+        url = font_site_path(index, brand).removeprefix(BRAND_ASSET_DIR + "/")
         lines.append(
             f'@font-face {{ font-family: {css_string(face.family)}; font-style: {face.style}; '
             f'font-weight: {face.weight}; font-display: swap; src: url({css_string(url)}); }}')

@@ -16,7 +16,7 @@ from typing import Any, Callable
 import jinja2
 
 from ..loader import Project
-from ..model import Kit, KitType, Theme
+from ..model import Kit, KitType, Theme, Tip
 from ..rendering import LanguageContext, make_environment
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -33,6 +33,7 @@ class DownloadLink:
     paper: str
     size: str
     url: str
+    use: str = ""  # what the sheet is for and when to use it
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,18 @@ def sorted_kits(project: Project, context: LanguageContext) -> list[Kit]:
     """Kits in the order a reader expects: by kind of conversation, then by title."""
     return sorted(project.kits, key=lambda kit: (KIT_TYPE_ORDER.index(kit.document.type),
                                                  context.text(kit.document.title).lower()))
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that puts "Versneller 2" before "Versneller 10", whatever the case."""
+    return tuple((1, int(part)) if part.isdigit() else (0, part)
+                 for part in re.split(r"(\d+)", text.casefold()) if part)
+
+
+def sorted_tips(tips: list[Tip], context: LanguageContext) -> list[Tip]:
+    """Tips with an author-set `order` first, in that order; then the rest by title, naturally."""
+    return sorted(tips, key=lambda tip: (tip.document.order or 1000,
+                                         natural_key(context.text(tip.document.title))))
 
 
 def plan_pages(project: Project, layout: SiteLayout, context: LanguageContext) -> list[GeneratedPage]:
@@ -130,14 +143,20 @@ class PageRenderer:
     def _tips_context(self, page: GeneratedPage, link: LinkFunction) -> dict[str, Any]:
         groups: dict[str, list[dict[str, Any]]] = {}
         kits_by_id = {kit.id: kit for kit in self.project.kits}
-        for tip in self.project.tips:
+        for tip in sorted_tips(self.project.tips, self.context):
             related = [kit for kit in sorted_kits(self.project, self.context)
                        if tip in kit.tips or kit.id in tip.document.kits]
             entry = {"tip": tip, "kits": [{"kit": kit, "url": self._kit_link(link, kit)}
                                           for kit in related if kit.id in kits_by_id]}
             groups.setdefault(self.context.text(tip.document.category), []).append(entry)
+        # Categories keep the order they first appear in the tips folder, unless the author
+        # ordered tips: then a category comes where its first ordered tip is.
+        first_seen = list(dict.fromkeys(self.context.text(tip.document.category)
+                                        for tip in self.project.tips))
+        ranked = sorted(groups.items(), key=lambda item: (
+            min(entry["tip"].document.order or 1000 for entry in item[1]), first_seen.index(item[0])))
         ordered = [{"title": title, "anchor": "categorie-" + _anchor(title), "tips": entries}
-                   for title, entries in groups.items()]
+                   for title, entries in ranked]
         return {"groups": ordered}
 
     def _question_bank_context(self, page: GeneratedPage, link: LinkFunction) -> dict[str, Any]:
