@@ -324,13 +324,13 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     if target.exists() and (not target.is_file() or target.read_bytes()[:5] != b"%PDF-"):
         _fail(f"{target} exists and is not a PDF; it was left untouched. Choose another name with -o.")
     from .sheets.fetcher import FetchRefused
-    from .sheets.render import render_sheet
+    from .sheets.render import SheetDoesNotFit, render_sheet
 
     try:
         content = render_sheet(project, project.kit(kit_id), sheet,
                                language=language or project.settings.default_language,
                                brand=brand, paper=paper_name)
-    except FetchRefused as error:
+    except (FetchRefused, SheetDoesNotFit) as error:
         _fail(str(error))
     partial = target.with_name(f".{target.name}.partial")
     partial.write_bytes(content)

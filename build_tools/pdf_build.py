@@ -249,7 +249,8 @@ def render_languages(project: Project, languages: list[str], brand: Brand, *, ca
     try:
         return _render(project, languages, brand, jobs, PdfCache(cache_dir), use_cache, progress)
     except BaseException as error:
-        if type(error).__name__ == "FetchRefused":  # WeasyPrint is loaded only when rendering
+        # WeasyPrint is loaded only when rendering: these are known by name, not imported.
+        if type(error).__name__ in ("FetchRefused", "SheetDoesNotFit"):
             raise PdfRenderError(str(error)) from None
         raise
 

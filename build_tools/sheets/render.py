@@ -28,6 +28,8 @@ from ..model import Kit, Phase, QuestionRef, Theme
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
 from ..text import LocalizedText, plain_text
 from .fetcher import ProjectFetcher
+from .overflow import Overflow, overflows
+from .pdf_finish import PageLabel, finisher
 from .registry import COMPLETE, COMPLETE_LABEL_KEY, SHEET_TYPES, Paper, SheetType, sheet_type
 
 log = logging.getLogger("gesprekskit.sheets")
@@ -101,6 +103,7 @@ class SheetData:
     zones: list[Zone] = field(default_factory=list)
     cards: list[Card] = field(default_factory=list)
     tips: list[Any] = field(default_factory=list)
+    density: int = 0                 # 0 = the roomiest layout; see render_document
 
 
 def _phase_groups(kit: Kit) -> list[PhaseGroup]:
@@ -210,9 +213,10 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
 # --- HTML and PDF -------------------------------------------------------------------------------
 
 def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
-               brand: Brand = DEFAULT_BRAND, paper: str | None = None) -> str:
+               brand: Brand = DEFAULT_BRAND, paper: str | None = None, density: int = 0) -> str:
     """The HTML of one sheet, as WeasyPrint gets it."""
     data = gather(project, kit, sheet_name, language=language, brand=brand, paper=paper)
+    data.density = density
     context = LanguageContext(language, project.settings.default_language)
     template = _environment(context).get_template(data.sheet.template)
     return template.render(d=data, kit=kit, doc=kit.document, generator=f"Gesprekskit {__version__}")
@@ -261,47 +265,45 @@ def pdf_identifier(kit: Kit, sheet_name: str, language: str, paper: str | None =
     return hashlib.md5(key.encode(), usedforsecurity=False).hexdigest().encode()
 
 
-def overflows(document: weasyprint.Document) -> list[str]:
-    """Text that does not fit its box: lines below or beside a box that clips (a card, a zone).
-
-    The layouts give every text room; this finds the kit whose texts are longer than any layout
-    can hold, so it is reported instead of silently cut off.
-    """
-    found: list[str] = []
-    for number, page in enumerate(document.pages, start=1):
-        for box in page._page_box.descendants():
-            if box.style["overflow"] != "hidden" or not hasattr(box, "children"):
-                continue
-            left, top = box.padding_box_x(), box.padding_box_y()
-            right, bottom = left + box.padding_width(), top + box.padding_height()
-            for inner in box.descendants():
-                if type(inner).__name__ != "LineBox":
-                    continue
-                parts = [inner, *(part for part in inner.descendants() if hasattr(part, "text"))]
-                if any(part.position_y + part.height > bottom + 0.5
-                       or part.position_x + part.width > right + 0.5 for part in parts):
-                    text = " ".join(part.text for part in parts[1:] if isinstance(part.text, str))
-                    found.append(f"page {number}: '{text.strip()[:60]}' does not fit its "
-                                 f"{box.element_tag}.{box.element.get('class', '').split()[0]}")
-    return found
+class SheetDoesNotFit(Exception):
+    """No layout of a sheet holds all of its text: the kit, sheet, paper and what did not fit."""
 
 
 def render_document(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
                     brand: Brand = DEFAULT_BRAND, paper: str | None = None
                     ) -> weasyprint.Document:
-    """One sheet laid out by WeasyPrint, before it is written as PDF (pages, boxes, metadata)."""
-    html = sheet_html(project, kit, sheet_name, language=language, brand=brand, paper=paper)
-    source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher_for(project, kit))
-    document = source.render(font_config=_font_config(brand), cache=_IMAGE_CACHE, **PDF_OPTIONS)
-    for problem in overflows(document):
-        log.warning("%s, %s sheet, %s", _document_name(project, kit), sheet_name, problem)
-    return document
+    """One sheet laid out by WeasyPrint, before it is written as PDF (pages, boxes, metadata).
+
+    Nothing is ever clipped: a sheet whose text runs out of a box is laid out again at the
+    next density its type offers (``SheetType.densities``; the template reads ``d.density``
+    and the stylesheets ``html.density-N``), and when even the densest layout clips, the
+    build stops with :class:`SheetDoesNotFit` instead of printing a cut-off sheet.
+    """
+    sheet = sheet_type(sheet_name)
+    problems: list[Overflow] = []
+    for density in range(sheet.densities):
+        html = sheet_html(project, kit, sheet_name, language=language, brand=brand, paper=paper,
+                          density=density)
+        source = weasyprint.HTML(string=html, base_url=BASE_URL,
+                                 url_fetcher=fetcher_for(project, kit))
+        document = source.render(font_config=_font_config(brand), cache=_IMAGE_CACHE,
+                                 **PDF_OPTIONS)
+        problems = overflows(document)
+        if not problems:
+            return document
+    paper_label = sheet.paper(paper).css_size
+    details = "; ".join(str(problem) for problem in problems[:3])
+    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+    raise SheetDoesNotFit(
+        f"{_document_name(project, kit)}: the {sheet_name} sheet ({language}, {paper_label}) "
+        f"does not fit in any of its layouts: {details}{more}. Shorten these texts, or split "
+        f"the question or phase in two.")
 
 
 def _write(document: weasyprint.Document, kit: Kit, sheet_name: str, language: str,
-           paper: str | None = None) -> bytes:
+           paper: str | None = None, labels: list[PageLabel] | None = None) -> bytes:
     return document.write_pdf(pdf_identifier=pdf_identifier(kit, sheet_name, language, paper),
-                              **PDF_OPTIONS)
+                              finisher=finisher(labels), **PDF_OPTIONS)
 
 
 def render_sheet(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
@@ -314,15 +316,31 @@ def render_sheet(project: Project, kit: Kit, sheet_name: str, *, language: str =
     return _write(document, kit, sheet_name, language, paper)
 
 
-def _combined(documents: list[weasyprint.Document], title: str, keywords: list[str]
-              ) -> weasyprint.Document:
-    """All pages of the documents in one, each page keeping its own size, with new metadata."""
-    first = documents[0].metadata
-    combined = documents[0].copy([page for document in documents for page in document.pages])
+@lru_cache(maxsize=8)
+def _blank_page(css_size: str) -> Any:
+    """An empty page of this paper: the back of a sheet's last page in a combined document."""
+    html = f"<html><head><style>@page {{ size: {css_size}; margin: 0 }}</style></head></html>"
+    return weasyprint.HTML(string=html).render().pages[0]
+
+
+def _combined(documents: dict[str, weasyprint.Document], labels: dict[str, str], title: str,
+              keywords: list[str]) -> tuple[weasyprint.Document, list[PageLabel]]:
+    """All sheets in one document, each on its own paper and starting on an odd page (a blank
+    back after a sheet with an odd number of pages, for double-sided printing), with page
+    labels that restart per sheet ("Vragenblad 1")."""
+    pages: list[Any] = []
+    page_labels: list[PageLabel] = []
+    for name, document in documents.items():
+        page_labels.append(PageLabel(len(pages), labels[name]))
+        pages.extend(document.pages)
+        if len(document.pages) % 2 and name != list(documents)[-1]:
+            pages.append(_blank_page(sheet_type(name).paper().css_size))
+    first = next(iter(documents.values())).metadata
+    combined = next(iter(documents.values())).copy(pages)
     combined.metadata = DocumentMetadata(
         title=title, authors=list(first.authors), description=first.description,
         keywords=keywords, generator=first.generator, lang=first.lang)
-    return combined
+    return combined, page_labels
 
 
 def render_kit(project: Project, kit: Kit, *, language: str = "nl",
@@ -336,6 +354,7 @@ def render_kit(project: Project, kit: Kit, *, language: str = "nl",
     label = context.translate(COMPLETE_LABEL_KEY)
     title = f"{plain_text(context.text(kit.document.title))} – {label}"
     keywords = [context.translate(f"kit_type.{kit.document.type.value}"), label]
-    combined = _combined(list(documents.values()), title, keywords)
-    result[COMPLETE] = _write(combined, kit, COMPLETE, language)
+    sheet_labels = {sheet.name: context.translate(sheet.label_key) for sheet in SHEET_TYPES}
+    combined, page_labels = _combined(documents, sheet_labels, title, keywords)
+    result[COMPLETE] = _write(combined, kit, COMPLETE, language, labels=page_labels)
     return result
