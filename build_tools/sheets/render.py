@@ -28,7 +28,7 @@ from ..model import Kit, Phase, QuestionRef, Theme
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
 from ..text import LocalizedText, plain_text
 from .fetcher import ProjectFetcher
-from .overflow import Overflow, overflows
+from .box_tree import Overflow, fill_pages, overflows
 from .pdf_finish import PageLabel, finisher
 from .registry import COMPLETE, COMPLETE_LABEL_KEY, SHEET_TYPES, Paper, SheetType, sheet_type
 
@@ -290,6 +290,7 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
                                  **PDF_OPTIONS)
         problems = overflows(document)
         if not problems:
+            fill_pages(document)
             return document
     paper_label = sheet.paper(paper).css_size
     details = "; ".join(str(problem) for problem in problems[:3])
