@@ -28,6 +28,7 @@ INTERNALS: tuple[tuple[str, str], ...] = (
     ("Box", "element"), ("Box", "style"), ("Box", "copy"), ("Box", "translate"),
     ("Box", "margin_height"), ("Box", "content_box_y"), ("ParentBox", "children"),
     ("TextBox", "text"), ("LineBox", "position_y"), ("Box", "background"),
+    ("PageBox", "page_type"),
 )
 
 #: Rounding slack in CSS pixels: a line that ends half a pixel lower is not clipped.
@@ -114,6 +115,18 @@ def page_fill(page: weasyprint.Page) -> float:
         return 0.0
     top, height = root.content_box_y(), root.height
     return max(0.0, min(1.0, (max(_ink_bottom(box) for box in flow) - top) / height))
+
+
+def is_blank(page: weasyprint.Page) -> bool:
+    """A page left blank on purpose: the back of a part that ends on an odd page."""
+    return bool(page_box(page).page_type.blank)
+
+
+def underfilled_pages(document: weasyprint.Document, minimum: float) -> list[int]:
+    """Pages (1-based) other than the last, and not blank on purpose, less full than minimum."""
+    pages = document.pages[:-1]
+    return [number for number, page in enumerate(pages, start=1)
+            if not is_blank(page) and page_fill(page) < minimum]
 
 
 # --- writing space that fills its page -------------------------------------------------------------

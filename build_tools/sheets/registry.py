@@ -64,7 +64,7 @@ SHEET_TYPES: tuple[SheetType, ...] = (
     SheetType("voorbereiding", "voorbereiding.html", "voorbereiding.css", "a4-portrait",
               ("a4-portrait",), "portrait", "sheet.title.voorbereiding"),
     SheetType("vervolgafspraken", "vervolgafspraken.html", "vervolgafspraken.css", "a4-portrait",
-              ("a4-portrait",), "portrait", "sheet.title.vervolgafspraken"),
+              ("a4-portrait",), "portrait", "sheet.title.vervolgafspraken", densities=2),
     SheetType("kaarten", "kaarten.html", "kaarten.css", "a4-portrait",
               ("a4-portrait",), "portrait", "sheet.title.kaarten"),
 )

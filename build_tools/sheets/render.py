@@ -28,7 +28,7 @@ from ..model import Kit, Phase, QuestionRef, Theme
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
 from ..text import LocalizedText, plain_text
 from .fetcher import ProjectFetcher
-from .box_tree import Overflow, fill_pages, overflows
+from .box_tree import Overflow, fill_pages, overflows, underfilled_pages
 from .pdf_finish import PageLabel, finisher
 from .registry import COMPLETE, COMPLETE_LABEL_KEY, SHEET_TYPES, Paper, SheetType, sheet_type
 
@@ -265,6 +265,10 @@ def pdf_identifier(kit: Kit, sheet_name: str, language: str, paper: str | None =
     return hashlib.md5(key.encode(), usedforsecurity=False).hexdigest().encode()
 
 
+#: Every page of a sheet but its last uses at least this share of its height.
+MIN_PAGE_FILL = 0.7
+
+
 class SheetDoesNotFit(Exception):
     """No layout of a sheet holds all of its text: the kit, sheet, paper and what did not fit."""
 
@@ -277,10 +281,12 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
     Nothing is ever clipped: a sheet whose text runs out of a box is laid out again at the
     next density its type offers (``SheetType.densities``; the template reads ``d.density``
     and the stylesheets ``html.density-N``), and when even the densest layout clips, the
-    build stops with :class:`SheetDoesNotFit` instead of printing a cut-off sheet.
+    build stops with :class:`SheetDoesNotFit` instead of printing a cut-off sheet. A layout
+    that leaves a page before the last mostly empty is tried denser too; the fullest wins.
     """
     sheet = sheet_type(sheet_name)
     problems: list[Overflow] = []
+    best: tuple[int, weasyprint.Document] | None = None
     for density in range(sheet.densities):
         html = sheet_html(project, kit, sheet_name, language=language, brand=brand, paper=paper,
                           density=density)
@@ -289,9 +295,17 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
         document = source.render(font_config=_font_config(brand), cache=_IMAGE_CACHE,
                                  **PDF_OPTIONS)
         problems = overflows(document)
-        if not problems:
-            fill_pages(document)
-            return document
+        if problems:
+            continue
+        fill_pages(document)
+        # A denser layout is also tried when a page other than the last is mostly empty.
+        sparse = len(underfilled_pages(document, MIN_PAGE_FILL))
+        if best is None or sparse < best[0]:
+            best = (sparse, document)
+        if not sparse:
+            break
+    if best is not None:
+        return best[1]
     paper_label = sheet.paper(paper).css_size
     details = "; ".join(str(problem) for problem in problems[:3])
     more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
