@@ -62,7 +62,7 @@ SHEET_TYPES: tuple[SheetType, ...] = (
     SheetType("vragenblad", "vragenblad.html", "vragenblad.css", "a4-portrait",
               ("a4-portrait",), "portrait", "sheet.title.vragenblad"),
     SheetType("voorbereiding", "voorbereiding.html", "voorbereiding.css", "a4-portrait",
-              ("a4-portrait",), "portrait", "sheet.title.voorbereiding"),
+              ("a4-portrait",), "portrait", "sheet.title.voorbereiding", densities=3),
     SheetType("vervolgafspraken", "vervolgafspraken.html", "vervolgafspraken.css", "a4-portrait",
               ("a4-portrait",), "portrait", "sheet.title.vervolgafspraken", densities=2),
     SheetType("kaarten", "kaarten.html", "kaarten.css", "a4-portrait",

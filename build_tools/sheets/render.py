@@ -105,6 +105,24 @@ class SheetData:
     tips: list[Any] = field(default_factory=list)
     density: int = 0                 # 0 = the roomiest layout; see render_document
 
+    @property
+    def card_pages(self) -> list[list[Card]]:
+        """The cards, CARDS_PER_PAGE to a page, never leaving a single card on the last page."""
+        return paginate_cards(self.cards)
+
+
+#: Cards on one A4 sheet (two columns, four rows).
+CARDS_PER_PAGE = 8
+
+
+def paginate_cards(cards: list[Card], per_page: int = CARDS_PER_PAGE) -> list[list[Card]]:
+    """Full pages, except that a lone last card takes one from the page before (7 + 2, not
+    8 + 1): nobody wants to print a sheet of paper for one card."""
+    pages = [cards[start:start + per_page] for start in range(0, len(cards), per_page)]
+    if len(pages) > 1 and len(pages[-1]) == 1:
+        pages[-1].insert(0, pages[-2].pop())
+    return pages
+
 
 def _phase_groups(kit: Kit) -> list[PhaseGroup]:
     refs = kit.questions()
