@@ -93,7 +93,7 @@ class ChoiceQuestion(StrictModel):
     kind: Literal["choice"]
     text: Text
     probes: TextList
-    options: Annotated[list[Text], Field(min_length=2, max_length=8)]
+    options: Annotated[list[Text], Field(min_length=2, max_length=12)]
     multiple: bool = False
 
 

@@ -42,6 +42,7 @@ class Overflow:
     page: int
     text: str
     box: str          # the clipping box as ``tag.first-class`` (or the bare tag)
+    key: str | None = None   # ``data-fit`` of the nearest element around it that has one
 
     def __str__(self) -> str:
         return f"page {self.page}: '{self.text}' does not fit its {self.box}"
@@ -79,20 +80,37 @@ def _line_overflows(line: Any, right: float, bottom: float) -> bool:
     return False
 
 
+#: The attribute a template puts on an element it can lay out again, roomier, when text in it
+#: does not fit (a card, a zone): the overflow names it, the next layout gets it back.
+FIT_KEY = "data-fit"
+
+
+def _clipping_boxes(box: Any, key: str | None) -> Iterator[tuple[Any, str | None]]:
+    """Boxes that clip, each with the ``data-fit`` key of the nearest element that has one."""
+    element = box.element
+    if element is not None and element.get(FIT_KEY) is not None:
+        key = element.get(FIT_KEY)
+    if box.style["overflow"] == "hidden" and isinstance(box, boxes.ParentBox):
+        yield box, key
+    for child in getattr(box, "children", []):
+        if isinstance(child, boxes.Box):
+            yield from _clipping_boxes(child, key)
+
+
 def overflows(document: weasyprint.Document) -> list[Overflow]:
-    """Every line of text that runs out of a box that clips, page by page."""
-    found: list[Overflow] = []
+    """Every line of text that runs out of a box that clips, page by page (once per line,
+    named after the innermost box that clips it)."""
+    found: dict[int, Overflow] = {}
     for number, page in enumerate(document.pages, start=1):
-        for box in page_box(page).descendants():
-            if box.style["overflow"] != "hidden" or not isinstance(box, boxes.ParentBox):
-                continue
+        for box, key in _clipping_boxes(page_box(page), None):
             left, top = box.padding_box_x(), box.padding_box_y()
             right, bottom = left + box.padding_width(), top + box.padding_height()
             for line in box.descendants():
                 if isinstance(line, boxes.LineBox) and _line_overflows(line, right, bottom):
                     text = " ".join(part.text for part in _texts(line)).strip()
-                    found.append(Overflow(number, " ".join(text.split())[:60], box_name(box)))
-    return found
+                    found[id(line)] = Overflow(number, " ".join(text.split())[:60],
+                                               box_name(box), key)
+    return list(found.values())
 
 
 def _ink_bottom(box: Any) -> float:

@@ -104,15 +104,22 @@ class SheetData:
     cards: list[Card] = field(default_factory=list)
     tips: list[Any] = field(default_factory=list)
     density: int = 0                 # 0 = the roomiest layout; see render_document
+    #: ``data-fit`` keys of elements whose text did not fit the last layout: lay them out roomier.
+    too_full: frozenset[str] = frozenset()
 
     @property
-    def card_pages(self) -> list[list[Card]]:
-        """The cards, CARDS_PER_PAGE to a page, never leaving a single card on the last page."""
-        return paginate_cards(self.cards)
+    def card_pages(self) -> list[tuple[str, list[Card]]]:
+        """Pages of cards as (size, cards): regular cards 8 to an A4, then any card too full
+        for that size on large cards, 4 to an A4 (twice as tall, same width)."""
+        regular = [card for card in self.cards if card.question.number not in self.too_full]
+        large = [card for card in self.cards if card.question.number in self.too_full]
+        return ([("regular", page) for page in paginate_cards(regular, CARDS_PER_PAGE)]
+                + [("large", page) for page in paginate_cards(large, LARGE_CARDS_PER_PAGE)])
 
 
-#: Cards on one A4 sheet (two columns, four rows).
+#: Cards on one A4 sheet (two columns, four rows), and large cards (two columns, two rows).
 CARDS_PER_PAGE = 8
+LARGE_CARDS_PER_PAGE = 4
 
 
 def paginate_cards(cards: list[Card], per_page: int = CARDS_PER_PAGE) -> list[list[Card]]:
@@ -231,10 +238,12 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
 # --- HTML and PDF -------------------------------------------------------------------------------
 
 def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
-               brand: Brand = DEFAULT_BRAND, paper: str | None = None, density: int = 0) -> str:
+               brand: Brand = DEFAULT_BRAND, paper: str | None = None, density: int = 0,
+               too_full: frozenset[str] = frozenset()) -> str:
     """The HTML of one sheet, as WeasyPrint gets it."""
     data = gather(project, kit, sheet_name, language=language, brand=brand, paper=paper)
     data.density = density
+    data.too_full = too_full
     context = LanguageContext(language, project.settings.default_language)
     template = _environment(context).get_template(data.sheet.template)
     return template.render(d=data, kit=kit, doc=kit.document, generator=f"Gesprekskit {__version__}")
@@ -305,15 +314,24 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
     sheet = sheet_type(sheet_name)
     problems: list[Overflow] = []
     best: tuple[int, weasyprint.Document] | None = None
-    for density in range(sheet.densities):
+    too_full: frozenset[str] = frozenset()
+    density = 0
+    while density < sheet.densities:
         html = sheet_html(project, kit, sheet_name, language=language, brand=brand, paper=paper,
-                          density=density)
+                          density=density, too_full=too_full)
         source = weasyprint.HTML(string=html, base_url=BASE_URL,
                                  url_fetcher=fetcher_for(project, kit))
         document = source.render(font_config=_font_config(brand), cache=_IMAGE_CACHE,
                                  **PDF_OPTIONS)
         problems = overflows(document)
         if problems:
+            # Elements the template can lay out roomier (data-fit) get that first; then the
+            # whole sheet goes one density further.
+            named = {problem.key for problem in problems if problem.key} - too_full
+            if named:
+                too_full |= named
+            else:
+                density += 1
             continue
         fill_pages(document)
         # A denser layout is also tried when a page other than the last is mostly empty.
@@ -322,6 +340,7 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
             best = (sparse, document)
         if not sparse:
             break
+        density += 1
     if best is not None:
         return best[1]
     paper_label = sheet.paper(paper).css_size
@@ -333,8 +352,9 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
         f"the question or phase in two.")
 
 
-def _write(document: weasyprint.Document, kit: Kit, sheet_name: str, language: str,
-           paper: str | None = None, labels: list[PageLabel] | None = None) -> bytes:
+def write_sheet(document: weasyprint.Document, kit: Kit, sheet_name: str, language: str,
+                paper: str | None = None, labels: list[PageLabel] | None = None) -> bytes:
+    """A laid-out sheet as PDF bytes, with the repairs of ``pdf_finish``."""
     return document.write_pdf(pdf_identifier=pdf_identifier(kit, sheet_name, language, paper),
                               finisher=finisher(labels), **PDF_OPTIONS)
 
@@ -346,7 +366,7 @@ def render_sheet(project: Project, kit: Kit, sheet_name: str, *, language: str =
         return render_kit(project, kit, language=language, brand=brand)[COMPLETE]
     document = render_document(project, kit, sheet_name, language=language, brand=brand,
                                 paper=paper)
-    return _write(document, kit, sheet_name, language, paper)
+    return write_sheet(document, kit, sheet_name, language, paper)
 
 
 @lru_cache(maxsize=8)
@@ -382,12 +402,12 @@ def render_kit(project: Project, kit: Kit, *, language: str = "nl",
     documents = {sheet.name: render_document(project, kit, sheet.name, language=language,
                                               brand=brand, paper=None)
                  for sheet in SHEET_TYPES}
-    result = {name: _write(document, kit, name, language) for name, document in documents.items()}
+    result = {name: write_sheet(document, kit, name, language) for name, document in documents.items()}
     context = LanguageContext(language, project.settings.default_language)
     label = context.translate(COMPLETE_LABEL_KEY)
     title = f"{plain_text(context.text(kit.document.title))} – {label}"
     keywords = [context.translate(f"kit_type.{kit.document.type.value}"), label]
     sheet_labels = {sheet.name: context.translate(sheet.label_key) for sheet in SHEET_TYPES}
     combined, page_labels = _combined(documents, sheet_labels, title, keywords)
-    result[COMPLETE] = _write(combined, kit, COMPLETE, language, labels=page_labels)
+    result[COMPLETE] = write_sheet(combined, kit, COMPLETE, language, labels=page_labels)
     return result
