@@ -58,7 +58,8 @@ class SheetType:
 
 SHEET_TYPES: tuple[SheetType, ...] = (
     SheetType("praatplaat", "praatplaat.html", "praatplaat.css", "a3-landscape",
-              ("a3-landscape", "a4-landscape"), "landscape", "sheet.title.praatplaat"),
+              ("a3-landscape", "a4-landscape"), "landscape", "sheet.title.praatplaat",
+              densities=2),
     SheetType("vragenblad", "vragenblad.html", "vragenblad.css", "a4-portrait",
               ("a4-portrait",), "portrait", "sheet.title.vragenblad"),
     SheetType("voorbereiding", "voorbereiding.html", "voorbereiding.css", "a4-portrait",

@@ -160,18 +160,18 @@ def _prompts(refs: list[QuestionRef], limit: int = 2) -> list[QuestionRef]:
 TWO_PROMPT_ZONES = 5
 
 
-def _zones(kit: Kit, context: LanguageContext) -> list[Zone]:
+def _zones(kit: Kit, context: LanguageContext, density: int = 0) -> list[Zone]:
     """Zones follow the themes when every phase carries one, the phases otherwise."""
     groups = _phase_groups(kit)
     if all(group.phase.theme is not None for group in groups):
         themed = [(theme, [ref for group in groups if group.phase.theme is theme
                            for ref in group.questions]) for theme in Theme]
         themed = [(theme, refs) for theme, refs in themed if refs]
-        limit = 2 if len(themed) <= TWO_PROMPT_ZONES else 1
+        limit = 2 if len(themed) <= TWO_PROMPT_ZONES and not density else 1
         return [Zone(number, context.translate(f"theme.{theme.value}"), None,
                      _prompts(refs, limit), theme)
                 for number, (theme, refs) in enumerate(themed, start=1)]
-    limit = 2 if len(groups) <= TWO_PROMPT_ZONES else 1
+    limit = 2 if len(groups) <= TWO_PROMPT_ZONES and not density else 1
     return [Zone(group.number, group.phase.title, group.phase.aim,
                  _prompts(group.questions, limit), group.phase.theme) for group in groups]
 
@@ -213,7 +213,8 @@ def _logo_url(project: Project, brand: Brand) -> str | None:
 
 
 def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
-           brand: Brand = DEFAULT_BRAND, paper: str | None = None) -> SheetData:
+           brand: Brand = DEFAULT_BRAND, paper: str | None = None, density: int = 0
+           ) -> SheetData:
     """The data one sheet of one kit is made from."""
     sheet = sheet_type(sheet_name)
     context = LanguageContext(language, project.settings.default_language)
@@ -229,7 +230,8 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
         logo_url=_logo_url(project, brand),
         stylesheets=["css/base.css", f"css/{sheet.stylesheet}"],
         phases=groups, questions=questions,
-        zones=_zones(kit, context) if sheet.name == "praatplaat" else [],
+        zones=_zones(kit, context, density) if sheet.name == "praatplaat" else [],
+        density=density,
         cards=[Card(ref, ref.phase.title) for ref in questions],
         tips=list(kit.tips),
     )
@@ -241,8 +243,8 @@ def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "
                brand: Brand = DEFAULT_BRAND, paper: str | None = None, density: int = 0,
                too_full: frozenset[str] = frozenset()) -> str:
     """The HTML of one sheet, as WeasyPrint gets it."""
-    data = gather(project, kit, sheet_name, language=language, brand=brand, paper=paper)
-    data.density = density
+    data = gather(project, kit, sheet_name, language=language, brand=brand, paper=paper,
+                  density=density)
     data.too_full = too_full
     context = LanguageContext(language, project.settings.default_language)
     template = _environment(context).get_template(data.sheet.template)
