@@ -108,18 +108,57 @@ class SheetData:
     too_full: frozenset[str] = frozenset()
 
     @property
-    def card_pages(self) -> list[tuple[str, list[Card]]]:
-        """Pages of cards as (size, cards): regular cards 8 to an A4, then any card too full
-        for that size on large cards, 4 to an A4 (twice as tall, same width)."""
+    def card_pages(self) -> list[CardPage]:
+        """The cards on A4 pages: regular cards in rows of two, then any card too full for
+        that size as a large card (twice as tall), never one card alone on the last page."""
         regular = [card for card in self.cards if card.question.number not in self.too_full]
         large = [card for card in self.cards if card.question.number in self.too_full]
-        return ([("regular", page) for page in paginate_cards(regular, CARDS_PER_PAGE)]
-                + [("large", page) for page in paginate_cards(large, LARGE_CARDS_PER_PAGE)])
+        if not large:
+            return [CardPage([CardRow(False, page[start:start + 2])
+                              for start in range(0, len(page), 2)])
+                    for page in paginate_cards(regular, CARDS_PER_PAGE)]
+        rows = ([CardRow(False, regular[i:i + 2]) for i in range(0, len(regular), 2)]
+                + [CardRow(True, large[i:i + 2]) for i in range(0, len(large), 2)])
+        pages: list[CardPage] = [CardPage([])]
+        for row in rows:
+            if pages[-1].height + row.height > CARD_GRID_HEIGHT:
+                pages.append(CardPage([]))
+            pages[-1].rows.append(row)
+        return pages
 
 
-#: Cards on one A4 sheet (two columns, four rows), and large cards (two columns, two rows).
+@dataclass(frozen=True)
+class CardRow:
+    """Two cards side by side (or one), regular (64 mm) or large (128 mm)."""
+
+    large: bool
+    cards: list[Card]
+
+    @property
+    def height(self) -> int:
+        return 128 if self.large else 64
+
+
+@dataclass
+class CardPage:
+    rows: list[CardRow]
+
+    @property
+    def height(self) -> int:
+        return sum(row.height for row in self.rows)
+
+    @property
+    def cuts(self) -> list[int]:
+        """Where the horizontal cuts run, in mm from the top of the card grid."""
+        positions = [0]
+        for row in self.rows:
+            positions.append(positions[-1] + row.height)
+        return positions
+
+
+#: Cards on one A4 sheet (two columns, four rows), and the height of that grid in mm.
 CARDS_PER_PAGE = 8
-LARGE_CARDS_PER_PAGE = 4
+CARD_GRID_HEIGHT = 256
 
 
 def paginate_cards(cards: list[Card], per_page: int = CARDS_PER_PAGE) -> list[list[Card]]:
