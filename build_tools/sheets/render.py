@@ -28,7 +28,7 @@ from ..model import Kit, Phase, QuestionRef, Theme
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
 from ..text import LocalizedText, plain_text
 from .fetcher import ProjectFetcher
-from .box_tree import Overflow, fill_pages, overflows, underfilled_pages
+from .box_tree import Overflow, fill_pages, overflows, page_fill, underfilled_pages
 from .pdf_finish import PageLabel, finisher
 from .registry import COMPLETE, COMPLETE_LABEL_KEY, SHEET_TYPES, Paper, SheetType, sheet_type
 
@@ -335,6 +335,8 @@ def pdf_identifier(kit: Kit, sheet_name: str, language: str, paper: str | None =
 
 #: Every page of a sheet but its last uses at least this share of its height.
 MIN_PAGE_FILL = 0.7
+#: A last page whose content (before its lines grow) is less than this is a stranded remnant.
+STRANDED_PAGE = 0.25
 
 
 class SheetDoesNotFit(Exception):
@@ -374,9 +376,11 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
             else:
                 density += 1
             continue
+        # A denser layout is also tried when a page other than the last is mostly empty, or
+        # when the last one holds only a remnant (a notes heading and a line or two).
+        stranded = len(document.pages) > 1 and page_fill(document.pages[-1]) < STRANDED_PAGE
         fill_pages(document)
-        # A denser layout is also tried when a page other than the last is mostly empty.
-        sparse = len(underfilled_pages(document, MIN_PAGE_FILL))
+        sparse = len(underfilled_pages(document, MIN_PAGE_FILL)) + stranded
         if best is None or sparse < best[0]:
             best = (sparse, document)
         if not sparse:
