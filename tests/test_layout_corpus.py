@@ -232,3 +232,7 @@ def test_the_combined_document_starts_every_sheet_on_an_odd_page(corpus) -> None
     starts = labels[0::2]
     assert starts == [page for _title, page in outline]
     assert [labels[i + 1]["/P"] for i in range(0, len(labels), 2)][1] == "Vragenblad "
+    # the form's fonts keep their text layer in the combined document too
+    text = normalised(" ".join(page.extract_text() for page in pdf.pages))
+    for source in source_texts(project.kit("een"), "nl", "vervolgafspraken"):
+        assert normalised(source) in text, source

@@ -64,15 +64,21 @@ def _cmap_stream(mapping: dict[int, str]) -> list[bytes]:
     return lines
 
 
+#: Text maps of whole fonts by font hash: a render worker reads each font's map once.
+_FULL_TEXT_MAPS: dict[str, dict[int, str]] = {}
+
+
 def _full_text_map(font: Any) -> dict[int, str]:
     """Every glyph the font's character map reaches, the lowest code point first."""
-    from fontTools.ttLib import TTFont
+    if font.hash not in _FULL_TEXT_MAPS:
+        from fontTools.ttLib import TTFont
 
-    ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index)
-    mapping: dict[int, str] = {}
-    for codepoint, name in sorted(ttfont.getBestCmap().items()):
-        mapping.setdefault(ttfont.getGlyphID(name), chr(codepoint))
-    return mapping
+        ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index)
+        mapping: dict[int, str] = {}
+        for codepoint, name in sorted(ttfont.getBestCmap().items()):
+            mapping.setdefault(ttfont.getGlyphID(name), chr(codepoint))
+        _FULL_TEXT_MAPS[font.hash] = mapping
+    return dict(_FULL_TEXT_MAPS[font.hash])
 
 
 def repair_form_font_text(document: Any, pdf: pydyf.PDF) -> None:
