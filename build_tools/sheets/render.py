@@ -28,6 +28,7 @@ from ..model import Kit, Phase, QuestionRef, Theme
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
 from ..text import LocalizedText, plain_text
 from .fetcher import ProjectFetcher
+from .cards import CardPage, card_pages
 from .box_tree import Overflow, fill_pages, overflows, page_fill, underfilled_pages
 from .pdf_finish import PageLabel, finisher
 from .registry import COMPLETE, COMPLETE_LABEL_KEY, SHEET_TYPES, Paper, SheetType, sheet_type
@@ -109,65 +110,8 @@ class SheetData:
 
     @property
     def card_pages(self) -> list[CardPage]:
-        """The cards on A4 pages: regular cards in rows of two, then any card too full for
-        that size as a large card (twice as tall), never one card alone on the last page."""
-        regular = [card for card in self.cards if card.question.number not in self.too_full]
-        large = [card for card in self.cards if card.question.number in self.too_full]
-        if not large:
-            return [CardPage([CardRow(False, page[start:start + 2])
-                              for start in range(0, len(page), 2)])
-                    for page in paginate_cards(regular, CARDS_PER_PAGE)]
-        rows = ([CardRow(False, regular[i:i + 2]) for i in range(0, len(regular), 2)]
-                + [CardRow(True, large[i:i + 2]) for i in range(0, len(large), 2)])
-        pages: list[CardPage] = [CardPage([])]
-        for row in rows:
-            if pages[-1].height + row.height > CARD_GRID_HEIGHT:
-                pages.append(CardPage([]))
-            pages[-1].rows.append(row)
-        return pages
-
-
-@dataclass(frozen=True)
-class CardRow:
-    """Two cards side by side (or one), regular (64 mm) or large (128 mm)."""
-
-    large: bool
-    cards: list[Card]
-
-    @property
-    def height(self) -> int:
-        return 128 if self.large else 64
-
-
-@dataclass
-class CardPage:
-    rows: list[CardRow]
-
-    @property
-    def height(self) -> int:
-        return sum(row.height for row in self.rows)
-
-    @property
-    def cuts(self) -> list[int]:
-        """Where the horizontal cuts run, in mm from the top of the card grid."""
-        positions = [0]
-        for row in self.rows:
-            positions.append(positions[-1] + row.height)
-        return positions
-
-
-#: Cards on one A4 sheet (two columns, four rows), and the height of that grid in mm.
-CARDS_PER_PAGE = 8
-CARD_GRID_HEIGHT = 256
-
-
-def paginate_cards(cards: list[Card], per_page: int = CARDS_PER_PAGE) -> list[list[Card]]:
-    """Full pages, except that a lone last card takes one from the page before (7 + 2, not
-    8 + 1): nobody wants to print a sheet of paper for one card."""
-    pages = [cards[start:start + per_page] for start in range(0, len(cards), per_page)]
-    if len(pages) > 1 and len(pages[-1]) == 1:
-        pages[-1].insert(0, pages[-2].pop())
-    return pages
+        """The cards laid out on pages, large cards for those too full for the regular size."""
+        return card_pages(self.cards, self.too_full)
 
 
 def _phase_groups(kit: Kit) -> list[PhaseGroup]:
