@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from .colors import (AA_BODY_TEXT, WHITE, Color, ColorError, contrast_ratio, dar
                      parse_color)
 from .diagnostics import DiagnosticReport, GesprekskitError
 from .loader import report_validation_error
+from .source_files import check_sources
 from .yaml_source import DataPath, SourceDocument, read_yaml
 
 BRAND_FILE_NAME = "_brand.yml"
@@ -40,7 +42,7 @@ def project_brand_file(project_root: Path, configured: str | None = None) -> Pat
     project), else its `_brand.yml`, else none. The build and `gesprekskit pdf` both ask here,
     so a sheet rendered alone looks exactly like the one in the guide."""
     if configured:
-        path = (project_root / configured).resolve()
+        path = Path(os.path.abspath(project_root / configured))  # a link is checked on loading
         if not path.is_file():
             raise FileNotFoundError(f"the brand file {configured} does not exist")
         return path
@@ -100,6 +102,10 @@ def _project_file(context: _Context, path: DataPath, value: object, suffixes: se
         return None
     if not real.is_file():
         context.error(path, f"the {what} '{value}' is not a regular file")
+        return None
+    if real.stat().st_nlink > 1:
+        context.error(path, f"the {what} '{value}' is a hard link: the same file has another "
+                      "name, possibly outside the project", "make it an ordinary copy")
         return None
     if real.suffix.lower() not in suffixes:
         context.error(path, f"the {what} '{value}' has an unsupported type",
@@ -242,6 +248,11 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
                cache_dir: Path | None = None) -> tuple[Brand, DiagnosticReport]:
     """Read and check a brand file; raise GesprekskitError listing every problem."""
     report = DiagnosticReport()
+    if Path(os.path.abspath(path)).is_relative_to(project_root.resolve()):
+        # A brand file of the project (not one given on the command line) is project input.
+        report.extend(check_sources(project_root, [], [path]).report)
+        if report.errors:
+            raise GesprekskitError(report, "the brand file cannot be used")
     source = read_yaml(path, report)
     if source is None:
         raise GesprekskitError(report, "the brand file has errors")

@@ -1,7 +1,9 @@
 """Build the guide into a temporary folder and swap it in only when everything succeeded.
 
-A failed or interrupted build leaves the previous site exactly as it was, and a lock keeps two
-builds of one project from writing at the same time.
+A failed or interrupted build leaves the previous site exactly as it was. Locks keep two builds
+of one project, or two builds into one output folder, from writing at the same time. The output
+folder is checked first (see `output_path`): a build never replaces the project, its sources or
+a folder it did not make. Leftovers of a build that was killed are removed by the next one.
 """
 
 from __future__ import annotations
@@ -20,8 +22,14 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from . import freshness
+from .output_path import check_site_folder, source_folders, user_file_mode, write_site_marker
+from .scratch import make_scratch, sweep_stale
 
 LOCK_NAME = ".gesprekskit-build.lock"
+#: Beside the output folder: held while a build writes there, whichever project it builds.
+OUT_LOCK_SUFFIX = ".gesprekskit-lock"
+STAGING_PREFIX = ".site-new-"
+RETIRED_PREFIX = ".site-old-"
 
 
 class BuildLockedError(Exception):
@@ -38,16 +46,17 @@ class BuildResult:
 
 
 @contextlib.contextmanager
-def build_lock(project_dir: Path) -> Iterator[None]:
-    """An exclusive lock on the project, released on exit even after Ctrl-C."""
-    lock_path = project_dir / LOCK_NAME
+def build_lock(project_dir: Path, lock_path: Path | None = None,
+               busy: str | None = None) -> Iterator[None]:
+    """An exclusive lock on the project (or on `lock_path`), released on exit even after Ctrl-C."""
+    lock_path = lock_path or project_dir / LOCK_NAME
     with open(lock_path, "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildLockedError(
-                f"another Gesprekskit build of {project_dir} is running; wait for it to finish"
-            ) from None
+                busy or f"another Gesprekskit build of {project_dir} is running; wait for it "
+                "to finish") from None
         try:
             yield
         finally:
@@ -71,12 +80,49 @@ def load_mkdocs_config(project_dir: Path, site_dir: Path | None = None, *, stric
         if pdfs is not None:
             plugin.config.pdfs = pdfs
         if brand is not None:
-            plugin.config.brand = str(brand.resolve())
+            plugin.config.brand = os.path.abspath(brand)  # not resolved: a link is checked
         if jobs is not None:
             plugin.config.jobs = jobs
         if cache is not None:
             plugin.config.cache = cache
     return config
+
+
+def configured_sources(project_dir: Path, config: MkDocsConfig,
+                       brand: Path | None = None) -> list[Path]:
+    """Every source folder of the project, the ones mkdocs.yml names included."""
+    named: list[Path | str | None] = [config.docs_dir, config.theme.custom_dir,
+                                      *(config.watch or []), *(config.hooks or {}).keys()]
+    plugin = config.plugins.get("gesprekskit")
+    if plugin is not None:
+        options = plugin.config
+        named += [options.kits_dir, options.tips_dir, options.cache_dir]
+        if options.brand:
+            named.append(options.brand)
+    if brand is not None:
+        named.append(brand.resolve())
+    return source_folders(project_dir, named)
+
+
+def project_sources(project_dir: Path, brand: Path | None = None
+                    ) -> tuple[list[Path], MkDocsConfig | None]:
+    """The source folders, and the configuration when mkdocs.yml can be read (when it cannot,
+    the usual folders: the command reports the broken mkdocs.yml itself)."""
+    project_dir = project_dir.resolve()
+    try:
+        config = load_mkdocs_config(project_dir)
+    except Exception:  # noqa: BLE001 - a missing or broken mkdocs.yml is reported elsewhere
+        return source_folders(project_dir, [brand.resolve()] if brand else []), None
+    return configured_sources(project_dir, config, brand), config
+
+
+def check_output(project_dir: Path, out: Path | None, *, brand: Path | None = None) -> Path | None:
+    """The real output folder of a build, after checking that a build may replace it."""
+    sources, config = project_sources(project_dir, brand)
+    if out is None and config is None:
+        return None
+    target = out if out is not None else Path(config.site_dir)  # type: ignore[union-attr]
+    return check_site_folder(target, project_dir.resolve(), sources)
 
 
 def brand_files(project_dir: Path) -> dict[str, Path | None]:
@@ -96,7 +142,7 @@ def _swap_into_place(staging: Path, target: Path) -> None:
         raise FileExistsError(f"{target} exists and is not a folder; it was left untouched")
     retired = None
     if target.exists():
-        retired = Path(tempfile.mkdtemp(prefix=".site-old-", dir=target.parent))
+        retired = Path(tempfile.mkdtemp(prefix=f"{RETIRED_PREFIX}{os.getpid()}-", dir=target.parent))
         retired.rmdir()
         os.rename(target, retired)
     try:
@@ -129,34 +175,51 @@ def build_site(project_dir: Path, out: Path | None = None, *, strict: bool = Fal
     project_dir = project_dir.resolve()
     with build_lock(project_dir):
         config = load_mkdocs_config(project_dir, strict=strict, brand=brand, jobs=jobs, cache=cache)
-        target = (out or Path(config.site_dir)).resolve()
-        options = {"strict": strict, "brand": str(brand.resolve()) if brand else None,
-                   "all_brands": all_brands}
-        try:
-            inputs: str | None = freshness.input_fingerprint(project_dir, target, config, options)
-        except freshness.Untrusted:
-            inputs = None
-        if inputs is not None and not force and cache is not False:
-            stamp = freshness.up_to_date(project_dir, target, inputs)
-            if stamp is not None:
-                return BuildResult(target, stamp.pages, stamp.pdfs, up_to_date=True)
-        freshness.forget(project_dir, target)
+        sources = configured_sources(project_dir, config, brand)
+        target = check_site_folder(out if out is not None else Path(config.site_dir), project_dir,
+                                   sources)
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=target.parent))
-        try:
-            if all_brands:
-                for name, brand_file in brand_files(project_dir).items():
-                    _build_into(load_mkdocs_config(project_dir, staging / name, strict=strict,
-                                                   brand=brand_file, jobs=jobs, cache=cache))
-            else:
-                config.site_dir = str(staging)
-                _build_into(config)
-            pages = sum(1 for _ in staging.rglob("*.html"))
-            pdfs = sum(1 for _ in staging.rglob("*.pdf"))
-            _swap_into_place(staging, target)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        if inputs is not None:
-            freshness.record(project_dir, target, inputs, pages, pdfs)
-        return BuildResult(target, pages, pdfs)
+        out_lock = target.parent / f".{target.name}{OUT_LOCK_SUFFIX}"
+        with build_lock(project_dir, out_lock, f"another Gesprekskit build is writing into "
+                        f"{target}; wait for it to finish or choose another --out"):
+            return _build_locked(project_dir, config, target, strict=strict, brand=brand,
+                                 all_brands=all_brands, jobs=jobs, cache=cache, force=force)
+
+
+def _build_locked(project_dir: Path, config: MkDocsConfig, target: Path, *, strict: bool,
+                  brand: Path | None, all_brands: bool, jobs: int | None, cache: bool | None,
+                  force: bool) -> BuildResult:
+    sweep_stale(target.parent, (STAGING_PREFIX, RETIRED_PREFIX))
+    options = {"strict": strict, "brand": str(brand.resolve()) if brand else None,
+               "all_brands": all_brands}
+    try:
+        inputs: str | None = freshness.input_fingerprint(project_dir, target, config, options)
+    except freshness.Untrusted:
+        inputs = None
+    if inputs is not None and not force and cache is not False:
+        stamp = freshness.up_to_date(project_dir, target, inputs)
+        if stamp is not None:
+            return BuildResult(target, stamp.pages, stamp.pdfs, up_to_date=True)
+    freshness.forget(project_dir, target)
+    staging = make_scratch(STAGING_PREFIX, target.parent)
+    try:
+        if all_brands:
+            for name, brand_file in brand_files(project_dir).items():
+                _build_into(load_mkdocs_config(project_dir, staging / name, strict=strict,
+                                               brand=brand_file, jobs=jobs, cache=cache))
+        else:
+            config.site_dir = str(staging)
+            _build_into(config)
+        pages = sum(1 for _ in staging.rglob("*.html"))
+        pdfs = sum(1 for _ in staging.rglob("*.pdf"))
+        write_site_marker(staging)
+        # mkdtemp made the folder private; the site gets the user's usual mode, as
+        # `mkdocs build` gives it, so a web server running as another user can read it.
+        staging.chmod(user_file_mode(directory=True))
+        _swap_into_place(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if inputs is not None:
+        freshness.record(project_dir, target, inputs, pages, pdfs)
+    return BuildResult(target, pages, pdfs)

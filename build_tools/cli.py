@@ -6,10 +6,14 @@ build errors, 2 usage errors); tracebacks are for bugs only.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
+import signal
 import sys
 import time
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,24 +26,44 @@ from .loader import Project, ProjectSettings, load_project
 from .model import KitType
 
 if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
     from .plugin.config import GesprekskitConfig
 
 EXIT_CONTENT_ERROR = 1
+EXIT_USAGE_ERROR = 2
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, status: int = EXIT_CONTENT_ERROR) -> None:
     click.secho(message, fg="red", err=True)
-    sys.exit(EXIT_CONTENT_ERROR)
+    sys.exit(status)
 
 
-@lru_cache(maxsize=None)
-def _plugin_options(project_dir: Path) -> GesprekskitConfig | None:
-    """The `gesprekskit` section of the project's mkdocs.yml (read once per command), or None."""
+def _refuse_output(error: Exception) -> None:
+    """An output that would overwrite what is not Gesprekskit's: a usage error, exit 2."""
+    _fail(f"Error: {error}", EXIT_USAGE_ERROR)
+
+
+def _mkdocs_config(project_dir: Path) -> MkDocsConfig | None:
+    """The project's mkdocs.yml (read once per command, again when it changed), or None."""
+    path = project_dir / "mkdocs.yml"
+    if not path.is_file():
+        return None
+    info = path.stat()
+    return _read_mkdocs_config(project_dir, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=8)
+def _read_mkdocs_config(project_dir: Path, mtime_ns: int, size: int) -> MkDocsConfig:
     from .build import load_mkdocs_config
 
-    if not (project_dir / "mkdocs.yml").is_file():
-        return None
-    plugin = load_mkdocs_config(project_dir).plugins.get("gesprekskit")
+    return load_mkdocs_config(project_dir)
+
+
+def _plugin_options(project_dir: Path) -> GesprekskitConfig | None:
+    """The `gesprekskit` section of the project's mkdocs.yml, or None."""
+    config = _mkdocs_config(project_dir)
+    plugin = config.plugins.get("gesprekskit") if config is not None else None
     return plugin.config if plugin is not None else None
 
 
@@ -48,7 +72,11 @@ def _project_settings(project_dir: Path) -> ProjectSettings:
     options = _plugin_options(project_dir)
     if options is None:
         return ProjectSettings(project_dir.resolve())
-    return ProjectSettings(project_dir.resolve(), options.kits_dir, options.tips_dir, options.language)
+    config = _mkdocs_config(project_dir)
+    assert config is not None
+    return ProjectSettings(project_dir.resolve(), options.kits_dir, options.tips_dir, options.language,
+                           site_url=config.site_url or "", kits_section=options.kits_section,
+                           directory_urls=config.use_directory_urls)
 
 
 def _configured_languages(project_dir: Path) -> list[str]:
@@ -76,6 +104,39 @@ def _load(project_dir: Path, strict: bool) -> Project:
         raise  # unreachable: _fail exits
     _print_report(project.report, project_dir.resolve())
     return project
+
+
+def _refuse_unsafe_sources(project_dir: Path) -> None:
+    """Links out of the project, hard links, devices or unsafe names among the guide's pages,
+    brands and locales: each one located, none read, exit 1 (the kits are checked on loading)."""
+    from .build import load_mkdocs_config
+    from .source_files import check_guide_sources
+
+    root = project_dir.resolve()
+    try:
+        config = load_mkdocs_config(root)
+    except Exception:  # noqa: BLE001 - a missing or broken mkdocs.yml is reported elsewhere
+        return
+    checked = check_guide_sources(root, config.docs_dir, [config.theme.custom_dir])
+    if checked.report.errors:
+        _print_report(checked.report, root)
+        _fail(f"{len(checked.report.errors)} file(s) in the guide's folders cannot be used; "
+              "nothing was read from them.")
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a closed terminal, a job's time-out) stops a build as Ctrl-C does: the temporary
+    folders are removed and the previous site stays. SIGKILL cannot be caught: the next build
+    removes what it left (see `scratch`)."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -128,16 +189,26 @@ def build(project_dir: Path, out: Path | None, strict: bool, brand_file: Path | 
     """
     from mkdocs.exceptions import MkDocsException
 
-    from .build import BuildLockedError, build_site
+    from .build import BuildLockedError, build_site, check_output
+    from .output_path import OutputPathError
 
+    if brand_file is not None and all_brands:
+        raise click.UsageError("use either --brand or --all-brands, not both")
+    try:
+        check_output(project_dir, out, brand=brand_file)  # before any work
+    except OutputPathError as error:
+        _refuse_output(error)
     _load(project_dir, strict)
+    _refuse_unsafe_sources(project_dir)
     _configure_logging(verbose)
     started = time.perf_counter()
     try:
-        if brand_file is not None and all_brands:
-            raise click.UsageError("use either --brand or --all-brands, not both")
-        result = build_site(project_dir, out, strict=strict, brand=brand_file, all_brands=all_brands,
-                            jobs=jobs, cache=False if no_cache else None, force=force)
+        with _sigterm_as_interrupt():
+            result = build_site(project_dir, out, strict=strict, brand=brand_file,
+                                all_brands=all_brands, jobs=jobs,
+                                cache=False if no_cache else None, force=force)
+    except OutputPathError as error:
+        _refuse_output(error)
     except BuildLockedError as error:
         _fail(str(error))
     except MkDocsException as error:
@@ -171,12 +242,21 @@ def bundle(project_dir: Path, brand_file: Path | None, output: Path, strict: boo
     from mkdocs.exceptions import MkDocsException
 
     from .build import BuildLockedError
-    from .bundle import BundleError, make_bundle
+    from .bundle import BundleError, check_destination, make_bundle
+    from .output_path import OutputPathError
 
+    try:
+        check_destination(project_dir, output, brand_file)  # before the whole build
+    except OutputPathError as error:
+        _refuse_output(error)
     _load(project_dir, strict)
+    _refuse_unsafe_sources(project_dir)
     _configure_logging(verbose=False)
     try:
-        count = make_bundle(project_dir, output, brand=brand_file, strict=strict)
+        with _sigterm_as_interrupt():
+            count = make_bundle(project_dir, output, brand=brand_file, strict=strict)
+    except OutputPathError as error:
+        _refuse_output(error)
     except (BundleError, BuildLockedError) as error:
         _fail(str(error))
     except MkDocsException as error:
@@ -196,6 +276,7 @@ def validate(project_dir: Path, strict: bool) -> None:
     from .build import brand_files
 
     project = _load(project_dir, strict)
+    _refuse_unsafe_sources(project_dir)
     root = project_dir.resolve()
     warnings = len(project.report.warnings)
     brand_problems = 0
@@ -263,6 +344,7 @@ def serve(project_dir: Path, dev_addr: str) -> None:
     from mkdocs.exceptions import MkDocsException
 
     _load(project_dir, strict=False)
+    _refuse_unsafe_sources(project_dir)
     _configure_logging(verbose=False)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     try:
@@ -291,8 +373,16 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     """Render one sheet of one kit as PDF, without building the site."""
     from .brand import DEFAULT_BRAND
     from .brand_file import load_brand, project_brand_file
+    from .build import project_sources
+    from .output_path import OutputPathError, check_output_file
     from .sheets import registry
 
+    target = output or Path(f"{kit_id}-{sheet}.pdf")
+    try:  # before any rendering
+        target = check_output_file(target, project_dir.resolve(),
+                                   project_sources(project_dir, brand_file)[0], "pdf")
+    except OutputPathError as error:
+        _refuse_output(error)
     project = _load(project_dir, strict=False)
     if kit_id not in {kit.id for kit in project.kits}:
         known = ", ".join(sorted(kit.id for kit in project.kits))
@@ -307,7 +397,7 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     brand = DEFAULT_BRAND
     if brand_path is not None:
         try:
-            brand, report = load_brand(brand_path.resolve(), root)
+            brand, report = load_brand(Path(os.path.abspath(brand_path)), root)
         except GesprekskitError as error:
             _print_report(error.report, root)
             _fail("The brand file has errors; no PDF was written.")
@@ -320,9 +410,6 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
             raise click.BadParameter(f"the {sheet} sheet is printed on "
                                      f"{', '.join(sheet_type.papers)}", param_hint="--paper")
         paper_name = matching[0]
-    target = output or Path(f"{kit_id}-{sheet}.pdf")
-    if target.exists() and (not target.is_file() or target.read_bytes()[:5] != b"%PDF-"):
-        _fail(f"{target} exists and is not a PDF; it was left untouched. Choose another name with -o.")
     from .sheets.fetcher import FetchRefused
     from .sheets.render import SheetDoesNotFit, render_sheet
 
@@ -332,10 +419,10 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
                                brand=brand, paper=paper_name)
     except (FetchRefused, SheetDoesNotFit) as error:
         _fail(str(error))
-    partial = target.with_name(f".{target.name}.partial")
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     partial.write_bytes(content)
     partial.replace(target)
-    click.echo(f"Wrote {target} ({len(content) // 1024} kB).")
+    click.echo(f"Wrote {output or target.name} ({len(content) // 1024} kB).")
 
 
 @main.command()

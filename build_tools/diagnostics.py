@@ -24,7 +24,9 @@ class Location:
         shown = self.path
         if relative_to is not None:
             try:
-                shown = self.path.resolve().relative_to(relative_to.resolve())
+                # The folder resolved, not the name: a link is shown as itself.
+                shown = (self.path.parent.resolve() / self.path.name).relative_to(
+                    relative_to.resolve())
             except ValueError:
                 shown = self.path
         text = str(shown)

@@ -71,7 +71,9 @@ def _tree_digest(root: Path, digest: Any, skip: set[Path], *, contents: bool = T
                 status = path.lstat()
             digest.update(f"{path.relative_to(root)}\0{status.st_size}\0{status.st_mtime_ns}\n"
                           .encode())
-            if contents and status.st_size <= CONTENT_LIMIT and stat.S_ISREG(status.st_mode):
+            if path.is_symlink():  # counted by where it leads, never read: it may lead out
+                digest.update(os.readlink(path).encode(errors="surrogateescape") + b"\0")
+            elif contents and status.st_size <= CONTENT_LIMIT and stat.S_ISREG(status.st_mode):
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import DiagnosticReport, GesprekskitError, Location
+from .source_files import SourceCheck, check_sources
 from .model import (ID_HINT, ID_PATTERN, QUESTION_KINDS, Kit, KitDocument, KitType, Theme, Tip,
                     TipDocument)
 from .yaml_source import DataPath, SourceDocument, read_yaml
@@ -32,6 +33,11 @@ class ProjectSettings:
     kits_dir: str = "kits"
     tips_dir: str = "kits/tips"
     default_language: str = "nl"
+    #: Where the guide is published (mkdocs.yml's site_url) and how its kit pages are named:
+    #: links in the PDFs point there, or are left out when it is empty.
+    site_url: str = ""
+    kits_section: str = "gesprekken"
+    directory_urls: bool = False
 
     @property
     def kits_path(self) -> Path:
@@ -246,11 +252,15 @@ def _check_file_id(path: Path, report: DiagnosticReport) -> str | None:
     return file_id
 
 
-def _yaml_files(folder: Path, report: DiagnosticReport) -> list[Path]:
+def _yaml_files(folder: Path, report: DiagnosticReport, checked: SourceCheck) -> list[Path]:
     files: list[Path] = []
     seen: dict[str, Path] = {}
+    if checked.is_refused(folder):
+        return files
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         if path.name.startswith(".") or path.suffix.lower() not in YAML_SUFFIXES:
+            continue
+        if checked.is_refused(path):
             continue
         if path.is_dir():
             continue
@@ -306,14 +316,17 @@ def _load_project(settings: ProjectSettings, strict: bool) -> Project:
         report.error(Location(settings.kits_path), "the kits folder does not exist",
                      "create it and add a kit with 'gesprekskit new KIT_ID'")
         raise GesprekskitError(report)
-    for path in _yaml_files(settings.tips_path, report):
+    # Nothing outside the project is read: links out, hard links, devices are refused first.
+    checked = check_sources(settings.root, [settings.kits_path, settings.tips_path])
+    report.extend(checked.report)
+    for path in _yaml_files(settings.tips_path, report, checked):
         tip_id = _check_file_id(path, report)
         loaded = _validate_file(path, TipDocument, report)
         if tip_id and loaded:
             document, source = loaded
             tips.append(Tip(tip_id, path, document, source=source))  # type: ignore[arg-type]
             tip_sources[tip_id] = source
-    for path in _yaml_files(settings.kits_path, report):
+    for path in _yaml_files(settings.kits_path, report, checked):
         kit_id = _check_file_id(path, report)
         loaded = _validate_file(path, KitDocument, report)
         if kit_id and loaded:

@@ -15,6 +15,7 @@ import gc
 import hashlib
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -29,6 +30,7 @@ from .brand import Brand
 from .loader import Project
 from .model import Kit
 from .rendering import PACKAGE_ROOT
+from .scratch import make_scratch, sweep_stale
 
 CACHE_FORMAT = "1"
 #: No kit may take longer than this to render: a pathological input cannot hang a build.
@@ -38,6 +40,11 @@ RENDER_TIMEOUT_SECONDS = 300
 class PdfRenderError(Exception):
     """The PDFs could not be made: a render took too long, or a sheet asked for a file it may
     not read. The message names the kit."""
+
+
+#: Temporary folders of the render workers and of `gesprekskit bundle` (see `scratch`).
+RENDER_SCRATCH_PREFIX = "gesprekskit-render-"
+SCRATCH_PREFIXES = (RENDER_SCRATCH_PREFIX, "gesprekskit-bundle-")
 
 
 class RenderTimeout(PdfRenderError):
@@ -73,8 +80,9 @@ def package_fingerprint() -> str:
 def kit_cache_key(project: Project, kit: Kit, language: str, brand: Brand) -> str:
     """Everything the PDFs of one kit in one language and brand depend on."""
     digest = hashlib.sha256()
-    for part in (package_fingerprint(), language, project.settings.default_language,
-                 brand.cache_key, kit.id):
+    settings = project.settings
+    for part in (package_fingerprint(), language, settings.default_language, brand.cache_key,
+                 kit.id, settings.site_url, settings.kits_section, str(settings.directory_urls)):
         digest.update(part.encode() + b"\0")
     digest.update(kit.path.read_bytes())
     for tip in sorted(kit.tips, key=lambda tip: tip.id):
@@ -185,7 +193,23 @@ def _init_worker(project: Project, scratch: str | None = None) -> None:
         tempfile.tempdir = scratch
 
 
-def _start_pool_worker(project: Project, scratch: str) -> None:
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive a build killed by SIGKILL: it would go on writing into the
+    build's temporary folder after the next build removed it (Linux; elsewhere a no-op)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
+
+
+def _start_pool_worker(project: Project, scratch: str, parent: int) -> None:
+    _die_with_parent(parent)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's own handler is not for workers
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     _init_worker(project, scratch)
     _quiet_garbage_collector()  # for the worker's whole life: it only renders
 
@@ -269,6 +293,8 @@ def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cac
     entries = {job: cache.get(key, sheets) if use_cache else None for job, key in keys.items()}
     missing = [job for job, entry in entries.items() if entry is None]
     jobs = jobs or default_jobs()
+    if missing:
+        sweep_stale(None, SCRATCH_PREFIXES)  # what killed builds left in the temp folder
     done = 0
     if progress:
         progress(done, len(missing))
@@ -315,16 +341,27 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
     # Loaded before the workers fork, so they share it instead of each importing it again.
     import weasyprint  # noqa: F401
 
-    scratch = tempfile.mkdtemp(prefix="gesprekskit-render-")
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_pool_worker,
-                               initargs=(project, scratch))
+    # A SIGTERM turned into KeyboardInterrupt (see cli) while the folder is made or the
+    # workers fork would escape the clean-up or be lost in the fork handlers: it waits.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
-        # The biggest kits first: the last kit to finish is then a small one, and no core
-        # waits long for it.
-        order = sorted(missing, key=lambda job: -project.kit(job[1]).path.stat().st_size)
-        pending = {pool.submit(_render_into_cache, kit_id, language, brand, cache.root,
-                               keys[language, kit_id]): (language, kit_id)
-                   for language, kit_id in order}
+        scratch = str(make_scratch(RENDER_SCRATCH_PREFIX))
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        raise
+    pool: ProcessPoolExecutor | None = None
+    try:
+        try:
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_pool_worker,
+                                       initargs=(project, scratch, os.getpid()))
+            # The biggest kits first: the last kit to finish is then a small one, and no core
+            # waits long for it.
+            order = sorted(missing, key=lambda job: -project.kit(job[1]).path.stat().st_size)
+            pending = {pool.submit(_render_into_cache, kit_id, language, brand, cache.root,
+                                   keys[language, kit_id]): (language, kit_id)
+                       for language, kit_id in order}
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         while pending:
             done_now, _ = wait(pending, timeout=RENDER_TIMEOUT_SECONDS, return_when=FIRST_COMPLETED)
             if not done_now:
@@ -336,8 +373,13 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
             for future in done_now:
                 future.result()
                 finished(pending.pop(future))
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop now, not after the kits in progress
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.kill()
+        raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(scratch, ignore_errors=True)
 
 

@@ -84,5 +84,5 @@ def test_bundle_never_replaces_a_file_it_did_not_make(site_project: Path, tmp_pa
     precious = tmp_path / "notities.zip"
     precious.write_text("mijn eigen notities", encoding="utf-8")
     result = run("bundle", str(site_project), "-o", str(precious))
-    assert result.exit_code == 1 and "left untouched" in result.output
+    assert result.exit_code == 2 and "left untouched" in result.output
     assert precious.read_text(encoding="utf-8") == "mijn eigen notities"

@@ -6,6 +6,7 @@ the message) or safe output (strings that must not appear in any generated page)
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 from html.parser import HTMLParser
 
 from build_tools.cli import main
-from conftest import SITE_MKDOCS_YML
+from conftest import SITE_MKDOCS_YML, TIP_YAML, valid_kit
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES = sorted(path.name for path in CORPUS.iterdir() if (path / "expect.yml").is_file())
@@ -61,6 +62,42 @@ def run(*args: str):
     return result
 
 
+#: What a case's links point at: a folder outside the project, made for each test.
+OUTSIDE_SECRET = "GEHEIM-BUITEN-HET-PROJECT"
+
+
+def make_outside(folder: Path) -> Path:
+    """Files outside the project that a hostile case links to; none may be read."""
+    folder.mkdir()
+    (folder / "geheim.txt").write_text(f"{OUTSIDE_SECRET}\n", encoding="utf-8")
+    (folder / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><text>'
+                                     f'{OUTSIDE_SECRET}</text></svg>', encoding="utf-8")
+    (folder / "kit.yml").write_text(valid_kit("extern").replace(
+        "Temperatuurgesprek", OUTSIDE_SECRET), encoding="utf-8")
+    (folder / "tip.yml").write_text(TIP_YAML.replace("Stel open vragen", OUTSIDE_SECRET),
+                                    encoding="utf-8")
+    (folder / "_brand.yml").write_text(f"meta:\n  name: {OUTSIDE_SECRET}\n", encoding="utf-8")
+    return folder
+
+
+def set_up(root: Path, steps: list[dict], outside: Path) -> None:
+    """Links, hard links, pipes and odd names are made at test time, never committed: a copy of
+    the repository then never follows a link out of it (a device fills a disk)."""
+    for step in steps:
+        kind = next(key for key in ("symlink", "hardlink", "fifo", "file") if key in step)
+        path = root / step[kind]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        target = str(step.get("to", "")).replace("{outside}", str(outside))
+        if kind == "symlink":
+            path.symlink_to(target)
+        elif kind == "hardlink":
+            os.link(target, path)
+        elif kind == "fifo":
+            os.mkfifo(path)
+        else:
+            path.write_text(step["text"], encoding="utf-8")
+
+
 @pytest.fixture
 def project(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, dict]:
     name = request.param
@@ -68,10 +105,21 @@ def project(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, dict]
     shutil.copytree(CORPUS / name, root, symlinks=True)
     expect = yaml.safe_load((root / "expect.yml").read_text(encoding="utf-8"))
     (root / "expect.yml").unlink()
-    (root / "content").mkdir()
+    (root / "content").mkdir(exist_ok=True)
     (root / "content" / "index.md").write_text("# Corpus\n", encoding="utf-8")
     (root / "mkdocs.yml").write_text(SITE_MKDOCS_YML, encoding="utf-8")
+    set_up(root, expect.get("setup", []), make_outside(tmp_path / "buiten"))
     return root, expect
+
+
+def test_the_repository_holds_no_link_out_of_itself() -> None:
+    repository = CORPUS.parent.parent
+    for path in repository.rglob("*"):
+        if path.is_symlink() and ".git" not in path.parts:
+            target = (path.parent / os.readlink(path)).resolve()
+            assert target.is_relative_to(repository), f"{path} -> {target}"
+        if ".git" not in path.parts:
+            assert path.is_symlink() or path.is_file() or path.is_dir(), f"{path}: a device or pipe"
 
 
 def test_corpus_is_large_enough() -> None:
@@ -95,7 +143,12 @@ def test_case(project: tuple[Path, dict]) -> None:
             "every error names a line"
         assert built.exit_code == 1
         assert not (root / "site").exists(), "a failed build writes no site"
-        assert sheet.exit_code in (1, 2) and not (root / "vragenblad.pdf").exists()
+        if expect.get("sheet") == "unaffected":  # a guide page: no sheet reads it
+            assert sheet.exit_code == 0, sheet.output
+        else:
+            assert sheet.exit_code in (1, 2) and not (root / "vragenblad.pdf").exists()
+        for output in (validated, built, sheet):
+            assert OUTSIDE_SECRET not in output.output
     else:
         assert validated.exit_code == 0, validated.output
         assert built.exit_code == 0, built.output

@@ -27,6 +27,7 @@ from ..loader import Project, ProjectSettings, load_project
 from ..pdf_build import PdfRenderError
 from ..rendering import PACKAGE_ROOT, LanguageContext
 from ..site.assets import site_assets
+from ..source_files import check_guide_sources
 from ..site.html_fixes import repair_material_html
 from ..site.brand_css import BRAND_ASSET_DIR, brand_css, font_site_path, logo_site_path
 from ..site.languages import alternate_link, choose_content, language_root, link_from_page
@@ -71,16 +72,25 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
+        if not self.config.build_language:  # another language's site goes inside this one
+            self._check_output(config)
         default = self.config.language
         self.languages = [default] + [code for code in self.config.languages if code != default]
         current = self.config.build_language or default
         self.context = LanguageContext(current, default)
-        settings = ProjectSettings(self.root, self.config.kits_dir, self.config.tips_dir, default)
+        settings = ProjectSettings(self.root, self.config.kits_dir, self.config.tips_dir, default,
+                                   site_url=config.site_url or "",
+                                   kits_section=self.config.kits_section,
+                                   directory_urls=config.use_directory_urls)
         try:
             self.project = load_project(settings, strict=self.config.strict)
         except GesprekskitError as error:
             raise PluginError("Gesprekskit found problems in the kits:\n"
                               + error.report.format(self.root)) from None
+        sources = check_guide_sources(self.root, config.docs_dir, [config.theme.custom_dir])
+        if sources.report.errors:
+            raise PluginError("Gesprekskit refuses files in the guide's folders:\n"
+                              + sources.report.format(self.root))
         for warning in self.project.report.warnings:
             log.warning(warning.format(self.root))
         if not self.is_default_language:
@@ -93,6 +103,17 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         if config.nav is not None:
             config.nav = expand_kits_nav(config.nav, self.layout, list(self.pages.values()))
         return config
+
+    def _check_output(self, config: MkDocsConfig) -> None:
+        """Plain `mkdocs build` empties site_dir: never the project, its sources or a folder
+        Gesprekskit did not make (the same rule as `gesprekskit build --out`)."""
+        from ..build import configured_sources
+        from ..output_path import OutputPathError, check_site_folder
+
+        try:
+            check_site_folder(Path(config.site_dir), self.root, configured_sources(self.root, config))
+        except OutputPathError as error:
+            raise PluginError(str(error)) from None
 
     def _configure_language(self, config: MkDocsConfig) -> None:
         """Theme, search and nav of a non-default language; its missing texts as warnings."""
@@ -302,6 +323,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
 
     @event_priority(-200)  # after search and offline have written this language's index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        from ..output_path import write_site_marker
+
         if not self.is_default_language:
             parent = Path(self.config.parent_site_dir)
             for sheet in self.rendered:
@@ -311,6 +334,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             return
         for language in self.languages[1:]:
             self._build_language(config, language)
+        write_site_marker(Path(config.site_dir))  # the next build may replace this folder
 
     def _build_language(self, config: MkDocsConfig, language: str) -> None:
         """The site of another language, in `<site>/<language>/`, with its own search index."""

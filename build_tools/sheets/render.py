@@ -30,6 +30,7 @@ from ..text import LocalizedText, plain_text
 from .fetcher import ProjectFetcher
 from .cards import CardPage, card_pages
 from .box_tree import Overflow, fill_pages, overflows, page_fill, underfilled_pages
+from .links import kit_page_url, published_links
 from .pdf_finish import PageLabel, finisher
 from .registry import COMPLETE, COMPLETE_LABEL_KEY, SHEET_TYPES, Paper, SheetType, sheet_type
 
@@ -231,7 +232,13 @@ def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "
     data.too_full = too_full
     context = LanguageContext(language, project.settings.default_language)
     template = _environment(context).get_template(data.sheet.template)
-    return template.render(d=data, kit=kit, doc=kit.document, generator=f"Gesprekskit {__version__}")
+    document = template.render(d=data, kit=kit, doc=kit.document,
+                               generator=f"Gesprekskit {__version__}")
+    settings = project.settings
+    page = kit_page_url(settings.site_url, settings.kits_section, kit.id,
+                        "" if language == settings.default_language else f"{language}/",
+                        settings.directory_urls)
+    return published_links(document, page)  # never a path of this machine in a PDF
 
 
 @lru_cache(maxsize=8)

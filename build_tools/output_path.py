@@ -1,0 +1,168 @@
+"""Where Gesprekskit may write: never over the project, its sources, or a folder or file it did
+not make itself.
+
+A site folder is only ever replaced when it is empty or carries the marker a previous build
+wrote into it; a PDF or zip only when its own metadata says Gesprekskit wrote it. Every check
+runs before any build work, so a mistyped `--out .` or `-o important.zip` costs nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import __version__
+
+#: Written into the root of every site Gesprekskit builds; its presence lets the next build
+#: replace the folder. Holds no path or other detail of the machine.
+SITE_MARKER = ".gesprekskit-site"
+#: The comment of every bundle zip, and the /Creator prefix of every PDF.
+ZIP_COMMENT_PREFIX = b"Gesprekskit bundle"
+PDF_CREATOR_PREFIX = b"Gesprekskit"
+#: Folders of a project that hold what the guide is made from, whatever mkdocs.yml says.
+SOURCE_FOLDER_NAMES = ("kits", "content", "docs", "brands", "locales", "fonts", "schemas",
+                       "workshops", "build_tools", "overrides", "theme")
+
+
+class OutputPathError(Exception):
+    """The output asked for would overwrite something that is not Gesprekskit's: a usage error."""
+
+
+def _real(path: Path) -> Path:
+    """The absolute path with every existing symlink followed (a missing tail kept as given)."""
+    return Path(os.path.realpath(os.path.abspath(path)))
+
+
+def source_folders(project_dir: Path, named: Iterable[Path | str | None] = ()) -> list[Path]:
+    """The project's source folders: the usual names, hidden folders (`.git`, ...) and every
+    folder or file the configuration names (docs, theme, kits, tips, cache, brand, watch)."""
+    root = _real(project_dir)
+    found = [root / name for name in SOURCE_FOLDER_NAMES]
+    try:
+        found += [entry for entry in root.iterdir() if entry.name.startswith(".")
+                  and entry.name not in (".cache",) and not entry.name.startswith(".site-")]
+    except OSError:
+        pass
+    found.append(Path(__file__).resolve().parent)  # Gesprekskit itself
+    for item in named:
+        if item:
+            path = Path(item)
+            found.append(path if path.is_absolute() else root / path)
+    return [_real(path) for path in found]
+
+
+def describe(path: Path, project_dir: Path) -> str:
+    real = _real(path)
+    try:
+        return f"{real.relative_to(_real(project_dir))}/ in the project"
+    except ValueError:
+        return str(real)
+
+
+def check_site_folder(out: Path, project_dir: Path, sources: Iterable[Path]) -> Path:
+    """The real path of `out` if a build may replace it; else OutputPathError saying why.
+
+    The folder must not be the project, hold the project or a source folder, or lie inside a
+    source folder; if it exists it must be a folder that is empty or that a Gesprekskit build
+    made (it has the marker)."""
+    target = _real(out)
+    root = _real(project_dir)
+    shown = f"'{out}'" + (f" ({target})" if str(target) != str(out) else "")
+    if target == root or root.is_relative_to(target):
+        raise OutputPathError(f"the output folder {shown} is the project folder or holds it; "
+                              "building there would delete your kits and pages. Choose a "
+                              "folder of its own, such as --out site")
+    for source in sources:
+        if target == source or target.is_relative_to(source):
+            raise OutputPathError(f"the output folder {shown} lies inside "
+                                  f"{describe(source, root)}, which holds the guide's sources. "
+                                  "Choose a folder of its own, such as --out site")
+        if source.is_relative_to(target):
+            raise OutputPathError(f"the output folder {shown} holds {describe(source, root)}; "
+                                  "building there would delete it. Choose a folder of its own")
+    if target.exists() or out.is_symlink():
+        if not target.is_dir():
+            raise OutputPathError(f"{shown} exists and is not a folder; it was left untouched. "
+                                  "Choose another --out")
+        if not is_gesprekskit_site(target):
+            raise OutputPathError(
+                f"the output folder {shown} is not empty and was not made by Gesprekskit (it has "
+                f"no {SITE_MARKER} file); it was left untouched. Choose an empty or new folder, "
+                "or empty this one yourself (a site an older Gesprekskit version built has "
+                "no marker either: delete it once)")
+    return target
+
+
+def is_gesprekskit_site(folder: Path) -> bool:
+    """Empty, or made by a Gesprekskit build (its marker is a regular file)."""
+    try:
+        with os.scandir(folder) as entries:
+            if next(entries, None) is None:
+                return True
+        return (folder / SITE_MARKER).is_file() and not (folder / SITE_MARKER).is_symlink()
+    except OSError:
+        return False
+
+
+def write_site_marker(folder: Path) -> None:
+    (folder / SITE_MARKER).write_text(
+        json.dumps({"generator": "Gesprekskit", "version": __version__}) + "\n", encoding="utf-8")
+
+
+def check_output_file(output: Path, project_dir: Path | None, sources: Iterable[Path],
+                      kind: str) -> Path:
+    """Where `pdf -o` or `bundle -o` may write: an existing folder, outside the project's
+    source folders, replacing only a file Gesprekskit wrote itself. Returns the real path."""
+    parent = _real(output.parent if str(output.parent) else Path("."))
+    if not parent.is_dir():
+        raise OutputPathError(f"cannot write '{output}': the folder {parent} does not exist. "
+                              "Create it first or choose another -o")
+    target = parent / output.name
+    for source in sources:
+        if target.is_relative_to(source):
+            raise OutputPathError(f"cannot write '{output}' into {describe(source, project_dir or parent)}, "
+                                  "which holds the guide's sources. Choose another -o")
+    if target.is_symlink() or target.exists():
+        recognise = is_gesprekskit_pdf if kind == "pdf" else is_gesprekskit_zip
+        if target.is_symlink() or not target.is_file() or not recognise(target):
+            raise OutputPathError(f"'{output}' exists and is not a {kind.upper()} Gesprekskit "
+                                  "wrote; it was left untouched. Choose another name with -o")
+    return target
+
+
+def is_gesprekskit_pdf(path: Path) -> bool:
+    """A PDF whose document information names Gesprekskit as its creator (pypdf reads it:
+    WeasyPrint keeps that information in a compressed object stream)."""
+    import logging
+
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(5) != b"%PDF-":
+                return False
+            handle.seek(0)
+            creator = (PdfReader(handle, strict=False).metadata or {}).get("/Creator")
+    except Exception:  # noqa: BLE001 - any unreadable file is simply not ours
+        return False
+    return isinstance(creator, str) and creator.startswith(PDF_CREATOR_PREFIX.decode())
+
+
+def is_gesprekskit_zip(path: Path) -> bool:
+    """A zip whose comment is the one every Gesprekskit bundle carries."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.comment.startswith(ZIP_COMMENT_PREFIX)
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def user_file_mode(directory: bool = False) -> int:
+    """The mode new files (or folders) get under the user's umask, as `mkdocs build` gives."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return (0o777 if directory else 0o666) & ~mask

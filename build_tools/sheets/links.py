@@ -1,0 +1,60 @@
+"""Links in the printed sheets lead to the published guide, or nowhere.
+
+A relative link in a kit text works on the kit's page in the site; in a PDF WeasyPrint would
+resolve it against the folder it rendered from and print `file:///…/site-packages/…`, a path
+of the machine that built it. Here every link of a sheet becomes an address on the published
+guide (`site_url` in mkdocs.yml) or, without one, plain text. Web and mail addresses stay;
+network shares (`//host/share`, `\\\\host\\share`), `file:` and anchors within a page go.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urljoin, urlsplit
+
+_ANCHOR = re.compile(r"<a\b(?P<attributes>[^>]*)>(?P<inner>.*?)</a>", re.DOTALL | re.IGNORECASE)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""", re.IGNORECASE)
+
+
+def kit_page_url(site_url: str, kits_section: str, kit_id: str, language_root: str = "",
+                 directory_urls: bool = False) -> str | None:
+    """Where a kit's page is published, or None when the guide has no site_url."""
+    if not site_url or urlsplit(site_url).scheme not in ("http", "https"):
+        return None
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    page = f"{language_root}{kits_section}/{kit_id}" + ("/" if directory_urls else ".html")
+    return urljoin(base, page)
+
+
+def public_url(href: str, page_url: str | None) -> str | None:
+    """The address a sheet may print for `href` on the page `page_url`; None: no link."""
+    href = href.strip()
+    if not href or "\\" in href or href.startswith("#"):
+        return None
+    parts = urlsplit(href)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        return href if parts.netloc else None
+    if scheme == "mailto":
+        return href if parts.path else None
+    if scheme or href.startswith("//") or page_url is None:
+        return None  # another scheme, a network share, or no published guide to point to
+    target = urljoin(page_url, href)
+    origin = urlsplit(page_url)
+    resolved = urlsplit(target)
+    return target if (resolved.scheme, resolved.netloc) == (origin.scheme, origin.netloc) else None
+
+
+def published_links(document: str, page_url: str | None) -> str:
+    """The sheet's HTML with every link pointing to the published guide or removed."""
+
+    def replace(match: re.Match[str]) -> str:
+        found = _HREF.search(match.group("attributes"))
+        href = html.unescape((found.group("double") or found.group("single") or "")) if found else ""
+        target = public_url(href, page_url)
+        if target is None:
+            return match.group("inner")
+        return f'<a href="{html.escape(target, quote=True)}">{match.group("inner")}</a>'
+
+    return _ANCHOR.sub(replace, document)
