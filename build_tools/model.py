@@ -246,6 +246,9 @@ class FollowUp(StrictModel):
     agreements: TextList
     support: TextList
     next: Text | None = None
+    next_conversation: bool = Field(
+        True, description="Whether the follow-up form asks for the date of a next conversation; "
+                          "false for a conversation with no follow-up, such as an exit interview")
 
 
 class KitDocument(StrictModel):

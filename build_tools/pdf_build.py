@@ -289,7 +289,8 @@ def render_languages(project: Project, languages: list[str], brand: Brand, *, ca
     except GesprekskitError as error:  # a sheet that no layout can hold, located in its kit
         raise PdfRenderError(error.report.format(project.settings.root)) from None
     except BaseException as error:
-        if type(error).__name__ == "FetchRefused":  # WeasyPrint is loaded only when rendering
+        # WeasyPrint is loaded only when rendering: these are known by name, not imported.
+        if type(error).__name__ in ("FetchRefused", "SheetDoesNotFit"):
             raise PdfRenderError(str(error)) from None
         raise
 
@@ -439,7 +440,7 @@ def render_one_sheet(project: Project, kit_id: str, sheet: str, *, language: str
         except GesprekskitError as error:  # no layout of the sheet holds the kit's texts
             raise PdfRenderError(error.report.format(project.settings.root)) from None
         except BaseException as error:
-            if type(error).__name__ == "FetchRefused":
+            if type(error).__name__ in ("FetchRefused", "SheetDoesNotFit"):
                 raise PdfRenderError(str(error)) from None
             raise
     finally:

@@ -20,8 +20,9 @@ from build_tools.brand import Brand
 from build_tools.diagnostics import GesprekskitError
 from build_tools.loader import Project, ProjectSettings, load_project
 from build_tools.rendering import PACKAGE_ROOT
-from build_tools.sheets import (COMPLETE, SHEET_TYPES, FetchRefused, ProjectFetcher, overflows,
-                                render_document, render_kit, render_sheet, sheet_html)
+from build_tools.sheets import (COMPLETE, SHEET_TYPES, FetchRefused, ProjectFetcher,
+                                SheetDoesNotFit, overflows, render_document, render_kit,
+                                render_sheet, sheet_html)
 from build_tools.sheets.registry import sheet_type
 
 A3_LANDSCAPE = (1190.55, 841.89)
@@ -90,7 +91,8 @@ follow_up:
 """
 
 ORGANISATION = "Zorggroep De Linde"
-BRAND = Brand(organisation=ORGANISATION)
+CONFIDENTIAL = "Vertrouwelijk: alleen voor medewerker en leidinggevende."
+BRAND = Brand(organisation=ORGANISATION, confidentiality=CONFIDENTIAL)
 
 
 @pytest.fixture(scope="session")
@@ -142,7 +144,11 @@ def test_paper_sizes(pdfs: dict[str, bytes]) -> None:
 
 
 def test_combined_document_keeps_each_sheets_paper(pdfs: dict[str, bytes]) -> None:
-    expected = [size for sheet in SHEET_TYPES for size in page_sizes(pdfs[sheet.name])]
+    """Each sheet on its own paper, starting on an odd page: a blank back after an odd count."""
+    expected = []
+    for sheet in SHEET_TYPES:
+        sizes = page_sizes(pdfs[sheet.name])
+        expected += sizes + (sizes[-1:] if len(sizes) % 2 and sheet != SHEET_TYPES[-1] else [])
     assert page_sizes(pdfs[COMPLETE]) == expected
     assert expected[0] == A3_LANDSCAPE
 
@@ -211,7 +217,7 @@ def test_nothing_overflows_its_card_or_zone(project: Project, a4_poster) -> None
 
 
 def test_an_over_long_question_is_reported_not_silently_cut(tmp_path: Path) -> None:
-    wordy = "Hoe kijk je terug op de afgelopen periode, en wat heeft je het meest geraakt? " * 12
+    wordy = "Hoe kijk je terug op de afgelopen periode, en wat heeft je het meest geraakt? " * 30
     kit = re.sub(r"(?s)phases:.*?tips:", "phases:\n  - title: Openen\n    questions:\n"
                  f"      - text: {wordy.strip()}\ntips:", KIT)
     (tmp_path / "kits").mkdir()
@@ -265,11 +271,14 @@ def test_no_text_is_smaller_than_9pt(pdfs: dict[str, bytes], name: str) -> None:
 
 def test_follow_up_is_a_form_with_named_fields(pdfs: dict[str, bytes]) -> None:
     fields = reader(pdfs["vervolgafspraken"]).get_fields()
-    expected = ["datum", "deelnemers", "samenvatting", "steun_toelichting", "volgend_gesprek",
-                "handtekening_medewerker", "handtekening_leidinggevende"]
+    expected = ["datum", "deelnemers", "samenvatting", "steun_toelichting", "volgend_gesprek"]
+    expected += [f"{part}_{who}" for part in ("naam", "datum") for who in SIGNERS]
     expected += [f"afspraak_{n}_{part}" for n in range(1, 6) for part in ("wat", "wie", "wanneer")]
     for name in expected:
         assert fields[name]["/FT"] == "/Tx", name
+    for who in SIGNERS:
+        assert fields[f"handtekening_{who}"]["/FT"] == "/Sig"
+        expected.append(f"handtekening_{who}")
     assert fields["steun_1"]["/FT"] == fields["steun_2"]["/FT"] == "/Btn"
     # every field has a human-readable name from its label or title
     assert fields["datum"]["/TU"] == "Datum"
@@ -277,6 +286,49 @@ def test_follow_up_is_a_form_with_named_fields(pdfs: dict[str, bytes]) -> None:
     assert fields["steun_1"]["/TU"] == "Tijd voor een opleiding"
     # the combined document keeps the form
     assert set(expected) <= set(reader(pdfs[COMPLETE]).get_fields())
+
+
+SIGNERS = ("medewerker", "leidinggevende")
+MM = 72 / 25.4
+
+
+def test_follow_up_fields_stand_on_their_own(pdfs: dict[str, bytes]) -> None:
+    """No viewer has to guess: every widget has an appearance and a normal rectangle; the
+    agreements are multi-line with text that shrinks to fit; each signature area is >= 20 mm."""
+    pdf = reader(pdfs["vervolgafspraken"])
+    assert "/NeedAppearances" not in pdf.trailer["/Root"]["/AcroForm"]
+    widgets = [annot.get_object() for page in pdf.pages for annot in page.get("/Annots", [])]
+    assert len(widgets) >= 27
+    for widget in widgets:
+        x1, y1, x2, y2 = (float(value) for value in widget["/Rect"])
+        assert x1 < x2 and y1 < y2, widget["/T"]
+        assert "/N" in widget["/AP"], widget["/T"]
+        if widget["/FT"] == "/Btn":
+            assert {"/on", "/Off"} <= set(widget["/AP"]["/N"]), widget["/T"]
+    fields = pdf.get_fields()
+    what = next(w for w in widgets if w["/T"] == "afspraak_1_wat")
+    assert int(what["/Ff"]) & (1 << 12) and b" 0 Tf" in what["/DA"].encode()
+    for who in SIGNERS:
+        signature = next(w for w in widgets if w["/T"] == f"handtekening_{who}")
+        assert float(signature["/Rect"][3]) - float(signature["/Rect"][1]) >= 20 * MM
+        assert fields[f"naam_{who}"]["/TU"].endswith("Naam")
+    # the brand's confidentiality line is on every page, not only under the last field
+    text = [squeezed(page.extract_text()) for page in pdf.pages]
+    assert all(squeezed(CONFIDENTIAL) in page for page in text)
+
+
+def test_a_form_without_follow_up_has_no_date_and_no_manager_advice(tmp_path: Path) -> None:
+    kit = KIT.replace("  next: Over zes weken.", "  next_conversation: false\n"
+                      "  next: Bel na drie maanden gerust eens.")
+    (tmp_path / "kits").mkdir()
+    (tmp_path / "kits" / "exit.yml").write_text(kit, encoding="utf-8")
+    project = load_project(ProjectSettings(tmp_path))
+    form = render_sheet(project, project.kit("exit"), "vervolgafspraken")
+    assert "volgend_gesprek" not in reader(form).get_fields()
+    assert squeezed("Bel na drie maanden") not in pdf_text(form)
+    # the advice is the manager's: on their preparation
+    preparation = render_sheet(project, project.kit("exit"), "voorbereiding")
+    assert squeezed("Bel na drie maanden") in pdf_text(preparation)
 
 
 def test_only_the_follow_up_sheet_is_a_form(pdfs: dict[str, bytes]) -> None:

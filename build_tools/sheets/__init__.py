@@ -13,12 +13,13 @@ from .registry import COMPLETE, PAPERS, SHEET_TYPES, Paper, SheetType, sheet_typ
 
 if TYPE_CHECKING:
     from .fetcher import FetchRefused, ProjectFetcher
-    from .render import (overflows, pdf_identifier, render_document, render_kit, render_sheet,
-                         sheet_html)
+    from .box_tree import overflows
+    from .render import (SheetDoesNotFit, pdf_identifier, render_document, render_kit,
+                         render_sheet, sheet_html)
 
 _LAZY = {
     "FetchRefused": "fetcher", "ProjectFetcher": "fetcher",
-    "overflows": "render", "pdf_identifier": "render", "render_document": "render",
+    "overflows": "box_tree", "SheetDoesNotFit": "render", "pdf_identifier": "render", "render_document": "render",
     "render_kit": "render", "render_sheet": "render", "sheet_html": "render",
 }
 

@@ -132,14 +132,20 @@ def card_misfits(document: weasyprint.Document) -> set[str]:
     """Cards whose content runs past the bottom of the card (``2-3``) or whose back overflows
     (``back-2-3``): each card's content ends in a marker above a marker at its bottom."""
     found: set[str] = set()
+    seen: set[str] = set()
     for page in document.pages:
         anchors = page.anchors
         for name, box in anchors.items():
             if name.startswith("fit-end-"):
                 key = name[len("fit-end-"):]
+                seen.add(key)
                 bottom = anchors.get(f"fit-bottom-{key}")
                 if bottom is None or box[1] > bottom[1] + 0.5:
                     found.add(key)
+    # Every card has a back; a front too tall for any page is dropped by the layout altogether,
+    # so a back without its front is a card that did not fit.
+    found |= {key[len("back-"):] for key in seen
+              if key.startswith("back-") and key[len("back-"):] not in seen}
     return found
 
 

@@ -44,6 +44,9 @@ class SheetType:
     papers: tuple[str, ...]   # every paper the layout is designed for
     orientation: str          # of the default paper: ``portrait`` or ``landscape``
     label_key: str            # interface label of the sheet, looked up in the locales
+    #: How many layouts the sheet has, roomiest first: a layout whose text does not fit is
+    #: tried again at the next density (``d.density`` in the template, ``html.density-N``).
+    densities: int = 1
 
     def paper(self, name: str | None = None) -> Paper:
         chosen = name or self.default_paper
@@ -59,9 +62,9 @@ SHEET_TYPES: tuple[SheetType, ...] = (
     SheetType("vragenblad", "vragenblad.html", "vragenblad.css", "a4-portrait",
               ("a4-portrait",), "portrait", "sheet.title.vragenblad"),
     SheetType("voorbereiding", "voorbereiding.html", "voorbereiding.css", "a4-portrait",
-              ("a4-portrait",), "portrait", "sheet.title.voorbereiding"),
+              ("a4-portrait",), "portrait", "sheet.title.voorbereiding", densities=3),
     SheetType("vervolgafspraken", "vervolgafspraken.html", "vervolgafspraken.css", "a4-portrait",
-              ("a4-portrait",), "portrait", "sheet.title.vervolgafspraken"),
+              ("a4-portrait",), "portrait", "sheet.title.vervolgafspraken", densities=2),
     SheetType("kaarten", "kaarten.html", "kaarten.css", "a4-portrait",
               ("a4-portrait",), "portrait", "sheet.title.kaarten"),
 )

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 import weasyprint
@@ -35,6 +35,8 @@ from .links import kit_page_url, published_links
 from .poster_content import PosterContent, icon, poster_content
 from .poster_fit import (CONTENT_HEIGHT_MM, CONTENT_WIDTH_MM, Canvas, canvas_layout,
                          fit_poster)
+from .box_tree import Overflow, fill_pages, overflows, page_fill, underfilled_pages
+from .pdf_finish import PageLabel, finisher
 from .registry import COMPLETE, COMPLETE_LABEL_KEY, SHEET_TYPES, Paper, SheetType, sheet_type
 
 log = logging.getLogger("gesprekskit.sheets")
@@ -94,6 +96,8 @@ class SheetData:
     canvas: Canvas | None = None     # the praatplaat's zones placed; None while measuring
     density: int = 0                 # the praatplaat's layout level, see poster_fit.py
     direction: str = "ltr"           # "rtl": the sheet is mirrored (css/rtl.css)
+    #: ``data-fit`` keys of elements whose text did not fit the last layout: lay them out roomier.
+    too_full: frozenset[str] = frozenset()
 
 
 def _phase_groups(kit: Kit) -> list[PhaseGroup]:
@@ -185,11 +189,13 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
 def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
                brand: Brand = DEFAULT_BRAND, paper: str | None = None, density: int = 0,
                canvas_top: float | None = None, measured: dict[str, float] | None = None,
-               probes_on_back: frozenset[str] = frozenset(), limit: int | None = None) -> str:
+               probes_on_back: frozenset[str] = frozenset(), limit: int | None = None,
+               too_full: frozenset[str] = frozenset()) -> str:
     """The HTML of one sheet, as WeasyPrint gets it."""
     data = gather(project, kit, sheet_name, language=language, brand=brand, paper=paper,
                   density=density, canvas_top=canvas_top, measured=measured,
                   probes_on_back=probes_on_back, limit=limit)
+    data.too_full = too_full
     context = project.settings.context(language)
     template = _environment(context).get_template(data.sheet.template)
     document = template.render(d=data, kit=kit, doc=kit.document, icon=icon,
@@ -244,51 +250,36 @@ def pdf_identifier(kit: Kit, sheet_name: str, language: str, paper: str | None =
     return hashlib.md5(key.encode(), usedforsecurity=False).hexdigest().encode()
 
 
-def _hanging_space(part: Any) -> float:
-    text = part.text if isinstance(getattr(part, "text", None), str) else ""
-    count = len(text) - len(text.rstrip("\u3000"))
-    return count * float(part.style["font_size"])
+#: Every page of a sheet but its last uses at least this share of its height.
+MIN_PAGE_FILL = 0.7
+#: A last page whose content (before its lines grow) is less than this is a stranded remnant.
+STRANDED_PAGE = 0.25
 
 
-def overflows(document: weasyprint.Document) -> list[str]:
-    """Text that does not fit its box: lines below or beside a box that clips (a card, a zone).
-
-    The layouts give every text room; this finds the kit whose texts are longer than any layout
-    can hold, so it is reported instead of silently cut off.
-    """
-    found: list[str] = []
-    for number, page in enumerate(document.pages, start=1):
-        for box in page._page_box.descendants():
-            if box.style["overflow"] != "hidden" or not hasattr(box, "children"):
-                continue
-            left, top = box.padding_box_x(), box.padding_box_y()
-            right, bottom = left + box.padding_width(), top + box.padding_height()
-            for inner in box.descendants():
-                if type(inner).__name__ != "LineBox":
-                    continue
-                parts = [inner, *(part for part in inner.descendants() if hasattr(part, "text"))]
-                # An ideographic space (U+3000) ending a line hangs past the edge, as CSS
-                # allows; WeasyPrint counts its width, so it is not an overflow.
-                hanging = _hanging_space(parts[-1])
-                if any(part.position_y + part.height > bottom + 0.5
-                       or part.position_x + part.width - hanging > right + 0.5 for part in parts):
-                    text = " ".join(part.text for part in parts[1:] if isinstance(part.text, str))
-                    found.append(f"page {number}: '{text.strip()[:60]}' does not fit its "
-                                 f"{box.element_tag}.{box.element.get('class', '').split()[0]}")
-    return found
+class SheetDoesNotFit(Exception):
+    """No layout of a sheet holds all of its text: the kit, sheet, paper and what did not fit."""
 
 
 def render_document(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
                     brand: Brand = DEFAULT_BRAND, paper: str | None = None
                     ) -> weasyprint.Document:
-    """One sheet laid out by WeasyPrint, before it is written as PDF (pages, boxes, metadata)."""
+    """One sheet laid out by WeasyPrint, before it is written as PDF (pages, boxes, metadata).
+
+    Nothing is ever clipped. The praatplaat and the cards have their own fitting (poster_fit,
+    deck); every other sheet is laid out again at the next density its type offers
+    (``SheetType.densities``; the template reads ``d.density`` and the stylesheets
+    ``html.density-N``) when its text runs out of a box, and when even the densest layout
+    clips, the build stops with :class:`SheetDoesNotFit` instead of printing a cut-off sheet.
+    A layout that leaves a page before the last mostly empty is tried denser too; the fullest
+    wins.
+    """
     def lay_out(density: int = 0, canvas_top: float | None = None,
                 measured: dict[str, float] | None = None,
-                probes_on_back: frozenset[str] = frozenset(), limit: int | None = None
-                ) -> weasyprint.Document:
+                probes_on_back: frozenset[str] = frozenset(), limit: int | None = None,
+                too_full: frozenset[str] = frozenset()) -> weasyprint.Document:
         html = sheet_html(project, kit, sheet_name, language=language, brand=brand, paper=paper,
                           density=density, canvas_top=canvas_top, measured=measured,
-                          probes_on_back=probes_on_back, limit=limit)
+                          probes_on_back=probes_on_back, limit=limit, too_full=too_full)
         source = weasyprint.HTML(string=html, base_url=BASE_URL,
                                  url_fetcher=fetcher_for(project, kit))
         return source.render(font_config=_font_config(brand), cache=_IMAGE_CACHE, **PDF_OPTIONS)
@@ -305,16 +296,61 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
     elif sheet_name == "kaarten":
         document = fit_deck(lambda moved: lay_out(probes_on_back=moved), kit, language)
     else:
-        document = lay_out()
+        return _fit_by_density(lambda density, too_full: lay_out(density, too_full=too_full),
+                               project, kit, sheet_name, language, paper)
     for problem in overflows(document):
         log.warning("%s, %s sheet, %s", _document_name(project, kit), sheet_name, problem)
     return document
 
 
-def _write(document: weasyprint.Document, kit: Kit, sheet_name: str, language: str,
-           paper: str | None = None) -> bytes:
+def _fit_by_density(lay_out: Callable[[int, frozenset[str]], weasyprint.Document],
+                    project: Project, kit: Kit, sheet_name: str, language: str,
+                    paper: str | None) -> weasyprint.Document:
+    """The fullest layout of a sheet that clips nothing, trying roomier elements (``data-fit``)
+    first and then each density in turn; :class:`SheetDoesNotFit` when none fits."""
+    sheet = sheet_type(sheet_name)
+    problems: list[Overflow] = []
+    best: tuple[int, weasyprint.Document] | None = None
+    too_full: frozenset[str] = frozenset()
+    density = 0
+    while density < sheet.densities:
+        document = lay_out(density, too_full)
+        problems = overflows(document)
+        if problems:
+            # Elements the template can lay out roomier (data-fit) get that first; then the
+            # whole sheet goes one density further.
+            named = {problem.key for problem in problems if problem.key} - too_full
+            if named:
+                too_full |= named
+            else:
+                density += 1
+            continue
+        # A denser layout is also tried when a page other than the last is mostly empty, or
+        # when the last one holds only a remnant (a notes heading and a line or two).
+        stranded = len(document.pages) > 1 and page_fill(document.pages[-1]) < STRANDED_PAGE
+        fill_pages(document)
+        sparse = len(underfilled_pages(document, MIN_PAGE_FILL)) + stranded
+        if best is None or sparse < best[0]:
+            best = (sparse, document)
+        if not sparse:
+            break
+        density += 1
+    if best is not None:
+        return best[1]
+    paper_label = sheet.paper(paper).css_size
+    details = "; ".join(str(problem) for problem in problems[:3])
+    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+    raise SheetDoesNotFit(
+        f"{_document_name(project, kit)}: the {sheet_name} sheet ({language}, {paper_label}) "
+        f"does not fit in any of its layouts: {details}{more}. Shorten these texts, or split "
+        f"the question or phase in two.")
+
+
+def write_sheet(document: weasyprint.Document, kit: Kit, sheet_name: str, language: str,
+                paper: str | None = None, labels: list[PageLabel] | None = None) -> bytes:
+    """A laid-out sheet as PDF bytes, with the repairs of ``pdf_finish``."""
     return document.write_pdf(pdf_identifier=pdf_identifier(kit, sheet_name, language, paper),
-                              **PDF_OPTIONS)
+                              finisher=finisher(labels), **PDF_OPTIONS)
 
 
 def render_sheet(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
@@ -324,18 +360,34 @@ def render_sheet(project: Project, kit: Kit, sheet_name: str, *, language: str =
         return render_kit(project, kit, language=language, brand=brand)[COMPLETE]
     document = render_document(project, kit, sheet_name, language=language, brand=brand,
                                 paper=paper)
-    return _write(document, kit, sheet_name, language, paper)
+    return write_sheet(document, kit, sheet_name, language, paper)
 
 
-def _combined(documents: list[weasyprint.Document], title: str, keywords: list[str]
-              ) -> weasyprint.Document:
-    """All pages of the documents in one, each page keeping its own size, with new metadata."""
-    first = documents[0].metadata
-    combined = documents[0].copy([page for document in documents for page in document.pages])
+@lru_cache(maxsize=8)
+def _blank_page(css_size: str) -> Any:
+    """An empty page of this paper: the back of a sheet's last page in a combined document."""
+    html = f"<html><head><style>@page {{ size: {css_size}; margin: 0 }}</style></head></html>"
+    return weasyprint.HTML(string=html).render().pages[0]
+
+
+def _combined(documents: dict[str, weasyprint.Document], labels: dict[str, str], title: str,
+              keywords: list[str]) -> tuple[weasyprint.Document, list[PageLabel]]:
+    """All sheets in one document, each on its own paper and starting on an odd page (a blank
+    back after a sheet with an odd number of pages, for double-sided printing), with page
+    labels that restart per sheet ("Vragenblad 1")."""
+    pages: list[Any] = []
+    page_labels: list[PageLabel] = []
+    for name, document in documents.items():
+        page_labels.append(PageLabel(len(pages), labels[name]))
+        pages.extend(document.pages)
+        if len(document.pages) % 2 and name != list(documents)[-1]:
+            pages.append(_blank_page(sheet_type(name).paper().css_size))
+    first = next(iter(documents.values())).metadata
+    combined = next(iter(documents.values())).copy(pages)
     combined.metadata = DocumentMetadata(
         title=title, authors=list(first.authors), description=first.description,
         keywords=keywords, generator=first.generator, lang=first.lang)
-    return combined
+    return combined, page_labels
 
 
 def render_kit(project: Project, kit: Kit, *, language: str = "nl",
@@ -344,11 +396,12 @@ def render_kit(project: Project, kit: Kit, *, language: str = "nl",
     documents = {sheet.name: render_document(project, kit, sheet.name, language=language,
                                               brand=brand, paper=None)
                  for sheet in SHEET_TYPES}
-    result = {name: _write(document, kit, name, language) for name, document in documents.items()}
+    result = {name: write_sheet(document, kit, name, language) for name, document in documents.items()}
     context = project.settings.context(language)
     label = context.translate(COMPLETE_LABEL_KEY)
     title = f"{plain_text(context.text(kit.document.title))} – {label}"
     keywords = [context.translate(f"kit_type.{kit.document.type.value}"), label]
-    combined = _combined(list(documents.values()), title, keywords)
-    result[COMPLETE] = _write(combined, kit, COMPLETE, language)
+    sheet_labels = {sheet.name: context.translate(sheet.label_key) for sheet in SHEET_TYPES}
+    combined, page_labels = _combined(documents, sheet_labels, title, keywords)
+    result[COMPLETE] = write_sheet(combined, kit, COMPLETE, language, labels=page_labels)
     return result

@@ -1,0 +1,182 @@
+"""The last touches to a sheet's PDF objects, made through WeasyPrint's ``finisher`` hook.
+
+WeasyPrint 70 writes forms that lean on the viewer (``NeedAppearances``, no appearance streams,
+rectangles upside down) and gives a font used by a form field a text map read from the font's
+character map, which misses every glyph that shaping substituted: tabular digits and
+punctuation (Inter), ligatures (Lato's "ti"). Copy, search and screen readers then get wrong
+text. :func:`finish_pdf` repairs both on the objects before they are written, and adds what a
+combined document needs: page labels per sheet.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pydyf
+
+#: A text field whose name starts with this becomes a signature field (/Sig).
+SIGNATURE_PREFIX = "handtekening_"
+#: Multi-line fields lower than this (in points) size their text to fit (Acrobat's "auto").
+AUTO_SIZE_BELOW = 25 * 72 / 25.4
+_MULTILINE = 1 << 12
+_FONT_SIZE = re.compile(rb"[\d.]+ Tf")
+
+
+@dataclass(frozen=True)
+class PageLabel:
+    """Pages from ``first`` (0-based) on are numbered 1, 2, … with ``prefix`` before the number."""
+
+    first: int
+    prefix: str
+
+
+def _objects_by_number(pdf: pydyf.PDF) -> dict[int, Any]:
+    return {obj.number: obj for obj in pdf.objects if hasattr(obj, "number")}
+
+
+def _as_bytes(value: Any) -> bytes:
+    return value if isinstance(value, bytes) else str(value).encode()
+
+
+def _reference_number(reference: Any) -> int:
+    return int(_as_bytes(reference).split()[0])
+
+
+# --- the text layer -------------------------------------------------------------------------------
+
+def _cmap_stream(mapping: dict[int, str]) -> list[bytes]:
+    """A ToUnicode CMap, written as WeasyPrint writes its own."""
+    lines = [b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap",
+             b"/CIDSystemInfo", b"<< /Registry (Adobe)", b"/Ordering (UCS)", b"/Supplement 0",
+             b">> def", b"/CMapName /Adobe-Identity-UCS def", b"/CMapType 2 def",
+             b"1 begincodespacerange", b"<0000> <ffff>", b"endcodespacerange"]
+    items = sorted(mapping.items())
+    for start in range(0, len(items), 100):
+        batch = items[start:start + 100]
+        lines.append(f"{len(batch)} beginbfchar".encode())
+        for glyph, text in batch:
+            lines.append(f"<{glyph:04x}> <{text.encode('utf-16-be').hex()}>".encode())
+        lines.append(b"endbfchar")
+    lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
+    return lines
+
+
+#: Text maps of whole fonts by font hash: a render worker reads each font's map once.
+_FULL_TEXT_MAPS: dict[str, dict[int, str]] = {}
+
+
+def _full_text_map(font: Any) -> dict[int, str]:
+    """Every glyph the font's character map reaches, the lowest code point first."""
+    if font.hash not in _FULL_TEXT_MAPS:
+        from fontTools.ttLib import TTFont
+
+        ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index)
+        mapping: dict[int, str] = {}
+        for codepoint, name in sorted(ttfont.getBestCmap().items()):
+            mapping.setdefault(ttfont.getGlyphID(name), chr(codepoint))
+        _FULL_TEXT_MAPS[font.hash] = mapping
+    return dict(_FULL_TEXT_MAPS[font.hash])
+
+
+def repair_form_font_text(document: Any, pdf: pydyf.PDF) -> None:
+    """Give fonts used by form fields a text map that also covers the glyphs shaping chose."""
+    form_fonts = {_as_bytes(font.name): font for font in document.fonts.values()
+                  if getattr(font, "used_in_forms", False)}
+    if not form_fonts:
+        return
+    objects = _objects_by_number(pdf)
+    for obj in pdf.objects:
+        if not isinstance(obj, pydyf.Dictionary) or obj.get("Type") != "/Font":
+            continue
+        font = form_fonts.get(_as_bytes(obj.get("BaseFont")))
+        if font is None or "ToUnicode" not in obj:
+            continue
+        mapping = _full_text_map(font)
+        mapping.update({glyph: text for glyph, text in font.to_unicode.items() if text})
+        stream = objects[_reference_number(obj["ToUnicode"])]
+        stream.stream = _cmap_stream(mapping)
+
+
+# --- form fields ----------------------------------------------------------------------------------
+
+def _empty_appearance(pdf: pydyf.PDF, width: float, height: float, marked: bool) -> Any:
+    content = [b"/Tx BMC", b"EMC"] if marked else []
+    stream = pydyf.Stream(content, extra={
+        "Type": "/XObject", "Subtype": "/Form",
+        "BBox": pydyf.Array((0, 0, round(width, 3), round(height, 3)))})
+    pdf.add_object(stream)
+    return stream.reference
+
+
+def _field_name(field: pydyf.Dictionary) -> str:
+    name = field.get("T")
+    return name.string if isinstance(name, pydyf.String) else str(name or "")
+
+
+def repair_form_fields(pdf: pydyf.PDF) -> None:
+    """Normal rectangles, an appearance for every state, auto-sized short multi-line fields,
+    signature fields, tooltips with single spaces, tab order in reading (structure) order."""
+    acroform = pdf.catalog.get("AcroForm")
+    if acroform is None:
+        return
+    acroform.pop("NeedAppearances", None)
+    for obj in pdf.objects:
+        if not isinstance(obj, pydyf.Dictionary) or obj.get("Subtype") != "/Widget":
+            continue
+        x1, y1, x2, y2 = (float(value) for value in obj["Rect"])
+        left, bottom, right, top = min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+        obj["Rect"] = pydyf.Array((round(left, 3), round(bottom, 3), round(right, 3), round(top, 3)))
+        width, height = right - left, top - bottom
+        tooltip = obj.get("TU")
+        if isinstance(tooltip, pydyf.String):
+            obj["TU"] = pydyf.String(" ".join(str(tooltip.string).split()))
+        kind = obj.get("FT")
+        if kind == "/Btn":
+            states = obj["AP"]["N"]
+            states["Off"] = _empty_appearance(pdf, width, height, marked=False)
+        elif kind == "/Tx" and _field_name(obj).startswith(SIGNATURE_PREFIX):
+            obj["FT"] = "/Sig"
+            for key in ("DA", "V", "Ff", "MaxLen"):
+                obj.pop(key, None)
+            obj["AP"] = pydyf.Dictionary({"N": _empty_appearance(pdf, width, height, False)})
+        elif kind == "/Tx":
+            flags = int(obj.get("Ff", 0))
+            if flags & _MULTILINE and height < AUTO_SIZE_BELOW:
+                appearance = obj["DA"].string
+                if isinstance(appearance, str):
+                    appearance = appearance.encode()
+                obj["DA"] = pydyf.String(_FONT_SIZE.sub(b"0 Tf", appearance))
+            obj["AP"] = pydyf.Dictionary({"N": _empty_appearance(pdf, width, height, True)})
+
+
+def set_tab_order(pdf: pydyf.PDF) -> None:
+    """Fields are visited in the order of the structure tree, which is reading order."""
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page" and "Annots" in obj:
+            obj["Tabs"] = "/S"
+
+
+# --- page labels ----------------------------------------------------------------------------------
+
+def set_page_labels(pdf: pydyf.PDF, labels: list[PageLabel]) -> None:
+    """Page numbers that restart with every sheet of a combined document."""
+    numbers = pydyf.Array()
+    for label in labels:
+        numbers.extend([label.first, pydyf.Dictionary({
+            "S": "/D", "P": pydyf.String(f"{label.prefix} ")})])
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": numbers})
+
+
+def finisher(labels: list[PageLabel] | None = None):
+    """The ``finisher`` for ``write_pdf``: every repair above, page labels when given."""
+    def finish(document: Any, pdf: pydyf.PDF) -> None:
+        repair_form_font_text(document, pdf)
+        repair_form_fields(pdf)
+        set_tab_order(pdf)
+        if labels:
+            set_page_labels(pdf, labels)
+    return finish
+
