@@ -319,13 +319,14 @@ def _kit_type(value: str) -> str:
 def new(kit_id: str, kit_type: str, project: ProjectContext) -> None:
     """Create kits/KIT_ID.yml from a complete, valid template. Never overwrites a file."""
     from .loader import RESERVED_IDS
-    from .model import ID_HINT, ID_PATTERN
+    from .model import ID_HINT, is_valid_id
     from .scaffold import ScaffoldError, create_kit
 
-    if not ID_PATTERN.match(kit_id):
-        raise click.BadParameter(f"'{kit_id}' is not a valid kit id: {ID_HINT}", param_hint="KIT_ID")
+    if not is_valid_id(kit_id):
+        raise click.BadParameter(f"{quoted(kit_id)} is not a valid kit id: {ID_HINT}",
+                                 param_hint="KIT_ID")
     if kit_id in RESERVED_IDS:
-        raise click.BadParameter(f"'{kit_id}' is reserved for a page of the guide; choose "
+        raise click.BadParameter(f"{quoted(kit_id)} is reserved for a page of the guide; choose "
                                  "another id", param_hint="KIT_ID")
     settings = project.settings
     try:
