@@ -23,7 +23,7 @@ def test_new_refuses_bad_ids_cleanly(site_project: Path, kit_id: str) -> None:
     assert result.exit_code == 2 and "is not a valid kit id" in result.output  # a usage error
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert not FORBIDDEN.search(result.output) and "\n' is not" not in result.output
-    assert sorted(path.name for path in (site_project / "kits").iterdir()) == ["check-in.yml"]
+    assert sorted(path.name for path in (site_project / "kits").glob("*.yml")) == ["check-in.yml"]
 
 
 def test_a_kit_file_with_a_newline_in_its_name_is_refused(tiny_project: TinyProject) -> None:
