@@ -27,7 +27,7 @@ ID_HINT = (f"use lowercase letters, digits and single hyphens, at most {MAX_ID_L
 
 
 #: Bounds of one kit, so that every accepted kit renders its sheets in seconds.
-MAX_QUESTIONS_PER_KIT = 60
+MAX_QUESTIONS_PER_KIT = 200
 MAX_PHASES = 12
 MAX_TIPS_PER_KIT = 30
 

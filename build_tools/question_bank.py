@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from .loader import RESERVED_IDS
-from .model import ID_HINT, ID_PATTERN, QUESTION_ID_PATTERN
+from .model import ID_HINT, ID_PATTERN, MAX_PHASES, MAX_QUESTIONS_PER_KIT, QUESTION_ID_PATTERN
 from .text import LANGUAGE_CODE, language_code_hint
 
 _MARKDOWN_SIGNS = re.compile(r"([\\`*_\[\]<>#])")
@@ -56,6 +56,9 @@ def read_bank(path: Path) -> list[BankQuestion]:
             data = json.loads(raw)
         except json.JSONDecodeError as error:
             raise BankImportError(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from None
+        except RecursionError:
+            raise BankImportError(f"{path}: nested too deeply to be a question bank; expected a "
+                                  "list of questions") from None
         if isinstance(data, dict) and isinstance(data.get("questions"), list):
             data = data["questions"]
         if not isinstance(data, list):
@@ -64,9 +67,16 @@ def read_bank(path: Path) -> list[BankQuestion]:
         rows = [(index + 1, item) for index, item in enumerate(data)]
         where = "question"
     else:
-        dialect = csv.Sniffer().sniff(raw[:4096], delimiters=",;\t") if raw.strip() else csv.excel
-        reader = csv.DictReader(io.StringIO(raw), dialect=dialect)
-        rows = [(reader.line_num, dict(row)) for row in reader]
+        try:
+            dialect = (csv.Sniffer().sniff(raw[:4096], delimiters=",;\t") if raw.strip()
+                       else csv.excel)
+            reader = csv.DictReader(io.StringIO(raw), dialect=dialect, strict=True)
+            rows = [(reader.line_num, dict(row)) for row in reader]
+        except csv.Error as error:
+            line = f":{reader.line_num}" if "reader" in locals() else ""
+            raise BankImportError(f"{path}{line}: not a CSV question bank ({error}); write a "
+                                  "header line 'id,category,<language>,...' and one question "
+                                  "per line, texts with commas in double quotes") from None
         where = "line"
     return _questions(path, rows, where)
 
@@ -201,6 +211,12 @@ def import_bank(bank: Path, kits_dir: Path, kit_id: str, title: str | None,
     if not ID_PATTERN.match(kit_id) or kit_id in RESERVED_IDS:
         raise BankImportError(f"'{kit_id}' cannot be a kit id: {ID_HINT}")
     questions = read_bank(bank)
+    categories = {question.category for question in questions}
+    if len(questions) > MAX_QUESTIONS_PER_KIT or len(categories) > MAX_PHASES:
+        raise BankImportError(
+            f"{bank}: {len(questions)} questions in {len(categories)} categories; one kit holds "
+            f"at most {MAX_QUESTIONS_PER_KIT} questions in {MAX_PHASES} categories (phases). "
+            "Split the bank into several files and import each as its own kit")
     kit = bank_kit(questions, title or bank.stem.replace("-", " ").replace("_", " ").capitalize(),
                    default_language, bank.name)
     kits_dir.mkdir(parents=True, exist_ok=True)

@@ -42,6 +42,9 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 #: Work bounds of one text. Python-Markdown takes time quadratic in the number of '[' (12,000
 #: took 101 s) and recurses once per level of nested lists or quotes (`- - - - ...`).
 MAX_BRACKETS = 100
+#: Emphasis and code markers (*, _, `) a text may hold: runs of them make Markdown's inline
+#: patterns and the resulting nested markup cost work far out of proportion to the text.
+MAX_INLINE_MARKERS = 200
 MAX_NESTING = 8
 _NESTING_MARKER = re.compile(r"(?:>|[-*+](?=\s)|\d{1,9}[.)](?=\s))[ \t]*")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -66,6 +69,14 @@ def markdown_work_problem(text: str, max_brackets: int = MAX_BRACKETS,
         line = text.count("\n", 0, _nth_index(text, "[", max_brackets + 1)) + 1
         return WorkProblem(line, f"this text has {brackets} '[' characters; at most "
                                  f"{max_brackets} are allowed (a link needs one)")
+    markers = sum(text.count(marker) for marker in "*_`")
+    if markers > max_brackets * MAX_INLINE_MARKERS // MAX_BRACKETS:
+        limit = max_brackets * MAX_INLINE_MARKERS // MAX_BRACKETS
+        first = min((index for index in (text.find(marker) for marker in "*_`")
+                     if index >= 0), default=0)
+        return WorkProblem(text.count("\n", 0, first) + 1,
+                           f"this text has {markers} '*', '_' and '`' characters; at most "
+                           f"{limit} are allowed (emphasis needs two)")
     fenced = False
     for number, line in enumerate(text.splitlines(), start=1):
         if _FENCE.match(line):
