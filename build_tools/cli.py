@@ -424,7 +424,7 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
         _refuse_output(error)
     languages = project.languages
     if language is not None and language not in languages:
-        raise click.BadParameter(f"this guide has no language '{language}'; it has: "
+        raise click.BadParameter(f"this guide has no language {quoted(language)}; it has: "
                                  f"{', '.join(languages)}", param_hint="--language")
     loaded = _load_for_one_kit(project, kit_id)
     if kit_id not in {kit.id for kit in loaded.kits}:
