@@ -249,8 +249,9 @@ def test_a_bank_of_hundreds_of_questions_builds_usable_sheets(tmp_path: Path) ->
         document = render_document(project, kit, sheet, language="ja")
         assert overflows(document) == []  # no text cut off, and no false alarm on U+3000
         counts[sheet] = len(document.pages)
-    # 200 cards at 8 a page; the question sheet gives each question its writing lines.
-    assert counts == {"kaarten": 25, "vragenblad": counts["vragenblad"]}
+    # The instruction card and 200 question cards at 8 a page (26 pages of fronts), each page of
+    # fronts followed by its backs; the question sheet gives each question its writing lines.
+    assert counts == {"kaarten": 52, "vragenblad": counts["vragenblad"]}
     assert 30 <= counts["vragenblad"] <= 60, counts
 
 
