@@ -96,8 +96,6 @@ class SheetData:
     canvas: Canvas | None = None     # the praatplaat's zones placed; None while measuring
     density: int = 0                 # the praatplaat's layout level, see poster_fit.py
     direction: str = "ltr"           # "rtl": the sheet is mirrored (css/rtl.css)
-    #: ``data-fit`` keys of elements whose text did not fit the last layout: lay them out roomier.
-    too_full: frozenset[str] = frozenset()
 
 
 def _phase_groups(kit: Kit) -> list[PhaseGroup]:
@@ -189,13 +187,11 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
 def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
                brand: Brand = DEFAULT_BRAND, paper: str | None = None, density: int = 0,
                canvas_top: float | None = None, measured: dict[str, float] | None = None,
-               probes_on_back: frozenset[str] = frozenset(), limit: int | None = None,
-               too_full: frozenset[str] = frozenset()) -> str:
+               probes_on_back: frozenset[str] = frozenset(), limit: int | None = None) -> str:
     """The HTML of one sheet, as WeasyPrint gets it."""
     data = gather(project, kit, sheet_name, language=language, brand=brand, paper=paper,
                   density=density, canvas_top=canvas_top, measured=measured,
                   probes_on_back=probes_on_back, limit=limit)
-    data.too_full = too_full
     context = project.settings.context(language)
     template = _environment(context).get_template(data.sheet.template)
     document = template.render(d=data, kit=kit, doc=kit.document, icon=icon,
@@ -275,11 +271,11 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
     """
     def lay_out(density: int = 0, canvas_top: float | None = None,
                 measured: dict[str, float] | None = None,
-                probes_on_back: frozenset[str] = frozenset(), limit: int | None = None,
-                too_full: frozenset[str] = frozenset()) -> weasyprint.Document:
+                probes_on_back: frozenset[str] = frozenset(), limit: int | None = None
+                ) -> weasyprint.Document:
         html = sheet_html(project, kit, sheet_name, language=language, brand=brand, paper=paper,
                           density=density, canvas_top=canvas_top, measured=measured,
-                          probes_on_back=probes_on_back, limit=limit, too_full=too_full)
+                          probes_on_back=probes_on_back, limit=limit)
         source = weasyprint.HTML(string=html, base_url=BASE_URL,
                                  url_fetcher=fetcher_for(project, kit))
         return source.render(font_config=_font_config(brand), cache=_IMAGE_CACHE, **PDF_OPTIONS)
@@ -296,34 +292,26 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
     elif sheet_name == "kaarten":
         document = fit_deck(lambda moved: lay_out(probes_on_back=moved), kit, language)
     else:
-        return _fit_by_density(lambda density, too_full: lay_out(density, too_full=too_full),
-                               project, kit, sheet_name, language, paper)
+        return _fit_by_density(lay_out, project, kit, sheet_name, language, paper)
     for problem in overflows(document):
         log.warning("%s, %s sheet, %s", _document_name(project, kit), sheet_name, problem)
     return document
 
 
-def _fit_by_density(lay_out: Callable[[int, frozenset[str]], weasyprint.Document],
+def _fit_by_density(lay_out: Callable[[int], weasyprint.Document],
                     project: Project, kit: Kit, sheet_name: str, language: str,
                     paper: str | None) -> weasyprint.Document:
-    """The fullest layout of a sheet that clips nothing, trying roomier elements (``data-fit``)
-    first and then each density in turn; :class:`SheetDoesNotFit` when none fits."""
+    """The fullest layout of a sheet that clips nothing, trying each density in turn;
+    :class:`SheetDoesNotFit` when none fits."""
     sheet = sheet_type(sheet_name)
     problems: list[Overflow] = []
     best: tuple[int, weasyprint.Document] | None = None
-    too_full: frozenset[str] = frozenset()
     density = 0
     while density < sheet.densities:
-        document = lay_out(density, too_full)
+        document = lay_out(density)
         problems = overflows(document)
         if problems:
-            # Elements the template can lay out roomier (data-fit) get that first; then the
-            # whole sheet goes one density further.
-            named = {problem.key for problem in problems if problem.key} - too_full
-            if named:
-                too_full |= named
-            else:
-                density += 1
+            density += 1
             continue
         # A denser layout is also tried when a page other than the last is mostly empty, or
         # when the last one holds only a remnant (a notes heading and a line or two).
