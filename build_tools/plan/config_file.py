@@ -1,0 +1,85 @@
+"""Read mkdocs.yml as plain YAML, without MkDocs.
+
+mkdocs.yml may hold tags only MkDocs resolves: `!!python/name:...` (the example names
+`build_tools.theme_notice.SILENCED`) and `!ENV VARIABLE` / `!ENV [VARIABLE, default]`. Here a
+python tag reads as its dotted name (never imported), `!ENV` as the variable's value, and
+`INHERIT: parent.yml` merges the parent file the way MkDocs does (nested mappings merged,
+the child winning).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class ConfigFileError(Exception):
+    """mkdocs.yml cannot be read; the message names the file, the line and the problem."""
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """SafeLoader that reads MkDocs' extra tags as plain values."""
+
+
+def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> str:
+    return suffix
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        values = loader.construct_sequence(node)  # type: ignore[arg-type]
+        names, default = [str(value) for value in values[:-1]], values[-1] if values else None
+        if len(values) == 1:
+            names, default = [str(values[0])], None
+    for name in names:
+        if name in os.environ:
+            return yaml.safe_load(os.environ[name]) if os.environ[name] else os.environ[name]
+    return default
+
+
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
+_TolerantLoader.add_constructor("!ENV", _env_tag)
+_TolerantLoader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node)
+                                if isinstance(node, yaml.ScalarNode) else None)
+
+
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(parent)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def read_config_file(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The mapping in mkdocs.yml (with INHERIT resolved); ConfigFileError when it is broken."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigFileError(f"{path}: error: cannot be read ({error})") from None
+    try:
+        data = yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
+        problem = getattr(error, "problem", None) or str(error)
+        raise ConfigFileError(f"{where}: error: {problem}; mkdocs.yml is not valid YAML") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigFileError(f"{path}: error: mkdocs.yml must be a mapping of settings such as "
+                              "'site_name:'")
+    parent_name = data.pop("INHERIT", None)
+    if isinstance(parent_name, str):
+        parent = (path.parent / parent_name).resolve()
+        if parent in _seen:
+            raise ConfigFileError(f"{path}: error: INHERIT goes round in a circle")
+        data = _merge(read_config_file(parent, (*_seen, path.resolve())), data)
+    return data

@@ -1,0 +1,216 @@
+"""The guide's settings as plain data: the `gesprekskit` section of mkdocs.yml and the few
+site-wide values Gesprekskit needs, read once, without MkDocs.
+
+Commands override settings by making a changed copy (`with_overrides`), never by writing into
+MkDocs' plugin configuration. MkDocs still validates mkdocs.yml itself when it builds; the
+checks here are the ones a command needs before it can start.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config_file import ConfigFileError, read_config_file
+
+PLUGIN_NAME = "gesprekskit"
+
+
+@dataclass(frozen=True)
+class LanguageOptions:
+    """One language of the guide: its name in the language selector and its nav titles."""
+
+    name: str = ""
+    site_name: str | None = None
+    site_description: str | None = None
+    #: Titles of the nav in mkdocs.yml (written in the default language) → this language.
+    nav: Mapping[str, str] = field(default_factory=dict)
+    #: Where a text missing in this language comes from, in order.
+    fallback: tuple[str, ...] = ()
+    #: Font files inside the project for characters the brand's fonts and Inter lack.
+    fonts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GesprekskitOptions:
+    """The options under `plugins: - gesprekskit:` (see `plugin/config.py` for MkDocs' copy)."""
+
+    kits_dir: str = "kits"
+    tips_dir: str = "kits/tips"
+    language: str = "nl"
+    languages: Mapping[str, LanguageOptions] = field(default_factory=dict)
+    kits_section: str = "gesprekken"
+    pdfs: bool = True
+    jobs: int = 0
+    cache: bool = True
+    cache_dir: str = ".cache/gesprekskit/pdf"
+    strict: bool = False
+    #: A brand.yml file relative to mkdocs.yml (or absolute, from `--brand`); empty: `_brand.yml`.
+    brand: str = ""
+
+    @property
+    def language_codes(self) -> list[str]:
+        """The guide's languages, the default first."""
+        return [self.language] + [code for code in self.languages if code != self.language]
+
+
+@dataclass(frozen=True)
+class GuideSettings:
+    """What Gesprekskit reads from mkdocs.yml, with paths made absolute."""
+
+    root: Path
+    config_file: Path
+    options: GesprekskitOptions
+    site_name: str = ""
+    site_description: str = ""
+    site_url: str = ""
+    use_directory_urls: bool = True
+    docs_dir: Path = Path("docs")
+    site_dir: Path = Path("site")
+    custom_dir: Path | None = None
+    watch: tuple[Path, ...] = ()
+    hooks: tuple[Path, ...] = ()
+    #: mkdocs.yml's `nav:`, as written (None: MkDocs builds it from the content folder).
+    nav: Any = None
+    theme_language: str = ""
+    #: MkDocs' own top-level `strict: true` (or `mkdocs build --strict`).
+    mkdocs_strict: bool = False
+    #: `--strict` on the command line asked for strictness (for the message that says so).
+    strict_from_command_line: bool = False
+
+    @property
+    def languages(self) -> list[str]:
+        return self.options.language_codes
+
+    @property
+    def default_language(self) -> str:
+        return self.options.language
+
+    def with_overrides(self, *, strict: bool = False, brand: Path | None = None,
+                       jobs: int | None = None, cache: bool | None = None,
+                       pdfs: bool | None = None, site_dir: Path | None = None) -> GuideSettings:
+        """A copy with what the command line asked for; `None` keeps the setting."""
+        changes: dict[str, Any] = {}
+        if strict:
+            changes["strict"] = True
+        if brand is not None:
+            changes["brand"] = os.path.abspath(brand)  # not resolved: a link is checked
+        if jobs is not None:
+            changes["jobs"] = jobs
+        if cache is not None:
+            changes["cache"] = cache
+        if pdfs is not None:
+            changes["pdfs"] = pdfs
+        options = dataclasses.replace(self.options, **changes)
+        return dataclasses.replace(
+            self, options=options,
+            strict_from_command_line=self.strict_from_command_line or strict,
+            site_dir=Path(os.path.abspath(site_dir)) if site_dir is not None else self.site_dir)
+
+
+def has_plugin(data: Mapping[str, Any]) -> bool:
+    return _plugin_entry(data) is not None
+
+
+def _plugin_entry(data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The gesprekskit plugin's options ({} when it is listed bare), None without it."""
+    plugins = data.get("plugins")
+    if isinstance(plugins, dict):
+        plugins = [{name: value} for name, value in plugins.items()]
+    for entry in plugins if isinstance(plugins, list) else []:
+        if entry == PLUGIN_NAME:
+            return {}
+        if isinstance(entry, dict) and PLUGIN_NAME in entry:
+            options = entry[PLUGIN_NAME]
+            return options if isinstance(options, dict) else {}
+    return None
+
+
+_OPTION_TYPES: dict[str, type] = {
+    "kits_dir": str, "tips_dir": str, "language": str, "kits_section": str, "pdfs": bool,
+    "jobs": int, "cache": bool, "cache_dir": str, "strict": bool, "brand": str}
+
+
+def _checked(where: str, name: str, value: Any, expected: type) -> Any:
+    if expected is int and isinstance(value, bool) or not isinstance(value, expected):
+        raise ConfigFileError(f"{where}: error: the gesprekskit option '{name}' must be "
+                              f"{'a number' if expected is int else 'true or false' if expected is bool else 'a text'}, "
+                              f"not {value!r}")
+    return value
+
+
+def _language_options(where: str, code: str, raw: Any) -> LanguageOptions:
+    if raw is None:
+        return LanguageOptions()
+    if not isinstance(raw, dict):
+        raise ConfigFileError(f"{where}: error: the gesprekskit language '{code}' must be a "
+                              "mapping such as '{name: English}'")
+    nav = raw.get("nav") or {}
+    if not isinstance(nav, dict):
+        raise ConfigFileError(f"{where}: error: 'nav' of language '{code}' must map titles to "
+                              "titles")
+    listed = {key: raw.get(key) or [] for key in ("fallback", "fonts")}
+    for key, value in listed.items():
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ConfigFileError(f"{where}: error: '{key}' of language '{code}' must be a "
+                                  "list of texts")
+    return LanguageOptions(
+        name=str(raw.get("name") or ""),
+        site_name=None if raw.get("site_name") is None else str(raw["site_name"]),
+        site_description=None if raw.get("site_description") is None
+        else str(raw["site_description"]),
+        nav={str(key): str(value) for key, value in nav.items()},
+        fallback=tuple(listed["fallback"]), fonts=tuple(listed["fonts"]))
+
+
+def options_from_mapping(where: str, raw: Mapping[str, Any]) -> GesprekskitOptions:
+    values: dict[str, Any] = {}
+    for name, expected in _OPTION_TYPES.items():
+        if raw.get(name) is not None:
+            values[name] = _checked(where, name, raw[name], expected)
+    languages = raw.get("languages") or {}
+    if not isinstance(languages, dict):
+        raise ConfigFileError(f"{where}: error: the gesprekskit option 'languages' must map "
+                              "language codes to their settings")
+    values["languages"] = {str(code): _language_options(where, str(code), options)
+                           for code, options in languages.items()}
+    return GesprekskitOptions(**values)
+
+
+def _folder(root: Path, value: Any) -> Path:
+    return Path(os.path.normpath(root / str(value)))
+
+
+def read_settings(config_file: Path) -> GuideSettings:
+    """The settings of the project whose mkdocs.yml is `config_file`.
+
+    Raises ConfigFileError for a broken file, and LookupError when the gesprekskit plugin is
+    not listed (not a Gesprekskit project)."""
+    config_file = Path(os.path.abspath(config_file))
+    data = read_config_file(config_file)
+    raw = _plugin_entry(data)
+    if raw is None:
+        raise LookupError(f"{config_file} does not list the gesprekskit plugin")
+    root = config_file.parent
+    where = str(config_file)
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    custom_dir = theme.get("custom_dir")
+    hooks = data.get("hooks") if isinstance(data.get("hooks"), list) else []
+    watch = data.get("watch") if isinstance(data.get("watch"), list) else []
+    return GuideSettings(
+        root=root, config_file=config_file, options=options_from_mapping(where, raw),
+        site_name=str(data.get("site_name") or ""),
+        site_description=str(data.get("site_description") or ""),
+        site_url=str(data.get("site_url") or ""),
+        use_directory_urls=bool(data.get("use_directory_urls", True)),
+        docs_dir=_folder(root, data.get("docs_dir") or "docs"),
+        site_dir=_folder(root, data.get("site_dir") or "site"),
+        custom_dir=_folder(root, custom_dir) if custom_dir else None,
+        watch=tuple(_folder(root, item) for item in watch),
+        hooks=tuple(_folder(root, item) for item in hooks),
+        nav=data.get("nav"), theme_language=str(theme.get("language") or ""),
+        mkdocs_strict=bool(data.get("strict", False)))
