@@ -18,13 +18,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
-
 from . import freshness
 from .brand_index import write_brand_index
 from .output_path import check_site_folder, source_folders, user_file_mode, write_site_marker
+from .plan import GuidePlan, GuideSettings, make_plan, read_settings
 from .scratch import make_scratch, sweep_stale
 
 LOCK_NAME = ".gesprekskit-build.lock"
@@ -36,6 +33,11 @@ RETIRED_PREFIX = ".site-old-"
 
 class BuildLockedError(Exception):
     """Another build of the same project is running."""
+
+
+class SiteBuildError(Exception):
+    """The site generator stopped the build; the message is its last word (the problem
+    itself has been logged)."""
 
 
 @dataclass(frozen=True)
@@ -65,65 +67,42 @@ def build_lock(project_dir: Path, lock_path: Path | None = None,
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def load_mkdocs_config(project_dir: Path, site_dir: Path | None = None, *, strict: bool = False,
-                       pdfs: bool | None = None, brand: Path | None = None, jobs: int | None = None,
-                       cache: bool | None = None) -> MkDocsConfig:
-    """The project's mkdocs.yml, with the overrides the command line asked for."""
-    overrides: dict[str, object] = {}
-    if site_dir is not None:
-        overrides["site_dir"] = str(site_dir)
-    if strict:
-        overrides["strict"] = True
-    config = load_config(config_file=str(project_dir / "mkdocs.yml"), **overrides)
-    plugin = config.plugins.get("gesprekskit")
-    if plugin is not None:
-        if strict:
-            plugin.config.strict = True
-        if pdfs is not None:
-            plugin.config.pdfs = pdfs
-        if brand is not None:
-            plugin.config.brand = os.path.abspath(brand)  # not resolved: a link is checked
-        if jobs is not None:
-            plugin.config.jobs = jobs
-        if cache is not None:
-            plugin.config.cache = cache
-    return config
+def read_project_settings(project_dir: Path, **overrides: object) -> GuideSettings:
+    """The project's settings from mkdocs.yml, with the overrides the command line asked for
+    (see `GuideSettings.with_overrides`)."""
+    settings = read_settings(project_dir / "mkdocs.yml")
+    return settings.with_overrides(**overrides) if overrides else settings  # type: ignore[arg-type]
 
 
-def configured_sources(project_dir: Path, config: MkDocsConfig,
-                       brand: Path | None = None) -> list[Path]:
+def configured_sources(settings: GuideSettings, brand: Path | None = None) -> list[Path]:
     """Every source folder of the project, the ones mkdocs.yml names included."""
-    named: list[Path | str | None] = [config.docs_dir, config.theme.custom_dir,
-                                      *(config.watch or []), *(config.hooks or {}).keys()]
-    plugin = config.plugins.get("gesprekskit")
-    if plugin is not None:
-        options = plugin.config
-        named += [options.kits_dir, options.tips_dir, options.cache_dir]
-        if options.brand:
-            named.append(options.brand)
+    options = settings.options
+    named: list[Path | str | None] = [settings.docs_dir, settings.custom_dir, *settings.watch,
+                                      *settings.hooks, options.kits_dir, options.tips_dir,
+                                      options.cache_dir, options.brand or None]
     if brand is not None:
         named.append(brand.resolve())
-    return source_folders(project_dir, named)
+    return source_folders(settings.root, named)
 
 
 def project_sources(project_dir: Path, brand: Path | None = None
-                    ) -> tuple[list[Path], MkDocsConfig | None]:
-    """The source folders, and the configuration when mkdocs.yml can be read (when it cannot,
+                    ) -> tuple[list[Path], GuideSettings | None]:
+    """The source folders, and the settings when mkdocs.yml can be read (when it cannot,
     the usual folders: the command reports the broken mkdocs.yml itself)."""
     project_dir = project_dir.resolve()
     try:
-        config = load_mkdocs_config(project_dir)
+        settings = read_project_settings(project_dir)
     except Exception:  # noqa: BLE001 - a missing or broken mkdocs.yml is reported elsewhere
         return source_folders(project_dir, [brand.resolve()] if brand else []), None
-    return configured_sources(project_dir, config, brand), config
+    return configured_sources(settings, brand), settings
 
 
 def check_output(project_dir: Path, out: Path | None, *, brand: Path | None = None) -> Path | None:
     """The real output folder of a build, after checking that a build may replace it."""
-    sources, config = project_sources(project_dir, brand)
-    if out is None and config is None:
+    sources, settings = project_sources(project_dir, brand)
+    if out is None and settings is None:
         return None
-    target = out if out is not None else Path(config.site_dir)  # type: ignore[union-attr]
+    target = out if out is not None else settings.site_dir  # type: ignore[union-attr]
     return check_site_folder(target, project_dir.resolve(), sources)
 
 
@@ -157,12 +136,17 @@ def _swap_into_place(staging: Path, target: Path) -> None:
         shutil.rmtree(retired, ignore_errors=True)
 
 
-def _build_into(config: MkDocsConfig) -> None:
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        mkdocs_build(config)
-    finally:
-        config.plugins.on_shutdown()
+def build_plan(plan: GuidePlan, site_dir: Path) -> None:
+    """Every edition of the plan into `site_dir`, by the site generator (MkDocs, through the
+    plugin's engine: the one place this module reaches it)."""
+    from .plugin.engine import build_guide
+
+    build_guide(plan, site_dir)
+
+
+def build_into(project_dir: Path, site_dir: Path, **overrides: object) -> None:
+    """The whole guide into `site_dir`, in place (no lock, no swap: `serve`'s own folders)."""
+    build_plan(make_plan(read_project_settings(project_dir, **overrides)), site_dir)
 
 
 def build_site(project_dir: Path, out: Path | None = None, *, strict: bool = False,
@@ -176,26 +160,27 @@ def build_site(project_dir: Path, out: Path | None = None, *, strict: bool = Fal
     """
     project_dir = project_dir.resolve()
     with build_lock(project_dir):
-        config = load_mkdocs_config(project_dir, strict=strict, brand=brand, jobs=jobs, cache=cache)
-        sources = configured_sources(project_dir, config, brand)
-        target = check_site_folder(out if out is not None else Path(config.site_dir), project_dir,
+        settings = read_project_settings(project_dir, strict=strict, brand=brand, jobs=jobs,
+                                         cache=cache)
+        sources = configured_sources(settings, brand)
+        target = check_site_folder(out if out is not None else settings.site_dir, project_dir,
                                    sources)
         target.parent.mkdir(parents=True, exist_ok=True)
         out_lock = target.parent / f".{target.name}{OUT_LOCK_SUFFIX}"
         with build_lock(project_dir, out_lock, f"another Gesprekskit build is writing into "
                         f"{target}; wait for it to finish or choose another --out"):
-            return _build_locked(project_dir, config, target, strict=strict, brand=brand,
-                                 all_brands=all_brands, jobs=jobs, cache=cache, force=force)
+            return _build_locked(project_dir, settings, target, strict=strict, brand=brand,
+                                 all_brands=all_brands, cache=cache, force=force)
 
 
-def _build_locked(project_dir: Path, config: MkDocsConfig, target: Path, *, strict: bool,
-                  brand: Path | None, all_brands: bool, jobs: int | None, cache: bool | None,
+def _build_locked(project_dir: Path, settings: GuideSettings, target: Path, *, strict: bool,
+                  brand: Path | None, all_brands: bool, cache: bool | None,
                   force: bool) -> BuildResult:
     sweep_stale(target.parent, (STAGING_PREFIX, RETIRED_PREFIX))
     options = {"strict": strict, "brand": str(brand.resolve()) if brand else None,
                "all_brands": all_brands}
     try:
-        inputs: str | None = freshness.input_fingerprint(project_dir, target, config, options)
+        inputs: str | None = freshness.input_fingerprint(project_dir, target, settings, options)
     except freshness.Untrusted:
         inputs = None
     if inputs is not None and not force and cache is not False:
@@ -210,13 +195,13 @@ def _build_locked(project_dir: Path, config: MkDocsConfig, target: Path, *, stri
             for name, brand_file in brands.items():
                 logging.getLogger("mkdocs.plugins.gesprekskit").info(
                     f"Brand '{name}': building into {target / name}")
-                _build_into(load_mkdocs_config(project_dir, staging / name, strict=strict,
-                                               brand=brand_file, jobs=jobs, cache=cache))
-            write_brand_index(staging, brands, project_dir, config.site_name,
-                              str(config.theme.get("language") or "nl"))
+                brand_settings = settings.with_overrides(brand=brand_file) if brand_file \
+                    else settings
+                build_plan(make_plan(brand_settings), staging / name)
+            write_brand_index(staging, brands, project_dir, settings.site_name,
+                              settings.theme_language or "nl")
         else:
-            config.site_dir = str(staging)
-            _build_into(config)
+            build_plan(make_plan(settings), staging)
         pages = sum(1 for _ in staging.rglob("*.html"))
         pdfs = sum(1 for _ in staging.rglob("*.pdf"))
         write_site_marker(staging)

@@ -48,8 +48,7 @@ def _refuse_unsafe_sources(project: ProjectContext) -> None:
     brands and locales: each one located, none read, exit 1 (the kits are checked on loading)."""
     from .source_files import check_guide_sources
 
-    checked = check_guide_sources(project.root, project.config.docs_dir,
-                                  [project.config.theme.custom_dir])
+    checked = check_guide_sources(project.root, project.guide.docs_dir, [project.guide.custom_dir])
     if checked.report.errors:
         _print_report(checked.report, project.root)
         _fail(f"{len(checked.report.errors)} file(s) in the guide's folders cannot be used; "
@@ -139,10 +138,9 @@ def build(project: ProjectContext, out: Path | None, strict: bool, brand_file: P
     The site is built in a temporary folder and swapped in only when the build succeeded:
     a failed build leaves the previous site as it was.
     """
-    from mkdocs.exceptions import MkDocsException
-
-    from .build import BuildLockedError, build_site, check_output
+    from .build import BuildLockedError, SiteBuildError, build_site, check_output
     from .output_path import OutputPathError
+    from .plan import PlanError
 
     if brand_file is not None and all_brands:
         raise click.UsageError("use either --brand or --all-brands, not both")
@@ -163,7 +161,7 @@ def build(project: ProjectContext, out: Path | None, strict: bool, brand_file: P
         _refuse_output(error)
     except BuildLockedError as error:
         _fail(str(error))
-    except MkDocsException as error:
+    except (SiteBuildError, PlanError) as error:
         _fail("The build failed; the previous site was left untouched." + _detail(error))
     except KeyboardInterrupt:
         _fail("Interrupted; the previous site was left untouched.")
@@ -191,11 +189,10 @@ def bundle(project: ProjectContext, brand_file: Path | None, output: Path, stric
 
     The same input gives a byte-identical zip; index.html sits at its top.
     """
-    from mkdocs.exceptions import MkDocsException
-
-    from .build import BuildLockedError
+    from .build import BuildLockedError, SiteBuildError
     from .bundle import BundleError, check_destination, make_bundle
     from .output_path import OutputPathError
+    from .plan import PlanError
 
     try:
         check_destination(project.root, output, brand_file)  # before the whole build
@@ -211,7 +208,7 @@ def bundle(project: ProjectContext, brand_file: Path | None, output: Path, stric
         _refuse_output(error)
     except (BundleError, BuildLockedError) as error:
         _fail(str(error))
-    except MkDocsException as error:
+    except (SiteBuildError, PlanError) as error:
         _fail("The build failed; no zip was written." + _detail(error))
     except KeyboardInterrupt:
         _fail("Interrupted; no zip was written.")

@@ -7,17 +7,15 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from .guide_checks import strict_source
 from .loader import ProjectSettings
-
-if TYPE_CHECKING:
-    from mkdocs.config.defaults import MkDocsConfig
-
-    from .plugin.config import GesprekskitConfig
+from .plan.config_file import ConfigFileError
+from .plan.guide import project_settings
+from .plan.settings import GesprekskitOptions, GuideSettings, read_settings
 
 NOT_A_PROJECT = "not a Gesprekskit project (no mkdocs.yml with the gesprekskit plugin)"
 
@@ -28,30 +26,31 @@ class ProjectConfigError(Exception):
 
 @dataclass(frozen=True)
 class ProjectContext:
-    """A project folder with its mkdocs.yml and the gesprekskit plugin's settings."""
+    """A project folder with the settings of its mkdocs.yml (read without MkDocs)."""
 
     root: Path
-    config: MkDocsConfig
-    options: GesprekskitConfig
+    guide: GuideSettings
+
+    @property
+    def options(self) -> GesprekskitOptions:
+        """The options of the gesprekskit section of mkdocs.yml."""
+        return self.guide.options
 
     @property
     def settings(self) -> ProjectSettings:
-        return ProjectSettings.from_options(self.root, self.options, self.root / "mkdocs.yml",
-                                            site_url=self.config.site_url or "",
-                                            directory_urls=self.config.use_directory_urls)
+        return project_settings(self.guide)
 
     @property
     def languages(self) -> list[str]:
         """The guide's languages, the default first."""
-        default = self.options.language
-        return [default] + [code for code in self.options.languages if code != default]
+        return self.guide.languages
 
     @property
     def docs_dir(self) -> Path:
-        return Path(self.config.docs_dir)
+        return self.guide.docs_dir
 
     def strict_source(self, command_line: bool) -> str | None:
-        return strict_source(self.options.strict, bool(self.config.strict), command_line)
+        return strict_source(self.options.strict, self.guide.mkdocs_strict, command_line)
 
 
 def _has_plugin(folder: Path) -> bool:
@@ -91,18 +90,13 @@ def open_project(root: Path) -> ProjectContext:
 
 @functools.lru_cache(maxsize=8)
 def _read_project(root: Path, stamp: tuple[int, int]) -> ProjectContext:
-    from mkdocs.exceptions import ConfigurationError
-
-    from .build import load_mkdocs_config
-
     try:
-        config = load_mkdocs_config(root)
-    except ConfigurationError as error:
-        raise ProjectConfigError(f"{root / 'mkdocs.yml'}: error: {error}") from None
-    plugin = config.plugins.get("gesprekskit")
-    if plugin is None:
-        raise not_a_project(root)
-    return ProjectContext(root, config, plugin.config)
+        guide = read_settings(root / "mkdocs.yml")
+    except ConfigFileError as error:
+        raise ProjectConfigError(str(error)) from None
+    except LookupError:
+        raise not_a_project(root) from None
+    return ProjectContext(root, guide)
 
 
 def project_option(*, positional: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

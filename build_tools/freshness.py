@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config.defaults import MkDocsConfig
+from .plan.settings import GuideSettings
 
 STAMP_DIR = Path(".cache", "gesprekskit", "builds")
 
@@ -81,17 +81,17 @@ def _inside(path: Path, root: Path) -> bool:
     return path.resolve().is_relative_to(root)
 
 
-def input_fingerprint(project_dir: Path, out: Path, config: MkDocsConfig,
+def input_fingerprint(project_dir: Path, out: Path, settings: GuideSettings,
                       options: dict[str, Any]) -> str:
     """Everything a build of `project_dir` into `out` with `options` is made from."""
     from .fonts import system_fonts_fingerprint
     from .pdf_build import package_fingerprint
 
-    config_text = Path(config.config_file_path).read_text(encoding="utf-8", errors="replace")
+    config_text = settings.config_file.read_text(encoding="utf-8", errors="replace")
     if "INHERIT" in config_text:
         raise Untrusted("mkdocs.yml inherits from another file")
-    custom_dir = config.theme.custom_dir
-    for folder in (Path(config.docs_dir), *([Path(custom_dir)] if custom_dir else [])):
+    custom_dir = settings.custom_dir
+    for folder in (settings.docs_dir, *([custom_dir] if custom_dir else [])):
         if not _inside(folder, project_dir):
             raise Untrusted(f"{folder} is outside the project")
     brand = options.get("brand")

@@ -177,10 +177,7 @@ class GuideServer(LiveReloadServer):
         set_activity(None)
 
     def _build(self, pdfs: bool | None) -> bool:
-        from mkdocs.commands.build import build as mkdocs_build
-        from mkdocs.exceptions import MkDocsException
-
-        from .build import load_mkdocs_config
+        from .build import SiteBuildError, build_into  # i17-plan: the plan drives MkDocs
 
         self.generation += 1
         site_dir = self.scratch / f"site-{self.generation}"
@@ -188,18 +185,13 @@ class GuideServer(LiveReloadServer):
         mkdocs_logger = logging.getLogger("mkdocs")
         mkdocs_logger.addHandler(capture)
         try:
-            config = load_mkdocs_config(self.project_root, site_dir, pdfs=pdfs)
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                mkdocs_build(config)
-            finally:
-                config.plugins.on_shutdown()
+            build_into(self.project_root, site_dir, pdfs=pdfs)
         except BuildCancelled:
             shutil.rmtree(site_dir, ignore_errors=True)
             self.has_pdfs = False
             log.info("A file changed while the PDFs were rendering; building the pages first.")
             return False
-        except (MkDocsException, GesprekskitError, OSError) as error:
+        except (SiteBuildError, GesprekskitError, OSError) as error:
             mkdocs_logger.removeHandler(capture)
             self._show_error(capture.details(error), already_shown=True)
             shutil.rmtree(site_dir, ignore_errors=True)

@@ -106,10 +106,9 @@ def test_character_without_a_font_is_an_error_before_rendering(tmp_path: Path, m
 
 
 def _settings(root: Path) -> ProjectSettings:
-    from build_tools.build import load_mkdocs_config
+    from build_tools.plan import project_settings, read_settings
 
-    options = load_mkdocs_config(root).plugins["gesprekskit"].config
-    return ProjectSettings.from_options(root, options, root / "mkdocs.yml")
+    return project_settings(read_settings(root / "mkdocs.yml"))
 
 
 def test_fonts_are_part_of_the_pdf_cache_key(tmp_path: Path) -> None:
@@ -286,11 +285,11 @@ def test_ideographic_space_at_a_line_end_is_no_overflow(tiny_project) -> None:
 def test_a_font_installed_on_the_machine_makes_the_build_stale(tmp_path: Path,
                                                               monkeypatch) -> None:
     """The freshness check includes the machine's font list (files, sizes, times)."""
-    from build_tools.build import load_mkdocs_config
     from build_tools.freshness import input_fingerprint
+    from build_tools.plan import read_settings
 
     root = _copy_fixture(tmp_path / "project")
-    config = load_mkdocs_config(root)
+    config = read_settings(root / "mkdocs.yml")
     before = input_fingerprint(root, root / "site", config, {})
     extra = fonts._SystemFont(root / "fonts" / "TestArabic.ttf", "Gesprekskit Test Arabic",
                               (0x600,), (0x6ff,))

@@ -68,6 +68,8 @@ class Edition:
     selector: list[LanguageChoice]
     #: Every language whose suffix marks a translated content file (`index.en.md`).
     content_languages: list[str]
+    #: The brand's logo in the site (header and favicon), or None.
+    logo: str | None = None
     page_renderers: dict[str, PageHtml] = field(default_factory=dict)
     #: This language's PDFs, once rendered (see `GuidePlan.render_pdfs`).
     sheets: list[RenderedSheet] = field(default_factory=list)

@@ -20,6 +20,7 @@ from ..i18n import available_languages
 from ..languages import language_display_name
 from ..loader import Project, ProjectSettings, load_project
 from ..site.navigation import expand_kits_nav, translate_nav
+from ..site.brand_css import logo_site_path
 from ..site.pages import SiteLayout, plan_pages
 from ..source_files import check_guide_sources
 from . import contributions
@@ -191,7 +192,7 @@ def _edition(plan: GuidePlan, language: str, layout: SiteLayout) -> Edition:
                       context=context, spec=project.settings.language(language), layout=layout,
                       site_name=site_name, site_description=description, nav=nav, pages=pages,
                       files=static_files(brand), selector=selector,
-                      content_languages=content_languages)
+                      content_languages=content_languages, logo=logo_site_path(brand))
     for contribute in contributions.PAGE_CONTRIBUTORS:
         for page, render in contribute(plan, edition):
             edition.pages.append(page)

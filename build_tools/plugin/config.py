@@ -1,4 +1,8 @@
-"""Typed options of the `gesprekskit` MkDocs plugin, read in one place."""
+"""The `gesprekskit` options as MkDocs validates them when it builds.
+
+Gesprekskit itself reads them as plain data (`plan/settings.py`), without MkDocs; the two
+lists of options must stay alike (tests/test_plan.py compares them).
+"""
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -41,8 +45,3 @@ class GesprekskitConfig(Config):
     #: Written `!!python/name:build_tools.theme_notice.SILENCED` so that reading mkdocs.yml
     #: loads Gesprekskit before the theme (see `theme_notice`); has no other effect.
     quiet_theme_notice = c.Type(bool, default=False)
-    #: Set by Gesprekskit itself for the builds of the other languages; not for authors.
-    build_language = c.Type(str, default="")
-    parent_site_dir = c.Type(str, default="")
-    #: Set by the command line when `--strict` asked for strictness, for the message.
-    strict_from_command_line = c.Type(bool, default=False)
