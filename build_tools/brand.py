@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
+
+from .colors import Color
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,19 @@ class BrandText:
             if choice in values:
                 return values[choice]
         return next(iter(values.values()))
+
+
+COLOR_FIELDS = ("primary", "accent", "foreground", "background", "muted", "light", "on_primary")
+
+
+class BrandColors(NamedTuple):
+    primary: Color
+    accent: Color
+    foreground: Color
+    background: Color
+    muted: Color
+    light: Color
+    on_primary: Color
 
 
 @dataclass(frozen=True)
@@ -70,14 +87,23 @@ class Brand:
         return replace(self, footer=pick(self.footer), contact=pick(self.contact),
                        confidentiality=pick(self.confidentiality))
 
+    @cached_property
+    def colors(self) -> BrandColors:
+        """The brand's colours as `Color` values, parsed once (the fields hold the checked
+        hex strings `brand_file` wrote)."""
+        from .colors import parse_color
+
+        return BrandColors(*(parse_color(getattr(self, name)) for name in COLOR_FIELDS))
+
     @property
     def site_logo(self) -> Path | None:
         """The logo on the guide's header bar: the dark-background variant when there is one."""
         return self.header_logo or self.logo
 
-    @property
+    @cached_property
     def cache_key(self) -> str:
-        """Changes whenever anything that shapes the output changes, file contents included."""
+        """Changes whenever anything that shapes the output changes, file contents included.
+        Computed once per brand (a build asks for every kit and language)."""
         digest = hashlib.sha256(repr(self).encode())
         logos = [path for path in (self.logo, self.header_logo) if path is not None]
         for path in (*(face.path for face in self.font_faces), *logos):

@@ -358,7 +358,11 @@ def serve(project: ProjectContext, dev_addr: str) -> None:
         raise click.BadParameter(str(error), param_hint="--dev-addr") from None
 
 
-SHEET_NAMES = ["praatplaat", "vragenblad", "voorbereiding", "vervolgafspraken", "kaarten", "compleet"]
+def _sheet_names() -> list[str]:
+    """Every sheet `gesprekskit pdf` can render: the registry's, then the combined document."""
+    from .sheets.registry import COMPLETE, SHEET_TYPES
+
+    return [sheet.name for sheet in SHEET_TYPES] + [COMPLETE]
 
 
 def _load_for_one_kit(project: ProjectContext, kit_id: str) -> Project:
@@ -394,7 +398,7 @@ def _load_for_one_kit(project: ProjectContext, kit_id: str) -> Project:
 
 @main.command()
 @click.argument("kit_id")
-@click.option("--sheet", type=click.Choice(SHEET_NAMES), default="vragenblad", show_default=True,
+@click.option("--sheet", type=click.Choice(_sheet_names()), default="vragenblad", show_default=True,
               help="Which sheet to render.")
 @click.option("--paper", type=click.Choice(["a4", "a3"]),
               help="Paper size; the praatplaat is A3 landscape unless you choose a4.")

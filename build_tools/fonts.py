@@ -211,7 +211,7 @@ def report_missing(plan: FontPlan, report: DiagnosticReport, relative_to: Path |
 def language_css(plan: FontPlan) -> str:
     """@font-face rules for the language's own fonts; form fields take the language's fonts
     first, since a PDF field draws what is typed into it in one font only. (The order of the
-    other texts' fonts is set with the brand's: see `sheets.render.brand_css`.)"""
+    other texts' fonts is set with the brand's: see `brand_css.brand_css`.)"""
     if not plan.families:
         return ""
     faces = [f'@font-face {{ font-family: "{font.family}"; font-weight: {font.weight}; '

@@ -6,6 +6,8 @@ added by the loader, which knows the source file.
 
 from __future__ import annotations
 
+import hashlib
+
 import enum
 import re
 from dataclasses import dataclass, field
@@ -311,6 +313,10 @@ class Kit:
     tips: list[Tip] = field(default_factory=list)
     source: Any = field(default=None, repr=False, compare=False)  # positions (SourceDocument)
 
+    @property
+    def digest(self) -> str:
+        return source_digest(self.source, self.path)
+
     def questions(self) -> list[QuestionRef]:
         refs = []
         for phase_index, phase in enumerate(self.document.phases):
@@ -328,3 +334,14 @@ class Tip:
     path: Path
     document: TipDocument
     source: Any = field(default=None, repr=False, compare=False)  # positions (SourceDocument)
+
+    @property
+    def digest(self) -> str:
+        return source_digest(self.source, self.path)
+
+
+def source_digest(source: Any, path: Path) -> str:
+    """SHA-256 of the bytes the loader parsed; read from disk only for a file made in memory
+    (a test's Kit without a source)."""
+    digest = getattr(source, "digest", "")
+    return digest or hashlib.sha256(path.read_bytes()).hexdigest()

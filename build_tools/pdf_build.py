@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import multiprocessing
 import os
 import shutil
 import signal
@@ -34,6 +35,7 @@ from .model import Kit
 from .i18n import project_label_file
 from .rendering import PACKAGE_ROOT
 from .scratch import make_scratch, sweep_stale
+from .sheets.errors import SheetError
 from .sheets.fonts import kit_font_plan
 
 CACHE_FORMAT = "1"
@@ -88,7 +90,9 @@ def kit_cache_key(project: Project, kit: Kit, language: str, brand: Brand) -> st
     for part in (package_fingerprint(), language, settings.default_language, brand.cache_key,
                  kit.id, settings.site_url, settings.kits_section, str(settings.directory_urls)):
         digest.update(part.encode() + b"\0")
-    digest.update(kit.path.read_bytes())
+    # The bytes the loader parsed, not the file as it is now: a save during a build (serve)
+    # must not store the old render under the new file's key.
+    digest.update(kit.digest.encode())
     # The fonts the sheets draw with (the language's own and the machine's), by contents.
     digest.update(kit_font_plan(project, kit, language, brand).fingerprint.encode())
     # Project labels and the fallback chain shape the texts too.
@@ -99,7 +103,7 @@ def kit_cache_key(project: Project, kit: Kit, language: str, brand: Brand) -> st
         if label_file is not None:
             digest.update(label_file.read_bytes())
     for tip in sorted(kit.tips, key=lambda tip: tip.id):
-        digest.update(tip.id.encode() + b"\0" + tip.path.read_bytes())
+        digest.update(tip.id.encode() + b"\0" + tip.digest.encode())
     return digest.hexdigest()
 
 
@@ -288,11 +292,8 @@ def render_languages(project: Project, languages: list[str], brand: Brand, *, ca
         return _render(project, languages, brand, jobs, PdfCache(cache_dir), use_cache, progress)
     except GesprekskitError as error:  # a sheet that no layout can hold, located in its kit
         raise PdfRenderError(error.report.format(project.settings.root)) from None
-    except BaseException as error:
-        # WeasyPrint is loaded only when rendering: these are known by name, not imported.
-        if type(error).__name__ in ("FetchRefused", "SheetDoesNotFit"):
-            raise PdfRenderError(str(error)) from None
-        raise
+    except SheetError as error:  # a refused file, a sheet too full: named in the message
+        raise PdfRenderError(str(error)) from None
 
 
 Job = tuple[str, str]  # (language, kit id)
@@ -371,6 +372,7 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         raise
     pool: ProcessPoolExecutor | None = None
+    others = set(multiprocessing.active_children())
     try:
         try:
             pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_pool_worker,
@@ -386,7 +388,7 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
         while pending:
             done_now, _ = wait(pending, timeout=RENDER_TIMEOUT_SECONDS, return_when=FIRST_COMPLETED)
             if not done_now:
-                _stop_workers(pool)
+                _stop_workers(others)
                 busy = sorted({kit_id for _, kit_id in pending.values()})[:workers]
                 raise RenderTimeout(f"rendering stopped: no kit finished within "
                                     f"{RENDER_TIMEOUT_SECONDS} s (still busy: {', '.join(busy)})")
@@ -394,8 +396,7 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                 future.result()
                 finished(pending.pop(future))
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop now, not after the kits in progress
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.kill()
+        _stop_workers(others)
         raise
     finally:
         if pool is not None:
@@ -403,9 +404,12 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.kill()
+def _stop_workers(others: set[multiprocessing.process.BaseProcess]) -> None:
+    """Kill the pool's workers at once: the children started since `others` was taken (the
+    executor has no public way to stop a worker that is busy)."""
+    for process in multiprocessing.active_children():
+        if process not in others:
+            process.kill()
 
 
 def _render_sheet_in_worker(kit_id: str, sheet: str, language: str, brand: Brand,
@@ -424,6 +428,7 @@ def render_one_sheet(project: Project, kit_id: str, sheet: str, *, language: str
     import weasyprint  # noqa: F401  (loaded once, before the worker forks)
 
     scratch = str(make_scratch(RENDER_SCRATCH_PREFIX))
+    others = set(multiprocessing.active_children())
     pool = ProcessPoolExecutor(max_workers=1, initializer=_start_pool_worker,
                                initargs=(project, scratch, os.getpid()))
     try:
@@ -431,18 +436,16 @@ def render_one_sheet(project: Project, kit_id: str, sheet: str, *, language: str
         try:
             return future.result(timeout=RENDER_TIMEOUT_SECONDS)
         except FutureTimeout:
-            _stop_workers(pool)
+            _stop_workers(others)
             raise RenderTimeout(f"rendering stopped: the {sheet} sheet of '{kit_id}' did not "
                                 f"finish within {RENDER_TIMEOUT_SECONDS} s") from None
         except KeyboardInterrupt:
-            _stop_workers(pool)
+            _stop_workers(others)
             raise
         except GesprekskitError as error:  # no layout of the sheet holds the kit's texts
             raise PdfRenderError(error.report.format(project.settings.root)) from None
-        except BaseException as error:
-            if type(error).__name__ in ("FetchRefused", "SheetDoesNotFit"):
-                raise PdfRenderError(str(error)) from None
-            raise
+        except SheetError as error:
+            raise PdfRenderError(str(error)) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(scratch, ignore_errors=True)

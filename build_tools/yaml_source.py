@@ -6,6 +6,8 @@ without bound, so this module composes the node tree itself and builds the data 
 
 from __future__ import annotations
 
+import hashlib
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +56,9 @@ class SourceDocument:
     value_positions: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
     scalars: dict[DataPath, ScalarSource] = field(default_factory=dict)
+    #: SHA-256 of the bytes that were parsed: what the file held when it was read, whatever
+    #: it holds now (the PDF cache keys on it, so a save during a build cannot mix versions).
+    digest: str = ""
 
     def location(self, data_path: DataPath, *, key: bool = False) -> Location:
         """The closest known position of a path: the value itself, else its nearest parent."""
@@ -344,6 +349,7 @@ def read_yaml(path: Path, report: DiagnosticReport, known_keys: KnownKeys | None
     if len(report.errors) > errors_before:
         return None
     builder.document.data = data
+    builder.document.digest = hashlib.sha256(raw).hexdigest()
     return builder.document
 
 

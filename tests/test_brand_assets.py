@@ -14,7 +14,8 @@ from PIL import Image
 from build_tools.brand_assets import MAX_SVG_ELEMENTS
 from build_tools.brand_file import load_brand
 from build_tools.diagnostics import GesprekskitError
-from build_tools.site.brand_css import brand_css, font_site_path
+from build_tools.plan.publish import guide_brand_css as brand_css
+from build_tools.site.brand_css import font_site_path
 from conftest import REPO_ROOT
 
 LATO = REPO_ROOT / "brands" / "het-anker" / "fonts" / "Lato-Regular.ttf"

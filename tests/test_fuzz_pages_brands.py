@@ -22,7 +22,7 @@ from build_tools.brand_file import load_brand
 from build_tools.characters import FORBIDDEN
 from build_tools.cli import main
 from build_tools.diagnostics import GesprekskitError
-from build_tools.site.brand_css import brand_css
+from build_tools.plan.publish import guide_brand_css as brand_css
 from build_tools.site.guide_pages import (guide_page_work_problem, page_text_problems,
                                           sanitize_guide_page)
 from conftest import SITE_MKDOCS_YML, valid_kit

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from ..brand import Brand
 from ..site.assets import site_assets
-from ..site.brand_css import BRAND_ASSET_DIR, brand_css, font_site_path, logo_site_path
+from ..brand_css import brand_css
+from ..site.brand_css import (BRAND_ASSET_DIR, font_site_path, font_url_from_brand_css,
+                              logo_site_path)
 
 BRAND_CSS_PATH = f"{BRAND_ASSET_DIR}/brand.css"
 
@@ -38,11 +40,17 @@ class PublishedFile:
             else bytes(self.content or b"")
 
 
+def guide_brand_css(brand: Brand) -> str:
+    """brand.css of the guide: the brand's CSS with its fonts where the site publishes them."""
+    return brand_css(brand, "screen",
+                     font_url=lambda index, face: font_url_from_brand_css(index, face, brand))
+
+
 def static_files(brand: Brand) -> list[PublishedFile]:
     """What every edition publishes: Gesprekskit's fonts, stylesheets and scripts, and the
     brand's CSS, font files and logo."""
     files = [PublishedFile(path, source=source) for path, source in site_assets()]
-    files.append(PublishedFile(BRAND_CSS_PATH, content=brand_css(brand)))
+    files.append(PublishedFile(BRAND_CSS_PATH, content=guide_brand_css(brand)))
     files += [PublishedFile(font_site_path(index, brand), source=face.path)
               for index, face in enumerate(brand.font_faces)]
     logo = logo_site_path(brand)

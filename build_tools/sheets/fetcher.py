@@ -18,6 +18,8 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from .errors import SheetError
+
 #: The most a sheet may read from one file: far above any font, logo or stylesheet.
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -27,7 +29,7 @@ _TYPES = {".css": "text/css", ".otf": "font/otf", ".ttf": "font/ttf", ".woff": "
           ".webp": "image/webp"}
 
 
-class FetchRefused(FatalURLFetchingError):
+class FetchRefused(FatalURLFetchingError, SheetError):
     """A sheet asked for something it may not load; the rendering stops."""
 
     def __init__(self, url: str, document: str, reason: str) -> None:

@@ -42,7 +42,6 @@ class SheetType:
     stylesheet: str           # in ``css/``; ``base.css`` is always loaded first
     default_paper: str        # a key of PAPERS
     papers: tuple[str, ...]   # every paper the layout is designed for
-    orientation: str          # of the default paper: ``portrait`` or ``landscape``
     label_key: str            # interface label of the sheet, looked up in the locales
     #: How many layouts the sheet has, roomiest first: a layout whose text does not fit is
     #: tried again at the next density (``d.density`` in the template, ``html.density-N``).
@@ -58,15 +57,15 @@ class SheetType:
 
 SHEET_TYPES: tuple[SheetType, ...] = (
     SheetType("praatplaat", "praatplaat.html", "praatplaat.css", "a3-landscape",
-              ("a3-landscape", "a4-landscape"), "landscape", "sheet.title.praatplaat"),
+              ("a3-landscape", "a4-landscape"), "sheet.title.praatplaat"),
     SheetType("vragenblad", "vragenblad.html", "vragenblad.css", "a4-portrait",
-              ("a4-portrait",), "portrait", "sheet.title.vragenblad"),
+              ("a4-portrait",), "sheet.title.vragenblad"),
     SheetType("voorbereiding", "voorbereiding.html", "voorbereiding.css", "a4-portrait",
-              ("a4-portrait",), "portrait", "sheet.title.voorbereiding", densities=3),
+              ("a4-portrait",), "sheet.title.voorbereiding", densities=3),
     SheetType("vervolgafspraken", "vervolgafspraken.html", "vervolgafspraken.css", "a4-portrait",
-              ("a4-portrait",), "portrait", "sheet.title.vervolgafspraken", densities=2),
+              ("a4-portrait",), "sheet.title.vervolgafspraken", densities=2),
     SheetType("kaarten", "kaarten.html", "kaarten.css", "a4-portrait",
-              ("a4-portrait",), "portrait", "sheet.title.kaarten"),
+              ("a4-portrait",), "sheet.title.kaarten"),
 )
 
 #: The combined document: every sheet of a kit, in the order above, each page at its own size.

@@ -19,16 +19,18 @@ from typing import Any, Callable
 
 import jinja2
 import weasyprint
-from weasyprint.pdf.metadata import DocumentMetadata
+from weasyprint.document import DocumentMetadata  # documented in the API reference
 
 from .. import __version__
 from ..brand import DEFAULT_BRAND, Brand
+from ..brand_css import brand_css
 from ..loader import Project
 from ..model import Kit, Phase, QuestionRef
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
 from ..text import plain_text
 from ..fonts import language_css
 from .deck import DeckPage, deck_cards, deck_pages, fit_deck
+from .errors import SheetError
 from .fetcher import ProjectFetcher
 from .fonts import kit_font_plan
 from .links import kit_page_url, published_links
@@ -58,7 +60,6 @@ BASE_URL = SHEETS_ROOT.as_uri() + "/"
 #:   claim would be unverified.
 PDF_OPTIONS: dict[str, Any] = {"pdf_forms": True, "pdf_tags": True}
 
-_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|(rgb|rgba|hsl|hsla)\([0-9.,%\s/]+\))$")
 
 
 # --- the data the templates get -----------------------------------------------------------------
@@ -104,36 +105,6 @@ def _phase_groups(kit: Kit) -> list[PhaseGroup]:
             for index, phase in enumerate(kit.document.phases)]
 
 
-def _css_colour(name: str, value: str) -> str:
-    if not _COLOUR.match(value.strip()):
-        raise ValueError(f"the brand colour {name} '{value}' is not a CSS colour such as #1f5f5b")
-    return value.strip()
-
-
-def brand_css(brand: Brand, language_families: tuple[str, ...] = ()) -> str:
-    """The brand as CSS: custom properties for colours and fonts, and the brand's own font files.
-
-    The stylesheets only ever use these properties. Brand font files are embedded like Inter;
-    Inter stays the fallback for any character the brand font lacks.
-    """
-    colours = {name: _css_colour(name, getattr(brand, name))
-               for name in ("primary", "accent", "foreground", "background", "muted", "light")}
-    lines = [f"  --gk-{name}: {value};" for name, value in colours.items()]
-    faces = [f'@font-face {{ font-family: "{face.family}"; font-style: {face.style}; '
-             f'font-weight: {face.weight}; src: url("{face.path.as_uri()}"); }}'
-             for face in brand.font_faces]
-    families = {face.family for face in brand.font_faces} | {"Inter"}
-    body = brand.font_family if brand.font_family in families else "Inter"
-    heading = brand.heading_font_family if brand.heading_font_family in families else body
-    if brand.font_family not in families:
-        log.warning("the sheets use Inter: the brand font '%s' has no font files to embed",
-                    brand.font_family)
-    extra = "".join(f', "{family}"' for family in language_families)
-    lines.append(f'  --gk-font: "{body}", "Inter"{extra};')
-    lines.append(f'  --gk-heading-font: "{heading}", "Inter"{extra};')
-    return "\n".join(faces) + "\n:root {\n" + "\n".join(lines) + "\n}"
-
-
 def _logo_url(project: Project, brand: Brand) -> str | None:
     if brand.logo is None:
         return None
@@ -170,7 +141,8 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
         brand=brand.in_language(language, project.settings.default_language), language=language,
         title=title, sheet_label=sheet_label, document_title=f"{title} – {sheet_label}",
         subject=plain_text(context.text(document.summary)),
-        brand_css=brand_css(brand, tuple(fonts.families)) + language_css(fonts),
+        brand_css=brand_css(brand, "print", language_families=tuple(fonts.families))
+        + language_css(fonts),
         logo_url=_logo_url(project, brand), direction=direction,
         stylesheets=["css/base.css", f"css/{sheet.stylesheet}",
                      *(["css/rtl.css"] if direction == "rtl" else [])],
@@ -252,7 +224,7 @@ MIN_PAGE_FILL = 0.7
 STRANDED_PAGE = 0.25
 
 
-class SheetDoesNotFit(Exception):
+class SheetDoesNotFit(SheetError):
     """No layout of a sheet holds all of its text: the kit, sheet, paper and what did not fit."""
 
 

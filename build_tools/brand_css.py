@@ -1,0 +1,97 @@
+"""The brand as CSS: one function for the guide's pages and the printed sheets alike.
+
+Every value comes from a checked `Brand`: colours parsed once (`Brand.colors`), font names of
+letters, digits and spaces, font files as URLs. For the guide (`medium="screen"`) the brand
+fills Material's colour variables and the heading font; for the sheets (`medium="print"`) the
+`--gk-*` properties the print stylesheets use, and the brand's own fonts are embedded.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from .brand import Brand, FontFace
+from .colors import AA_BODY_TEXT, BLACK, darken_until, parse_color
+
+log = logging.getLogger(__name__)
+
+#: The lightest tint behind text in Material's dark scheme.
+SLATE_PANEL = parse_color("#28413f")
+
+
+def css_string(value: str) -> str:
+    """A CSS string literal: quotes, backslashes and anything but printable ASCII escaped."""
+    return '"' + "".join(char if char.isascii() and char.isprintable() and char not in '"\\'
+                         else f"\\{ord(char):x} " for char in value) + '"'
+
+
+def _font_faces(brand: Brand, url_of: Callable[[int, FontFace], str], *, swap: bool) -> list[str]:
+    display = " font-display: swap;" if swap else ""
+    return [f"@font-face {{ font-family: {css_string(face.family)}; font-style: {face.style}; "
+            f"font-weight: {face.weight};{display} src: url({css_string(url_of(index, face))}); }}"
+            for index, face in enumerate(brand.font_faces)]
+
+
+def brand_css(brand: Brand, medium: str = "screen", *,
+              font_url: Callable[[int, FontFace], str] | None = None,
+              language_families: tuple[str, ...] = ()) -> str:
+    """The brand's CSS for `medium` ("screen": the guide; "print": the sheets). `font_url`
+    gives each brand font's URL (default: the font file itself); `language_families` are the
+    families of the language's own fonts, which the sheets fall back on."""
+    url_of = font_url or (lambda index, face: face.path.as_uri())
+    if medium == "print":
+        return _print_css(brand, url_of, language_families)
+    return _screen_css(brand, url_of)
+
+
+def _screen_css(brand: Brand, url_of: Callable[[int, FontFace], str]) -> str:
+    colors = brand.colors
+    primary, background = colors.primary, colors.background
+    lines = ["/* Generated from the brand file by Gesprekskit. */",
+             *_font_faces(brand, url_of, swap=True)]
+    dark_link = darken_until(primary, SLATE_PANEL, AA_BODY_TEXT + 0.3)
+    lines += [
+        ":root, [data-md-color-scheme=\"default\"] {",
+        f"  --md-primary-fg-color: {primary.hex};",
+        f"  --md-primary-fg-color--light: {primary.mix(background, 0.25).hex};",
+        f"  --md-primary-fg-color--dark: {primary.mix(BLACK, 0.2).hex};",
+        f"  --md-primary-bg-color: {colors.on_primary.hex};",
+        f"  --md-accent-fg-color: {colors.accent.hex};",
+        f"  --md-typeset-a-color: {darken_until(primary, background).hex};",
+        f"  --md-default-fg-color: {colors.foreground.hex};",
+        f"  --md-default-bg-color: {background.hex};",
+        f"  --md-text-font: {css_string(brand.font_family)};",
+        f"  --gk-heading-font: {css_string(brand.heading_font_family)};",
+        f"  --gk-panel-bg: {primary.mix(background, 0.93).hex};",
+        f"  --gk-chip-bg: {primary.mix(background, 0.85).hex};",
+        f"  --gk-chip-fg: {darken_until(primary, primary.mix(background, 0.85)).hex};",
+        f"  --gk-muted: {colors.muted.hex};",
+        "}",
+        "[data-md-color-scheme=\"slate\"] {",
+        f"  --md-primary-fg-color: {primary.hex};",
+        f"  --md-primary-bg-color: {colors.on_primary.hex};",
+        f"  --md-typeset-a-color: {dark_link.hex};",
+        f"  --md-accent-fg-color: {darken_until(colors.accent, SLATE_PANEL).hex};",
+        "}",
+        ".md-typeset h1, .md-typeset h2, .md-typeset h3 { font-family: var(--gk-heading-font), var(--md-text-font-family); }",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _print_css(brand: Brand, url_of: Callable[[int, FontFace], str],
+               language_families: tuple[str, ...]) -> str:
+    colors = brand.colors
+    lines = [f"  --gk-{name}: {getattr(colors, name).hex};"
+             for name in ("primary", "accent", "foreground", "background", "muted", "light")]
+    families = {face.family for face in brand.font_faces} | {"Inter"}
+    body = brand.font_family if brand.font_family in families else "Inter"
+    heading = brand.heading_font_family if brand.heading_font_family in families else body
+    if brand.font_family not in families:
+        log.warning("the sheets use Inter: the brand font '%s' has no font files to embed",
+                    brand.font_family)
+    extra = "".join(f", {css_string(family)}" for family in language_families)
+    lines.append(f"  --gk-font: {css_string(body)}, \"Inter\"{extra};")
+    lines.append(f"  --gk-heading-font: {css_string(heading)}, \"Inter\"{extra};")
+    faces = _font_faces(brand, url_of, swap=False)
+    return "\n".join(faces) + "\n:root {\n" + "\n".join(lines) + "\n}"

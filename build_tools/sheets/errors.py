@@ -1,0 +1,7 @@
+"""The one error type of a sheet that cannot be made as asked, importable without WeasyPrint,
+so the build catches every such failure by type (see `pdf_build`)."""
+
+
+class SheetError(Exception):
+    """A sheet cannot be made: it asked for a file it may not read (`FetchRefused`), or no
+    layout holds its text (`SheetDoesNotFit`). The message names the kit and the sheet."""
