@@ -104,13 +104,30 @@ def site_project(tmp_path: Path) -> Path:
     return root
 
 
+#: What the example project consists of; builds use a copy, so no test writes a cache, a
+#: lock or a site into the checkout.
+EXAMPLE_SOURCES = ("mkdocs.yml", "content", "kits", "brands", "locales", "_brand.yml")
+
+
+def copy_example(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for name in EXAMPLE_SOURCES:
+        source = REPO_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    return target
+
+
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """The repository's example guide, built once per test session with all its PDFs, the way
     a user builds it: by the command line, every PDF rendered afresh. (site, build output)."""
-    out = tmp_path_factory.mktemp("example") / "site"
+    root = copy_example(tmp_path_factory.mktemp("example") / "project")
+    out = root.parent / "site"
     finished = subprocess.run(
-        [sys.executable, "-m", "build_tools", "build", str(REPO_ROOT), "--out", str(out),
+        [sys.executable, "-m", "build_tools", "build", str(root), "--out", str(out),
          "--no-cache"], capture_output=True, text=True, check=False)
     output = finished.stdout + finished.stderr
     assert finished.returncode == 0, output
@@ -143,3 +160,62 @@ def multilingual_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
     output = finished.stdout + finished.stderr
     assert finished.returncode == 0, output
     return root / "site", output
+
+
+# --- `pytest -m "not slow"`: quick feedback without site builds, PDFs, servers or browsers -------
+
+#: Whole modules that build sites, render PDF corpora, serve or drive a browser.
+SLOW_MODULES = {"test_browser", "test_languages_browser", "test_corpus", "test_layout_corpus",
+                "test_serve", "test_html_validity", "test_walkthrough", "test_example"}
+#: The session builds of the example and the multilingual fixture.
+SLOW_FIXTURES = {"example_build", "example_site", "multilingual_build"}
+#: Calls that build a site or render PDFs, in a test or in a helper of its module.
+SLOW_CALLS = ("build_site(", "build_into(", "build_plan(", 'cli("build"', 'run("build"',
+              '"build",', '"bundle"', '"pdf",', "render_kit(", "render_document(",
+              "render_sheet(", "render_languages(", "render_project(", "render_one_sheet(",
+              "render_downloads(", "make_bundle(", "mkdocs build", '"mkdocs"', "serve_project(")
+
+
+def _slow_source(source: str, helpers: set[str]) -> bool:
+    return any(call in source for call in SLOW_CALLS) or \
+        any(f"{name}(" in source for name in helpers)
+
+
+def _slow_helpers(module: object) -> set[str]:
+    """Functions of a test module (not tests) that build or render, one level deep."""
+    import inspect
+
+    found: set[str] = set()
+    for name, value in vars(module).items():
+        if inspect.isfunction(value) and not name.startswith("test_") and \
+                getattr(value, "__module__", None) == getattr(module, "__name__", None):
+            try:
+                if _slow_source(inspect.getsource(value), set()):
+                    found.add(name)
+            except (OSError, TypeError):
+                continue
+    return found
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark slow what builds, renders, serves or browses (see SLOW_* above), so that
+    `python3 -m pytest -m "not slow"` gives feedback in under a minute."""
+    import inspect
+
+    helpers: dict[str, set[str]] = {}
+    for item in items:
+        module = getattr(item, "module", None)
+        function = getattr(item, "function", None)
+        if module is None or function is None:
+            continue
+        name = module.__name__.rsplit(".", 1)[-1]
+        if name not in helpers:
+            helpers[name] = _slow_helpers(module)
+        try:
+            source = inspect.getsource(function)
+        except (OSError, TypeError):
+            source = ""
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if name in SLOW_MODULES or fixtures & SLOW_FIXTURES or item.get_closest_marker("browser") \
+                or _slow_source(source, helpers[name]):
+            item.add_marker(pytest.mark.slow)

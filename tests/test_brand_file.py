@@ -26,9 +26,9 @@ def errors(root: Path, text: str, strict: bool = False):
     return caught.value.report.errors
 
 
-def test_example_brand() -> None:
+def test_example_brand(tmp_path: Path) -> None:
     path = REPO_ROOT / "brands" / "het-anker" / "_brand.yml"
-    brand, report = load_brand(path, REPO_ROOT, cache_dir=REPO_ROOT / ".cache" / "test-brand")
+    brand, report = load_brand(path, REPO_ROOT, cache_dir=tmp_path / "brand-cache")
     assert not report.items, report.format()
     assert brand.organisation == "Woonzorg Het Anker" and brand.name == "het-anker"
     assert brand.primary == "#16365c" and brand.accent == "#c2410c"

@@ -168,8 +168,10 @@ def test_no_interface_words_of_the_other_language(example_site: Path, language: 
 def test_two_builds_are_byte_identical(example_site: Path, tmp_path: Path) -> None:
     from build_tools.build import build_site
 
+    from conftest import copy_example
+
     again = tmp_path / "site"
-    build_site(REPO_ROOT, again, cache=False, jobs=2)
+    build_site(copy_example(tmp_path / "project"), again, cache=False, jobs=2)
 
     def digests(root: Path) -> dict[str, str]:
         return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()

@@ -7,7 +7,6 @@ commands without MkDocs, which is the rule the README's design notes state).
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -21,19 +20,8 @@ from build_tools.plan import (ConfigFileError, PlanError, PublishedFile, make_pl
 from build_tools.plan import contributions
 from build_tools.site.pages import GeneratedPage
 
-from conftest import MULTILINGUAL_FIXTURE, REPO_ROOT, TinyProject, copy_multilingual
-
-
-def _example_copy(target: Path) -> Path:
-    """The example's sources (no site, no cache): plans and builds never touch the checkout."""
-    target.mkdir(parents=True)
-    for name in ("mkdocs.yml", "content", "kits"):
-        source = REPO_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copy(source, target / name)
-    return target
+from conftest import (MULTILINGUAL_FIXTURE, REPO_ROOT, TinyProject, copy_example,
+                      copy_multilingual)
 
 
 # --- the import rule ------------------------------------------------------------------------------
@@ -67,7 +55,7 @@ print("MKDOCS:", loaded)
 def test_the_plan_and_the_commands_that_build_nothing_never_import_mkdocs(tmp_path: Path) -> None:
     """A fresh interpreter (other tests import MkDocs into this one): the plan of the example,
     its files, and validate/schema/new/pdf leave MkDocs unloaded."""
-    root = _example_copy(tmp_path / "example")
+    root = copy_example(tmp_path / "example")
     finished = subprocess.run([sys.executable, "-c", NO_MKDOCS_SCRIPT, str(root)],
                               capture_output=True, text=True, check=False, cwd=REPO_ROOT)
     assert finished.returncode == 0, finished.stdout + finished.stderr
@@ -145,7 +133,7 @@ def test_settings_know_every_option_mkdocs_validates() -> None:
 
 @pytest.fixture(scope="module")
 def example_plan(tmp_path_factory: pytest.TempPathFactory):
-    return plan_for(_example_copy(tmp_path_factory.mktemp("plan") / "example") / "mkdocs.yml")
+    return plan_for(copy_example(tmp_path_factory.mktemp("plan") / "example") / "mkdocs.yml")
 
 
 def test_one_edition_per_language_with_its_pages_and_nav_titles(example_plan) -> None:
