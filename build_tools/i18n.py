@@ -68,11 +68,12 @@ def label_keys(labels: dict[str, Any], prefix: str = "") -> Iterator[str]:
             yield f"{prefix}{key}"
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """`override` over `base`, nested mappings merged key by key (labels, mkdocs.yml INHERIT)."""
     merged = dict(base)
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+            merged[key] = deep_merge(merged[key], value)
         else:
             merged[key] = value
     return merged
@@ -123,7 +124,7 @@ def own_labels(language: str, locales_dir: Path | None) -> dict[str, Any] | None
     project = project_labels(locales_dir, language)
     if builtin is None and project is None:
         return None
-    return _merge(builtin or {}, project or {})
+    return deep_merge(builtin or {}, project or {})
 
 
 def translator(language: str, locales_dir: Path | None = None,

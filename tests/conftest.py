@@ -166,7 +166,9 @@ def multilingual_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
 
 #: Whole modules that build sites, render PDF corpora, serve or drive a browser.
 SLOW_MODULES = {"test_browser", "test_languages_browser", "test_corpus", "test_layout_corpus",
-                "test_serve", "test_html_validity", "test_walkthrough", "test_example"}
+                "test_serve", "test_html_validity", "test_walkthrough", "test_example",
+                # Hypothesis runs hundreds of examples; the sheets render PDFs in fixtures.
+                "test_fuzz", "test_fuzz_pages_brands", "test_sheets"}
 #: The session builds of the example and the multilingual fixture.
 SLOW_FIXTURES = {"example_build", "example_site", "multilingual_build"}
 #: Calls that build a site or render PDFs, in a test or in a helper of its module.

@@ -62,6 +62,7 @@ def test_a_modest_svg_with_use_is_fine(tmp_path: Path) -> None:
     assert brand.logo is not None
 
 
+@pytest.mark.slow  # subprocesses or big images: seconds each
 @pytest.mark.parametrize("size", [(12000, 12000), (20000, 20000), (9000, 10)])
 def test_logo_pixels_are_limited(tmp_path: Path, size: tuple[int, int]) -> None:
     Image.new("1", size).save(tmp_path / "logo.png", optimize=True)

@@ -72,6 +72,7 @@ def test_missing_label_file_is_a_located_error_naming_file_and_keys(tmp_path: Pa
     assert "Traceback" not in finished.stderr
 
 
+@pytest.mark.slow  # subprocesses or big images: seconds each
 def test_missing_labels_fall_back_per_key_with_a_warning() -> None:
     finished = _cli("validate", str(FIXTURE))
     assert finished.returncode == 0, finished.stderr
@@ -204,6 +205,7 @@ def test_fallback_reported_once_per_file_and_language(multilingual_build) -> Non
 
 # --- an imported question bank -------------------------------------------------------------------
 
+@pytest.mark.slow  # subprocesses or big images: seconds each
 def test_import_keeps_ids_and_literal_text(tmp_path: Path) -> None:
     root = _copy_fixture(tmp_path / "project")
     bank = tmp_path / "bank.json"

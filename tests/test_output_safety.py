@@ -319,6 +319,7 @@ def test_a_killed_build_leaves_nothing_behind(site_project: Path, tmp_path: Path
     assert not list(site_project.glob(".site-*")) and not list(temp.glob("gesprekskit-*"))
 
 
+@pytest.mark.slow  # subprocesses or big images: seconds each
 def test_serve_never_writes_into_the_configured_site_dir(project: Path) -> None:
     """`serve` builds into a fresh temporary folder of its own, whatever site_dir says."""
     import socket

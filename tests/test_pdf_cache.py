@@ -218,3 +218,19 @@ def test_entries_unused_for_a_month_are_removed(
     render(tiny_project)
     assert not deleted_kit.exists()
     assert unused_lately.exists(), "used by the last build: marked as used, so kept"
+
+
+def test_the_key_is_made_from_the_bytes_the_loader_parsed(tiny_project: TinyProject) -> None:
+    """A save while a build runs (serve) must not store the old render under the new file's
+    key: the key follows what was parsed, not what the file holds now."""
+    path = tiny_project.write_kit("check-in")
+    tiny_project.write_tip("open-vragen")
+    project = load_project(ProjectSettings(tiny_project.root))
+    kit = project.kit("check-in")
+    before = pdf_build.kit_cache_key(project, kit, "nl", DEFAULT_BRAND)
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "title: Nieuw", 1)
+                    + "\n# saved during the build\n", encoding="utf-8")
+    assert pdf_build.kit_cache_key(project, kit, "nl", DEFAULT_BRAND) == before
+    reloaded = load_project(ProjectSettings(tiny_project.root))
+    assert pdf_build.kit_cache_key(reloaded, reloaded.kit("check-in"), "nl", DEFAULT_BRAND) \
+        != before

@@ -61,7 +61,7 @@ def test_the_plan_and_the_commands_that_build_nothing_never_import_mkdocs(tmp_pa
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert "MKDOCS: []" in finished.stdout, finished.stdout
     assert (root / "kits" / "nieuwe-kit.yml").is_file()  # `new` did run
-    assert not (root / ".cache").exists(), "planning wrote nothing"
+    assert not (root / ".cache" / "gesprekskit" / "pdf").exists(), "no PDF was rendered"
 
 
 # --- settings -------------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from ..i18n import deep_merge
+
 
 class ConfigFileError(Exception):
     """mkdocs.yml cannot be read; the message names the file, the line and the problem."""
@@ -48,16 +50,6 @@ _TolerantLoader.add_constructor("!relative", lambda loader, node: loader.constru
                                 if isinstance(node, yaml.ScalarNode) else None)
 
 
-def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(parent)
-    for key, value in child.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
 def read_config_file(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """The mapping in mkdocs.yml (with INHERIT resolved); ConfigFileError when it is broken."""
     try:
@@ -81,5 +73,5 @@ def read_config_file(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]
         parent = (path.parent / parent_name).resolve()
         if parent in _seen:
             raise ConfigFileError(f"{path}: error: INHERIT goes round in a circle")
-        data = _merge(read_config_file(parent, (*_seen, path.resolve())), data)
+        data = deep_merge(read_config_file(parent, (*_seen, path.resolve())), data)
     return data
