@@ -160,6 +160,13 @@ class GuidePlan:
         return files
 
 
+def _language_name(settings: GuideSettings, code: str) -> str:
+    """The name in the language selector: the configured one, else the language's own."""
+    configured = settings.options.languages.get(code)
+    return configured.name if configured is not None and configured.name \
+        else language_display_name(code)
+
+
 def _edition(plan: GuidePlan, language: str, layout: SiteLayout) -> Edition:
     settings = plan.settings
     options = settings.options
@@ -180,10 +187,7 @@ def _edition(plan: GuidePlan, language: str, layout: SiteLayout) -> Edition:
     if brand is not DEFAULT_BRAND and brand.short_name not in site_name:
         site_name = f"{site_name} · {brand.short_name}"
     codes = settings.languages
-    selector = [LanguageChoice(code, (options.languages.get(code).name  # type: ignore[union-attr]
-                                      if options.languages.get(code) is not None
-                                      and options.languages.get(code).name  # type: ignore[union-attr]
-                                      else language_display_name(code)))
+    selector = [LanguageChoice(code, _language_name(settings, code))
                 for code in codes] if len(codes) > 1 else []
     # Suffixes of every language with interface labels count, so `page.en.md` is never a page
     # of its own, even in a guide built in Dutch only.
