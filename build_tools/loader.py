@@ -130,8 +130,8 @@ class _File:
         return [(index, value) for index, value in enumerate(values) if isinstance(value, str)]
 
 
-def _read_file(path: Path, model: type[BaseModel], report: DiagnosticReport, language: str
-               ) -> _File:
+def _read_file(path: Path, model: type[BaseModel], report: DiagnosticReport, language: str,
+               budget: int = MAX_DOCUMENT_TEXT_CHARS) -> _File:
     file = _File(_check_file_id(path, report), path, read_yaml(path, report, known_keys(model)))
     source = file.source
     if source is None:
@@ -140,11 +140,11 @@ def _read_file(path: Path, model: type[BaseModel], report: DiagnosticReport, lan
         report.error(source.location(()), "the file must be a mapping of keys such as 'title:'",
                      "start from 'gesprekskit new KIT_ID' or the format reference")
         return file
-    over = text_over_budget(source.data, MAX_DOCUMENT_TEXT_CHARS)
+    over = text_over_budget(source.data, budget)
     if over is not None:
         report.error(source.location(over), f"the texts of this file together are longer than "
-                     f"{MAX_DOCUMENT_TEXT_CHARS:,} characters from here on",
-                     "split it into smaller kits; a guide page and its sheets cannot show more")
+                     f"{budget:,} characters from here on",
+                     "split it into smaller files; a guide page and its sheets cannot show more")
         return file
     if model is KitDocument:
         _upgrade_old_spellings(source, report)

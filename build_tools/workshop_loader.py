@@ -14,6 +14,9 @@ from .yaml_source import DataPath, SourceDocument
 
 __all__ = ["load_workshops"]
 
+#: All texts of one workshop together: a full day in three languages, three times a kit's budget.
+MAX_WORKSHOP_TEXT_CHARS = 90_000
+
 
 def load_workshops(settings: Any, checked: Any, kit_files: list[Any], kits: list[Kit],
                    tip_ids: list[str], report: DiagnosticReport) -> list[Workshop]:
@@ -28,7 +31,7 @@ def load_workshops(settings: Any, checked: Any, kit_files: list[Any], kits: list
     if not folder.is_dir():
         return []
     language = settings.default_language
-    files = [_read_file(path, WorkshopDocument, report, language)
+    files = [_read_file(path, WorkshopDocument, report, language, MAX_WORKSHOP_TEXT_CHARS)
              for path in _yaml_files(folder, report, checked)]
     kits_by_id = {kit.id: kit for kit in kits}
     existing_kits = [file.id for file in kit_files if file.id]
