@@ -270,3 +270,12 @@ def test_kit_pages_and_the_nav_list_the_workshops(example_site: Path) -> None:
     index = json.loads((example_site / "search" / "search_index.json").read_text())
     assert any(doc["location"].startswith("workshops/het-goede-gesprek-voeren.html")
                for doc in index["docs"])
+
+
+def test_a_partial_load_leaves_out_a_workshop_with_a_broken_reference(
+        tiny_project: TinyProject) -> None:
+    from build_tools.loader import load_project_partially
+
+    project = load_project_partially(ProjectSettings(
+        _project(tiny_project, WORKSHOP.replace("kit: check-in", "kit: elders")).root))
+    assert project.workshops == [] and project.report.errors
