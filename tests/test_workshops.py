@@ -103,6 +103,7 @@ def test_a_valid_workshop_loads_with_its_schedule(tiny_project: TinyProject) -> 
     assert [(item.start, item.end) for item in workshop.schedule()] == [
         ("13:30", "13:40"), ("13:40", "14:05"), ("14:05", "14:20")]
     assert workshop.kit_ids() == ["check-in"] and workshop.end() == "14:20"
+    assert workshop.schedule()[1].step_starts() == ["13:40"]
 
 
 def test_changing_one_block_moves_every_later_start_time(tiny_project: TinyProject) -> None:
@@ -113,6 +114,7 @@ def test_changing_one_block_moves_every_later_start_time(tiny_project: TinyProje
     assert workshop.end() == "14:27"
     # The trainer's own start time moves everything, past midnight too.
     assert [item.start for item in workshop.schedule("23:50")] == ["23:50", "00:07", "00:32"]
+    assert workshop.schedule("23:50")[1].step_starts() == ["00:07"]
 
 
 def test_duration_must_add_up_at_its_line(tiny_project: TinyProject) -> None:
