@@ -79,7 +79,8 @@ def configured_sources(settings: GuideSettings, brand: Path | None = None) -> li
     options = settings.options
     named: list[Path | str | None] = [settings.docs_dir, settings.custom_dir, *settings.watch,
                                       *settings.hooks, options.kits_dir, options.tips_dir,
-                                      options.cache_dir, options.brand or None]
+                                      options.cache_dir, options.workshops_dir,
+                                      options.brand or None]
     if brand is not None:
         named.append(brand.resolve())
     return source_folders(settings.root, named)

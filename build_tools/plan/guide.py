@@ -20,6 +20,7 @@ from ..i18n import available_languages
 from ..languages import language_display_name
 from ..loader import Project, ProjectSettings, load_project
 from ..site.navigation import expand_kits_nav, translate_nav
+from ..site.workshop_pages import expand_workshops_nav
 from ..site.brand_css import logo_site_path
 from ..site.pages import SiteLayout, plan_pages
 from ..source_files import check_guide_sources
@@ -204,6 +205,8 @@ def _edition(plan: GuidePlan, language: str, layout: SiteLayout) -> Edition:
                 edition.page_renderers[page.kind] = render
     if edition.nav is not None:
         edition.nav = expand_kits_nav(edition.nav, layout, edition.pages)
+        # The Workshops entry becomes its section (or goes, in a guide without workshops).
+        edition.nav = expand_workshops_nav(edition.nav, layout.workshops_page, edition.pages)
     return edition
 
 

@@ -41,6 +41,8 @@ class GesprekskitOptions:
 
     kits_dir: str = "kits"
     tips_dir: str = "kits/tips"
+    #: The trainers' workshops (optional folder).
+    workshops_dir: str = "workshops"
     language: str = "nl"
     languages: Mapping[str, LanguageOptions] = field(default_factory=dict)
     kits_section: str = "gesprekken"
@@ -131,7 +133,7 @@ def _plugin_entry(data: Mapping[str, Any]) -> dict[str, Any] | None:
 
 
 _OPTION_TYPES: dict[str, type] = {
-    "kits_dir": str, "tips_dir": str, "language": str, "kits_section": str, "pdfs": bool,
+    "kits_dir": str, "tips_dir": str, "workshops_dir": str, "language": str, "kits_section": str, "pdfs": bool,
     "jobs": int, "cache": bool, "cache_dir": str, "strict": bool, "brand": str}
 
 

@@ -255,5 +255,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         if self.plan is not None:
             server.watch(str(self.plan.project.settings.kits_path))
             server.watch(str(self.plan.project.settings.tips_path))
+            if self.plan.project.settings.workshops_path.is_dir():
+                server.watch(str(self.plan.project.settings.workshops_path))
         server.watch(str(PACKAGE_ROOT / "site"))
         return server
