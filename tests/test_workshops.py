@@ -262,8 +262,10 @@ def test_the_workshop_page_has_the_agenda_and_no_role_card_secrets(
 
 def test_kit_pages_and_the_nav_list_the_workshops(example_site: Path) -> None:
     kit_page = (example_site / "gesprekken" / "stay-interview.html").read_text(encoding="utf-8")
-    assert 'href="../workshops/het-goede-gesprek-voeren.html"' in kit_page
-    assert "temperatuurgesprekken-oefenen" not in kit_page  # that one uses another kit only
+    [listed] = re.findall(r'<ul class="gk-used-by">(.*?)</ul>', kit_page, re.S)
+    assert 'href="../workshops/het-goede-gesprek-voeren.html"' in listed
+    assert "temperatuurgesprekken-oefenen" not in listed  # that one uses another kit only
+    assert 'href="../workshops/temperatuurgesprekken-oefenen.html"' in kit_page  # the nav
     check_in = (example_site / "en" / "gesprekken" / "temperatuurgesprek.html").read_text(
         encoding="utf-8")
     assert "Holding the good conversation" in check_in and "Practising check-ins" in check_in
