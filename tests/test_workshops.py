@@ -283,3 +283,17 @@ def test_a_partial_load_leaves_out_a_workshop_with_a_broken_reference(
     project = load_project_partially(ProjectSettings(
         _project(tiny_project, WORKSHOP.replace("kit: check-in", "kit: elders")).root))
     assert project.workshops == [] and project.report.errors
+
+
+def test_the_workshops_nav_entry_becomes_a_section_or_goes() -> None:
+    from build_tools.site.pages import GeneratedPage
+    from build_tools.site.workshop_pages import expand_workshops_nav
+
+    nav = [{"Welkom": "index.md"}, {"Workshops": "workshops/index.md"},
+           {"Voor HR": [{"Kits": "voor-hr/kits.md"}]}]
+    pages = [GeneratedPage("workshops/index.md", "Workshops", "workshops"),
+             GeneratedPage("workshops/a.md", "A & B", "workshop", workshop_id="a")]
+    assert expand_workshops_nav(nav, "workshops/index.md", pages)[1] == {
+        "Workshops": ["workshops/index.md", {"A &amp; B": "workshops/a.md"}]}
+    # A project without workshops: the entry would point nowhere, so it is left out.
+    assert expand_workshops_nav(nav, "workshops/index.md", []) == [nav[0], nav[2]]
