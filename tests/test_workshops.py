@@ -297,3 +297,20 @@ def test_the_workshops_nav_entry_becomes_a_section_or_goes() -> None:
         "Workshops": ["workshops/index.md", {"A &amp; B": "workshops/a.md"}]}
     # A project without workshops: the entry would point nowhere, so it is left out.
     assert expand_workshops_nav(nav, "workshops/index.md", []) == [nav[0], nav[2]]
+
+
+def test_a_small_workshop_renders_without_its_secrets(tiny_project: TinyProject) -> None:
+    """Not the example: a talk without a method, no materials or preparation, one language."""
+    from build_tools.site.pages import PageRenderer, SiteLayout, plan_pages
+
+    project = load_project(ProjectSettings(_project(tiny_project).root))
+    context = project.settings.context("nl")
+    pages = {page.kind: page for page in plan_pages(project, SiteLayout(), context)}
+    renderer = PageRenderer(project, SiteLayout(), context)
+    page = renderer.render(pages["workshop"], lambda uri: uri)
+    assert "GEHEIM" not in page
+    assert re.findall(r'<time>(\d\d:\d\d)</time>', page)[:4] == ["13:30", "13:40", "14:05", "14:20"]
+    assert "Een medewerker die stiller is dan anders." in page and "2.3" in page
+    assert 'href="tips.md#luisteren"' in page and 'href="gesprekken/check-in.md#fase-2"' in page
+    kit_page = renderer.render(pages["kit"], lambda uri: uri)
+    assert 'href="workshops/oefenen.md"' in kit_page
