@@ -21,7 +21,8 @@ from pathlib import Path
 from . import freshness
 from .brand_index import write_brand_index
 from .output_path import check_site_folder, source_folders, user_file_mode, write_site_marker
-from .plan import GuidePlan, GuideSettings, make_plan, read_settings
+from .plan import GuidePlan, GuideSettings, PlanError, make_plan, read_settings
+from .plan.guide import log as plan_log
 from .scratch import make_scratch, sweep_stale
 
 LOCK_NAME = ".gesprekskit-build.lock"
@@ -146,8 +147,16 @@ def build_plan(plan: GuidePlan, site_dir: Path) -> None:
 
 
 def build_into(project_dir: Path, site_dir: Path, **overrides: object) -> None:
-    """The whole guide into `site_dir`, in place (no lock, no swap: `serve`'s own folders)."""
-    build_plan(make_plan(read_project_settings(project_dir, **overrides)), site_dir)
+    """The whole guide into `site_dir`, in place (no lock, no swap: `serve`'s own folders).
+
+    A guide that cannot be planned (a broken kit) is logged as an error, as the site
+    generator logs the problems it stops on, and raised as SiteBuildError."""
+    try:
+        plan = make_plan(read_project_settings(project_dir, **overrides))
+    except PlanError as error:
+        plan_log.error(str(error))
+        raise SiteBuildError("") from error
+    build_plan(plan, site_dir)
 
 
 def build_site(project_dir: Path, out: Path | None = None, *, strict: bool = False,

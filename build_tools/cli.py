@@ -228,7 +228,7 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     Reports exactly the warnings and errors 'gesprekskit build' will, and fails when the build
     would: what validate accepts, the build accepts.
     """
-    from .brand_file import load_brand
+    from .brand_file import load_brand, project_brand_file
     from .build import brand_files
     from .guide_checks import guide_report, strict_failure
 
@@ -237,8 +237,12 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     root = project.root
     warnings = len(loaded.report.warnings)
     brand_problems = 0
-    root_brand = root / "_brand.yml"
-    named = {**({"default": root_brand} if root_brand.is_file() else {}),
+    try:  # the brand the build uses: the one mkdocs.yml names, else _brand.yml
+        default_brand = project_brand_file(root, project.options.brand or None)
+    except FileNotFoundError as error:
+        _fail(f"{error}; fix the brand setting in mkdocs.yml.")
+        raise  # unreachable: _fail exits
+    named = {**({"default": default_brand} if default_brand is not None else {}),
              **{name: path for name, path in brand_files(root).items() if path is not None}}
     for path in named.values():
         try:

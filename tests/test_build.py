@@ -83,11 +83,12 @@ def test_interrupted_build_leaves_the_old_site(site_project: Path,
     assert build(site_project).exit_code == 0
     before = (site_project / "site" / "index.html").read_bytes()
 
-    def interrupted(config) -> None:
-        Path(config.site_dir, "index.html").write_text("half", encoding="utf-8")
+    def interrupted(plan, site_dir: Path) -> None:
+        site_dir.mkdir(exist_ok=True)
+        Path(site_dir, "index.html").write_text("half", encoding="utf-8")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build_module, "mkdocs_build", interrupted)
+    monkeypatch.setattr(build_module, "build_plan", interrupted)
     result = build(site_project, "--force")
     assert result.exit_code == 1 and "Interrupted" in result.output
     assert (site_project / "site" / "index.html").read_bytes() == before

@@ -253,3 +253,16 @@ def test_languages_and_fallbacks_from_the_settings(tmp_path: Path) -> None:
     assert ar.nav[0] == {"مرحبا": "index.md"}
     assert plan.edition("ja").site_root == "ja/"
     assert MULTILINGUAL_FIXTURE.is_dir()
+
+
+@pytest.mark.parametrize("url, page", [
+    ("tips.html", "index.html"), ("tips.html", "gesprekken/kit.html"), ("gesprekken/", ""),
+    ("downloads/a/a-x.pdf", "voor-hr/werkbladen.html"), ("index.html", "gesprekken/kit/"),
+    ("gesprekken/kit.html", "."), ("a/b/", "c/d/")])
+def test_generated_links_follow_mkdocs_rule(url: str, page: str) -> None:
+    """The plan links generated pages without MkDocs, the way MkDocs links written ones."""
+    from mkdocs.utils import get_relative_url
+
+    from build_tools.plan.edition import relative_url
+
+    assert relative_url(url, page) == get_relative_url(url, page)

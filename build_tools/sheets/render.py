@@ -225,7 +225,8 @@ STRANDED_PAGE = 0.25
 
 
 class SheetDoesNotFit(SheetError):
-    """No layout of a sheet holds all of its text: the kit, sheet, paper and what did not fit."""
+    """No layout of a sheet holds all of its text: the kit, sheet, paper and what did not fit.
+    (A SheetError, so a BaseException: `pdf_build` catches it by type.)"""
 
 
 def render_document(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
