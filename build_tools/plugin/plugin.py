@@ -39,7 +39,7 @@ from ..site.guide_pages import (check_content_files, escape_front_matter, escape
                                 without_permalinks)
 from ..site.languages import (alternate_link, choose_content, double_defaults, language_root,
                               link_from_page)
-from ..site.navigation import expand_kits_nav, translate_nav
+from ..site.navigation import expand_kits_nav, prune_for_groups, translate_nav
 from ..site.pages import DownloadLink, GeneratedPage, PageRenderer, SiteLayout, plan_pages, toc_tokens
 from ..guide_checks import guide_report, strict_failure, strict_source
 from .config import GesprekskitConfig
@@ -111,6 +111,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         self._configure_theme(config)
         if config.nav is not None:
             config.nav = expand_kits_nav(config.nav, self.layout, list(self.pages.values()))
+            # Grouped kits (a large guide): each page carries only its own group's kits.
+            prune_for_groups(config.theme["features"], list(self.pages.values()))
         return config
 
     def _check_output(self, config: MkDocsConfig) -> None:
