@@ -24,6 +24,8 @@ GROUP_ABOVE = 15
 #: Where the group pages live, inside the kits section (kit ids cannot contain a slash, so a
 #: group page never takes a kit page's address).
 GROUP_FOLDER = "groep"
+#: Starts the key of a group the author named (kit types are plain words like `check-in`).
+SECTION_PREFIX = "sectie-"
 
 
 def sorted_kits(project: Project, context: LanguageContext) -> list[Kit]:
@@ -55,13 +57,13 @@ def group_key(kit: Kit, default: LanguageContext) -> str:
     """The author's section (as written in the default language), else the kind of kit."""
     section = kit.document.section
     if section is not None:
-        return "sectie-" + (_slug(default.text(section)) or "zonder-naam")
+        return SECTION_PREFIX + (_slug(default.text(section)) or "zonder-naam")
     return kit.document.type.value
 
 
 def kit_groups(project: Project, context: LanguageContext) -> list[KitGroup]:
-    """The groups in the order of their first kit (kinds of conversation in their usual order,
-    then titles); within a group, the kits in the same order."""
+    """The author's sections first, by title (the author chose them), then the kinds of
+    conversation in their usual order; within a group, the kits by kind and title."""
     default = LanguageContext(context.default_language, context.default_language,
                               locales_dir=context.locales_dir)
     members: dict[str, list[Kit]] = {}
@@ -73,4 +75,13 @@ def kit_groups(project: Project, context: LanguageContext) -> list[KitGroup]:
             section = kit.document.section
             titles[key] = (context.text(section) if section is not None
                            else context.translate("kit_type." + kit.document.type.value))
-    return [KitGroup(key, titles[key], tuple(kits)) for key, kits in members.items()]
+    groups = [KitGroup(key, titles[key], tuple(kits)) for key, kits in members.items()]
+    sections = sorted((group for group in groups if group.key.startswith(SECTION_PREFIX)),
+                      key=lambda group: natural_key(group.title))
+    return sections + [group for group in groups if not group.key.startswith(SECTION_PREFIX)]
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that puts "Versneller 2" before "Versneller 10", whatever the case."""
+    return tuple((1, int(part)) if part.isdigit() else (0, part)
+                 for part in re.split(r"(\d+)", text.casefold()) if part)

@@ -18,7 +18,8 @@ import jinja2
 from ..loader import Project
 from ..model import Kit, Theme, Tip
 from ..rendering import LanguageContext, make_environment
-from .kit_groups import GROUP_FOLDER, KIT_TYPE_ORDER, kit_groups, sorted_kits, uses_groups
+from .kit_groups import (GROUP_FOLDER, kit_groups, natural_key, sorted_kits,
+                         uses_groups)
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -75,12 +76,6 @@ class SiteLayout:
     def group_page(self, key: str) -> str:
         """An index page, so that Material links the group's title in the navigation to it."""
         return f"{self.kits_section}/{GROUP_FOLDER}/{key}/index.md"
-
-
-def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key that puts "Versneller 2" before "Versneller 10", whatever the case."""
-    return tuple((1, int(part)) if part.isdigit() else (0, part)
-                 for part in re.split(r"(\d+)", text.casefold()) if part)
 
 
 def sorted_tips(tips: list[Tip], context: LanguageContext) -> list[Tip]:
