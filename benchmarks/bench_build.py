@@ -65,11 +65,14 @@ def make_project(root: Path, kits: int) -> None:
 
 
 class PeakMemory:
-    """Samples the summed RSS of a process and all its children until stopped."""
+    """Samples the summed RSS of a process and all its children until stopped; also the summed
+    PSS (proportional set size), which counts a page the forked PDF workers share with the
+    build once instead of once per process."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -78,21 +81,22 @@ class PeakMemory:
         while not self._stop.is_set():
             try:
                 parent = psutil.Process(self.pid)
-                total = parent.memory_info().rss + sum(
-                    child.memory_info().rss for child in parent.children(recursive=True))
-                self.peak = max(self.peak, total)
+                tree = [parent, *parent.children(recursive=True)]
+                self.peak = max(self.peak, sum(process.memory_info().rss for process in tree))
+                self.peak_pss = max(self.peak_pss, sum(
+                    getattr(process.memory_full_info(), "pss", 0) for process in tree))
             except psutil.Error:
                 pass
             self._stop.wait(0.05)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int]:
         self._stop.set()
         self._thread.join()
-        return self.peak
+        return self.peak, self.peak_pss
 
 
-def timed_build(project: Path, *args: str) -> tuple[float, int, str]:
-    """Wall time, peak tree RSS and output of one `gesprekskit build`."""
+def timed_build(project: Path, *args: str) -> tuple[float, tuple[int, int], str]:
+    """Wall time, peak tree RSS and PSS, and output of one `gesprekskit build`."""
     command = [sys.executable, "-m", "build_tools", "build", str(project), *args]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -275,7 +279,8 @@ def bench(kits: int, jobs: int, speedup: bool, repeat: int = 1, floor: bool = Tr
             "one_job_s": round(one_job, 2) if one_job else None,
             "two_jobs_s": round(two_jobs, 2) if two_jobs else None,
             "speedup_2_jobs": round(one_job / two_jobs, 2) if one_job and two_jobs else None,
-            "peak_rss_mb": round(max(rss for _, rss, _ in colds + noops + rebuilds) / 2**20, 1),
+            "peak_rss_mb": round(max(rss for _, (rss, _), _ in colds + noops + rebuilds) / 2**20, 1),
+            "peak_pss_mb": round(max(pss for _, (_, pss), _ in colds + noops + rebuilds) / 2**20, 1),
             "repeat": repeat,
             "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
         }
@@ -296,6 +301,7 @@ def main() -> None:
     arguments = parser.parse_args()
     columns = ("kits", "pdfs", "cold_s", "noop_s", "rebuild_s", "edit_s", "edit_rendered",
                "serve_edit_s", "floor_s", "overhead_ratio", "speedup_2_jobs", "peak_rss_mb",
+               "peak_pss_mb",
                "load_before", "load_after")
     if not arguments.json:
         print(" ".join(f"{name:>14}" for name in columns))
