@@ -72,7 +72,8 @@ def _page_file(site: Path, url: str, language_prefix: str) -> Path:
 def _relative(target: str, page_url: str) -> str:
     """MkDocs' get_relative_url, for two paths from the same site root."""
     base = page_url if page_url.endswith("/") else posixpath.dirname(page_url) or "."
-    return posixpath.relpath(target, base if base != "" else ".")
+    relative = posixpath.relpath(target, base)
+    return relative + "/" if target.endswith("/") and not relative.endswith("/") else relative
 
 
 def _downloads(kit: Kit, site: Path, language: str, default: str, page_url: str,
