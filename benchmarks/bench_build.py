@@ -19,6 +19,7 @@ Usage:
     python benchmarks/bench_build.py                 # N = 10, 50, 200
     python benchmarks/bench_build.py --kits 10 50    # other sizes
     python benchmarks/bench_build.py --json          # one JSON object per size
+    python benchmarks/bench_build.py --site-only     # no PDFs: the site's rebuild and serve figures
 """
 
 from __future__ import annotations
@@ -95,18 +96,24 @@ class PeakMemory:
         return self.peak, self.peak_pss
 
 
-def timed_build(project: Path, *args: str) -> tuple[float, tuple[int, int], str]:
-    """Wall time, peak tree RSS and PSS, and output of one `gesprekskit build`."""
+def timed_build(project: Path, *args: str) -> tuple[float, tuple[int, int, float], str]:
+    """Wall time; peak tree RSS and PSS and the CPU seconds of the whole tree (which a busy
+    shared machine inflates far less than the wall time); and output of one `gesprekskit build`."""
+    import resource
+
     command = [sys.executable, "-m", "build_tools", "build", str(project), *args]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     memory = PeakMemory(process.pid)
     output, _ = process.communicate()
     elapsed = time.perf_counter() - started
-    peak = memory.stop()
+    rss, pss = memory.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if process.returncode != 0:
         raise SystemExit(f"build failed:\n{output}")
-    return elapsed, peak, output
+    return elapsed, (rss, pss, cpu), output
 
 
 def _free_port() -> int:
@@ -226,16 +233,23 @@ def floor_seconds(project: Path, jobs: int, scratch: Path) -> tuple[float, float
     return weasy, time.perf_counter() - started
 
 
-def bench(kits: int, jobs: int, speedup: bool, repeat: int = 1, floor: bool = True
-          ) -> dict[str, float | int | None]:
+def bench(kits: int, jobs: int, speedup: bool, repeat: int = 1, floor: bool = True,
+          site_only: bool = False) -> dict[str, float | int | None]:
     """One size, every figure; with `repeat`, the cold build, the no-op builds and the floor
-    are each measured that many times and the best is kept (as `timeit` does)."""
+    are each measured that many times and the best is kept (as `timeit` does). `site_only`
+    builds without PDFs (no floor then): the site's own share, in minutes instead of hours."""
+    floor = floor and not site_only
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="gesprekskit-bench-") as scratch_name:
         scratch = Path(scratch_name)
         project = scratch / "project"
         project.mkdir()
         make_project(project, kits)
+        if site_only:
+            config = project / "mkdocs.yml"
+            config.write_text(config.read_text(encoding="utf-8").replace(
+                "      language: nl\n", "      language: nl\n      pdfs: false\n", 1),
+                encoding="utf-8")
         colds, noops, rebuilds, floors = [], [], [], []
         for attempt in range(repeat):
             for leftover in (project / ".cache", project / "site"):
@@ -279,8 +293,12 @@ def bench(kits: int, jobs: int, speedup: bool, repeat: int = 1, floor: bool = Tr
             "one_job_s": round(one_job, 2) if one_job else None,
             "two_jobs_s": round(two_jobs, 2) if two_jobs else None,
             "speedup_2_jobs": round(one_job / two_jobs, 2) if one_job and two_jobs else None,
-            "peak_rss_mb": round(max(rss for _, (rss, _), _ in colds + noops + rebuilds) / 2**20, 1),
-            "peak_pss_mb": round(max(pss for _, (_, pss), _ in colds + noops + rebuilds) / 2**20, 1),
+            "cold_cpu_s": round(min(colds)[1][2], 2), "rebuild_cpu_s": round(min(rebuilds)[1][2], 2),
+            "peak_rss_mb": round(max(memory[0] for _, memory, _ in colds + noops + rebuilds)
+                                 / 2**20, 1),
+            "peak_pss_mb": round(max(memory[1] for _, memory, _ in colds + noops + rebuilds)
+                                 / 2**20, 1),
+            "site_only": site_only,
             "repeat": repeat,
             "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
         }
@@ -297,17 +315,21 @@ def main() -> None:
     parser.add_argument("--no-floor", action="store_true",
                         help="skip the floor (bare WeasyPrint and MkDocs): for the build and serve "
                              "figures alone")
+    parser.add_argument("--site-only", action="store_true",
+                        help="build without PDFs (and no floor): rebuild and serve figures in "
+                             "minutes on a busy machine")
     parser.add_argument("--json", action="store_true", help="print one JSON object per size")
     arguments = parser.parse_args()
     columns = ("kits", "pdfs", "cold_s", "noop_s", "rebuild_s", "edit_s", "edit_rendered",
-               "serve_edit_s", "floor_s", "overhead_ratio", "speedup_2_jobs", "peak_rss_mb",
+               "serve_edit_s", "rebuild_cpu_s", "floor_s", "overhead_ratio", "speedup_2_jobs",
+               "peak_rss_mb",
                "peak_pss_mb",
                "load_before", "load_after")
     if not arguments.json:
         print(" ".join(f"{name:>14}" for name in columns))
     for kits in arguments.kits:
         result = bench(kits, arguments.jobs, not arguments.no_speedup, arguments.repeat,
-                       not arguments.no_floor)
+                       not arguments.no_floor, arguments.site_only)
         if arguments.json:
             print(json.dumps(result))
         else:
