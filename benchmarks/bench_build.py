@@ -62,6 +62,10 @@ def make_project(root: Path, kits: int) -> None:
         text = source.read_text(encoding="utf-8")
         text = re.sub(r"(?m)^title: (.*)$", lambda m: f"title: '{m.group(1).strip(chr(39))} {index + 1}'",
                       text, count=1)
+        # A title per language ({nl: ..., en: ...} on lines of their own) is numbered too.
+        text = re.sub(r"(?m)^title:\n((?:  [\w-]+: .*\n)+)", lambda m: "title:\n" + re.sub(
+            r"(?m)^(  [\w-]+: )(.*)$", lambda line: f"{line.group(1)}'{line.group(2).strip(chr(39))} "
+            f"{index + 1}'", m.group(1)), text, count=1)
         (root / "kits" / f"{source.stem}-{index + 1}.yml").write_text(text, encoding="utf-8")
 
 
