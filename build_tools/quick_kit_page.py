@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 from .downloads import download_label, format_size, paper_label, site_path
-from .loader import Project, read_kit_file
+from .loader import YAML_SUFFIXES, Project, read_kit_file
 from .model import Kit
 from .site.languages import language_root, link_from_page
 from .site.pages import DownloadLink, GeneratedPage, PageRenderer, SiteLayout
@@ -33,14 +33,19 @@ class NotQuick(Exception):
 
 
 def changed_kits(project: Project, paths: set[Path]) -> list[Path]:
-    """The changed files, if every one is an existing kit of the project; else NotQuick."""
+    """The changed files, if every one is an existing kit of the project; else NotQuick.
+    Files in the kits folder that the loader skips (an editor's backup `kit.yml~`, its lock
+    `.#kit.yml`, vim's probe `4913`) are no change to the guide."""
     kits_path = project.settings.kits_path.resolve()
     known = {kit.id for kit in project.kits}
     kits = []
     for path in paths:
+        path = path.absolute()
+        skipped = path.name.startswith(".") or path.suffix.lower() not in YAML_SUFFIXES
+        if path.parent.resolve() == kits_path and skipped:
+            continue
         path = path.resolve()
-        if path.parent != kits_path or path.suffix.lower() not in (".yml", ".yaml") or \
-                path.stem not in known or not path.is_file():
+        if path.parent != kits_path or skipped or path.stem not in known or not path.is_file():
             raise NotQuick(str(path))
         kits.append(path)
     if not kits:

@@ -31,6 +31,9 @@ def test_only_existing_kits_take_the_shortcut(site_project: Path) -> None:
     project = load_project(open_project(site_project).settings)
     kits = site_project / "kits"
     assert changed_kits(project, {kits / "check-in.yml"}) == [(kits / "check-in.yml").resolve()]
+    editor_files = {kits / "check-in.yml~", kits / ".#check-in.yml", kits / "4913"}
+    assert changed_kits(project, {kits / "check-in.yml", *editor_files}) == \
+        [(kits / "check-in.yml").resolve()]
     (kits / "nieuw.yml").write_text("schema: 1\n", encoding="utf-8")
     for paths in ({kits / "nieuw.yml"}, {kits / "tips" / "tip.yml"},
                   {kits / "check-in.yml", site_project / "mkdocs.yml"}, set()):
