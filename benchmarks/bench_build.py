@@ -175,6 +175,7 @@ def serve_edit_seconds(project: Path, scratch: Path, timeout: float = 1800) -> f
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()  # reaped now, so its CPU time is not counted in the next build's
 
 
 def kits_rendered(output: str) -> int:
