@@ -10,12 +10,16 @@ example's tips and pages), then measures in one run:
 - the floor: the very same sheet HTML documents rendered by bare WeasyPrint calls, divided over
   the same number of processes, plus a bare `mkdocs build` of the same pages without PDFs;
 - the ratio of the cold build to that floor, the speed-up of 2 jobs over 1, and the peak memory
-  (RSS summed over the whole process tree).
+  (RSS summed over the whole process tree);
+- `serve_edit_s`: with `gesprekskit serve` running (its first build done), the time from saving
+  one kit to the server answering with that kit's new page;
+- the load average of the machine before and after each size, since the machine may be shared.
 
 Usage:
     python benchmarks/bench_build.py                 # N = 10, 50, 200
     python benchmarks/bench_build.py --kits 10 50    # other sizes
     python benchmarks/bench_build.py --json          # one JSON object per size
+    python benchmarks/bench_build.py --site-only     # no PDFs: the site's rebuild and serve figures
 """
 
 from __future__ import annotations
@@ -35,8 +39,10 @@ from pathlib import Path
 
 import psutil
 
+
 REPO = Path(__file__).resolve().parent.parent
 SHEETS_PER_KIT = 6
+KITS_SECTION = "gesprekken"  # the example's kits section; its pages are `<id>.html`
 LANGUAGES = ("nl", "en")  # the example guide is built in both
 
 
@@ -56,15 +62,22 @@ def make_project(root: Path, kits: int) -> None:
         text = source.read_text(encoding="utf-8")
         text = re.sub(r"(?m)^title: (.*)$", lambda m: f"title: '{m.group(1).strip(chr(39))} {index + 1}'",
                       text, count=1)
+        # A title per language ({nl: ..., en: ...} on lines of their own) is numbered too.
+        text = re.sub(r"(?m)^title:\n((?:  [\w-]+: .*\n)+)", lambda m: "title:\n" + re.sub(
+            r"(?m)^(  [\w-]+: )(.*)$", lambda line: f"{line.group(1)}'{line.group(2).strip(chr(39))} "
+            f"{index + 1}'", m.group(1)), text, count=1)
         (root / "kits" / f"{source.stem}-{index + 1}.yml").write_text(text, encoding="utf-8")
 
 
 class PeakMemory:
-    """Samples the summed RSS of a process and all its children until stopped."""
+    """Samples the summed RSS of a process and all its children until stopped; also the summed
+    PSS (proportional set size), which counts a page the forked PDF workers share with the
+    build once instead of once per process."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -73,31 +86,96 @@ class PeakMemory:
         while not self._stop.is_set():
             try:
                 parent = psutil.Process(self.pid)
-                total = parent.memory_info().rss + sum(
-                    child.memory_info().rss for child in parent.children(recursive=True))
-                self.peak = max(self.peak, total)
+                tree = [parent, *parent.children(recursive=True)]
+                self.peak = max(self.peak, sum(process.memory_info().rss for process in tree))
+                self.peak_pss = max(self.peak_pss, sum(
+                    getattr(process.memory_full_info(), "pss", 0) for process in tree))
             except psutil.Error:
                 pass
             self._stop.wait(0.05)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int]:
         self._stop.set()
         self._thread.join()
-        return self.peak
+        return self.peak, self.peak_pss
 
 
-def timed_build(project: Path, *args: str) -> tuple[float, int, str]:
-    """Wall time, peak tree RSS and output of one `gesprekskit build`."""
+def timed_build(project: Path, *args: str) -> tuple[float, tuple[int, int, float], str]:
+    """Wall time; peak tree RSS and PSS and the CPU seconds of the whole tree (which a busy
+    shared machine inflates far less than the wall time); and output of one `gesprekskit build`."""
+    import resource
+
     command = [sys.executable, "-m", "build_tools", "build", str(project), *args]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     memory = PeakMemory(process.pid)
     output, _ = process.communicate()
     elapsed = time.perf_counter() - started
-    peak = memory.stop()
+    rss, pss = memory.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if process.returncode != 0:
         raise SystemExit(f"build failed:\n{output}")
-    return elapsed, peak, output
+    return elapsed, (rss, pss, cpu), output
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _fetch(url: str) -> str:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def serve_edit_seconds(project: Path, scratch: Path, timeout: float = 1800) -> float:
+    """Start `gesprekskit serve`, wait for its first complete build, save one kit with a new
+    summary and time until the server answers with that kit's page showing it."""
+    import signal
+
+    port = _free_port()
+    log = scratch / "serve.log"
+    kit = next(iter(sorted((project / "kits").glob("*.yml"))))
+    with log.open("wb") as sink:
+        process = subprocess.Popen([sys.executable, "-m", "build_tools", "serve", "--project",
+                                    str(project), "--dev-addr", f"127.0.0.1:{port}"],
+                                   stdout=sink, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + timeout
+        while "The guide is up to date." not in log.read_text(errors="replace"):
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise SystemExit(f"serve did not finish its first build:\n{log.read_text()}")
+            time.sleep(0.5)
+        marker = f"Benchmarked summary {time.time_ns()}"
+        text = kit.read_text(encoding="utf-8")
+        edited = re.sub(r"(?m)^summary:.*(\n[ ]+.*)*", f"summary: {marker}", text, count=1)
+        assert edited != text, "the benchmark's kit has no summary to edit"
+        page = f"http://127.0.0.1:{port}/{KITS_SECTION}/{kit.stem}.html"
+        started = time.perf_counter()
+        kit.write_text(edited, encoding="utf-8")
+        while marker not in _fetch(page):
+            if time.perf_counter() - started > timeout:
+                raise SystemExit(f"serve never showed the edit:\n{log.read_text()}")
+            time.sleep(0.05)
+        return time.perf_counter() - started
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()  # reaped now, so its CPU time is not counted in the next build's
 
 
 def kits_rendered(output: str) -> int:
@@ -160,14 +238,23 @@ def floor_seconds(project: Path, jobs: int, scratch: Path) -> tuple[float, float
     return weasy, time.perf_counter() - started
 
 
-def bench(kits: int, jobs: int, speedup: bool, repeat: int = 1) -> dict[str, float | int | None]:
+def bench(kits: int, jobs: int, speedup: bool, repeat: int = 1, floor: bool = True,
+          site_only: bool = False) -> dict[str, float | int | None]:
     """One size, every figure; with `repeat`, the cold build, the no-op builds and the floor
-    are each measured that many times and the best is kept (as `timeit` does)."""
+    are each measured that many times and the best is kept (as `timeit` does). `site_only`
+    builds without PDFs (no floor then): the site's own share, in minutes instead of hours."""
+    floor = floor and not site_only
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="gesprekskit-bench-") as scratch_name:
         scratch = Path(scratch_name)
         project = scratch / "project"
         project.mkdir()
         make_project(project, kits)
+        if site_only:
+            config = project / "mkdocs.yml"
+            config.write_text(config.read_text(encoding="utf-8").replace(
+                "      language: nl\n", "      language: nl\n      pdfs: false\n", 1),
+                encoding="utf-8")
         colds, noops, rebuilds, floors = [], [], [], []
         for attempt in range(repeat):
             for leftover in (project / ".cache", project / "site"):
@@ -177,19 +264,21 @@ def bench(kits: int, jobs: int, speedup: bool, repeat: int = 1) -> dict[str, flo
             # The site built again though nothing changed: every PDF comes from the cache.
             rebuilds.append(timed_build(project, "--jobs", str(jobs), "--force"))
             assert kits_rendered(rebuilds[-1][2]) == 0, rebuilds[-1][2]
-            (scratch / f"floor-{attempt}").mkdir()
-            floors.append(floor_seconds(project, jobs, scratch / f"floor-{attempt}"))
+            if floor:
+                (scratch / f"floor-{attempt}").mkdir()
+                floors.append(floor_seconds(project, jobs, scratch / f"floor-{attempt}"))
         cold, cold_rss, output = min(colds)
         cold_rendered = kits_rendered(output)
         noop, noop_rss, _ = min(noops)
         rebuild, rebuild_rss, _ = min(rebuilds)
-        weasy, mkdocs = min(floors, key=sum)
-        floor = weasy + mkdocs
+        weasy, mkdocs = min(floors, key=sum) if floors else (0.0, 0.0)
+        floor_s = weasy + mkdocs
         edited = next(iter(sorted((project / "kits").glob("*.yml"))))
         edited.write_text(edited.read_text(encoding="utf-8").replace(
             "phases:", "# edited by the benchmark\nphases:", 1), encoding="utf-8")
         edit, _, output = timed_build(project, "--jobs", str(jobs))
         edit_rendered = kits_rendered(output) * SHEETS_PER_KIT
+        serve_edit = serve_edit_seconds(project, scratch)
         one_job = two_jobs = None
         if speedup:
             one_job, _, _ = timed_build(project, "--jobs", "1", "--no-cache")
@@ -199,16 +288,24 @@ def bench(kits: int, jobs: int, speedup: bool, repeat: int = 1) -> dict[str, flo
             "cold_s": round(cold, 2), "noop_s": round(noop, 2),
             "rebuild_s": round(rebuild, 2), "rebuild_share": round(rebuild / cold, 3),
             "edit_s": round(edit, 2),
-            "edit_rendered": edit_rendered, "floor_weasyprint_s": round(weasy, 2),
-            "floor_mkdocs_s": round(mkdocs, 2), "floor_s": round(floor, 2),
-            "overhead_ratio": round(cold / floor, 3),
+            "edit_rendered": edit_rendered, "serve_edit_s": round(serve_edit, 2),
+            "floor_weasyprint_s": round(weasy, 2) if floors else None,
+            "floor_mkdocs_s": round(mkdocs, 2) if floors else None,
+            "floor_s": round(floor_s, 2) if floors else None,
+            "overhead_ratio": round(cold / floor_s, 3) if floors else None,
             "noop_share": round(noop / cold, 3),
             "cold_per_kit_s": round(cold / kits, 3),
             "one_job_s": round(one_job, 2) if one_job else None,
             "two_jobs_s": round(two_jobs, 2) if two_jobs else None,
             "speedup_2_jobs": round(one_job / two_jobs, 2) if one_job and two_jobs else None,
-            "peak_rss_mb": round(max(rss for _, rss, _ in colds + noops + rebuilds) / 2**20, 1),
+            "cold_cpu_s": round(min(colds)[1][2], 2), "rebuild_cpu_s": round(min(rebuilds)[1][2], 2),
+            "peak_rss_mb": round(max(memory[0] for _, memory, _ in colds + noops + rebuilds)
+                                 / 2**20, 1),
+            "peak_pss_mb": round(max(memory[1] for _, memory, _ in colds + noops + rebuilds)
+                                 / 2**20, 1),
+            "site_only": site_only,
             "repeat": repeat,
+            "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
         }
 
 
@@ -220,14 +317,24 @@ def main() -> None:
                         help="skip the two extra cold builds that measure 1 against 2 jobs")
     parser.add_argument("--repeat", type=int, default=1,
                         help="measure cold, no-op and floor this many times, keep the best")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="skip the floor (bare WeasyPrint and MkDocs): for the build and serve "
+                             "figures alone")
+    parser.add_argument("--site-only", action="store_true",
+                        help="build without PDFs (and no floor): rebuild and serve figures in "
+                             "minutes on a busy machine")
     parser.add_argument("--json", action="store_true", help="print one JSON object per size")
     arguments = parser.parse_args()
     columns = ("kits", "pdfs", "cold_s", "noop_s", "rebuild_s", "edit_s", "edit_rendered",
-               "floor_s", "overhead_ratio", "speedup_2_jobs", "peak_rss_mb")
+               "serve_edit_s", "rebuild_cpu_s", "floor_s", "overhead_ratio", "speedup_2_jobs",
+               "peak_rss_mb",
+               "peak_pss_mb",
+               "load_before", "load_after")
     if not arguments.json:
         print(" ".join(f"{name:>14}" for name in columns))
     for kits in arguments.kits:
-        result = bench(kits, arguments.jobs, not arguments.no_speedup, arguments.repeat)
+        result = bench(kits, arguments.jobs, not arguments.no_speedup, arguments.repeat,
+                       not arguments.no_floor, arguments.site_only)
         if arguments.json:
             print(json.dumps(result))
         else:

@@ -146,7 +146,7 @@ def build_plan(plan: GuidePlan, site_dir: Path) -> None:
     build_guide(plan, site_dir)
 
 
-def build_into(project_dir: Path, site_dir: Path, **overrides: object) -> None:
+def build_into(project_dir: Path, site_dir: Path, **overrides: object) -> GuidePlan:
     """The whole guide into `site_dir`, in place (no lock, no swap: `serve`'s own folders).
 
     A guide that cannot be planned (a broken kit) is logged as an error, as the site
@@ -157,6 +157,7 @@ def build_into(project_dir: Path, site_dir: Path, **overrides: object) -> None:
         plan_log.error(str(error))
         raise SiteBuildError("") from error
     build_plan(plan, site_dir)
+    return plan
 
 
 def build_site(project_dir: Path, out: Path | None = None, *, strict: bool = False,

@@ -244,6 +244,17 @@ def load_project(settings: ProjectSettings, *, strict: bool = False) -> Project:
     return project
 
 
+def read_kit_file(path: Path, settings: ProjectSettings) -> tuple[Kit | None, DiagnosticReport]:
+    """One kit file on its own, tips not linked (serve's quick page after a save; i17-speed)."""
+    report = DiagnosticReport()
+    file = _read_file(path, KitDocument, report, settings.default_language)
+    if file.id is None or file.document is None:
+        return None, report
+    kit = Kit(file.id, file.path, file.document, source=file.source)
+    _check_question_ids(kit, kit.source, report)
+    return kit, report
+
+
 def load_project_partially(settings: ProjectSettings) -> Project:
     """The kits and tips that are valid, with every problem (errors too) in the report: for
     rendering one kit's sheet while another file is broken. Raises only without a kits folder."""

@@ -260,6 +260,9 @@ class KitDocument(StrictModel):
     title: Text
     summary: Text
     type: KitType = Field(description=_labelled("Kind of conversation", KitType, "kit_type"))
+    section: Text | None = Field(default=None, description=(
+        "Optional group of the kit in the guide's navigation, e.g. {nl: Team, en: Team}; "
+        "used when the guide has more than 15 kits (kits without one are grouped by type)"))
     duration: int = Field(ge=5, le=480, description="Length of the conversation in minutes")
     participants: Annotated[list[Text], Field(min_length=1, max_length=MAX_LIST_ITEMS)]
     purpose: Purpose

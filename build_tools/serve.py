@@ -1,7 +1,9 @@
 """`gesprekskit serve`: a preview that answers at once and never goes silent.
 
 The server listens before anything is built. The first pass builds the pages without PDFs (a
-few seconds), the second adds the PDFs; every later save builds again with the PDF cache. Each
+few seconds), the second adds the PDFs; every later save builds again with the PDF cache. A save
+that changed kit files only first shows those kits' new pages (see `quick_kit_page`: about a
+second, however large the guide), then the full build brings the rest up to date. Each
 build goes into a fresh folder that replaces the served one only when it succeeded, so a page
 is never half-written and requests never wait for a build. When a build fails, every HTML page
 shows the problem (file, line, message) until the next good build, and the terminal says it too.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import shutil
 import signal
 import tempfile
@@ -105,6 +108,11 @@ class GuideServer(LiveReloadServer):
         #: The served site has its PDFs (a pass with PDFs finished since the last change).
         self.has_pdfs = False
         self.generation = 0
+        #: The project of the last good build, for the quick pages of a save that changes kits.
+        self.project: Any = None
+        #: Files created, changed, moved or removed since the last build started.
+        self.changed: set[Path] = set()
+        self._changed_lock = threading.Lock()
 
     def server_bind(self) -> None:
         try:
@@ -112,6 +120,22 @@ class GuideServer(LiveReloadServer):
         except OSError as error:
             raise ServeAddressError(f"cannot listen on {self.url}: {error.strerror}; choose "
                                     "another address with --dev-addr, e.g. 127.0.0.1:8001") from None
+
+    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+        """MkDocs' watch, plus a note of which files changed (for the quick pages)."""
+        from watchdog.events import FileSystemEventHandler
+
+        super().watch(path, func, recursive=recursive)
+        recorder = FileSystemEventHandler()
+
+        def note(event: Any) -> None:
+            if not event.is_directory:
+                with self._changed_lock:
+                    self.changed.update(Path(os.fsdecode(name)) for name in
+                                        (event.src_path, getattr(event, "dest_path", "")) if name)
+
+        recorder.on_any_event = note  # type: ignore[method-assign]
+        self.observer.schedule(recorder, os.path.abspath(path), recursive=recursive)
 
     # --- requests -------------------------------------------------------------------------------
 
@@ -144,8 +168,40 @@ class GuideServer(LiveReloadServer):
                 while self._rebuild_cond.wait(timeout=self.build_delay):
                     pass  # let a burst of saves settle
                 self._want_rebuild = False
-            log.info("A file changed; building again.")
+            with self._changed_lock:
+                changed, self.changed = self.changed, set()
+            if self._publish_quick_pages(changed):
+                log.info("The edited kit's page is up to date; building the rest again.")
+            else:
+                log.info("A file changed; building again.")
             self._build_and_publish()
+
+    def _publish_quick_pages(self, changed: set[Path]) -> bool:
+        """The edited kits' new pages, published at once when only kit files changed."""
+        from .quick_kit_page import NotQuick, changed_kits, linked_copy, render_kit_pages
+
+        if self.project is None or not self.has_site or self.notice is not None:
+            return False
+        served = Path(self.root)
+        try:
+            kit_files = changed_kits(self.project, changed)
+            pages = render_kit_pages(self.project, kit_files, served)
+        except NotQuick as reason:
+            log.debug(f"No quick page: {reason}")
+            return False
+        except Exception:  # a bug in the shortcut must never cost the author the full build
+            log.debug("No quick page:\n" + traceback.format_exc())
+            return False
+        self.generation += 1
+        site_dir = self.scratch / f"site-{self.generation}"
+        try:
+            linked_copy(served, site_dir, pages)
+        except OSError as error:
+            log.debug(f"No quick page: {error}")
+            shutil.rmtree(site_dir, ignore_errors=True)
+            return False
+        self._publish(site_dir)
+        return True
 
     def _build_and_publish(self) -> None:
         """Pages first when there is no good site yet (so the browser has something within
@@ -185,7 +241,7 @@ class GuideServer(LiveReloadServer):
         mkdocs_logger = logging.getLogger("mkdocs")
         mkdocs_logger.addHandler(capture)
         try:
-            build_into(self.project_root, site_dir, pdfs=pdfs)
+            plan = build_into(self.project_root, site_dir, pdfs=pdfs)
         except BuildCancelled:
             shutil.rmtree(site_dir, ignore_errors=True)
             self.has_pdfs = False
@@ -204,6 +260,8 @@ class GuideServer(LiveReloadServer):
             return False
         finally:
             mkdocs_logger.removeHandler(capture)
+        # The project this build was made from, for the quick pages of the next save.
+        self.project = plan.project
         self._publish(site_dir)
         log.info("The pages are ready; rendering the PDFs now." if pdfs is False else
                  "The guide is up to date.")

@@ -31,6 +31,7 @@ from ..site.guide_pages import (check_content_files, escape_front_matter, escape
                                 sanitize_guide_page, title_from_file_name, title_from_html,
                                 without_permalinks)
 from ..site.pages import GeneratedPage, PageRenderer, toc_tokens
+from ..site.navigation import prune_for_groups
 from . import material
 from .config import GesprekskitConfig
 
@@ -77,6 +78,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         material.configure_theme(config, edition)
         self.pages = {page.src_uri: page for page in edition.pages}
         self.renderer = None
+        # Grouped kits (a large guide): each page carries only its own group's kits.
+        prune_for_groups(config.theme["features"], edition.pages)
         return config
 
     def _own_plan(self, config: MkDocsConfig) -> GuidePlan:

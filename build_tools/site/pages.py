@@ -11,18 +11,19 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import jinja2
 
 from ..loader import Project
-from ..model import Kit, KitType, Theme, Tip
+from ..model import Kit, Theme, Tip
 from ..rendering import LanguageContext, make_environment
 from . import workshop_pages
 from .workshop_pages import sorted_workshops, workshops_using
+from .kit_groups import (GROUP_FOLDER, kit_groups, natural_key, sorted_kits,
+                         uses_groups)
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
-KIT_TYPE_ORDER = list(KitType)
 
 LinkFunction = Callable[[str], str]
 
@@ -47,6 +48,7 @@ class GeneratedPage:
     kind: str
     kit_id: str | None = None
     workshop_id: str | None = None
+    group: str | None = None  # the key of its group, in a guide that groups kits (kit_groups)
 
     @property
     def escaped_title(self) -> str:
@@ -83,16 +85,9 @@ class SiteLayout:
         return f"{self.workshops_section}/{workshop_id}.md"
 
 
-def sorted_kits(project: Project, context: LanguageContext) -> list[Kit]:
-    """Kits in the order a reader expects: by kind of conversation, then by title."""
-    return sorted(project.kits, key=lambda kit: (KIT_TYPE_ORDER.index(kit.document.type),
-                                                 context.text(kit.document.title).lower()))
-
-
-def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key that puts "Versneller 2" before "Versneller 10", whatever the case."""
-    return tuple((1, int(part)) if part.isdigit() else (0, part)
-                 for part in re.split(r"(\d+)", text.casefold()) if part)
+    def group_page(self, key: str) -> str:
+        """An index page, so that Material links the group's title in the navigation to it."""
+        return f"{self.kits_section}/{GROUP_FOLDER}/{key}/index.md"
 
 
 def sorted_tips(tips: list[Tip], context: LanguageContext) -> list[Tip]:
@@ -104,8 +99,15 @@ def sorted_tips(tips: list[Tip], context: LanguageContext) -> list[Tip]:
 def plan_pages(project: Project, layout: SiteLayout, context: LanguageContext) -> list[GeneratedPage]:
     translate = context.translate
     pages = [GeneratedPage(layout.overview_page, translate("overview"), "overview")]
-    pages += [GeneratedPage(layout.kit_page(kit.id), context.text(kit.document.title), "kit", kit.id)
-              for kit in sorted_kits(project, context)]
+    if uses_groups(project):
+        groups = kit_groups(project, context)
+        pages += [GeneratedPage(layout.kit_page(kit.id), context.text(kit.document.title), "kit",
+                                kit.id, group.key) for group in groups for kit in group.kits]
+        pages += [GeneratedPage(layout.group_page(group.key), group.title, "group", group=group.key)
+                  for group in groups]
+    else:
+        pages += [GeneratedPage(layout.kit_page(kit.id), context.text(kit.document.title), "kit",
+                                kit.id) for kit in sorted_kits(project, context)]
     pages.append(GeneratedPage(layout.tips_page, translate("tips_title"), "tips"))
     pages.append(GeneratedPage(layout.question_bank_page, translate("question_bank"), "question_bank"))
     pages.append(GeneratedPage(layout.cycle_page, translate("cycle"), "cycle"))
@@ -138,9 +140,10 @@ class PageRenderer:
     def render(self, page: GeneratedPage, link: LinkFunction,
                downloads: dict[str, list[DownloadLink]] | None = None) -> str:
         build_context = getattr(self, f"_{page.kind}_context")
-        template = {"overview": "overview.html", "kit": "kit.html", "tips": "tips.html",
-                    "question_bank": "question_bank.html", "cycle": "cycle.html",
-                    "workshops": "workshops.html", "workshop": "workshop.html"}[page.kind]
+        template = {"overview": "overview.html", "kit": "kit.html", "group": "group.html",
+                    "tips": "tips.html", "question_bank": "question_bank.html",
+                    "cycle": "cycle.html", "workshops": "workshops.html",
+                    "workshop": "workshop.html"}[page.kind]
         values = build_context(page, link)
         if page.kind in ("kit", "workshop"):  # a workshop's sheets are keyed by its id
             values["downloads"] = (downloads or {}).get(page.kit_id or page.workshop_id or "", [])
@@ -150,9 +153,22 @@ class PageRenderer:
         return link(self.layout.kit_page(kit.id))
 
     def _overview_context(self, page: GeneratedPage, link: LinkFunction) -> dict[str, Any]:
-        cards = [{"kit": kit, "url": self._kit_link(link, kit), "question_count": len(kit.questions())}
-                 for kit in sorted_kits(self.project, self.context)]
-        return {"cards": cards}
+        if not uses_groups(self.project):
+            return {"cards": self._cards(link, sorted_kits(self.project, self.context)), "groups": []}
+        groups = [{"title": group.title, "url": link(self.layout.group_page(group.key)),
+                   "anchor": "groep-" + group.key, "cards": self._cards(link, group.kits)}
+                  for group in kit_groups(self.project, self.context)]
+        return {"cards": [], "groups": groups}
+
+    def _group_context(self, page: GeneratedPage, link: LinkFunction) -> dict[str, Any]:
+        group = next(group for group in kit_groups(self.project, self.context)
+                     if group.key == page.group)
+        return {"title": group.title, "cards": self._cards(link, group.kits),
+                "overview_url": link(self.layout.overview_page)}
+
+    def _cards(self, link: LinkFunction, kits: Iterable[Kit]) -> list[dict[str, Any]]:
+        return [{"kit": kit, "url": self._kit_link(link, kit), "question_count": len(kit.questions())}
+                for kit in kits]
 
     def _kit_context(self, page: GeneratedPage, link: LinkFunction) -> dict[str, Any]:
         kit = self.project.kit(page.kit_id or "")
