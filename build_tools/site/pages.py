@@ -102,7 +102,7 @@ def plan_pages(project: Project, layout: SiteLayout, context: LanguageContext) -
     if uses_groups(project):
         groups = kit_groups(project, context)
         pages += [GeneratedPage(layout.kit_page(kit.id), context.text(kit.document.title), "kit",
-                                kit.id, group.key) for group in groups for kit in group.kits]
+                                kit.id, group=group.key) for group in groups for kit in group.kits]
         pages += [GeneratedPage(layout.group_page(group.key), group.title, "group", group=group.key)
                   for group in groups]
     else:
