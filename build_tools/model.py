@@ -230,10 +230,58 @@ class Cycle(StrictModel):
         return sorted(set(self.months or []))
 
 
+class TriggerCategory(str, enum.Enum):
+    """Kinds of situation that call for a conversation; the trigger finder groups by them. The
+    first three are the triggers of good practice: a goal evaluation, feedback, a reflection."""
+
+    GOAL_EVALUATION = "goal-evaluation"
+    FEEDBACK = "feedback"
+    REFLECTION = "reflection"
+    CHANGE = "change"
+    SIGNALS = "signals"
+    PERSONAL_LIFE = "personal-life"
+    ABSENCE = "absence"
+    LEAVING = "leaving"
+    REQUEST = "request"
+    SCHEDULED = "scheduled"
+
+
+class Trigger(StrictModel):
+    """A situation that calls for this conversation, with the kind of situation it is."""
+
+    situation: Text
+    category: TriggerCategory = Field(description=_labelled(
+        "Kind of situation, for the trigger finder", TriggerCategory, "trigger_category"))
+
+
+def _trigger_form(value: Any) -> str:
+    if isinstance(value, Trigger) or (isinstance(value, dict) and "situation" in value):
+        return "structured"
+    return "text"
+
+
+#: A trigger: a plain text, or a situation with its category (both forms may be mixed).
+TriggerItem = Annotated[
+    Union[Annotated[Trigger, Tag("structured")], Annotated[Text, Tag("text")]],
+    Discriminator(_trigger_form)]
+
+
 class When(StrictModel):
     rhythm: Text
     cycle: Cycle | None = None
-    triggers: TextList
+    triggers: Annotated[list[TriggerItem], Field(default_factory=list, max_length=MAX_LIST_ITEMS,
+                                                 description=(
+        "Situations that call for this conversation: a text, or {situation: text, category: "
+        "kind} so the trigger finder can group it"))]
+
+    def trigger_list(self) -> list[Trigger | None]:
+        """Each trigger as (situation, category); a plain text has no category."""
+        return [item if isinstance(item, Trigger) else None for item in self.triggers]
+
+    @property
+    def situations(self) -> list[LocalizedText]:
+        """The triggers' texts, whichever form they were written in."""
+        return [item.situation if isinstance(item, Trigger) else item for item in self.triggers]
 
 
 class Preparation(StrictModel):

@@ -186,7 +186,7 @@ class PageRenderer:
                              "months": [month in active for month in range(1, 13)]})
             else:
                 triggered.append({"kit": kit, "url": url})
-            for trigger in kit.document.when.triggers:
+            for trigger in kit.document.when.situations:
                 all_triggers.append({"trigger": trigger, "kit": kit, "url": url})
         return {"rows": rows, "triggered": triggered, "all_triggers": all_triggers,
                 "month_short": translate.lookup("month_short"),
