@@ -254,15 +254,20 @@ class Trigger(StrictModel):
         "Kind of situation, for the trigger finder", TriggerCategory, "trigger_category"))
 
 
+#: Union tags: error locations drop them (validation_messages.UNION_TAGS), so they are words
+#: no kit key uses.
+TRIGGER_FORMS = ("situation-with-category", "plain-trigger")
+
+
 def _trigger_form(value: Any) -> str:
     if isinstance(value, Trigger) or (isinstance(value, dict) and "situation" in value):
-        return "structured"
-    return "text"
+        return TRIGGER_FORMS[0]
+    return TRIGGER_FORMS[1]
 
 
 #: A trigger: a plain text, or a situation with its category (both forms may be mixed).
 TriggerItem = Annotated[
-    Union[Annotated[Trigger, Tag("structured")], Annotated[Text, Tag("text")]],
+    Union[Annotated[Trigger, Tag(TRIGGER_FORMS[0])], Annotated[Text, Tag(TRIGGER_FORMS[1])]],
     Discriminator(_trigger_form)]
 
 
@@ -273,10 +278,6 @@ class When(StrictModel):
                                                  description=(
         "Situations that call for this conversation: a text, or {situation: text, category: "
         "kind} so the trigger finder can group it"))]
-
-    def trigger_list(self) -> list[Trigger | None]:
-        """Each trigger as (situation, category); a plain text has no category."""
-        return [item if isinstance(item, Trigger) else None for item in self.triggers]
 
     @property
     def situations(self) -> list[LocalizedText]:

@@ -61,7 +61,7 @@ def _day_rule(settings: CycleSettings) -> dict[str, str | int]:
     return {"BYDAY": f"{(start.day - 1) // 7 + 1}{_WEEKDAYS[start.weekday()]}"}
 
 
-def _recurrences(schedule: Schedule, settings: CycleSettings) -> list[tuple[str, vRecur]]:
+def recurrences(schedule: Schedule, settings: CycleSettings) -> list[tuple[str, vRecur]]:
     """(UID suffix, rule) per event of a schedule."""
     day = _day_rule(settings)
     if schedule.interval:
@@ -125,7 +125,7 @@ def kit_events(project: Project, kit: Kit, context: LanguageContext,
     title = plain_text(context.text(kit.document.title))
     stamp = dt.datetime.combine(settings.first_date(), dt.time(0), dt.timezone.utc)
     events = []
-    for suffix, rule in _recurrences(schedule, settings):
+    for suffix, rule in recurrences(schedule, settings):
         start = first_occurrence(rule, settings)
         if start is None:  # the end date comes before the first conversation
             continue

@@ -34,11 +34,11 @@ class Transition:
 
 @lru_cache(maxsize=64)
 def transitions(zone: ZoneInfo, year: int) -> tuple[Transition, ...]:
-    """Every offset change in a year, found hour by hour and then to the second."""
+    """Every offset change in a year, found day by day and then to the second."""
     found = []
     moment = dt.datetime(year, 1, 1, tzinfo=dt.timezone.utc)
     end = dt.datetime(year + 1, 1, 1, tzinfo=dt.timezone.utc)
-    step = dt.timedelta(hours=1)
+    step = dt.timedelta(days=1)
     while moment < end:
         after = moment + step
         if moment.astimezone(zone).utcoffset() != after.astimezone(zone).utcoffset():
