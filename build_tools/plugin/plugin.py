@@ -244,6 +244,21 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         logo = logo_site_path(self.brand)
         if logo and self.brand.site_logo:
             files.append(File.generated(config, logo, abs_src_path=str(self.brand.site_logo)))
+        if self.project is not None:
+            # Issue 18 (i18-cycle): calendar files and the wall planner of this language, in its
+            # own site; the layout carries their paths to the kit pages and Jaarritme.
+            from dataclasses import replace as _replace
+            from ..cycle.publish import publish_cycle
+            try:
+                cycle_files, cycle_downloads = publish_cycle(
+                    self.project, self.context, self.brand, options=self.config.cycle,
+                    config_file=Path(config.config_file_path), planner=self.config.pdfs)
+            except GesprekskitError as error:
+                raise PluginError("Gesprekskit found problems in the cycle settings:\n"
+                                  + error.report.format(self.root)) from None
+            for item in cycle_files:
+                files.append(File.generated(config, item.site_path, content=item.content))
+            self.layout = _replace(self.layout, cycle=cycle_downloads)
         if self.config.pdfs and self.project is not None:
             # The default language's build renders the PDFs of every language in one go; the
             # other languages' builds then find theirs in the cache.
