@@ -35,6 +35,8 @@ class CycleDownloads:
     cycle_calendar: str | None = None
     planner: str | None = None
     planner_size: int = 0
+    #: Months of each kit with fixed months, the settings' choice winning over the kit's.
+    kit_months: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def kit_calendar_path(kit_id: str) -> str:
@@ -78,7 +80,9 @@ def cycle_files(project: Project, context: LanguageContext, settings: CycleSetti
         pdf = render_planner(project, context, settings, brand)
         files.append(PublishedFile(PLANNER, pdf))
         planner_path, planner_size = PLANNER, len(pdf)
-    return files, CycleDownloads(calendars, first_dates, cycle_calendar, planner_path, planner_size)
+    kit_months = {kit.id: settings.months[kit.id] for kit in project.kits if kit.id in settings.months}
+    return files, CycleDownloads(calendars, first_dates, cycle_calendar, planner_path, planner_size,
+                                 kit_months)
 
 
 def format_date(day: Any, context: LanguageContext) -> str:

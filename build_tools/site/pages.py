@@ -222,8 +222,9 @@ class PageRenderer:
         for kit in sorted_kits(self.project, self.context):
             url = self._kit_link(link, kit)
             cycle = kit.document.when.cycle
-            if cycle is not None and not cycle.on_trigger:
-                active = set(cycle.months_in_year())
+            fixed = self.layout.cycle.kit_months.get(kit.id) if self.layout.cycle else None
+            if fixed or (cycle is not None and not cycle.on_trigger):
+                active = set(fixed or cycle.months_in_year())
                 rows.append({"kit": kit, "url": url,
                              "months": [month in active for month in range(1, 13)]})
             else:
