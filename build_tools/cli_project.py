@@ -99,6 +99,9 @@ def _read_project(root: Path, stamp: tuple[int, int]) -> ProjectContext:
         config = load_mkdocs_config(root)
     except ConfigurationError as error:
         raise ProjectConfigError(f"{root / 'mkdocs.yml'}: error: {error}") from None
+    except ValueError as error:  # YAML reading a date that does not exist (cycle: start: 2027-02-30)
+        raise ProjectConfigError(f"{root / 'mkdocs.yml'}: error: {error}; write every date as "
+                                 "an existing year-month-day, e.g. 2027-01-12") from None
     plugin = config.plugins.get("gesprekskit")
     if plugin is None:
         raise not_a_project(root)
