@@ -173,6 +173,6 @@ def test_two_builds_are_byte_identical(example_site: Path, tmp_path: Path) -> No
 
     def digests(root: Path) -> dict[str, str]:
         return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-                for path in root.rglob("*.pdf")}
+                for pattern in ("*.pdf", "*.ics") for path in root.rglob(pattern)}
 
     assert digests(again) == digests(example_site)
