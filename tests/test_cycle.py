@@ -224,4 +224,5 @@ def test_triggers_with_a_category_and_plain_ones_mix(tiny_project) -> None:
     project = load_project(ProjectSettings(tiny_project.root))
     triggers = project.kit("check-in").document.when.triggers
     assert triggers[0].category.value == "feedback"
-    assert project.kit("check-in").document.when.situations[1] == "Het vorige gesprek is lang geleden"
+    situation = project.kit("check-in").document.when.situations[1]
+    assert project.settings.context("nl").text(situation) == "Het vorige gesprek is lang geleden"
