@@ -105,10 +105,38 @@ def planner_html(project: Project, context: LanguageContext, settings: CycleSett
         month_names=translate.lookup("month_names"), generator=f"Gesprekskit {__version__}")
 
 
+#: Planners rendered in this process by what they were made from: `serve` rebuilds after every
+#: edit, and most edits do not change the planner.
+_RENDERED: dict[str, bytes] = {}
+_RENDERED_KEPT = 8
+
+
+def _render_key(html: str, brand: Brand, root: Path) -> str:
+    """What the PDF is made of: its HTML and the brand's files (the HTML only names them)."""
+    files = [face.path for face in brand.font_faces]
+    if brand.logo is not None:
+        files.append(brand.logo if brand.logo.is_absolute() else root / brand.logo)
+    stamps = [f"{path}:{path.stat().st_mtime_ns}:{path.stat().st_size}"
+              for path in files if path.is_file()]
+    return hashlib.sha256("\n".join([html, *stamps]).encode()).hexdigest()
+
+
 def render_planner(project: Project, context: LanguageContext, settings: CycleSettings,
                    brand: Brand = DEFAULT_BRAND) -> bytes:
     """The wall planner of one language as PDF bytes (tagged, like the sheets)."""
     html = planner_html(project, context, settings, brand)
+    key = _render_key(html, brand, project.settings.root)
+    if key in _RENDERED:
+        return _RENDERED[key]
+    pdf = _render(html, project, context, settings, brand)
+    if len(_RENDERED) >= _RENDERED_KEPT:
+        _RENDERED.pop(next(iter(_RENDERED)))
+    _RENDERED[key] = pdf
+    return pdf
+
+
+def _render(html: str, project: Project, context: LanguageContext, settings: CycleSettings,
+            brand: Brand) -> bytes:
     fetcher = ProjectFetcher([PACKAGE_ROOT, project.settings.root], "the wall planner")
     document = weasyprint.HTML(string=html, base_url=CYCLE_ROOT.as_uri() + "/",
                                url_fetcher=fetcher).render(font_config=_font_config(brand),
