@@ -226,3 +226,14 @@ def test_triggers_with_a_category_and_plain_ones_mix(tiny_project) -> None:
     assert triggers[0].category.value == "feedback"
     situation = project.kit("check-in").document.when.situations[1]
     assert project.settings.context("nl").text(situation) == "Het vorige gesprek is lang geleden"
+    # On the trigger finder: the categorised one under its kind, the plain ones apart, both linked.
+    from build_tools.site.pages import PageRenderer, SiteLayout, plan_pages
+
+    context = project.settings.context("nl")
+    finder = next(page for page in plan_pages(project, SiteLayout(), context)
+                  if page.src_uri == "wat-speelt-er.md")
+    html = PageRenderer(project, SiteLayout(), context).render(finder, lambda uri: uri + "#")
+    feedback = html[html.index('id="situatie-feedback"'):html.index('id="situatie-other"')]
+    assert "Er is feedback gekomen" in feedback and 'href="gesprekken/check-in.md#"' in feedback
+    other = html[html.index('id="situatie-other"'):]
+    assert "Andere situaties" in other and "Het vorige gesprek is lang geleden" in other
