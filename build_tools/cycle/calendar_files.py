@@ -151,9 +151,9 @@ def kit_events(project: Project, kit: Kit, context: LanguageContext,
     return events
 
 
-def calendar_bytes(project: Project, kits: list[Kit], context: LanguageContext,
-                   settings: CycleSettings, name: str) -> bytes:
-    """One VCALENDAR with the events of `kits` and the time zone they use."""
+def calendar_bytes(events: list[Event], context: LanguageContext, settings: CycleSettings,
+                   name: str) -> bytes:
+    """One VCALENDAR with `events` (from `kit_events`) and the time zone they use."""
     calendar = Calendar()
     calendar.add("prodid", f"-//Gesprekskit//Gesprekskit {__version__}//{context.language.upper()}")
     calendar.add("version", "2.0")
@@ -164,7 +164,6 @@ def calendar_bytes(project: Project, kits: list[Kit], context: LanguageContext,
     first_year = settings.first_date().year
     calendar.add_component(vtimezone(settings.time_zone, first_year,
                                      settings.until.year if settings.until else None))
-    for kit in kits:
-        for event in kit_events(project, kit, context, settings):
-            calendar.add_component(event)
+    for event in events:
+        calendar.add_component(event)
     return calendar.to_ical()

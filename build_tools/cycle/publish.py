@@ -11,7 +11,8 @@ from typing import Any
 from ..brand import DEFAULT_BRAND, Brand
 from ..loader import Project
 from ..rendering import LanguageContext
-from .calendar_files import calendar_bytes, first_occurrence, kit_schedule, scheduled_kits, recurrences
+from .calendar_files import (calendar_bytes, first_occurrence, kit_events, kit_schedule,
+                             recurrences, scheduled_kits)
 from .settings import CycleSettings, cycle_settings
 
 CALENDAR_DIR = "downloads/agenda"
@@ -59,8 +60,9 @@ def cycle_files(project: Project, context: LanguageContext, settings: CycleSetti
     calendars: dict[str, str] = {}
     first_dates: dict[str, str] = {}
     translate = context.translate
+    events = {kit.id: kit_events(project, kit, context, settings) for kit in kits}
     for kit in kits:
-        content = calendar_bytes(project, [kit], context, settings, context.text(kit.document.title))
+        content = calendar_bytes(events[kit.id], context, settings, context.text(kit.document.title))
         calendars[kit.id] = kit_calendar_path(kit.id)
         files.append(PublishedFile(calendars[kit.id], content))
         dates = [first_occurrence(rule, settings)
@@ -72,7 +74,8 @@ def cycle_files(project: Project, context: LanguageContext, settings: CycleSetti
     if kits:
         cycle_calendar = CYCLE_CALENDAR
         files.append(PublishedFile(CYCLE_CALENDAR, calendar_bytes(
-            project, kits, context, settings, translate("cycle_files.cycle_name"))))
+            [event for kit in kits for event in events[kit.id]], context, settings,
+            translate("cycle_files.cycle_name"))))
     planner_path, planner_size = None, 0
     if planner and project.kits:
         from .planner import render_planner  # WeasyPrint only when the planner is asked for

@@ -108,7 +108,17 @@ def _component(change: Transition, rule: bool) -> TimezoneStandard | TimezoneDay
 
 
 def vtimezone(name: str, first_year: int, last_year: int | None = None) -> Timezone:
-    """The VTIMEZONE of `name` valid from `first_year` on."""
+    """The VTIMEZONE of `name` valid from `first_year` on (a fresh component each call)."""
+    return Timezone.from_ical(_vtimezone_text(name, first_year, last_year))
+
+
+@lru_cache(maxsize=16)
+def _vtimezone_text(name: str, first_year: int, last_year: int | None) -> bytes:
+    """Computed once per zone and years: every calendar file of a build has the same one."""
+    return _build_vtimezone(name, first_year, last_year).to_ical()
+
+
+def _build_vtimezone(name: str, first_year: int, last_year: int | None) -> Timezone:
     zone = ZoneInfo(name)
     timezone = Timezone()
     timezone.add("tzid", name)
