@@ -254,6 +254,13 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
         warnings += len(report.warnings)
     if brand_problems:
         _fail(f"{brand_problems} brand file(s) have errors.")
+    # Issue 18 (i18-cycle): the cycle settings fail the build, so they fail validate too.
+    from .cycle.settings import cycle_settings
+    try:
+        cycle_settings(project.options.cycle, root / "mkdocs.yml", [kit.id for kit in loaded.kits])
+    except GesprekskitError as error:
+        _print_report(error.report, root)
+        _fail(f"{len(error.report.errors)} error(s) in the cycle settings of mkdocs.yml.")
     languages = project.languages
     translations = guide_report(loaded, languages, project.docs_dir, verbose=verbose)
     _print_report(translations, root)

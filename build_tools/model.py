@@ -232,10 +232,59 @@ class Cycle(StrictModel):
         return sorted(set(self.months or []))
 
 
+class TriggerCategory(str, enum.Enum):
+    """Kinds of situation that call for a conversation; the trigger finder groups by them. The
+    first three are the triggers of good practice: a goal evaluation, feedback, a reflection."""
+
+    GOAL_EVALUATION = "goal-evaluation"
+    FEEDBACK = "feedback"
+    REFLECTION = "reflection"
+    CHANGE = "change"
+    SIGNALS = "signals"
+    PERSONAL_LIFE = "personal-life"
+    ABSENCE = "absence"
+    LEAVING = "leaving"
+    REQUEST = "request"
+    SCHEDULED = "scheduled"
+
+
+class Trigger(StrictModel):
+    """A situation that calls for this conversation, with the kind of situation it is."""
+
+    situation: Text
+    category: TriggerCategory = Field(description=_labelled(
+        "Kind of situation, for the trigger finder", TriggerCategory, "trigger_category"))
+
+
+#: Union tags: error locations drop them (validation_messages.UNION_TAGS), so they are words
+#: no kit key uses.
+TRIGGER_FORMS = ("situation-with-category", "plain-trigger")
+
+
+def _trigger_form(value: Any) -> str:
+    if isinstance(value, Trigger) or (isinstance(value, dict) and "situation" in value):
+        return TRIGGER_FORMS[0]
+    return TRIGGER_FORMS[1]
+
+
+#: A trigger: a plain text, or a situation with its category (both forms may be mixed).
+TriggerItem = Annotated[
+    Union[Annotated[Trigger, Tag(TRIGGER_FORMS[0])], Annotated[Text, Tag(TRIGGER_FORMS[1])]],
+    Discriminator(_trigger_form)]
+
+
 class When(StrictModel):
     rhythm: Text
     cycle: Cycle | None = None
-    triggers: TextList
+    triggers: Annotated[list[TriggerItem], Field(default_factory=list, max_length=MAX_LIST_ITEMS,
+                                                 description=(
+        "Situations that call for this conversation: a text, or {situation: text, category: "
+        "kind} so the trigger finder can group it"))]
+
+    @property
+    def situations(self) -> list[LocalizedText]:
+        """The triggers' texts, whichever form they were written in."""
+        return [item.situation if isinstance(item, Trigger) else item for item in self.triggers]
 
 
 class Preparation(StrictModel):

@@ -16,9 +16,12 @@ from pydantic import BaseModel, ValidationError
 from .diagnostics import DiagnosticReport
 from .i18n import MissingTranslation, translator
 from .text import language_code_hint
-from .model import DEPRECATED_VALUES, QUESTION_KINDS, KitType, Theme
+from .model import DEPRECATED_VALUES, QUESTION_KINDS, TRIGGER_FORMS, KitType, Theme
 from .workshop_messages import GuidePageReport, pattern_message, workshop_messages
 from .yaml_source import DataPath, SourceDocument
+
+#: Tags pydantic puts in error locations for the format's unions; never a key of the data.
+UNION_TAGS = {*QUESTION_KINDS, *TRIGGER_FORMS}
 
 FORMAT_HINT = "see 'Voor HR → Kitformaat' in the guide for what this key takes"
 _YAML_WORDS = {"tag:yaml.org,2002:bool": "a yes/no value", "tag:yaml.org,2002:int": "a number",
@@ -167,7 +170,7 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> DataPath:
         elif isinstance(current, list) and isinstance(segment, int) and segment < len(current):
             current = current[segment]
             kept.append(segment)
-        elif isinstance(current, dict) and isinstance(segment, str) and segment not in QUESTION_KINDS:
+        elif isinstance(current, dict) and isinstance(segment, str) and segment not in UNION_TAGS:
             kept.append(segment)  # a missing or unknown key: keep it to name it
             current = None
     return tuple(kept)

@@ -22,7 +22,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 def site_pages(site: Path) -> list[str]:
     """Every generated page of interest, relative to the site root, both languages."""
     pages = ["index.html", "gesprekken/index.html", "tips.html", "vragenbank.html",
-             "jaarritme.html", "gesprekscyclus.html", "het-goede-gesprek.html"]
+             "jaarritme.html", "gesprekscyclus.html", "het-goede-gesprek.html", "wat-speelt-er.html"]
     pages += sorted(path.relative_to(site).as_posix()
                     for path in (site / "gesprekken").glob("*.html") if path.name != "index.html")
     # The Workshops section (issue 19): its overview and every workshop page.
@@ -141,11 +141,32 @@ def test_every_download_link_resolves(example_site: Path) -> None:
     checked = 0
     for page in site_pages(example_site):
         html = (example_site / page).read_text(encoding="utf-8")
-        for href in re.findall(r'href="([^"#]+\.pdf)"', html):
+        for href in re.findall(r'href="([^"#]+\.(?:pdf|ics))"', html):
             target = (example_site / page).parent / unquote(urlsplit(href).path)
             assert target.resolve().is_file(), f"{page}: {href}"
             checked += 1
     assert checked >= 6 * 8
+
+
+def test_situation_filter_narrows_the_trigger_finder(browser: object, example_site: Path) -> None:
+    """Typing on *Wat speelt er?* keeps the matching situations (accents ignored) and hides
+    the groups left empty; a word nothing has shows the message."""
+    watched = Watched(browser, "file://")
+    page = watched.page
+    page.goto(example_site.as_uri() + "/wat-speelt-er.html")
+    visible = "li:visible"
+    total = page.locator(".gk-finder__list " + visible).count()
+    page.fill("#gk-finder-input", "ZIEKMELDING")
+    assert page.locator(".gk-finder__list " + visible).count() == 1
+    assert page.locator(".gk-finder__group:visible h2").all_inner_texts() == ["Ziekte en terugkeer"]
+    page.fill("#gk-finder-input", "prive")  # the heading "Privé", without its accent
+    assert page.locator(".gk-finder__group:visible h2").all_inner_texts() == ["Privé"]
+    page.fill("#gk-finder-input", "xyzzy")
+    assert page.locator(".gk-finder__empty").is_visible()
+    page.fill("#gk-finder-input", "")
+    assert page.locator(".gk-finder__list " + visible).count() == total > 30
+    assert watched.errors == [] and watched.outside == []
+    watched.close()
 
 
 def test_language_selector_switches_and_back(browser: object, example_site: Path) -> None:

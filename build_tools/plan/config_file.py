@@ -63,6 +63,9 @@ def read_config_file(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
         problem = getattr(error, "problem", None) or str(error)
         raise ConfigFileError(f"{where}: error: {problem}; mkdocs.yml is not valid YAML") from None
+    except ValueError as error:  # a date that does not exist, e.g. `start: 2027-02-30`
+        raise ConfigFileError(f"{path}: error: {error}; write every date as an existing "
+                              "year-month-day, e.g. 2027-01-12") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..brand import DEFAULT_BRAND, Brand
 from ..brand_file import load_brand, project_brand_file
@@ -24,7 +25,7 @@ from ..site.workshop_pages import expand_workshops_nav
 from ..site.brand_css import logo_site_path
 from ..site.pages import SiteLayout, plan_pages
 from ..source_files import check_guide_sources
-from . import contributions
+from . import contributions, features  # noqa: F401  (features register their files)
 from .edition import Edition, LanguageChoice
 from .publish import PublishedFile, static_files
 from .settings import GuideSettings
@@ -81,6 +82,8 @@ class GuidePlan:
     editions: list[Edition] = field(default_factory=list)
     #: Each language's PDFs, once rendered; None before `render_pdfs`.
     sheets: dict[str, list[RenderedSheet]] | None = None
+    #: The conversation cycle's calendar settings (checked when the plan is made).
+    cycle: Any = None
 
     @property
     def root(self) -> Path:
@@ -210,6 +213,18 @@ def _edition(plan: GuidePlan, language: str, layout: SiteLayout) -> Edition:
     return edition
 
 
+def guide_cycle(settings: GuideSettings, project: Project) -> Any:
+    """The cycle settings of mkdocs.yml, checked before anything is rendered."""
+    from ..cycle.settings import cycle_settings
+
+    try:
+        return cycle_settings(dict(settings.options.cycle), settings.config_file,
+                              [kit.id for kit in project.kits])
+    except GesprekskitError as error:
+        raise PlanError("Gesprekskit found problems in the cycle settings:\n"
+                        + error.report.format(settings.root), error.report) from None
+
+
 def make_plan(settings: GuideSettings, *, project: Project | None = None) -> GuidePlan:
     """The plan of one build. Raises PlanError for a project that cannot be built."""
     if project is None:
@@ -223,7 +238,7 @@ def make_plan(settings: GuideSettings, *, project: Project | None = None) -> Gui
         raise PlanError("Gesprekskit refuses files in the guide's folders:\n"
                         + sources.report.format(settings.root), sources.report)
     brand, brand_report = load_guide_brand(settings)
-    plan = GuidePlan(settings, project, brand, brand_report)
+    plan = GuidePlan(settings, project, brand, brand_report, cycle=guide_cycle(settings, project))
     layout = SiteLayout(kits_section=settings.options.kits_section)
     plan.editions = [_edition(plan, language, layout) for language in settings.languages]
     return plan

@@ -53,6 +53,8 @@ class GesprekskitOptions:
     strict: bool = False
     #: A brand.yml file relative to mkdocs.yml (or absolute, from `--brand`); empty: `_brand.yml`.
     brand: str = ""
+    #: The conversation cycle's calendar settings, as written (checked by `cycle.settings`).
+    cycle: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def language_codes(self) -> list[str]:
@@ -178,6 +180,11 @@ def options_from_mapping(where: str, raw: Mapping[str, Any]) -> GesprekskitOptio
     if not isinstance(languages, dict):
         raise ConfigFileError(f"{where}: error: the gesprekskit option 'languages' must map "
                               "language codes to their settings")
+    cycle = raw.get("cycle") or {}
+    if not isinstance(cycle, dict):
+        raise ConfigFileError(f"{where}: error: the gesprekskit option 'cycle' must be a mapping "
+                              "of settings such as 'time_zone: Europe/Amsterdam'")
+    values["cycle"] = cycle
     values["languages"] = {str(code): _language_options(where, str(code), options)
                            for code, options in languages.items()}
     return GesprekskitOptions(**values)

@@ -44,6 +44,9 @@ class GesprekskitConfig(Config):
     strict = c.Type(bool, default=False)
     #: A brand.yml file, relative to mkdocs.yml; empty means `_brand.yml` when it exists.
     brand = c.Type(str, default="")
+    #: Issue 18: when the year's conversations fall (time zone, start, time, reminder, months
+    #: per kit), checked by `build_tools.cycle.settings`; see content/voor-hr/jaarritme-en-agenda.md.
+    cycle = c.Type(dict, default={})
     #: Written `!!python/name:build_tools.theme_notice.SILENCED` so that reading mkdocs.yml
     #: loads Gesprekskit before the theme (see `theme_notice`); has no other effect.
     quiet_theme_notice = c.Type(bool, default=False)

@@ -15,6 +15,8 @@ from typing import Any, Callable, Iterable
 
 import jinja2
 
+from ..cycle.publish import CycleDownloads
+from ..cycle.triggers import group_title, situation_groups
 from ..loader import Project
 from ..model import Kit, Theme, Tip
 from ..rendering import LanguageContext, make_environment
@@ -69,6 +71,9 @@ class SiteLayout:
     question_bank_page: str = "vragenbank.md"
     cycle_page: str = "jaarritme.md"
     workshops_section: str = "workshops"
+    finder_page: str = "wat-speelt-er.md"
+    #: Issue 18: the calendar files and wall planner of this language, once published.
+    cycle: CycleDownloads | None = None
 
     @property
     def overview_page(self) -> str:
@@ -111,6 +116,7 @@ def plan_pages(project: Project, layout: SiteLayout, context: LanguageContext) -
     pages.append(GeneratedPage(layout.tips_page, translate("tips_title"), "tips"))
     pages.append(GeneratedPage(layout.question_bank_page, translate("question_bank"), "question_bank"))
     pages.append(GeneratedPage(layout.cycle_page, translate("cycle"), "cycle"))
+    pages.append(GeneratedPage(layout.finder_page, translate("finder_title"), "finder"))
     if project.workshops:  # issue 19: the Workshops section, only when there are workshops
         pages.append(GeneratedPage(layout.workshops_page, translate("workshop_page.section"),
                                    "workshops"))
@@ -142,8 +148,8 @@ class PageRenderer:
         build_context = getattr(self, f"_{page.kind}_context")
         template = {"overview": "overview.html", "kit": "kit.html", "group": "group.html",
                     "tips": "tips.html", "question_bank": "question_bank.html",
-                    "cycle": "cycle.html", "workshops": "workshops.html",
-                    "workshop": "workshop.html"}[page.kind]
+                    "cycle": "cycle.html", "finder": "finder.html",
+                    "workshops": "workshops.html", "workshop": "workshop.html"}[page.kind]
         values = build_context(page, link)
         if page.kind in ("kit", "workshop"):  # a workshop's sheets are keyed by its id
             values["downloads"] = (downloads or {}).get(page.kit_id or page.workshop_id or "", [])
@@ -175,7 +181,8 @@ class PageRenderer:
         tips = [{"tip": tip, "url": link(self.layout.tips_page) + "#" + tip.id} for tip in kit.tips]
         workshops = [{"workshop": workshop, "url": link(self.layout.workshop_page(workshop.id))}
                      for workshop in workshops_using(self.project, kit.id, self.context)]
-        return {"kit": kit, "questions": kit.questions(), "tips": tips, "workshops": workshops}
+        return {"kit": kit, "questions": kit.questions(), "tips": tips, "workshops": workshops,
+                "calendar": self._calendar_links(link, kit)}
 
     def _workshops_context(self, page: GeneratedPage, link: LinkFunction) -> dict[str, Any]:
         return workshop_pages.overview_context(
@@ -187,6 +194,40 @@ class PageRenderer:
             self.project, self.project.workshop(page.workshop_id or ""), self.context,
             lambda kit: self._kit_link(link, kit),
             lambda tip_id: link(self.layout.tips_page) + "#" + tip_id)
+
+    @staticmethod
+    def _file_link(link: LinkFunction, site_path: str) -> str:
+        """A relative link to a published file (not a page): `link` makes page links."""
+        return link(site_path + ".md").removesuffix(".html")
+
+    def _calendar_links(self, link: LinkFunction, kit: Kit | None = None) -> dict[str, Any]:
+        """Links to the cycle's files for a kit page (its calendar) or Jaarritme (all of them)."""
+        from ..downloads import format_size
+
+        cycle = self.layout.cycle
+        if cycle is None:
+            return {}
+        kits = [kit] if kit is not None else sorted_kits(self.project, self.context)
+        return {
+            "kits": [{"kit": item, "url": self._file_link(link, cycle.kit_calendars[item.id]),
+                      "first": cycle.first_dates.get(item.id, "")}
+                     for item in kits if item.id in cycle.kit_calendars],
+            "cycle": self._file_link(link, cycle.cycle_calendar) if cycle.cycle_calendar else None,
+            "planner": self._file_link(link, cycle.planner) if cycle.planner else None,
+            "planner_size": format_size(cycle.planner_size, self.context) if cycle.planner else "",
+        }
+
+    def _finder_context(self, page: GeneratedPage, link: LinkFunction) -> dict[str, Any]:
+        groups = []
+        for group in situation_groups(self.project, sorted_kits(self.project, self.context)):
+            title, intro = group_title(group, self.context)
+            groups.append({"title": title, "intro": intro, "anchor": "situatie-" + group.category,
+                           "situations": [{"text": item.text, "kit": item.kit,
+                                           "url": self._kit_link(link, item.kit)}
+                                          for item in group.situations]})
+        return {"groups": groups, "overview_url": link(self.layout.overview_page),
+                "script_url": self._file_link(
+                    link, "assets/gesprekskit/javascripts/situation-filter.js")}
 
     def _tips_context(self, page: GeneratedPage, link: LinkFunction) -> dict[str, Any]:
         groups: dict[str, list[dict[str, Any]]] = {}
@@ -228,15 +269,17 @@ class PageRenderer:
         for kit in sorted_kits(self.project, self.context):
             url = self._kit_link(link, kit)
             cycle = kit.document.when.cycle
-            if cycle is not None and not cycle.on_trigger:
-                active = set(cycle.months_in_year())
+            fixed = self.layout.cycle.kit_months.get(kit.id) if self.layout.cycle else None
+            if fixed or (cycle is not None and not cycle.on_trigger):
+                active = set(fixed or cycle.months_in_year())
                 rows.append({"kit": kit, "url": url,
                              "months": [month in active for month in range(1, 13)]})
             else:
                 triggered.append({"kit": kit, "url": url})
-            for trigger in kit.document.when.triggers:
+            for trigger in kit.document.when.situations:
                 all_triggers.append({"trigger": trigger, "kit": kit, "url": url})
         return {"rows": rows, "triggered": triggered, "all_triggers": all_triggers,
+                "calendar": self._calendar_links(link), "finder_url": link(self.layout.finder_page),
                 "month_short": translate.lookup("month_short"),
                 "month_names": translate.lookup("month_names")}
 

@@ -1,0 +1,210 @@
+"""The `cycle` section of the gesprekskit plugin settings: when the conversations of the year
+take place, read from plain data and checked with errors that point into mkdocs.yml.
+
+Example (mkdocs.yml)::
+
+    plugins:
+      - gesprekskit:
+          cycle:
+            time_zone: Europe/Amsterdam
+            start: 2027-01-12      # the first conversations; later ones keep its weekday
+            time: "10:00"
+            reminder_days: 5        # a reminder to prepare, 0 for none
+            until: 2027-12-31       # optional: no events after this day
+            repeat_on: weekday      # or `date`: the same day of the month
+            months:                 # optional: fixed months for a kit
+              groeigesprek: [11]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import yaml
+
+from ..diagnostics import DiagnosticReport, GesprekskitError, Location
+from ..validation_messages import did_you_mean
+
+DEFAULT_TIME_ZONE = "Europe/Amsterdam"
+KNOWN_KEYS = ("time_zone", "start", "time", "reminder_days", "until", "repeat_on", "months")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class CycleSettings:
+    """Validated cycle settings. `start` None: the cycle starts on the first working day of the
+    build year, so a guide without settings still gets calendar files."""
+
+    time_zone: str = DEFAULT_TIME_ZONE
+    start: dt.date | None = None
+    time: dt.time = dt.time(10, 0)
+    reminder_days: int = 5
+    until: dt.date | None = None
+    repeat_on: str = "weekday"
+    months: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def first_date(self, today: dt.date | None = None) -> dt.date:
+        if self.start is not None:
+            return self.start
+        day = dt.date((today or dt.date.today()).year, 1, 2)  # 1 January is a holiday
+        while day.weekday() >= 5:
+            day += dt.timedelta(days=1)
+        return day
+
+
+def cycle_settings(options: dict[str, Any] | None, config_file: Path | None = None,
+                   kit_ids: list[str] | None = None) -> CycleSettings:
+    """The settings from the plugin's `cycle` option; a GesprekskitError listing every problem
+    with its line in mkdocs.yml otherwise."""
+    options = options or {}
+    report = DiagnosticReport()
+    locate = _Locator(config_file)
+    values: dict[str, Any] = {}
+
+    def problem(key: str | tuple[str, ...], message: str, hint: str) -> None:
+        path = (key,) if isinstance(key, str) else key
+        report.error(locate(path), f"cycle.{'.'.join(path)}: {message}", hint)
+
+    if not isinstance(options, dict):
+        report.error(locate(()), "the cycle settings must be a list of 'name: value' lines",
+                     "write for example 'cycle:' and below it '  time_zone: Europe/Amsterdam'")
+        raise GesprekskitError(report, "the cycle settings have errors")
+    for key in options:
+        if key not in KNOWN_KEYS:
+            close = did_you_mean(str(key), list(KNOWN_KEYS))
+            problem(str(key), "is not a cycle setting",
+                    f"did you mean '{close}'?" if close else "known settings: " + ", ".join(KNOWN_KEYS))
+    if "time_zone" in options:
+        zone = str(options["time_zone"])
+        try:
+            ZoneInfo(zone)
+            values["time_zone"] = zone
+        except (ZoneInfoNotFoundError, ValueError):
+            close = did_you_mean(zone, sorted(available_timezones()))
+            problem("time_zone", f"'{zone}' is not a time zone",
+                    f"did you mean '{close}'?" if close else
+                    "write a name from the IANA time zone list, such as Europe/Amsterdam")
+    for key in ("start", "until"):
+        if key in options:
+            day = _date(options[key])
+            if day is None:
+                problem(key, f"'{options[key]}' is not a date",
+                        "write the date as year-month-day, for example 2027-01-12")
+            elif key == "start" and day.day > 28:
+                problem(key, f"{day} falls after the 28th, which some months do not have",
+                        "choose a day from 1 to 28")
+            else:
+                values[key] = day
+    if "start" in values and "until" in values and values["until"] < values["start"]:
+        problem("until", "lies before the start", "choose an end date after the start date")
+    if "time" in options:
+        match = _TIME.match(str(options["time"]).strip())
+        if match is None:
+            problem("time", f"'{options['time']}' is not a time of day",
+                    "write hours and minutes in quotes, for example \"10:00\"")
+        else:
+            values["time"] = dt.time(int(match.group(1)), int(match.group(2)))
+    if "reminder_days" in options:
+        days = options["reminder_days"]
+        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 60:
+            problem("reminder_days", f"'{days}' is not a number of days from 0 to 60",
+                    "write for example 5 (a reminder five days before), or 0 for no reminder")
+        else:
+            values["reminder_days"] = days
+    if "repeat_on" in options:
+        if options["repeat_on"] not in ("weekday", "date"):
+            problem("repeat_on", f"'{options['repeat_on']}' is not weekday or date",
+                    "weekday: the same weekday of the month as the start (the second Tuesday); "
+                    "date: the same day of the month")
+        else:
+            values["repeat_on"] = options["repeat_on"]
+    if "months" in options:
+        values["months"] = _kit_months(options["months"], kit_ids, problem)
+    if report.errors:
+        raise GesprekskitError(report, "the cycle settings have errors")
+    return CycleSettings(**values)
+
+
+def _kit_months(value: Any, kit_ids: list[str] | None, problem: Any) -> dict[str, tuple[int, ...]]:
+    if not isinstance(value, dict):
+        problem("months", "must name kits with their months",
+                "write for example 'groeigesprek: [11]' on the line below 'months:'")
+        return {}
+    months: dict[str, tuple[int, ...]] = {}
+    for kit_id, listed in value.items():
+        kit_id = str(kit_id)
+        if kit_ids is not None and kit_id not in kit_ids:
+            close = did_you_mean(kit_id, kit_ids)
+            problem(("months", kit_id), "there is no kit with this id",
+                    f"did you mean '{close}'?" if close else "kits: " + ", ".join(sorted(kit_ids)))
+            continue
+        items = listed if isinstance(listed, list) else [listed]
+        if not items or any(isinstance(month, bool) or not isinstance(month, int)
+                            or not 1 <= month <= 12 for month in items):
+            problem(("months", kit_id), f"'{listed}' is not a list of months 1 to 12",
+                    "write for example [11] for November, or [3, 9] for March and September")
+            continue
+        months[kit_id] = tuple(sorted(set(items)))
+    return months
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+class _Locator:
+    """Lines of the cycle settings in mkdocs.yml, found by walking its YAML nodes."""
+
+    def __init__(self, config_file: Path | None) -> None:
+        self.config_file = config_file or Path("mkdocs.yml")
+        self.section: yaml.Node | None = None
+        if config_file is not None:
+            try:
+                self.section = _cycle_node(yaml.compose(config_file.read_text(encoding="utf-8"),
+                                                        Loader=yaml.SafeLoader))
+            except (OSError, yaml.YAMLError, UnicodeDecodeError):
+                self.section = None
+
+    def __call__(self, path: tuple[str, ...]) -> Location:
+        node = self.section
+        found = node
+        for key in path:
+            if not isinstance(node, yaml.MappingNode):
+                break
+            pair = next(((k, v) for k, v in node.value if getattr(k, "value", None) == key), None)
+            if pair is None:
+                break
+            found, node = pair[0], pair[1]
+        if found is None:
+            return Location(self.config_file)
+        return Location(self.config_file, found.start_mark.line + 1, found.start_mark.column + 1)
+
+
+def _cycle_node(root: yaml.Node | None) -> yaml.Node | None:
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    plugins = next((value for key, value in root.value if key.value == "plugins"), None)
+    items = plugins.value if isinstance(plugins, (yaml.SequenceNode, yaml.MappingNode)) else []
+    for item in items:
+        pairs = [item] if isinstance(item, tuple) else (
+            item.value if isinstance(item, yaml.MappingNode) else [])
+        for key, value in pairs:
+            if key.value == "gesprekskit" and isinstance(value, yaml.MappingNode):
+                return next((v for k, v in value.value if k.value == "cycle"), None)
+    return None
