@@ -106,7 +106,7 @@ def site_project(tmp_path: Path) -> Path:
 
 #: What the example project consists of; builds use a copy, so no test writes a cache, a
 #: lock or a site into the checkout.
-EXAMPLE_SOURCES = ("mkdocs.yml", "content", "kits", "brands", "locales", "_brand.yml")
+EXAMPLE_SOURCES = ("mkdocs.yml", "content", "kits", "brands", "locales", "workshops", "_brand.yml")
 
 
 def copy_example(target: Path) -> Path:

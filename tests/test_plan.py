@@ -144,7 +144,8 @@ def test_one_edition_per_language_with_its_pages_and_nav_titles(example_plan) ->
     for edition in (nl, en):
         assert sorted(page.kit_id for page in edition.pages if page.kind == "kit") == kits
         assert {page.kind for page in edition.pages} == {"overview", "kit", "tips",
-                                                        "question_bank", "cycle"}
+                                                        "question_bank", "cycle", "finder",
+                                                        "workshops", "workshop"}
     assert nl.nav[0] == {"Welkom": "index.md"} and en.nav[0] == {"Welcome": "index.md"}
     kits_section = next(item for item in en.nav if "Conversations" in item)["Conversations"]
     assert kits_section[0] == "gesprekken/index.md"
@@ -189,8 +190,10 @@ def test_download_links_point_at_the_pdfs_at_the_guide_root(example_plan, tmp_pa
         published = {item.site_path for item in example_plan.files_to_publish(nl)}
         assert {f"downloads/{kit}/{kit}-vragenblad.pdf", f"downloads/nl/{kit}/{kit}-vragenblad.pdf",
                 f"downloads/en/{kit}/{kit}-vragenblad.pdf"} <= published
-        assert not any(path.startswith("downloads/") for path in
-                       (item.site_path for item in example_plan.files_to_publish(en)))
+        # The kits' PDFs live at the guide's root only; the English site publishes its own
+        # calendar files and wall planner (downloads/agenda/, downloads/jaarplanner.pdf).
+        assert not any(path.startswith((f"downloads/{kit}/", "downloads/nl/", "downloads/en/"))
+                       for path in (item.site_path for item in example_plan.files_to_publish(en)))
     finally:
         example_plan.sheets = None
         nl.sheets, en.sheets = [], []
