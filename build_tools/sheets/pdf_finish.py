@@ -116,6 +116,39 @@ def _field_name(field: pydyf.Dictionary) -> str:
     return name.string if isinstance(name, pydyf.String) else str(name or "")
 
 
+#: A check box whose name holds this is one of several options to circle (a praatplaat choice).
+CIRCLE_OPTION = "_option-"
+_KAPPA = 0.5523  # Bézier control distance for a quarter ellipse
+
+
+def _ring(width: float, height: float, line: float = 2.4) -> list[bytes]:
+    """An ellipse inside a box of this size: a step or an option circled in pen."""
+    cx, cy = width / 2, height / 2
+    rx, ry = max(cx - line, 0.5), max(cy - line, 0.5)
+    kx, ky = rx * _KAPPA, ry * _KAPPA
+    f = lambda *values: " ".join(f"{value:.2f}" for value in values).encode()  # noqa: E731
+    return [b"q", b"0 0 0 RG", f(line) + b" w",
+            f(cx + rx, cy) + b" m",
+            f(cx + rx, cy + ky, cx + kx, cy + ry, cx, cy + ry) + b" c",
+            f(cx - kx, cy + ry, cx - rx, cy + ky, cx - rx, cy) + b" c",
+            f(cx - rx, cy - ky, cx - kx, cy - ry, cx, cy - ry) + b" c",
+            f(cx + kx, cy - ry, cx + rx, cy - ky, cx + rx, cy) + b" c",
+            b"S", b"Q"]
+
+
+def _circle_when_chosen(objects: dict[int, Any], states: Any, width: float,
+                        height: float) -> None:
+    """The chosen state of a scale step or an option to circle: a ring around it, not the
+    filled disc or tick WeasyPrint draws, which would hide the number or word under it."""
+    for state, reference in states.items():
+        if state == "Off":
+            continue
+        stream = objects.get(_reference_number(reference))
+        if stream is not None:
+            stream.stream = _ring(width, height)
+            stream.extra["BBox"] = pydyf.Array((0, 0, round(width, 3), round(height, 3)))
+
+
 def repair_form_fields(pdf: pydyf.PDF) -> None:
     """Normal rectangles, an appearance for every state, auto-sized short multi-line fields,
     signature fields, tooltips with single spaces, tab order in reading (structure) order."""
@@ -123,6 +156,7 @@ def repair_form_fields(pdf: pydyf.PDF) -> None:
     if acroform is None:
         return
     acroform.pop("NeedAppearances", None)
+    objects = _objects_by_number(pdf)
     for obj in pdf.objects:
         if not isinstance(obj, pydyf.Dictionary) or obj.get("Subtype") != "/Widget":
             continue
@@ -137,6 +171,10 @@ def repair_form_fields(pdf: pydyf.PDF) -> None:
         if kind == "/Btn":
             states = obj["AP"]["N"]
             states["Off"] = _empty_appearance(pdf, width, height, marked=False)
+            if "Parent" in obj or CIRCLE_OPTION in _field_name(obj):
+                _circle_when_chosen(objects, states, width, height)
+            if "Parent" in obj:
+                obj.pop("T", None)  # a radio button's name is its group's: no "name.name"
         elif kind == "/Tx" and _field_name(obj).startswith(SIGNATURE_PREFIX):
             obj["FT"] = "/Sig"
             for key in ("DA", "V", "Ff", "MaxLen"):
