@@ -7,6 +7,7 @@ quiet zone of four modules is part of the drawing, so no layout can crowd it.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import segno
@@ -17,6 +18,7 @@ ERROR_CORRECTION = "q"
 QUIET_ZONE = 4
 
 
+@lru_cache(maxsize=64)  # the same code for every sheet and layout try of a kit
 def qr_svg(url: str) -> str:
     """The QR code of ``url`` as an inline ``<svg>`` that scales to its box (no width, height,
     XML declaration or namespace clutter), black on white for any printer."""

@@ -31,11 +31,12 @@ from ..fonts import language_css
 from .deck import DeckPage, deck_cards, deck_pages, fit_deck
 from .fetcher import ProjectFetcher
 from .fonts import kit_font_plan
-from .links import kit_page_url, published_links
+from .links import kit_guide_url, published_links
 from .poster_content import PosterContent, icon, poster_content
 from .poster_fit import (CONTENT_HEIGHT_MM, CONTENT_WIDTH_MM, Canvas, canvas_layout,
                          fit_poster)
-from .box_tree import Overflow, fill_pages, fit_answer_fields, overflows, page_fill, underfilled_pages
+from .box_tree import (Overflow, fill_pages, fit_answer_fields, overflows, page_fill,
+                       underfilled_pages)
 from .pdf_finish import PageLabel, finisher
 from .qr import qr_svg, short_url
 from .registry import COMPLETE, COMPLETE_LABEL_KEY, SHEET_TYPES, Paper, SheetType, sheet_type
@@ -146,19 +147,6 @@ def _logo_url(project: Project, brand: Brand) -> str | None:
     return logo.absolute().as_uri()
 
 
-def _guide_url(project: Project, kit: Kit, language: str) -> str | None:
-    """The kit's page in the published guide in this language, or None without a site_url."""
-    settings = project.settings
-    return kit_page_url(settings.site_url, settings.kits_section, kit.id,
-                        "" if language == settings.default_language else f"{language}/",
-                        settings.directory_urls)
-
-
-@lru_cache(maxsize=64)
-def _qr_svg(url: str) -> str:  # the same code for every sheet and density of a kit
-    return qr_svg(url)
-
-
 def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
            brand: Brand = DEFAULT_BRAND, paper: str | None = None, density: int = 0,
            canvas_top: float | None = None, measured: dict[str, float] | None = None,
@@ -183,7 +171,7 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
                                measured)
     fonts = kit_font_plan(project, kit, language, brand)
     direction = project.settings.language(language).direction
-    guide_url = _guide_url(project, kit, language)
+    guide_url = kit_guide_url(project.settings, kit.id, language)
     return SheetData(
         kit=kit, sheet=sheet, paper=chosen_paper,
         brand=brand.in_language(language, project.settings.default_language), language=language,
@@ -197,7 +185,7 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
         tips=list(kit.tips),
         poster=poster, canvas=canvas, density=density,
         guide_url=guide_url, guide_short_url=short_url(guide_url) if guide_url else "",
-        qr_svg=_qr_svg(guide_url) if guide_url else "",
+        qr_svg=qr_svg(guide_url) if guide_url else "",
         reviews_previous=document.reviews_previous(),
         deck_pages=deck_pages(deck_cards(kit, brand, context.text, context.translate,
                                          probes_on_back)) if sheet.name == "kaarten" else [],
@@ -218,7 +206,7 @@ def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "
     template = _environment(context).get_template(data.sheet.template)
     document = template.render(d=data, kit=kit, doc=kit.document, icon=icon,
                                generator=f"Gesprekskit {__version__}")
-    return published_links(document, _guide_url(project, kit, language))  # never a path of this machine in a PDF
+    return published_links(document, kit_guide_url(project.settings, kit.id, language))  # never a path of this machine in a PDF
 
 
 @lru_cache(maxsize=8)
