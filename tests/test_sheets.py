@@ -397,7 +397,7 @@ def test_no_qr_code_or_link_without_a_site_url(project: Project, pdfs: dict[str,
                  for annot in page.get("/Annots", [])
                  if annot.get_object().get("/Subtype") == "/Link"]
         assert not links, name
-        assert "gesprekken/kort" not in pdf_text(data), name
+    assert "gesprekken/kort" not in pdf_text(pdfs["vragenblad"])
     assert "guide-qr" not in sheet_html(project, project.kit("kort"), "vragenblad")
 
 
