@@ -355,6 +355,10 @@ def test_fillable_preparation_fields(project: Project, pdfs: dict[str, bytes], n
     if name == "praatplaat":
         expected += ["extra", "phase-1_question-1"]
         assert fields["phase-1_question-1"]["/TU"] == "Hoe gaat het echt met je?"
+        # the focal scale: one radio button per step, circled when chosen
+        scale = fields["phase-1_question-2"]
+        assert scale["/FT"] == "/Btn" and len(scale["/Kids"]) == 10
+        assert scale["/TU"] == "Welk cijfer geef je je werkplezier?"
     else:
         expected += ["prompt-1", "prompt-2", "manager-notes", "agenda-1_topic"]
         assert fields["prompt-2"]["/TU"] == "Waar liep je tegenaan?"

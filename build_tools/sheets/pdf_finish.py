@@ -118,21 +118,27 @@ def _field_name(field: pydyf.Dictionary) -> str:
 
 #: A check box whose name holds this is one of several options to circle (a praatplaat choice).
 CIRCLE_OPTION = "_option-"
-_KAPPA = 0.5523  # Bézier control distance for a quarter ellipse
+_KAPPA = 0.5523  # Bézier control distance for a quarter circle
 
 
-def _ring(width: float, height: float, line: float = 2.4) -> list[bytes]:
-    """An ellipse inside a box of this size: a step or an option circled in pen."""
-    cx, cy = width / 2, height / 2
-    rx, ry = max(cx - line, 0.5), max(cy - line, 0.5)
-    kx, ky = rx * _KAPPA, ry * _KAPPA
+def _ring(width: float, height: float, line: float = 1.8) -> list[bytes]:
+    """A pen ring along the edge of a box of this size: a circle round a square scale step, a
+    stadium round a wide option, never over the word inside."""
+    inset = line / 2
+    left, bottom, right, top = inset, inset, width - inset, height - inset
+    radius = max(min(right - left, top - bottom) / 2, 0.5)
+    k = radius * _KAPPA
     f = lambda *values: " ".join(f"{value:.2f}" for value in values).encode()  # noqa: E731
     return [b"q", b"0 0 0 RG", f(line) + b" w",
-            f(cx + rx, cy) + b" m",
-            f(cx + rx, cy + ky, cx + kx, cy + ry, cx, cy + ry) + b" c",
-            f(cx - kx, cy + ry, cx - rx, cy + ky, cx - rx, cy) + b" c",
-            f(cx - rx, cy - ky, cx - kx, cy - ry, cx, cy - ry) + b" c",
-            f(cx + kx, cy - ry, cx + rx, cy - ky, cx + rx, cy) + b" c",
+            f(left + radius, bottom) + b" m",
+            f(right - radius, bottom) + b" l",
+            f(right - radius + k, bottom, right, bottom + radius - k, right, bottom + radius) + b" c",
+            f(right, top - radius) + b" l",
+            f(right, top - radius + k, right - radius + k, top, right - radius, top) + b" c",
+            f(left + radius, top) + b" l",
+            f(left + radius - k, top, left, top - radius + k, left, top - radius) + b" c",
+            f(left, bottom + radius) + b" l",
+            f(left, bottom + radius - k, left + radius - k, bottom, left + radius, bottom) + b" c",
             b"S", b"Q"]
 
 
