@@ -340,8 +340,11 @@ def test_the_sheets_to_fill_in_are_forms(pdfs: dict[str, bytes]) -> None:
 
 
 def _widgets(data: bytes) -> dict[str, Any]:
-    return {str(annot.get_object()["/T"]): annot.get_object() for page in reader(data).pages
-            for annot in page.get("/Annots", []) if annot.get_object().get("/Subtype") == "/Widget"}
+    """Widgets by field name (a radio button by its group's: the last of the group)."""
+    widgets = [annot.get_object() for page in reader(data).pages for annot in page.get("/Annots", [])
+               if annot.get_object().get("/Subtype") == "/Widget"]
+    return {str(widget["/T"] if "/T" in widget else widget["/Parent"]["/T"]): widget
+            for widget in widgets}
 
 
 @pytest.mark.parametrize("name", ["praatplaat", "voorbereiding"])
