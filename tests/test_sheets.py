@@ -337,6 +337,9 @@ def test_the_sheets_to_fill_in_are_forms(pdfs: dict[str, bytes]) -> None:
         assert not reader(pdfs[name]).get_fields(), name
     for name in ("praatplaat", "voorbereiding", "vervolgafspraken"):
         assert reader(pdfs[name]).get_fields(), name
+    # in the combined document each full field name is used once
+    combined = reader(pdfs[COMPLETE]).get_fields()
+    assert {"name", "name-2", "previous-1_agreement", "previous-1_agreement-2"} <= set(combined)
 
 
 def _widgets(data: bytes) -> dict[str, Any]:

@@ -196,6 +196,24 @@ def repair_form_fields(pdf: pydyf.PDF) -> None:
             obj["AP"] = pydyf.Dictionary({"N": _empty_appearance(pdf, width, height, True)})
 
 
+def unique_field_names(pdf: pydyf.PDF) -> None:
+    """Two sheets in one document may both have a field ``name`` (the praatplaat and the
+    preparation sheet): a PDF allows each full name once, so later ones get ``-2``, ``-3``."""
+    acroform = pdf.catalog.get("AcroForm")
+    if acroform is None:
+        return
+    objects = _objects_by_number(pdf)
+    seen: dict[str, int] = {}
+    for reference in acroform.get("Fields", []):
+        field = objects.get(_reference_number(reference))
+        if field is None or "T" not in field:
+            continue
+        name = _field_name(field)
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            field["T"] = pydyf.String(f"{name}-{seen[name]}")
+
+
 def set_tab_order(pdf: pydyf.PDF) -> None:
     """Fields are visited in the order of the structure tree, which is reading order."""
     for obj in pdf.objects:
@@ -219,6 +237,7 @@ def finisher(labels: list[PageLabel] | None = None):
     def finish(document: Any, pdf: pydyf.PDF) -> None:
         repair_form_font_text(document, pdf)
         repair_form_fields(pdf)
+        unique_field_names(pdf)
         set_tab_order(pdf)
         if labels:
             set_page_labels(pdf, labels)
