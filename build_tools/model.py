@@ -300,6 +300,15 @@ class FollowUp(StrictModel):
     next_conversation: bool = Field(
         True, description="Whether the follow-up form asks for the date of a next conversation; "
                           "false for a conversation with no follow-up, such as an exit interview")
+    review_previous: bool | None = Field(
+        None, description="Whether the preparation sheet and the praatplaat start with last "
+                          "time's agreements and their status (done / ongoing / dropped). "
+                          "Default: yes for a recurring kit (when.cycle every_months or months), "
+                          "no otherwise")
+    bring_next: TextList = Field(
+        default_factory=list, max_length=MAX_LIST_ITEMS,
+        description="What to bring to the next conversation, printed at the end of the "
+                    "follow-up form (a sensible default when empty); only with next_conversation")
 
 
 class KitDocument(StrictModel):
@@ -321,6 +330,15 @@ class KitDocument(StrictModel):
     tips: list[str] = Field(default_factory=list, max_length=MAX_TIPS_PER_KIT,
                             description="Ids of tips in kits/tips/")
     follow_up: FollowUp
+
+    def reviews_previous(self) -> bool:
+        """Whether the sheets carry last time's agreements: as the kit says, or by default when
+        the conversation recurs on a rhythm (a one-off or trigger-led conversation has no
+        "last time" to look back on)."""
+        if self.follow_up.review_previous is not None:
+            return self.follow_up.review_previous
+        cycle = self.when.cycle
+        return cycle is not None and (cycle.every_months is not None or cycle.months is not None)
 
     @field_validator("phases")
     @classmethod

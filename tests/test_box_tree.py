@@ -41,6 +41,7 @@ def test_written_for_this_weasyprint_and_its_internals_are_there() -> None:
     assert hasattr(page_box(page).page_type, "blank")
     background = importlib.import_module("weasyprint.layout.background")
     assert callable(background.layout_box_backgrounds)
+    assert callable(importlib.import_module("weasyprint.anchors").gather_anchors)
 
 
 def test_clipped_text_is_found_and_named_by_its_box() -> None:

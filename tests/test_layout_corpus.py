@@ -110,7 +110,8 @@ def kit_yaml(questions: int, phases: int) -> str:
                                          "Explanation: why this conversation; short and clear."),
                     "for_employee": [_text("Aandacht", "Attention")],
                     "for_employer": [_text("Signalen", "Signals")]},
-        "when": {"rhythm": _text("Elk kwartaal", "Every quarter")},
+        # a rhythm: the preparation sheet and the plate start with last time's agreements
+        "when": {"rhythm": _text("Elk kwartaal", "Every quarter"), "cycle": {"every_months": 3}},
         "preparation": {"manager": [_text("Lees de toelichting; noteer je vragen.",
                                           "Read the explanation; note your questions.")],
                         "employee": prompts[:5] if questions > 1 else prompts[:1]},

@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -331,9 +332,86 @@ def test_a_form_without_follow_up_has_no_date_and_no_manager_advice(tmp_path: Pa
     assert squeezed("Bel na drie maanden") in pdf_text(preparation)
 
 
-def test_only_the_follow_up_sheet_is_a_form(pdfs: dict[str, bytes]) -> None:
-    for name in ("praatplaat", "vragenblad", "voorbereiding", "kaarten"):
+def test_the_sheets_to_fill_in_are_forms(pdfs: dict[str, bytes]) -> None:
+    for name in ("vragenblad", "kaarten"):
         assert not reader(pdfs[name]).get_fields(), name
+    for name in ("praatplaat", "voorbereiding", "vervolgafspraken"):
+        assert reader(pdfs[name]).get_fields(), name
+    # in the combined document each full field name is used once
+    combined = reader(pdfs[COMPLETE]).get_fields()
+    assert {"name", "name-2", "previous-1_agreement", "previous-1_agreement-2"} <= set(combined)
+
+
+def _widgets(data: bytes) -> dict[str, Any]:
+    """Widgets by field name (a radio button by its group's: the last of the group)."""
+    widgets = [annot.get_object() for page in reader(data).pages for annot in page.get("/Annots", [])
+               if annot.get_object().get("/Subtype") == "/Widget"]
+    return {str(widget["/T"] if "/T" in widget else widget["/Parent"]["/T"]): widget
+            for widget in widgets}
+
+
+@pytest.mark.parametrize("name", ["praatplaat", "voorbereiding"])
+def test_fillable_preparation_fields(project: Project, pdfs: dict[str, bytes], name: str) -> None:
+    """Every answer area a named, labelled, multi-line field with an appearance over the drawn
+    area; last time's agreements with a check box per status."""
+    fields = reader(pdfs[name]).get_fields()
+    widgets = _widgets(pdfs[name])
+    assert set(widgets) == set(fields)
+    expected = ["name", "date"] + [f"previous-{n}_agreement" for n in (1, 2, 3)]
+    if name == "praatplaat":
+        expected += ["extra", "phase-1_question-1"]
+        assert fields["phase-1_question-1"]["/TU"] == "Hoe gaat het echt met je?"
+        # the focal scale: one radio button per step, circled when chosen
+        scale = fields["phase-1_question-2"]
+        assert scale["/FT"] == "/Btn" and len(scale["/Kids"]) == 10
+        assert scale["/TU"] == "Welk cijfer geef je je werkplezier?"
+    else:
+        expected += ["prompt-1", "prompt-2", "manager-notes", "agenda-1_topic"]
+        assert fields["prompt-2"]["/TU"] == "Waar liep je tegenaan?"
+        assert fields["manager-step-1"]["/TU"] == "Lees de afspraken van vorige keer terug."
+        # fields grow with the ruled lines they lie on (render.py fills every page): the
+        # prompts from 5 lines, the employee's notes overleaf from 2 lines to the foot
+        def height(field: str) -> float:
+            rect = [float(value) for value in widgets[field]["/Rect"]]
+            return rect[3] - rect[1]
+        assert height("prompt-1") > 6 * 9 * MM and height("notes") > 10 * 9 * MM
+    for field in expected:
+        assert fields[field]["/FT"] == "/Tx", field
+    for field in expected[2:]:
+        assert int(fields[field]["/Ff"]) & (1 << 12), f"{field} is multi-line"
+    for n in (1, 2, 3):
+        for status, label in (("done", "Gedaan"), ("ongoing", "Loopt nog"), ("dropped", "Vervallen")):
+            tick = fields[f"previous-{n}_{status}"]
+            assert tick["/FT"] == "/Btn" and tick["/TU"] == f"Afspraak {n} van de vorige keer: {label}"
+    for title, widget in widgets.items():
+        assert str(widget.get("/TU", "")).strip(), f"{title} has no tooltip"
+        x1, y1, x2, y2 = (float(value) for value in widget["/Rect"])
+        assert x1 < x2 and y1 < y2, title
+        assert "/N" in widget["/AP"], title
+
+
+def test_continuity_and_private_notes_on_paper(pdfs: dict[str, bytes]) -> None:
+    """A recurring kit starts with last time's agreements; the question sheet keeps private
+    notes apart; the shared follow-up form ends with what to bring and holds nothing private."""
+    for name in ("voorbereiding", "praatplaat"):
+        text = pdf_text(pdfs[name])
+        for label in ("Afspraken van de vorige keer", "Gedaan", "Loopt nog", "Vervallen"):
+            assert squeezed(label) in text, (name, label)
+    assert squeezed("Alleen voor jou") in pdf_text(pdfs["vragenblad"])
+    follow_up = pdf_text(pdfs["vervolgafspraken"])
+    assert squeezed("Meenemen naar het volgende gesprek") in follow_up
+    assert squeezed("Alleen voor jou").lower() not in follow_up.lower()
+    assert "meenemen_1" in reader(pdfs["vervolgafspraken"]).get_fields()
+
+
+def test_no_qr_code_or_link_without_a_site_url(project: Project, pdfs: dict[str, bytes]) -> None:
+    for name, data in pdfs.items():
+        links = [annot.get_object() for page in reader(data).pages
+                 for annot in page.get("/Annots", [])
+                 if annot.get_object().get("/Subtype") == "/Link"]
+        assert not links, name
+    assert "gesprekken/kort" not in pdf_text(pdfs["vragenblad"])
+    assert "guide-qr" not in sheet_html(project, project.kit("kort"), "vragenblad")
 
 
 @pytest.mark.parametrize("name", [sheet.name for sheet in SHEET_TYPES] + [COMPLETE])

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 import weasyprint
+from weasyprint.anchors import gather_anchors
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.background import layout_box_backgrounds
 
@@ -28,7 +29,8 @@ INTERNALS: tuple[tuple[str, str], ...] = (
     ("Box", "element"), ("Box", "style"), ("Box", "copy"), ("Box", "translate"),
     ("Box", "margin_height"), ("Box", "content_box_y"), ("ParentBox", "children"),
     ("TextBox", "text"), ("LineBox", "position_y"), ("Box", "background"),
-    ("PageBox", "page_type"),
+    ("PageBox", "page_type"), ("Page", "forms"), ("Page", "links"), ("Page", "anchors"),
+    ("Page", "bookmarks"),
 )
 
 #: Rounding slack in CSS pixels: a line that ends half a pixel lower is not clipped.
@@ -247,3 +249,31 @@ def _grow_outside(box: Any, at: float, delta: float, grown: set[int]) -> None:
     if isinstance(box, boxes.ParentBox) and not isinstance(box, boxes.LineBox) \
             and id(box) not in grown:
         box.height += delta
+
+
+# --- form fields over writing lines ---------------------------------------------------------------
+
+#: A block of ruled lines with a form field laid over it (templates/_macros.html ``answer``).
+ANSWER_CLASS = "answer"
+
+
+def _unwrapped(child: Any) -> Any:
+    """The box behind a placeholder of an absolutely positioned box."""
+    return getattr(child, "_box", child)
+
+
+def fit_answer_fields(document: weasyprint.Document) -> None:
+    """After :func:`fill_pages`: every field laid over ruled lines as tall as its lines, and the
+    pages' form fields, links and anchors gathered again from the boxes as they now are
+    (WeasyPrint gathers them when a page is made, before the lines grew)."""
+    for page in document.pages:
+        root = page_box(page)
+        for box in root.descendants():
+            if not isinstance(box, boxes.BlockBox) or ANSWER_CLASS not in _classes(box):
+                continue
+            for child in map(_unwrapped, box.children):
+                if child.element is not None and child.element.tag == "textarea":
+                    outside = child.margin_height() - child.height
+                    child.height = max(child.height, box.height - outside)
+        page.anchors, page.links, page.bookmarks, page.forms = {}, [], [], {None: []}
+        gather_anchors(root, page.anchors, page.links, page.bookmarks, page.forms)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 _ANCHOR = re.compile(r"<a\b(?P<attributes>[^>]*)>(?P<inner>.*?)</a>", re.DOTALL | re.IGNORECASE)
@@ -25,6 +26,13 @@ def kit_page_url(site_url: str, kits_section: str, kit_id: str, language_root: s
     base = site_url if site_url.endswith("/") else site_url + "/"
     page = f"{language_root}{kits_section}/{kit_id}" + ("/" if directory_urls else ".html")
     return urljoin(base, page)
+
+
+def kit_guide_url(settings: Any, kit_id: str, language: str) -> str | None:
+    """The kit's page in the published guide in this language (project settings), or None."""
+    return kit_page_url(settings.site_url, settings.kits_section, kit_id,
+                        "" if language == settings.default_language else f"{language}/",
+                        settings.directory_urls)
 
 
 def public_url(href: str, page_url: str | None) -> str | None:

@@ -116,6 +116,45 @@ def _field_name(field: pydyf.Dictionary) -> str:
     return name.string if isinstance(name, pydyf.String) else str(name or "")
 
 
+#: A check box whose name holds this is one of several options to circle (a praatplaat choice).
+CIRCLE_OPTION = "_option-"
+_KAPPA = 0.5523  # Bézier control distance for a quarter circle
+
+
+def _ring(width: float, height: float, line: float = 1.8) -> list[bytes]:
+    """A pen ring along the edge of a box of this size: a circle round a square scale step, a
+    stadium round a wide option, never over the word inside."""
+    inset = line / 2
+    left, bottom, right, top = inset, inset, width - inset, height - inset
+    radius = max(min(right - left, top - bottom) / 2, 0.5)
+    k = radius * _KAPPA
+    f = lambda *values: " ".join(f"{value:.2f}" for value in values).encode()  # noqa: E731
+    return [b"q", b"0 0 0 RG", f(line) + b" w",
+            f(left + radius, bottom) + b" m",
+            f(right - radius, bottom) + b" l",
+            f(right - radius + k, bottom, right, bottom + radius - k, right, bottom + radius) + b" c",
+            f(right, top - radius) + b" l",
+            f(right, top - radius + k, right - radius + k, top, right - radius, top) + b" c",
+            f(left + radius, top) + b" l",
+            f(left + radius - k, top, left, top - radius + k, left, top - radius) + b" c",
+            f(left, bottom + radius) + b" l",
+            f(left, bottom + radius - k, left + radius - k, bottom, left + radius, bottom) + b" c",
+            b"S", b"Q"]
+
+
+def _circle_when_chosen(objects: dict[int, Any], states: Any, width: float,
+                        height: float) -> None:
+    """The chosen state of a scale step or an option to circle: a ring around it, not the
+    filled disc or tick WeasyPrint draws, which would hide the number or word under it."""
+    for state, reference in states.items():
+        if state == "Off":
+            continue
+        stream = objects.get(_reference_number(reference))
+        if stream is not None:
+            stream.stream = _ring(width, height)
+            stream.extra["BBox"] = pydyf.Array((0, 0, round(width, 3), round(height, 3)))
+
+
 def repair_form_fields(pdf: pydyf.PDF) -> None:
     """Normal rectangles, an appearance for every state, auto-sized short multi-line fields,
     signature fields, tooltips with single spaces, tab order in reading (structure) order."""
@@ -123,6 +162,7 @@ def repair_form_fields(pdf: pydyf.PDF) -> None:
     if acroform is None:
         return
     acroform.pop("NeedAppearances", None)
+    objects = _objects_by_number(pdf)
     for obj in pdf.objects:
         if not isinstance(obj, pydyf.Dictionary) or obj.get("Subtype") != "/Widget":
             continue
@@ -137,6 +177,10 @@ def repair_form_fields(pdf: pydyf.PDF) -> None:
         if kind == "/Btn":
             states = obj["AP"]["N"]
             states["Off"] = _empty_appearance(pdf, width, height, marked=False)
+            if "Parent" in obj or CIRCLE_OPTION in _field_name(obj):
+                _circle_when_chosen(objects, states, width, height)
+            if "Parent" in obj:
+                obj.pop("T", None)  # a radio button's name is its group's: no "name.name"
         elif kind == "/Tx" and _field_name(obj).startswith(SIGNATURE_PREFIX):
             obj["FT"] = "/Sig"
             for key in ("DA", "V", "Ff", "MaxLen"):
@@ -150,6 +194,24 @@ def repair_form_fields(pdf: pydyf.PDF) -> None:
                     appearance = appearance.encode()
                 obj["DA"] = pydyf.String(_FONT_SIZE.sub(b"0 Tf", appearance))
             obj["AP"] = pydyf.Dictionary({"N": _empty_appearance(pdf, width, height, True)})
+
+
+def unique_field_names(pdf: pydyf.PDF) -> None:
+    """Two sheets in one document may both have a field ``name`` (the praatplaat and the
+    preparation sheet): a PDF allows each full name once, so later ones get ``-2``, ``-3``."""
+    acroform = pdf.catalog.get("AcroForm")
+    if acroform is None:
+        return
+    objects = _objects_by_number(pdf)
+    seen: dict[str, int] = {}
+    for reference in acroform.get("Fields", []):
+        field = objects.get(_reference_number(reference))
+        if field is None or "T" not in field:
+            continue
+        name = _field_name(field)
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            field["T"] = pydyf.String(f"{name}-{seen[name]}")
 
 
 def set_tab_order(pdf: pydyf.PDF) -> None:
@@ -175,6 +237,7 @@ def finisher(labels: list[PageLabel] | None = None):
     def finish(document: Any, pdf: pydyf.PDF) -> None:
         repair_form_font_text(document, pdf)
         repair_form_fields(pdf)
+        unique_field_names(pdf)
         set_tab_order(pdf)
         if labels:
             set_page_labels(pdf, labels)

@@ -33,12 +33,14 @@ from .deck import DeckPage, deck_cards, deck_pages, fit_deck
 from .errors import SheetError
 from .fetcher import ProjectFetcher
 from .fonts import kit_font_plan
-from .links import kit_page_url, published_links
+from .links import kit_guide_url, published_links
 from .poster_content import PosterContent, icon, poster_content
 from .poster_fit import (CONTENT_HEIGHT_MM, CONTENT_WIDTH_MM, Canvas, canvas_layout,
                          fit_poster)
-from .box_tree import Overflow, fill_pages, overflows, page_fill, underfilled_pages
+from .box_tree import (Overflow, fill_pages, fit_answer_fields, overflows, page_fill,
+                       underfilled_pages)
 from .pdf_finish import PageLabel, finisher
+from .qr import qr_svg, short_url
 from .registry import COMPLETE, COMPLETE_LABEL_KEY, SHEET_TYPES, Paper, SheetType, sheet_type
 
 log = logging.getLogger("gesprekskit.sheets")
@@ -97,6 +99,10 @@ class SheetData:
     canvas: Canvas | None = None     # the praatplaat's zones placed; None while measuring
     density: int = 0                 # the praatplaat's layout level, see poster_fit.py
     direction: str = "ltr"           # "rtl": the sheet is mirrored (css/rtl.css)
+    guide_url: str | None = None     # the kit's page in the published guide; None: no site_url
+    guide_short_url: str = ""        # the same address as a person types it
+    qr_svg: str = ""                 # the QR code of guide_url, inline SVG
+    reviews_previous: bool = False   # the sheet starts with last time's agreements
 
 
 def _phase_groups(kit: Kit) -> list[PhaseGroup]:
@@ -136,6 +142,7 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
                                measured)
     fonts = kit_font_plan(project, kit, language, brand)
     direction = project.settings.language(language).direction
+    guide_url = kit_guide_url(project.settings, kit.id, language)
     return SheetData(
         kit=kit, sheet=sheet, paper=chosen_paper,
         brand=brand.in_language(language, project.settings.default_language), language=language,
@@ -149,6 +156,9 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
         phases=groups, questions=questions,
         tips=list(kit.tips),
         poster=poster, canvas=canvas, density=density,
+        guide_url=guide_url, guide_short_url=short_url(guide_url) if guide_url else "",
+        qr_svg=qr_svg(guide_url) if guide_url else "",
+        reviews_previous=document.reviews_previous(),
         deck_pages=deck_pages(deck_cards(kit, brand, context.text, context.translate,
                                          probes_on_back)) if sheet.name == "kaarten" else [],
     )
@@ -168,11 +178,7 @@ def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "
     template = _environment(context).get_template(data.sheet.template)
     document = template.render(d=data, kit=kit, doc=kit.document, icon=icon,
                                generator=f"Gesprekskit {__version__}")
-    settings = project.settings
-    page = kit_page_url(settings.site_url, settings.kits_section, kit.id,
-                        "" if language == settings.default_language else f"{language}/",
-                        settings.directory_urls)
-    return published_links(document, page)  # never a path of this machine in a PDF
+    return published_links(document, kit_guide_url(project.settings, kit.id, language))  # never a path of this machine in a PDF
 
 
 @lru_cache(maxsize=8)
@@ -290,6 +296,7 @@ def _fit_by_density(lay_out: Callable[[int], weasyprint.Document],
         # when the last one holds only a remnant (a notes heading and a line or two).
         stranded = len(document.pages) > 1 and page_fill(document.pages[-1]) < STRANDED_PAGE
         fill_pages(document)
+        fit_answer_fields(document)
         sparse = len(underfilled_pages(document, MIN_PAGE_FILL)) + stranded
         if best is None or sparse < best[0]:
             best = (sparse, document)
