@@ -99,6 +99,7 @@ def configured_sources(project_dir: Path, config: MkDocsConfig,
     if plugin is not None:
         options = plugin.config
         named += [options.kits_dir, options.tips_dir, options.cache_dir]
+        named.append(options.workshops_dir)  # issue 19: workshops are a source folder too
         if options.brand:
             named.append(options.brand)
     if brand is not None:

@@ -23,7 +23,7 @@ from . import __version__, theme_notice  # noqa: F401  (before MkDocs loads the 
 from .characters import printable, quoted
 from .cli_project import ProjectContext, project_option
 from .diagnostics import DiagnosticReport, GesprekskitError
-from .loader import Project, load_project
+from .loader import Project, ProjectSettings, load_project
 from .i18n import translator
 from .model import DEPRECATED_VALUES, KitType
 from .cli_output import configure_logging as _configure_logging
@@ -226,7 +226,7 @@ def bundle(project: ProjectContext, brand_file: Path | None, output: Path, stric
 @click.option("-v", "--verbose", is_flag=True,
               help="List every untranslated text instead of a summary per file and language.")
 def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
-    """Check every kit, tip, brand file and translation, and report all problems at once.
+    """Check every kit, tip, workshop, brand file and translation; report all problems at once.
 
     Reports exactly the warnings and errors 'gesprekskit build' will, and fails when the build
     would: what validate accepts, the build accepts.
@@ -269,7 +269,8 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
                             for item in coverage(loaded, languages))
         click.echo(f"Translation coverage of kit and tip texts: {figures}.")
     questions = sum(len(kit.questions()) for kit in loaded.kits)
-    click.echo(f"{len(loaded.kits)} kits, {len(loaded.tips)} tips, {questions} questions, "
+    workshops = f"{len(loaded.workshops)} workshop(s), " if loaded.workshops else ""
+    click.echo(f"{len(loaded.kits)} kits, {len(loaded.tips)} tips, {questions} questions, {workshops}"
                f"{len(named)} brand file(s): "
                + (f"{warnings} warning(s)." if warnings else "no problems found."))
     source = project.strict_source(strict)
@@ -308,35 +309,60 @@ def _kit_type(value: str) -> str:
 
 
 @main.command()
-@click.argument("kit_id")
+@click.argument("kit_id", required=False)
 @click.option("--type", "kit_type", callback=lambda ctx, param, value: _kit_type(value),
               type=click.Choice([kind.value for kind in KitType] + list(DEPRECATED_VALUES["type"])),
               default=KitType.OTHER.value, show_default=True, metavar="TYPE",
               help="The kind of conversation: " + "; ".join(
                   f"{kind.value} ({translator('nl')(f'kit_type.{kind.value}')})" for kind in KitType)
               + ".")
+@click.option("--workshop", "workshop_id", metavar="WORKSHOP_ID",
+              help="Create workshops/WORKSHOP_ID.yml, a workshop for trainers, instead of a kit.")
 @project_option(positional=False)
-def new(kit_id: str, kit_type: str, project: ProjectContext) -> None:
-    """Create kits/KIT_ID.yml from a complete, valid template. Never overwrites a file."""
+def new(kit_id: str | None, kit_type: str, workshop_id: str | None,
+        project: ProjectContext) -> None:
+    """Create kits/KIT_ID.yml (or, with --workshop, workshops/WORKSHOP_ID.yml) from a complete,
+    valid template. Never overwrites a file."""
     from .loader import RESERVED_IDS
     from .model import ID_HINT, is_valid_id
-    from .scaffold import ScaffoldError, create_kit
+    from .scaffold import ScaffoldError, create_kit, create_workshop
 
-    if not is_valid_id(kit_id):
-        raise click.BadParameter(f"{quoted(kit_id)} is not a valid kit id: {ID_HINT}",
-                                 param_hint="KIT_ID")
-    if kit_id in RESERVED_IDS:
-        raise click.BadParameter(f"{quoted(kit_id)} is reserved for a page of the guide; choose "
-                                 "another id", param_hint="KIT_ID")
+    if (kit_id is None) == (workshop_id is None):
+        raise click.UsageError("give a KIT_ID, or --workshop WORKSHOP_ID for a workshop "
+                               "(not both)")
+    new_id, what = (kit_id, "kit") if kit_id is not None else (workshop_id, "workshop")
+    assert new_id is not None
+    hint = "KIT_ID" if kit_id is not None else "--workshop"
+    if not is_valid_id(new_id):
+        raise click.BadParameter(f"{quoted(new_id)} is not a valid {what} id: {ID_HINT}",
+                                 param_hint=hint)
+    if new_id in RESERVED_IDS:
+        raise click.BadParameter(f"{quoted(new_id)} is reserved for a page of the guide; choose "
+                                 "another id", param_hint=hint)
     settings = project.settings
+    folder = settings.kits_path if kit_id is not None else settings.workshops_path
     try:
-        path = create_kit(settings.kits_path, kit_id, KitType(kit_type))
+        if kit_id is not None:
+            path = create_kit(folder, new_id, KitType(kit_type))
+        else:
+            path = create_workshop(folder, new_id, _first_valid_kit(settings))
     except ScaffoldError as error:
         _fail(str(error))
     except FileExistsError:
-        _fail(f"{settings.kits_path / (kit_id + '.yml')} already exists; it was left untouched.")
+        _fail(f"{folder / (new_id + '.yml')} already exists; it was left untouched.")
     else:
         click.echo(f"Created {path}. Fill it in, then run 'gesprekskit validate'.")
+
+
+def _first_valid_kit(settings: ProjectSettings) -> str | None:
+    """A kit the new workshop's exercise can point at, so the skeleton validates as it is."""
+    from .loader import load_project_partially
+
+    try:
+        kits = load_project_partially(settings).kits
+    except GesprekskitError:  # no kits folder
+        return None
+    return min((kit.id for kit in kits), default=None)
 
 
 @main.command()
@@ -502,12 +528,14 @@ def import_(bank: Path, kit_id: str, title: str | None, project: ProjectContext)
 
 
 @main.command()
-@click.option("--kind", type=click.Choice(["kit", "tip"]), default="kit", show_default=True,
-              help="Which file format to print.")
+@click.option("--kind", type=click.Choice(["kit", "tip", "workshop"]), default="kit",
+              show_default=True, help="Which file format to print.")
 @click.option("--write", "write_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write kit.schema.json and tip.schema.json into this folder instead.")
+              help="Write kit.schema.json, tip.schema.json and workshop.schema.json into this "
+                   "folder instead.")
 def schema(kind: str, write_dir: Path | None) -> None:
-    """Print the JSON Schema (draft 2020-12) of kit or tip files, for editor completion."""
+    """Print the JSON Schema (draft 2020-12) of kit, tip or workshop files, for editor
+    completion."""
     from .schema_export import all_schemas, write_schemas
 
     if write_dir is not None:

@@ -19,6 +19,8 @@ from .i18n import PROJECT_LOCALES_DIR
 from .languages import LanguageSpec, check_languages, fallback_chain, language_specs
 from .rendering import LanguageContext
 from .validation_messages import did_you_mean, known_keys, report_validation_error
+from .workshop_loader import load_workshops
+from .workshop_model import Workshop
 
 __all__ = ["Project", "ProjectSettings", "load_project", "report_validation_error"]
 
@@ -42,6 +44,8 @@ class ProjectSettings:
     #: Every configured language with its fallbacks and fonts; empty: the default language only.
     languages: tuple[LanguageSpec, ...] = ()
     config_file: Path | None = None
+    #: Where the trainers' workshops are (issue 19); the folder is optional.
+    workshops_dir: str = "workshops"
 
     @classmethod
     def from_options(cls, root: Path, options: Any, config_file: Path | None = None, *,
@@ -51,7 +55,8 @@ class ProjectSettings:
                    site_url=site_url, kits_section=options.kits_section,
                    directory_urls=directory_urls,
                    languages=language_specs(options.language, dict(options.languages)),
-                   config_file=config_file)
+                   config_file=config_file,
+                   workshops_dir=getattr(options, "workshops_dir", "workshops"))
 
     @property
     def locales_dir(self) -> Path:
@@ -81,6 +86,10 @@ class ProjectSettings:
     def tips_path(self) -> Path:
         return self.root / self.tips_dir
 
+    @property
+    def workshops_path(self) -> Path:
+        return self.root / self.workshops_dir
+
 
 @dataclass
 class Project:
@@ -90,9 +99,13 @@ class Project:
     kits: list[Kit]
     tips: list[Tip]
     report: DiagnosticReport = field(default_factory=DiagnosticReport)
+    workshops: list[Workshop] = field(default_factory=list)
 
     def kit(self, kit_id: str) -> Kit:
         return next(kit for kit in self.kits if kit.id == kit_id)
+
+    def workshop(self, workshop_id: str) -> Workshop:
+        return next(workshop for workshop in self.workshops if workshop.id == workshop_id)
 
     @property
     def tips_by_id(self) -> dict[str, Tip]:
@@ -117,8 +130,8 @@ class _File:
         return [(index, value) for index, value in enumerate(values) if isinstance(value, str)]
 
 
-def _read_file(path: Path, model: type[BaseModel], report: DiagnosticReport, language: str
-               ) -> _File:
+def _read_file(path: Path, model: type[BaseModel], report: DiagnosticReport, language: str,
+               budget: int = MAX_DOCUMENT_TEXT_CHARS) -> _File:
     file = _File(_check_file_id(path, report), path, read_yaml(path, report, known_keys(model)))
     source = file.source
     if source is None:
@@ -127,11 +140,11 @@ def _read_file(path: Path, model: type[BaseModel], report: DiagnosticReport, lan
         report.error(source.location(()), "the file must be a mapping of keys such as 'title:'",
                      "start from 'gesprekskit new KIT_ID' or the format reference")
         return file
-    over = text_over_budget(source.data, MAX_DOCUMENT_TEXT_CHARS)
+    over = text_over_budget(source.data, budget)
     if over is not None:
         report.error(source.location(over), f"the texts of this file together are longer than "
-                     f"{MAX_DOCUMENT_TEXT_CHARS:,} characters from here on",
-                     "split it into smaller kits; a guide page and its sheets cannot show more")
+                     f"{budget:,} characters from here on",
+                     "split it into smaller files; a guide page and its sheets cannot show more")
         return file
     if model is KitDocument:
         _upgrade_old_spellings(source, report)
@@ -204,7 +217,8 @@ _LOADED: dict[tuple[Any, ...], Project] = {}
 def _fingerprint(settings: ProjectSettings, strict: bool) -> tuple[Any, ...]:
     """Which files a project consists of, and their sizes and times: a change gives a new key."""
     files = []
-    for folder in (settings.kits_path, settings.tips_path, settings.locales_dir):
+    for folder in (settings.kits_path, settings.tips_path, settings.locales_dir,
+                   settings.workshops_path):
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
                 try:
@@ -244,7 +258,8 @@ def _load_project(settings: ProjectSettings, strict: bool, partial: bool = False
         raise GesprekskitError(report)
     language = settings.default_language
     # Nothing outside the project is read: links out, hard links, devices are refused first.
-    checked = check_sources(settings.root, [settings.kits_path, settings.tips_path])
+    checked = check_sources(settings.root, [settings.kits_path, settings.tips_path,
+                                            settings.workshops_path])
     report.extend(checked.report)
     tip_files = [_read_file(path, TipDocument, report, language)
                  for path in _yaml_files(settings.tips_path, report, checked)]
@@ -260,12 +275,14 @@ def _load_project(settings: ProjectSettings, strict: bool, partial: bool = False
     _cross_check(kit_files, tip_files, kits, tips, report)
     for kit in kits:
         _check_question_ids(kit, kit.source, report)
+    workshops = load_workshops(settings, checked, kit_files, kits,
+                               [file.id for file in tip_files if file.id], report)
     report.extend(check_languages(settings.root, settings.config_file, settings.default_language,
                                   settings.languages))
     _collapse_repeats(report)
     if report.has_errors(strict) and not partial:
         raise GesprekskitError(report)
-    return Project(settings, kits, tips, report)
+    return Project(settings, kits, tips, report, workshops)
 
 
 def _cross_check(kit_files: list[_File], tip_files: list[_File], kits: list[Kit], tips: list[Tip],

@@ -258,7 +258,8 @@ def _watched(project_root: Path) -> list[Path]:
 
     project = open_project(project_root)
     candidates = [project_root / "mkdocs.yml", project.docs_dir, project.settings.kits_path,
-                  project.settings.tips_path, project_root / "_brand.yml", project_root / "brands"]
+                  project.settings.tips_path, project_root / "_brand.yml", project_root / "brands",
+                  project.settings.workshops_path]  # workshops: issue 19
     if project.options.brand:
         candidates.append((project_root / project.options.brand).parent)
     chosen: list[Path] = []

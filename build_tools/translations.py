@@ -42,6 +42,8 @@ def _documents(project: Project) -> Iterator[tuple[Any, BaseModel]]:
         yield kit, kit.document
     for tip in project.tips:
         yield tip, tip.document
+    for workshop in project.workshops:
+        yield workshop, workshop.document
 
 
 def _field_label(path: DataPath) -> str:

@@ -17,6 +17,7 @@ from .diagnostics import DiagnosticReport
 from .i18n import MissingTranslation, translator
 from .text import language_code_hint
 from .model import DEPRECATED_VALUES, QUESTION_KINDS, KitType, Theme
+from .workshop_model import CLOCK_PATTERN, ROLE_ID_PATTERN
 from .yaml_source import DataPath, SourceDocument
 
 FORMAT_HINT = "see 'Voor HR → Kitformaat' in the guide for what this key takes"
@@ -27,7 +28,12 @@ _YAML_WORDS = {"tag:yaml.org,2002:bool": "a yes/no value", "tag:yaml.org,2002:in
 _ITEM_NAMES = {"phases": "phase", "questions": "question", "probes": "follow-up question",
                "options": "option", "participants": "participant", "tips": "tip", "kits": "kit",
                "triggers": "trigger", "months": "month", "manager": "manager item",
-               "employee": "employee item"}
+               "employee": "employee item",
+               # workshops (workshop_model.py)
+               "blocks": "block", "steps": "step", "roles": "role", "goals": "goal",
+               "uses": "reference", "cards": "card deck", "observation_points": "observation point",
+               "watch_for": "watch-for item", "variations": "variation",
+               "facilitator_notes": "note"}
 #: Keys written in Dutch, as HR naturally does: the format's keys are English.
 _DUTCH_KEYS = {"titel": "title", "samenvatting": "summary", "soort": "type", "duur": "duration",
                "deelnemers": "participants", "doel": "purpose", "wanneer": "when",
@@ -36,7 +42,17 @@ _DUTCH_KEYS = {"titel": "title", "samenvatting": "summary", "soort": "type", "du
                "opties": "options", "minuten": "minutes", "opvolging": "follow_up",
                "vervolg": "follow_up", "ritme": "rhythm", "aanleidingen": "triggers",
                "categorie": "category", "tekst": "body", "afspraken": "agreements",
-               "steun": "support", "leidinggevende": "manager", "medewerker": "employee"}
+               "steun": "support", "leidinggevende": "manager", "medewerker": "employee",
+               # workshops
+               "doelgroep": "audience", "groepsgrootte": "group_size", "doelen": "goals",
+               "leerdoelen": "goals", "materialen": "materials", "materiaal": "materials",
+               "blokken": "blocks", "onderdelen": "blocks", "werkvorm": "method",
+               "uitnodiging": "invitation", "opstelling": "configuration", "ruimte": "space",
+               "stappen": "steps", "notities": "facilitator_notes", "letop": "watch_for",
+               "let_op": "watch_for", "varianten": "variations", "variaties": "variations",
+               "rollenspel": "role_play", "rollen": "roles", "naam": "name",
+               "privé": "private", "prive": "private", "observatiepunten": "observation_points",
+               "kaarten": "cards", "gebruikt": "uses", "starttijd": "start", "begin": "start"}
 _LANGUAGE_LIKE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z]{2,4})?$")
 _TEXT_ERRORS = ("string_type", "text_type")
 _SHAPE_ERRORS = ("int_type", "int_parsing", "int_from_float", "bool_type", "bool_parsing",
@@ -287,13 +303,42 @@ def _plain_message(kind: str, item: dict[str, Any], name: str, value: Any) -> tu
                       "write a text, or a mapping of language to text such as {nl: ..., en: ...}"),
         "language_code": (f"'{ctx.get('language', '?')}' is not a language code",
                           language_code_hint(str(ctx.get("language", "?")))),
-        "string_pattern_mismatch": (f"{name}: '{value}' is not a valid id",
-                                    "use letters, digits, '.', '_' and '-' only, e.g. q-017"),
+        "string_pattern_mismatch": _pattern_message(name, value, str(ctx.get("pattern", ""))),
         "text_too_complex": (f"{name}: {item['msg']}",
                              "split the text, or write its links and lists more simply"),
+        **_workshop_messages(name, item),
     }
     words["dict_type"] = words["model_attributes_type"] = words["model_type"]
     return words.get(kind, (f"{name}: {item['msg'].removeprefix('Value error, ')}", FORMAT_HINT))
+
+
+def _pattern_message(name: str, value: Any, pattern: str) -> tuple[str, str]:
+    if pattern == CLOCK_PATTERN:
+        return (f"{name}: '{value}' is not a time of day", "write hours and minutes as HH:MM in "
+                "quotes, e.g. start: \"09:30\"")
+    if pattern == ROLE_ID_PATTERN:
+        return (f"{name}: '{value}' is not a valid role id",
+                "use lowercase letters, digits and single hyphens, e.g. employee")
+    return (f"{name}: '{value}' is not a valid id",
+            "use letters, digits, '.', '_' and '-' only, e.g. q-017")
+
+
+def _workshop_messages(name: str, item: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Messages of the workshop format's rules across keys (workshop_model.py)."""
+    message = f"{name}: {item['msg']}" if name != "the file" else item["msg"]
+    ctx = item.get("ctx", {})
+    return {
+        "duration_sum": (message, f"write 'duration: {ctx.get('total')}', or change the minutes "
+                                  "of the blocks"),
+        "block_needs_method": (message, "add 'method:' with invitation, configuration and steps, "
+                                        "or make it 'kind: talk' or 'kind: break'"),
+        "block_needs_role_play": (message, "add 'role_play:' with scenario, roles and "
+                                           "observation_points"),
+        "role_play_without_kind": (message, "write 'kind: role-play', or remove 'role_play:'"),
+        "steps_too_long": (message, "shorten the steps, or give the block more minutes"),
+        "group_size_order": (message, "make max at least as large as min"),
+        "role_id_twice": (message, "give every role its own id, e.g. employee and manager"),
+    }
 
 
 def report_validation_error(error: ValidationError, source: SourceDocument,
@@ -375,6 +420,9 @@ def _report_one(item: dict[str, Any], kind: str, path: DataPath, source: SourceD
         report.error(source.location(path), f"{name}: '{item.get('input')}' is not allowed here",
                      f"write {expected}")
         return
-    location = source.location(path + ("kind",)) if kind == "question_kind" else source.location(path)
+    # A rule across keys (workshop_model.py) names the key the reader should look at.
+    at = item.get("ctx", {}).get("at")
+    location = source.location(path + ("kind",)) if kind == "question_kind" else \
+        source.location(path + ((at,) if at else ()))
     message, hint = _plain_message(kind, item, name, value)
     report.error(location, message, hint)

@@ -22,6 +22,8 @@ class LanguageConfig(Config):
 class GesprekskitConfig(Config):
     kits_dir = c.Type(str, default="kits")
     tips_dir = c.Type(str, default="kits/tips")
+    #: The trainers' workshops (issue 19); the folder is optional.
+    workshops_dir = c.Type(str, default="workshops")
     #: The default language: its site sits at the root, plain texts are in it.
     language = c.Type(str, default="nl")
     #: Every language the guide is built in; the default language first or anywhere.

@@ -439,5 +439,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         if self.project is not None:
             server.watch(str(self.project.settings.kits_path))
             server.watch(str(self.project.settings.tips_path))
+            if self.project.settings.workshops_path.is_dir():  # issue 19
+                server.watch(str(self.project.settings.workshops_path))
         server.watch(str(PACKAGE_ROOT / "site"))
         return server
