@@ -29,7 +29,7 @@ from ..loader import Project
 from ..model import QuestionRef
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
 from ..sheets.box_tree import fill_pages, overflows, page_fill, underfilled_pages
-from ..sheets.deck import DeckPage, deck_cards, deck_pages, fit_deck
+from ..sheets.deck import DeckPage, card_misfits, deck_cards, deck_pages, fit_deck
 from ..sheets.fetcher import ProjectFetcher
 from ..sheets.links import published_links
 from ..sheets.pdf_finish import finisher
@@ -198,7 +198,9 @@ def _fit(lay_out: Callable[[int], weasyprint.Document], project: Project, worksh
     problems: list[Any] = []
     for density in range(sheet.densities):
         document = lay_out(density)
-        problems = overflows(document)
+        # Text a box clips, or text past a card's bottom (cards are placed absolutely, out of
+        # reach of the clipping check; their fit markers tell).
+        problems = overflows(document) or [f"card {key}" for key in sorted(card_misfits(document))]
         if problems:
             continue
         if sheet.name == "agenda":  # one sheet for the wall: a second page is a misfit
