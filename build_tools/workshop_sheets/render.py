@@ -82,8 +82,22 @@ class WorkshopSheetData:
     role_plays: list[tuple[ScheduledBlock, list[Any]]] = field(default_factory=list)
     #: One card per role per role-play: (the role-play's block, the role).
     role_cards: list[tuple[ScheduledBlock, Any]] = field(default_factory=list)
+    #: Slides: the density of each crowded slide by its fit key; the counter numbers them.
+    dense: dict[str, int] = field(default_factory=dict)
+    counter: Any = field(default_factory=lambda: _Counter())
     taught: list[TaughtKit] = field(default_factory=list)
     deck_pages: list[DeckPage] = field(default_factory=list)
+
+
+class _Counter:
+    """1, 2, 3, … for the templates (a fit key per slide)."""
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def next(self) -> int:
+        self.value += 1
+        return self.value
 
 
 class _DeckSource:
@@ -106,7 +120,8 @@ def available_sheets(project: Project, workshop: Workshop) -> list[WorkshopSheet
 
 def gather(project: Project, workshop: Workshop, sheet_name: str, *, language: str,
            brand: Brand = DEFAULT_BRAND, paper: str | None = None, start: str | None = None,
-           density: int = 0, probes_on_back: frozenset[str] = frozenset()) -> WorkshopSheetData:
+           density: int = 0, probes_on_back: frozenset[str] = frozenset(),
+           dense: dict[str, int] | None = None) -> WorkshopSheetData:
     sheet = workshop_sheet(sheet_name)
     context = project.settings.context(language)
     document = workshop.document
@@ -128,6 +143,7 @@ def gather(project: Project, workshop: Workshop, sheet_name: str, *, language: s
                      *(["../sheets/css/rtl.css"] if direction == "rtl" else [])],
         start=schedule[0].start, end=workshop.end(start), schedule=schedule, uses=uses,
         density=density, direction=direction, checklist=workshop.materials_checklist(),
+        dense=dict(dense or {}),
         role_plays=[(item, criteria(project, item.block)) for item in schedule
                     if item.block.role_play is not None],
     )
@@ -152,10 +168,11 @@ def _environment(context: LanguageContext) -> jinja2.Environment:
 
 def sheet_html(project: Project, workshop: Workshop, sheet_name: str, *, language: str,
                brand: Brand = DEFAULT_BRAND, paper: str | None = None, start: str | None = None,
-               density: int = 0, probes_on_back: frozenset[str] = frozenset()) -> str:
+               density: int = 0, probes_on_back: frozenset[str] = frozenset(),
+               dense: dict[str, int] | None = None) -> str:
     """The HTML of one workshop sheet, as WeasyPrint gets it."""
     data = gather(project, workshop, sheet_name, language=language, brand=brand, paper=paper,
-                  start=start, density=density, probes_on_back=probes_on_back)
+                  start=start, density=density, probes_on_back=probes_on_back, dense=dense)
     context = project.settings.context(language)
     template = _environment(context).get_template(data.sheet.template)
     html = template.render(d=data, doc=workshop.document, icon=icon,
@@ -178,18 +195,41 @@ def render_document(project: Project, workshop: Workshop, sheet_name: str, *, la
     fetcher = ProjectFetcher([PACKAGE_ROOT, project.settings.root],
                              _document_name(project, workshop))
 
-    def lay_out(density: int = 0, probes_on_back: frozenset[str] = frozenset()
-                ) -> weasyprint.Document:
+    def lay_out(density: int = 0, probes_on_back: frozenset[str] = frozenset(),
+                dense: dict[str, int] | None = None) -> weasyprint.Document:
         html = sheet_html(project, workshop, sheet_name, language=language, brand=brand,
                           paper=paper, start=start, density=density,
-                          probes_on_back=probes_on_back)
+                          probes_on_back=probes_on_back, dense=dense)
         source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
         return source.render(font_config=_font_config(brand), cache=_IMAGE_CACHE, **PDF_OPTIONS)
 
     if sheet_name == "cards":
         return fit_deck(lambda moved: lay_out(probes_on_back=moved), workshop,  # type: ignore[arg-type]
                         language)
+    if sheet_name == "slides":
+        return _fit_slides(lay_out, project, workshop, language)
     return _fit(lay_out, project, workshop, workshop_sheet(sheet_name), language, paper)
+
+
+def _fit_slides(lay_out: Callable[..., weasyprint.Document], project: Project,
+                workshop: Workshop, language: str) -> weasyprint.Document:
+    """The slides, each crowded one set at its next density until every slide fits."""
+    sheet = workshop_sheet("slides")
+    dense: dict[str, int] = {}
+    while True:
+        document = lay_out(dense=dense)
+        problems = overflows(document)
+        if not problems:
+            return document
+        crowded = {problem.key for problem in problems if problem.key}
+        if not crowded or any(dense.get(key, 0) + 1 >= sheet.densities for key in crowded):
+            details = "; ".join(str(problem) for problem in problems[:3])
+            raise WorkshopSheetDoesNotFit(
+                f"{_document_name(project, workshop)}: the slides ({language}) do not fit even "
+                f"at their smallest type: {details}. Shorten these texts, or split the block "
+                f"in two.")
+        for key in crowded:
+            dense[key] = dense.get(key, 0) + 1
 
 
 def _fit(lay_out: Callable[[int], weasyprint.Document], project: Project, workshop: Workshop,
