@@ -271,7 +271,7 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
 
         figures = ", ".join(f"{item.language} {item.percent:.0f}% ({item.translated}/{item.total})"
                             for item in coverage(loaded, languages))
-        click.echo(f"Translation coverage of kit and tip texts: {figures}.")
+        click.echo(f"Translation coverage of kit, tip and workshop texts: {figures}.")
     questions = sum(len(kit.questions()) for kit in loaded.kits)
     workshops = f"{len(loaded.workshops)} workshop(s), " if loaded.workshops else ""
     click.echo(f"{len(loaded.kits)} kits, {len(loaded.tips)} tips, {questions} questions, {workshops}"

@@ -341,6 +341,17 @@ def _workshop_messages(name: str, item: dict[str, Any]) -> dict[str, tuple[str, 
     }
 
 
+class _GuidePageReport:
+    """A report that names another guide page in its hints (workshops: *Voor trainers*)."""
+
+    def __init__(self, report: DiagnosticReport, page: str, instead: str) -> None:
+        self.report, self.page, self.instead = report, page, instead
+
+    def error(self, location: Any, message: str, hint: str | None = None) -> None:
+        self.report.error(location, message, hint.replace(self.page, self.instead) if hint
+                          else hint)
+
+
 def report_validation_error(error: ValidationError, source: SourceDocument,
                             model: type[BaseModel], report: DiagnosticReport,
                             language: str = "nl") -> None:
@@ -350,6 +361,8 @@ def report_validation_error(error: ValidationError, source: SourceDocument,
     unknown key, suggesting the missing one), not a second 'missing' error.
     """
     items = error.errors(include_url=False)
+    if model.__name__ == "WorkshopDocument":  # its reference is another guide page
+        report = _GuidePageReport(report, "Voor HR → Kitformaat", "Voor trainers")
     suggested: set[DataPath] = set()
     for item in items:
         if item["type"] != "extra_forbidden":

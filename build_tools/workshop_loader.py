@@ -42,10 +42,17 @@ def load_workshops(settings: Any, checked: Any, kit_files: list[Any], kits: list
         if file.document is None:
             _check_raw_duration(file.source, report)
         checker = _ReferenceCheck(file.source, kits_by_id, existing_kits, tip_ids, report)
+        errors_before = len(report.errors)
         for path, reference in _raw_references(file.source.data):
             checker.check(path, reference)
-        if file.id and file.document is not None:
-            workshops.append(Workshop(file.id, file.path, file.document, source=file.source))
+        # A workshop naming a kit that is missing or invalid is left out, so that a partial
+        # load (one kit's sheet while other files are broken) never meets a dangling reference.
+        if file.id is None or file.document is None:
+            continue
+        workshop = Workshop(file.id, file.path, file.document, source=file.source)
+        if len(report.errors) == errors_before and all(
+                kit_id in kits_by_id for kit_id in workshop.kit_ids()):
+            workshops.append(workshop)
     return workshops
 
 

@@ -25,6 +25,8 @@ def site_pages(site: Path) -> list[str]:
              "jaarritme.html", "gesprekscyclus.html", "het-goede-gesprek.html"]
     pages += sorted(path.relative_to(site).as_posix()
                     for path in (site / "gesprekken").glob("*.html") if path.name != "index.html")
+    # The Workshops section (issue 19): its overview and every workshop page.
+    pages += sorted(path.relative_to(site).as_posix() for path in (site / "workshops").glob("*.html"))
     if (site / "en" / "index.html").is_file():
         pages += ["en/" + page for page in pages]
     return pages

@@ -41,6 +41,7 @@ from ..site.languages import (alternate_link, choose_content, double_defaults, l
                               link_from_page)
 from ..site.navigation import expand_kits_nav, translate_nav
 from ..site.pages import DownloadLink, GeneratedPage, PageRenderer, SiteLayout, plan_pages, toc_tokens
+from ..site.workshop_pages import expand_workshops_nav
 from ..guide_checks import guide_report, strict_failure, strict_source
 from .config import GesprekskitConfig
 
@@ -111,6 +112,9 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         self._configure_theme(config)
         if config.nav is not None:
             config.nav = expand_kits_nav(config.nav, self.layout, list(self.pages.values()))
+            # issue 19: the Workshops entry becomes its section (or goes, without workshops)
+            config.nav = expand_workshops_nav(config.nav, self.layout.workshops_page,
+                                              list(self.pages.values()))
         return config
 
     def _check_output(self, config: MkDocsConfig) -> None:

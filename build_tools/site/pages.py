@@ -18,6 +18,8 @@ import jinja2
 from ..loader import Project
 from ..model import Kit, KitType, Theme, Tip
 from ..rendering import LanguageContext, make_environment
+from . import workshop_pages
+from .workshop_pages import sorted_workshops, workshops_using
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 KIT_TYPE_ORDER = list(KitType)
@@ -44,6 +46,7 @@ class GeneratedPage:
     title: str
     kind: str
     kit_id: str | None = None
+    workshop_id: str | None = None
 
     @property
     def escaped_title(self) -> str:
@@ -63,6 +66,7 @@ class SiteLayout:
     tips_page: str = "tips.md"
     question_bank_page: str = "vragenbank.md"
     cycle_page: str = "jaarritme.md"
+    workshops_section: str = "workshops"
 
     @property
     def overview_page(self) -> str:
@@ -70,6 +74,13 @@ class SiteLayout:
 
     def kit_page(self, kit_id: str) -> str:
         return f"{self.kits_section}/{kit_id}.md"
+
+    @property
+    def workshops_page(self) -> str:
+        return f"{self.workshops_section}/index.md"
+
+    def workshop_page(self, workshop_id: str) -> str:
+        return f"{self.workshops_section}/{workshop_id}.md"
 
 
 def sorted_kits(project: Project, context: LanguageContext) -> list[Kit]:
@@ -98,6 +109,13 @@ def plan_pages(project: Project, layout: SiteLayout, context: LanguageContext) -
     pages.append(GeneratedPage(layout.tips_page, translate("tips_title"), "tips"))
     pages.append(GeneratedPage(layout.question_bank_page, translate("question_bank"), "question_bank"))
     pages.append(GeneratedPage(layout.cycle_page, translate("cycle"), "cycle"))
+    if project.workshops:  # issue 19: the Workshops section, only when there are workshops
+        pages.append(GeneratedPage(layout.workshops_page, translate("workshop_page.section"),
+                                   "workshops"))
+        pages += [GeneratedPage(layout.workshop_page(workshop.id),
+                                context.text(workshop.document.title), "workshop",
+                                workshop_id=workshop.id)
+                  for workshop in sorted_workshops(project, context)]
     return pages
 
 
@@ -121,10 +139,11 @@ class PageRenderer:
                downloads: dict[str, list[DownloadLink]] | None = None) -> str:
         build_context = getattr(self, f"_{page.kind}_context")
         template = {"overview": "overview.html", "kit": "kit.html", "tips": "tips.html",
-                    "question_bank": "question_bank.html", "cycle": "cycle.html"}[page.kind]
+                    "question_bank": "question_bank.html", "cycle": "cycle.html",
+                    "workshops": "workshops.html", "workshop": "workshop.html"}[page.kind]
         values = build_context(page, link)
-        if page.kind == "kit":
-            values["downloads"] = (downloads or {}).get(page.kit_id or "", [])
+        if page.kind in ("kit", "workshop"):  # a workshop's sheets are keyed by its id
+            values["downloads"] = (downloads or {}).get(page.kit_id or page.workshop_id or "", [])
         return self.environment.get_template(template).render(**values)
 
     def _kit_link(self, link: LinkFunction, kit: Kit) -> str:
@@ -138,7 +157,20 @@ class PageRenderer:
     def _kit_context(self, page: GeneratedPage, link: LinkFunction) -> dict[str, Any]:
         kit = self.project.kit(page.kit_id or "")
         tips = [{"tip": tip, "url": link(self.layout.tips_page) + "#" + tip.id} for tip in kit.tips]
-        return {"kit": kit, "questions": kit.questions(), "tips": tips}
+        workshops = [{"workshop": workshop, "url": link(self.layout.workshop_page(workshop.id))}
+                     for workshop in workshops_using(self.project, kit.id, self.context)]
+        return {"kit": kit, "questions": kit.questions(), "tips": tips, "workshops": workshops}
+
+    def _workshops_context(self, page: GeneratedPage, link: LinkFunction) -> dict[str, Any]:
+        return workshop_pages.overview_context(
+            self.project, self.context,
+            lambda workshop: link(self.layout.workshop_page(workshop.id)))
+
+    def _workshop_context(self, page: GeneratedPage, link: LinkFunction) -> dict[str, Any]:
+        return workshop_pages.workshop_context(
+            self.project, self.project.workshop(page.workshop_id or ""), self.context,
+            lambda kit: self._kit_link(link, kit),
+            lambda tip_id: link(self.layout.tips_page) + "#" + tip_id)
 
     def _tips_context(self, page: GeneratedPage, link: LinkFunction) -> dict[str, Any]:
         groups: dict[str, list[dict[str, Any]]] = {}
