@@ -22,7 +22,7 @@ from mkdocs.utils import get_relative_url
 from ..brand import DEFAULT_BRAND, Brand
 from ..brand_file import load_brand, project_brand_file
 from ..diagnostics import DiagnosticReport, GesprekskitError
-from ..downloads import (RenderedSheet, download_label, format_size, kit_sheets, paper_label,
+from ..downloads import (RenderedSheet, download_label, format_size, paper_label,
                          render_downloads, site_path)
 from ..i18n import available_languages
 from ..languages import language_display_name
@@ -336,15 +336,15 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             return get_relative_url(src_uri.removesuffix(".md") + ".html", page.url)
 
         downloads = {}
-        if generated.kit_id:
-            kit = self.project.kit(generated.kit_id)
-            downloads[kit.id] = [
+        owner = generated.kit_id or generated.workshop_id  # a workshop's PDFs too (issue 19)
+        if owner:
+            downloads[owner] = [
                 DownloadLink(download_label(item.sheet, self.context),
                              paper_label(item.sheet, self.context),
                              format_size(item.size, self.context),
                              self._download_url(item, page),
                              self.context.translate(f"download_use.{item.sheet}"))
-                for item in kit_sheets(kit, self.rendered)]
+                for item in self.rendered if item.kit_id == owner]
         if self.renderer is None:  # one per build: its templates compile once
             self.renderer = PageRenderer(self.project, self.layout, self.context,
                                          self.bytecode_cache)
