@@ -21,6 +21,7 @@ from ..diagnostics import GesprekskitError
 from ..downloads import RenderedSheet, site_path
 from ..loader import Project
 from ..pdf_build import PdfCache, PdfRenderError, RenderTimeout, default_jobs, kit_cache_key
+from ..progress import checkpoint, set_activity
 from ..scratch import make_scratch
 from ..workshop_model import Workshop
 from .fonts import missing_characters, workshop_font_plan
@@ -106,6 +107,9 @@ def _render_missing(project: Project, missing: list[tuple[str, str]], keys: dict
                                keys[language, workshop_id]): (language, workshop_id)
                    for language, workshop_id in missing}
         while pending:
+            set_activity(f"rendering workshop PDFs: {len(missing) - len(pending)} of "
+                         f"{len(missing)} workshop(s) × language(s) done")
+            checkpoint()
             done, _ = wait(pending, timeout=pdf_build.RENDER_TIMEOUT_SECONDS,
                            return_when=FIRST_COMPLETED)
             if not done:
