@@ -82,22 +82,10 @@ class WorkshopSheetData:
     role_plays: list[tuple[ScheduledBlock, list[Any]]] = field(default_factory=list)
     #: One card per role per role-play: (the role-play's block, the role).
     role_cards: list[tuple[ScheduledBlock, Any]] = field(default_factory=list)
-    #: Slides: the density of each crowded slide by its fit key; the counter numbers them.
+    #: Slides: the density of each crowded slide by its fit key ("block-3").
     dense: dict[str, int] = field(default_factory=dict)
-    counter: Any = field(default_factory=lambda: _Counter())
     taught: list[TaughtKit] = field(default_factory=list)
     deck_pages: list[DeckPage] = field(default_factory=list)
-
-
-class _Counter:
-    """1, 2, 3, … for the templates (a fit key per slide)."""
-
-    def __init__(self) -> None:
-        self.value = 0
-
-    def next(self) -> int:
-        self.value += 1
-        return self.value
 
 
 class _DeckSource:
