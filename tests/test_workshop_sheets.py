@@ -156,7 +156,7 @@ def _minutes(clock: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def test_the_command_line_sets_the_start_time(tmp_path: Path) -> None:
+def test_the_command_line_sets_the_start_time(tmp_path: Path, project) -> None:
     target = tmp_path / "agenda.pdf"
     finished = subprocess.run(
         [sys.executable, "-m", "build_tools", "workshop", WORKSHOPS[1], "--sheet", "agenda",
@@ -164,7 +164,9 @@ def test_the_command_line_sets_the_start_time(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False)
     assert finished.returncode == 0, finished.stderr
     text = _text(target)
-    assert "13:05" in text and "Agenda" in text
+    end = 13 * 60 + 5 + project.workshop(WORKSHOPS[1]).document.duration
+    assert f"13:05–{end // 60:02d}:{end % 60:02d}" in text
+    assert "Practising check-ins" in text  # the English sheet
     wrong = subprocess.run(
         [sys.executable, "-m", "build_tools", "workshop", WORKSHOPS[1], "--start", "1:5",
          "--project", str(REPO_ROOT)], capture_output=True, text=True, check=False)
