@@ -17,7 +17,7 @@ from .diagnostics import DiagnosticReport
 from .i18n import MissingTranslation, translator
 from .text import language_code_hint
 from .model import DEPRECATED_VALUES, QUESTION_KINDS, KitType, Theme
-from .workshop_model import CLOCK_PATTERN, ROLE_ID_PATTERN
+from .workshop_messages import GuidePageReport, pattern_message, workshop_messages
 from .yaml_source import DataPath, SourceDocument
 
 FORMAT_HINT = "see 'Voor HR → Kitformaat' in the guide for what this key takes"
@@ -303,53 +303,13 @@ def _plain_message(kind: str, item: dict[str, Any], name: str, value: Any) -> tu
                       "write a text, or a mapping of language to text such as {nl: ..., en: ...}"),
         "language_code": (f"'{ctx.get('language', '?')}' is not a language code",
                           language_code_hint(str(ctx.get("language", "?")))),
-        "string_pattern_mismatch": _pattern_message(name, value, str(ctx.get("pattern", ""))),
+        "string_pattern_mismatch": pattern_message(name, value, str(ctx.get("pattern", ""))),
         "text_too_complex": (f"{name}: {item['msg']}",
                              "split the text, or write its links and lists more simply"),
-        **_workshop_messages(name, item),
+        **workshop_messages(name, item),
     }
     words["dict_type"] = words["model_attributes_type"] = words["model_type"]
     return words.get(kind, (f"{name}: {item['msg'].removeprefix('Value error, ')}", FORMAT_HINT))
-
-
-def _pattern_message(name: str, value: Any, pattern: str) -> tuple[str, str]:
-    if pattern == CLOCK_PATTERN:
-        return (f"{name}: '{value}' is not a time of day", "write hours and minutes as HH:MM in "
-                "quotes, e.g. start: \"09:30\"")
-    if pattern == ROLE_ID_PATTERN:
-        return (f"{name}: '{value}' is not a valid role id",
-                "use lowercase letters, digits and single hyphens, e.g. employee")
-    return (f"{name}: '{value}' is not a valid id",
-            "use letters, digits, '.', '_' and '-' only, e.g. q-017")
-
-
-def _workshop_messages(name: str, item: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    """Messages of the workshop format's rules across keys (workshop_model.py)."""
-    message = f"{name}: {item['msg']}" if name != "the file" else item["msg"]
-    ctx = item.get("ctx", {})
-    return {
-        "duration_sum": (message, f"write 'duration: {ctx.get('total')}', or change the minutes "
-                                  "of the blocks"),
-        "block_needs_method": (message, "add 'method:' with invitation, configuration and steps, "
-                                        "or make it 'kind: talk' or 'kind: break'"),
-        "block_needs_role_play": (message, "add 'role_play:' with scenario, roles and "
-                                           "observation_points"),
-        "role_play_without_kind": (message, "write 'kind: role-play', or remove 'role_play:'"),
-        "steps_too_long": (message, "shorten the steps, or give the block more minutes"),
-        "group_size_order": (message, "make max at least as large as min"),
-        "role_id_twice": (message, "give every role its own id, e.g. employee and manager"),
-    }
-
-
-class _GuidePageReport:
-    """A report that names another guide page in its hints (workshops: *Voor trainers*)."""
-
-    def __init__(self, report: DiagnosticReport, page: str, instead: str) -> None:
-        self.report, self.page, self.instead = report, page, instead
-
-    def error(self, location: Any, message: str, hint: str | None = None) -> None:
-        self.report.error(location, message, hint.replace(self.page, self.instead) if hint
-                          else hint)
 
 
 def report_validation_error(error: ValidationError, source: SourceDocument,
@@ -362,7 +322,7 @@ def report_validation_error(error: ValidationError, source: SourceDocument,
     """
     items = error.errors(include_url=False)
     if model.__name__ == "WorkshopDocument":  # its reference is another guide page
-        report = _GuidePageReport(report, "Voor HR → Kitformaat", "Voor trainers")
+        report = GuidePageReport(report, "Voor HR → Kitformaat", "Voor trainers")
     suggested: set[DataPath] = set()
     for item in items:
         if item["type"] != "extra_forbidden":

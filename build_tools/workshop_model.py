@@ -230,6 +230,18 @@ class ScheduledBlock:
     def minutes(self) -> int:
         return self.block.minutes
 
+    def step_starts(self) -> list[str | None]:
+        """The clock time each step of the method starts at; None after a step without
+        minutes, whose end is not known."""
+        if self.block.method is None:
+            return []
+        clock: int | None = clock_minutes(self.start)
+        starts: list[str | None] = []
+        for step in self.block.method.steps:
+            starts.append(format_clock(clock) if clock is not None else None)
+            clock = clock + step.minutes if clock is not None and step.minutes else None
+        return starts
+
 
 @dataclass
 class Workshop:

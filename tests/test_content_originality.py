@@ -30,7 +30,8 @@ def runs(text: str) -> set[tuple[str, ...]]:
 def our_texts() -> list[Path]:
     return sorted([*REPO_ROOT.glob("kits/**/*.yml"), *REPO_ROOT.glob("content/**/*.md"),
                    *REPO_ROOT.glob("build_tools/locales/*.yml"),
-                   *REPO_ROOT.glob("build_tools/scaffold/*.yml")])
+                   *REPO_ROOT.glob("build_tools/scaffold/*.yml"),
+                   *REPO_ROOT.glob("workshops/*.yml")])
 
 
 def overlaps() -> list[tuple[Path, str]]:

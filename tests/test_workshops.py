@@ -103,6 +103,7 @@ def test_a_valid_workshop_loads_with_its_schedule(tiny_project: TinyProject) -> 
     assert [(item.start, item.end) for item in workshop.schedule()] == [
         ("13:30", "13:40"), ("13:40", "14:05"), ("14:05", "14:20")]
     assert workshop.kit_ids() == ["check-in"] and workshop.end() == "14:20"
+    assert workshop.schedule()[1].step_starts() == ["13:40"]
 
 
 def test_changing_one_block_moves_every_later_start_time(tiny_project: TinyProject) -> None:
@@ -113,6 +114,7 @@ def test_changing_one_block_moves_every_later_start_time(tiny_project: TinyProje
     assert workshop.end() == "14:27"
     # The trainer's own start time moves everything, past midnight too.
     assert [item.start for item in workshop.schedule("23:50")] == ["23:50", "00:07", "00:32"]
+    assert workshop.schedule("23:50")[1].step_starts() == ["00:07"]
 
 
 def test_duration_must_add_up_at_its_line(tiny_project: TinyProject) -> None:
@@ -260,8 +262,10 @@ def test_the_workshop_page_has_the_agenda_and_no_role_card_secrets(
 
 def test_kit_pages_and_the_nav_list_the_workshops(example_site: Path) -> None:
     kit_page = (example_site / "gesprekken" / "stay-interview.html").read_text(encoding="utf-8")
-    assert 'href="../workshops/het-goede-gesprek-voeren.html"' in kit_page
-    assert "temperatuurgesprekken-oefenen" not in kit_page  # that one uses another kit only
+    [listed] = re.findall(r'<ul class="gk-used-by">(.*?)</ul>', kit_page, re.S)
+    assert 'href="../workshops/het-goede-gesprek-voeren.html"' in listed
+    assert "temperatuurgesprekken-oefenen" not in listed  # that one uses another kit only
+    assert 'href="../workshops/temperatuurgesprekken-oefenen.html"' in kit_page  # the nav
     check_in = (example_site / "en" / "gesprekken" / "temperatuurgesprek.html").read_text(
         encoding="utf-8")
     assert "Holding the good conversation" in check_in and "Practising check-ins" in check_in
@@ -279,3 +283,34 @@ def test_a_partial_load_leaves_out_a_workshop_with_a_broken_reference(
     project = load_project_partially(ProjectSettings(
         _project(tiny_project, WORKSHOP.replace("kit: check-in", "kit: elders")).root))
     assert project.workshops == [] and project.report.errors
+
+
+def test_the_workshops_nav_entry_becomes_a_section_or_goes() -> None:
+    from build_tools.site.pages import GeneratedPage
+    from build_tools.site.workshop_pages import expand_workshops_nav
+
+    nav = [{"Welkom": "index.md"}, {"Workshops": "workshops/index.md"},
+           {"Voor HR": [{"Kits": "voor-hr/kits.md"}]}]
+    pages = [GeneratedPage("workshops/index.md", "Workshops", "workshops"),
+             GeneratedPage("workshops/a.md", "A & B", "workshop", workshop_id="a")]
+    assert expand_workshops_nav(nav, "workshops/index.md", pages)[1] == {
+        "Workshops": ["workshops/index.md", {"A &amp; B": "workshops/a.md"}]}
+    # A project without workshops: the entry would point nowhere, so it is left out.
+    assert expand_workshops_nav(nav, "workshops/index.md", []) == [nav[0], nav[2]]
+
+
+def test_a_small_workshop_renders_without_its_secrets(tiny_project: TinyProject) -> None:
+    """Not the example: a talk without a method, no materials or preparation, one language."""
+    from build_tools.site.pages import PageRenderer, SiteLayout, plan_pages
+
+    project = load_project(ProjectSettings(_project(tiny_project).root))
+    context = project.settings.context("nl")
+    pages = {page.kind: page for page in plan_pages(project, SiteLayout(), context)}
+    renderer = PageRenderer(project, SiteLayout(), context)
+    page = renderer.render(pages["workshop"], lambda uri: uri)
+    assert "GEHEIM" not in page
+    assert re.findall(r'<time>(\d\d:\d\d)</time>', page)[:4] == ["13:30", "13:40", "14:05", "14:20"]
+    assert "Een medewerker die stiller is dan anders." in page and "2.3" in page
+    assert 'href="tips.md#luisteren"' in page and 'href="gesprekken/check-in.md#fase-2"' in page
+    kit_page = renderer.render(pages["kit"], lambda uri: uri)
+    assert 'href="workshops/oefenen.md"' in kit_page

@@ -55,7 +55,9 @@ def workshop_context(project: Project, workshop: Workshop, context: LanguageCont
     its method and what it uses of the kits, resolved to titles, questions and links."""
     schedule = workshop.schedule()
     blocks = [{"item": item, "uses": [_resolved(project, reference, kit_link, tip_link)
-                                      for reference in item.block.uses]}
+                                      for reference in item.block.uses],
+               "steps": list(zip(item.block.method.steps, item.step_starts()))
+               if item.block.method else []}
               for item in schedule]
     return {"workshop": workshop, "schedule": schedule, "blocks": blocks,
             "duration": duration_label(workshop.document.duration, context),
