@@ -171,3 +171,12 @@ def test_the_command_line_sets_the_start_time(tmp_path: Path, project) -> None:
         [sys.executable, "-m", "build_tools", "workshop", WORKSHOPS[1], "--start", "1:5",
          "--project", str(REPO_ROOT)], capture_output=True, text=True, check=False)
     assert wrong.returncode == 2 and "HH:MM" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_the_workshop_page_links_its_pdfs(example_site: Path) -> None:
+    for workshop in WORKSHOPS:
+        page = next(path for path in example_site.rglob(f"{workshop}.html")
+                    if "/en/" not in path.as_posix())
+        html = page.read_text(encoding="utf-8")
+        for sheet in WORKSHOP_SHEETS:
+            assert f"{workshop}-{sheet.name}.pdf" in html, (page, sheet.name)
