@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -28,6 +29,9 @@ from .i18n import translator
 from .model import DEPRECATED_VALUES, KitType
 from .cli_output import configure_logging as _configure_logging
 from .progress import heartbeat
+
+if TYPE_CHECKING:
+    from .brand import Brand
 
 EXIT_CONTENT_ERROR = 1
 EXIT_USAGE_ERROR = 2
@@ -433,6 +437,30 @@ def _load_for_one_kit(project: ProjectContext, kit_id: str) -> Project:
     return loaded
 
 
+def _sheet_brand(project: ProjectContext, brand_file: Path | None, language: str | None) -> Brand:
+    """The brand one PDF is rendered in (`pdf`, `workshop`): --brand, else the project's."""
+    from .brand import DEFAULT_BRAND
+    from .brand_file import load_brand, project_brand_file
+
+    root = project.root
+    try:
+        brand_path = brand_file or project_brand_file(root, project.options.brand or None)
+    except FileNotFoundError as error:
+        _fail(f"{error}; fix the brand setting in mkdocs.yml or choose one with --brand.")
+    if brand_path is None:
+        return DEFAULT_BRAND
+    try:
+        brand, report = load_brand(
+            Path(os.path.abspath(brand_path)), root,
+            languages=[project.settings.default_language, *([language] if language else [])])
+    except GesprekskitError as error:
+        _print_report(error.report, root)
+        _fail("The brand file has errors; no PDF was written.")
+        raise  # unreachable: _fail exits
+    _print_report(report, root)
+    return brand
+
+
 @main.command()
 @click.argument("kit_id")
 @click.option("--sheet", type=click.Choice(_sheet_names()), default="vragenblad", show_default=True,
@@ -448,8 +476,6 @@ def _load_for_one_kit(project: ProjectContext, kit_id: str) -> Project:
 def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_file: Path | None,
         output: Path | None, project: ProjectContext) -> None:
     """Render one sheet of one kit as PDF, without building the site."""
-    from .brand import DEFAULT_BRAND
-    from .brand_file import load_brand, project_brand_file
     from .build import project_sources
     from .output_path import OutputPathError, check_output_file
     from .sheets import registry
@@ -469,22 +495,7 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
         known = ", ".join(sorted(kit.id for kit in loaded.kits))
         raise click.BadParameter(f"there is no kit {quoted(kit_id)}; known kits: {known}",
                                  param_hint="KIT_ID")
-    root = project.root
-    try:
-        brand_path = brand_file or project_brand_file(root, project.options.brand or None)
-    except FileNotFoundError as error:
-        _fail(f"{error}; fix the brand setting in mkdocs.yml or choose one with --brand.")
-    brand = DEFAULT_BRAND
-    if brand_path is not None:
-        try:
-            brand, report = load_brand(
-                Path(os.path.abspath(brand_path)), root,
-                languages=[project.settings.default_language,
-                           *([language] if language else [])])
-        except GesprekskitError as error:
-            _print_report(error.report, root)
-            _fail("The brand file has errors; no PDF was written.")
-        _print_report(report, root)
+    brand = _sheet_brand(project, brand_file, language)
     paper_name = None
     if paper is not None and sheet != registry.COMPLETE:
         sheet_type = registry.sheet_type(sheet)
@@ -555,3 +566,9 @@ def schema(kind: str, write_dir: Path | None) -> None:
             click.echo(f"Wrote {path}")
         return
     click.echo(json.dumps(all_schemas()[kind], indent=2, ensure_ascii=False))
+
+
+# Workshop packs (issue 19): `gesprekskit workshop ID --sheet NAME --start HH:MM`.
+from .workshop_sheets.command import workshop as _workshop_command  # noqa: E402
+
+main.add_command(_workshop_command)

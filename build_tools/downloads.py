@@ -14,10 +14,12 @@ from .model import Kit
 from .pdf_build import RenderStats, render_languages, terminal_progress
 from .rendering import LanguageContext
 from .sheets.registry import COMPLETE, SHEET_TYPES
+from .workshop_sheets.registry import WORKSHOP_SHEETS
 
 DOWNLOADS_DIR = "downloads"
 #: The order of the buttons on a kit page, and the paper each sheet is printed on.
 SHEET_PAPER = {**{sheet.name: sheet.default_paper for sheet in SHEET_TYPES}, COMPLETE: "mixed"}
+WORKSHOP_PAPER = {sheet.name: sheet.default_paper for sheet in WORKSHOP_SHEETS}
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,12 @@ def render_downloads(project: Project, languages: list[str], brand: Brand = DEFA
                                          sheets[sheet].stat().st_size)
                            for kit_id, sheets in by_kit.items() for sheet in SHEET_PAPER]
                 for language, by_kit in pdfs.items()}
+    # Workshop packs (issue 19): published beside the kits' sheets, named and placed alike.
+    from .workshop_sheets import render_workshop_downloads
+
+    for language, sheets in render_workshop_downloads(project, languages, brand, cache_dir, jobs,
+                                                      use_cache=use_cache).items():
+        rendered[language] += sheets
     return rendered, stats
 
 
@@ -67,7 +75,7 @@ def download_label(sheet: str, context: LanguageContext) -> str:
 
 
 def paper_label(sheet: str, context: LanguageContext) -> str:
-    return context.translate(f"paper.{SHEET_PAPER[sheet]}")
+    return context.translate(f"paper.{SHEET_PAPER.get(sheet) or WORKSHOP_PAPER[sheet]}")
 
 
 def kit_sheets(kit: Kit, rendered: list[RenderedSheet]) -> list[RenderedSheet]:

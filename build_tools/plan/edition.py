@@ -133,7 +133,8 @@ class Edition:
         if contributed is not None:
             return contributed(page, link)
         renderer = renderer or self.renderer()
-        downloads = {page.kit_id: self.download_links(page.kit_id, page_url)} if page.kit_id else {}
+        owner = page.kit_id or page.workshop_id  # a kit's sheets, or a workshop's
+        downloads = {owner: self.download_links(owner, page_url)} if owner else {}
         return renderer.render(page, link, downloads)
 
     def renderer(self, bytecode_cache: jinja2.BytecodeCache | None = None) -> PageRenderer:

@@ -1,0 +1,135 @@
+"""`gesprekskit workshop ID`: one sheet (or all) of one workshop as PDF, without building the
+site; the counterpart of `gesprekskit pdf` for kits, with the same options and messages, and
+`--start` for the trainer's own start time."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from ..characters import quoted
+from ..cli_project import ProjectContext, project_option
+from ..workshop_model import clock_minutes
+from .registry import WORKSHOP_SHEETS, workshop_sheet
+
+ALL = "all"
+
+
+def _start_time(context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        clock_minutes(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    return value
+
+
+@click.command("workshop")
+@click.argument("workshop_id")
+@click.option("--sheet", type=click.Choice([sheet.name for sheet in WORKSHOP_SHEETS] + [ALL]),
+              default="facilitator-guide", show_default=True,
+              help="Which sheet to render; 'all' writes every sheet the workshop has.")
+@click.option("--start", callback=_start_time, metavar="HH:MM",
+              help="Start time the agenda is counted from (default: the workshop's 'start').")
+@click.option("--paper", type=click.Choice(["a4", "a3"]),
+              help="Paper size; only the agenda is also made for A3.")
+@click.option("--language", help="Language of the sheet (default: the project's language).")
+@click.option("--brand", "brand_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Render with this brand.yml file instead of the project's _brand.yml.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The PDF to write (default: WORKSHOP_ID-SHEET.pdf in the current folder); "
+                   "with --sheet all, the folder to write them to.")
+@project_option(positional=False)
+def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
+             language: str | None, brand_file: Path | None, output: Path | None,
+             project: ProjectContext) -> None:
+    """Render a workshop's facilitator guide, agenda, role cards, observer sheet, slides,
+    handout or card deck as PDF, without building the site."""
+    from ..build import project_sources
+    from ..cli import _fail, _load, _sheet_brand
+    from ..output_path import OutputPathError, check_output_file
+    from .downloads import project_workshops
+
+    languages = project.languages
+    if language is not None and language not in languages:
+        raise click.BadParameter(f"this guide has no language {quoted(language)}; it has: "
+                                 f"{', '.join(languages)}", param_hint="--language")
+    loaded = _load(project)
+    workshops = {item.id: item for item in project_workshops(loaded)}
+    if workshop_id not in workshops:
+        known = ", ".join(sorted(workshops)) or "none (add one with 'gesprekskit new --workshop')"
+        raise click.BadParameter(f"there is no workshop {quoted(workshop_id)}; known workshops: "
+                                 f"{known}", param_hint="WORKSHOP_ID")
+    chosen = workshops[workshop_id]
+    from .render import WorkshopSheetDoesNotFit, available_sheets, render_workshop_sheet
+
+    available = [item.name for item in available_sheets(loaded, chosen)]
+    names = available if sheet == ALL else [sheet]
+    if sheet != ALL and sheet not in available:
+        raise click.BadParameter(f"the workshop {quoted(workshop_id)} has no {sheet}: "
+                                 f"{_why_missing(sheet)}; it has {', '.join(available)}",
+                                 param_hint="--sheet")
+    papers = {name: _paper(name, paper, sheet == ALL) for name in names}
+    targets = {}
+    folder = output if sheet == ALL and output is not None else Path(".")
+    for name in names:
+        target = (output if sheet != ALL and output is not None
+                  else folder / f"{workshop_id}-{name}.pdf")
+        try:  # before any rendering
+            targets[name] = check_output_file(target, project.root,
+                                              project_sources(project.root, brand_file)[0], "pdf")
+        except OutputPathError as error:
+            _fail(f"{error}; no PDF was written.")
+    brand = _sheet_brand(project, brand_file, language)
+    from ..pdf_build import PdfRenderError
+    from .fonts import missing_characters
+
+    shown = language or loaded.settings.default_language
+    report = missing_characters(loaded, [chosen], [shown], brand)
+    if report.errors:
+        _fail(f"{report.format(loaded.settings.root)}\nNo PDF was written.")
+    if sheet == ALL:
+        folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        try:
+            content = render_workshop_sheet(loaded, chosen, name, language=shown, brand=brand,
+                                            paper=papers[name], start=start)
+        except (WorkshopSheetDoesNotFit, PdfRenderError) as error:
+            _fail(f"{error}; no PDF was written.")
+        except Exception as error:  # a card no layout holds: located in the workshop file
+            from ..diagnostics import GesprekskitError
+
+            if not isinstance(error, GesprekskitError):
+                raise
+            _fail(f"{error.report.format(loaded.settings.root)}\nNo PDF was written.")
+        target = targets[name]
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+        partial.write_bytes(content)
+        partial.replace(target)
+        click.echo(f"Wrote {target if sheet == ALL or output else target.name} "
+                   f"({len(content) // 1024} kB).")
+
+
+def _why_missing(sheet: str) -> str:
+    needs = workshop_sheet(sheet).needs
+    if needs == "role_plays":
+        return "it has no block of kind role-play"
+    return "none of its blocks uses questions of a kit, and it has no 'cards' list"
+
+
+def _paper(sheet: str, paper: str | None, every_sheet: bool) -> str | None:
+    """The paper of one sheet for --paper a4/a3; with --sheet all, sheets not made for that
+    paper keep their own."""
+    if paper is None:
+        return None
+    papers = workshop_sheet(sheet).papers
+    matching = [name for name in papers if name.startswith(paper)]
+    if matching:
+        return matching[0]
+    if every_sheet:
+        return None
+    raise click.BadParameter(f"the {sheet} sheet is printed on {', '.join(papers)}",
+                             param_hint="--paper")

@@ -1,0 +1,58 @@
+"""The fonts a workshop's sheets need in one language: the workshop's texts, the kits it uses
+and the labels, planned like a kit's (``sheets/fonts.py``), so no character prints as a box."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from ..brand import Brand
+from ..diagnostics import DiagnosticReport, Location
+from ..fonts import FontPlan, plan_fonts, report_missing
+from ..loader import Project
+from ..translations import localized_texts
+from ..workshop_model import Workshop
+from ..sheets.fonts import kit_texts
+
+
+def workshop_texts(project: Project, workshop: Workshop, language: str, brand: Brand
+                   ) -> Iterator[tuple[Location, str]]:
+    """Every text of the workshop as shown in `language`, then those of the kits it uses
+    (which bring the labels and the brand's texts with them)."""
+    context = project.settings.context(language)
+    for path, text in localized_texts(workshop.document, ()):
+        location = workshop.source.location(path) if workshop.source else Location(workshop.path)
+        yield location, context.text(text)
+    kits = [project.kit(kit_id) for kit_id in workshop.kit_ids()] or project.kits[:1]
+    for kit in kits:
+        yield from kit_texts(project, kit, language, brand)
+
+
+@lru_cache(maxsize=64)
+def _cached_plan(project_id: int, workshop_id: str, language: str, brand: Brand) -> FontPlan:
+    project, workshop = _SEEN[project_id, workshop_id]
+    fonts = tuple(project.settings.root / name
+                  for name in project.settings.language(language).fonts)
+    return plan_fonts(language, workshop_texts(project, workshop, language, brand), brand, fonts)
+
+
+_SEEN: dict[tuple[int, str], tuple[Project, Workshop]] = {}
+
+
+def workshop_font_plan(project: Project, workshop: Workshop, language: str, brand: Brand
+                       ) -> FontPlan:
+    """The fonts one workshop's sheets use in one language (computed once per process)."""
+    _SEEN[id(project), workshop.id] = (project, workshop)
+    return _cached_plan(id(project), workshop.id, language, brand)
+
+
+def missing_characters(project: Project, workshops: list[Workshop], languages: list[str],
+                       brand: Brand) -> DiagnosticReport:
+    """An error per language whose workshop texts have characters no font can draw."""
+    report = DiagnosticReport()
+    for language in languages:
+        for workshop in workshops:
+            report_missing(workshop_font_plan(project, workshop, language, brand), report,
+                           project.settings.root)
+    return report
