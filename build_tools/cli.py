@@ -515,3 +515,10 @@ def schema(kind: str, write_dir: Path | None) -> None:
             click.echo(f"Wrote {path}")
         return
     click.echo(json.dumps(all_schemas()[kind], indent=2, ensure_ascii=False))
+
+
+# Issue 17: the engine-free export and the printed handbook (build_tools/cli_export.py).
+from .cli_export import export as _export_command, handbook as _handbook_command  # noqa: E402
+
+main.add_command(_export_command)
+main.add_command(_handbook_command)

@@ -66,6 +66,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         self.languages: list[str] = ["nl"]
         self.brand: Brand = DEFAULT_BRAND
         self.renderer: PageRenderer | None = None
+        self.handbook: Any = None  # issue 17: the printed handbook (build_tools/handbook)
 
     @property
     def default_language(self) -> str:
@@ -267,6 +268,14 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
                         files.append(File.generated(
                             config, site_path(sheet.kit_id, sheet.sheet, self.context.language),
                             abs_src_path=str(sheet.path)))
+            # Issue 17: the whole guide as one printed handbook, offered on the overview page.
+            from ..handbook.publish import publish_handbook
+            self.handbook = publish_handbook(
+                self.project, self.context.language, self.brand, config, languages=self.languages,
+                language_options=self.config.languages, layout=self.layout,
+                cache_dir=self.root / self.config.cache_dir, use_cache=self.config.cache)
+            files.append(File.generated(config, self.handbook.site_path,
+                                        abs_src_path=str(self.handbook.path)))
         return files
 
     @staticmethod
@@ -345,6 +354,9 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             self.renderer = PageRenderer(self.project, self.layout, self.context,
                                          self.bytecode_cache)
         content = self.renderer.render(generated, link, downloads)
+        if generated.kind == "overview" and self.handbook is not None:  # issue 17
+            content = self.handbook.offer(
+                content, get_relative_url(self.handbook.site_path, page.url), self.context)
         page.toc = get_toc(toc_tokens(content))
         return content
 
