@@ -47,7 +47,7 @@ from .site.pages import DownloadLink, GeneratedPage, PageRenderer, SiteLayout, p
 DOCS = "docs"
 OVERRIDES = "overrides"
 #: Theme options of mkdocs.yml carried into the exported projects as they are.
-THEME_OPTIONS = ("features", "palette", "font", "icon", "logo", "favicon")
+THEME_OPTIONS = ("features", "palette", "font", "icon", "logo")
 ALTERNATE_TEMPLATE = Path(__file__).resolve().parent / "export_theme" / "alternate.html"
 
 
@@ -249,7 +249,7 @@ class GuideExporter:
         theme: dict[str, Any] = {"name": "material", "language": spec.theme_language,
                                  "direction": spec.direction}
         for option in THEME_OPTIONS:
-            if option in self.config["theme"]:
+            if self.config["theme"].get(option) not in (None, {}):
                 theme[option] = self.config["theme"][option]
         palette = theme.get("palette") or []
         for option in palette if isinstance(palette, list) else []:
