@@ -15,7 +15,7 @@ import pytest
 from build_tools.cli_project import open_project
 from build_tools.loader import load_project
 
-from .conftest import REPO_ROOT, cli
+from conftest import REPO_ROOT, cli
 
 _LINK = re.compile(r'\b(?:href|src)="([^"#?]+)[^"]*"')
 

@@ -12,7 +12,7 @@ from build_tools.cli_project import open_project
 from build_tools.loader import load_project
 from build_tools.site.pages import sorted_kits
 
-from .conftest import REPO_ROOT, cli
+from conftest import REPO_ROOT, cli
 
 A4 = (595.28, 841.89)
 
