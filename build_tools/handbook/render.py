@@ -86,6 +86,22 @@ def handbook_link_html(url: str, translate: Any) -> str:
             f'<span class="gk-muted">{escape(translate("handbook.download_hint"))}</span></p>\n')
 
 
+#: Inter's files by style name: (weight, style).
+_INTER_STYLES = {"Regular": (400, "normal"), "Italic": (400, "italic"),
+                 "SemiBold": (600, "normal"), "SemiBoldItalic": (600, "italic"),
+                 "Bold": (700, "normal"), "BoldItalic": (700, "italic")}
+
+
+def inter_font_faces() -> str:
+    """@font-face rules for the Inter files Gesprekskit ships: embedded, never a system font."""
+    rules = []
+    for name, (weight, style) in _INTER_STYLES.items():
+        path = PACKAGE_ROOT / "assets" / "fonts" / f"Inter-{name}.otf"
+        rules.append(f'@font-face {{ font-family: "Inter"; font-style: {style}; '
+                     f'font-weight: {weight}; src: url("{path.as_uri()}") format("opentype"); }}')
+    return "\n".join(rules) + "\n"
+
+
 def _logo_url(project: Project, brand: Brand) -> str | None:
     if brand.logo is None:
         return None
@@ -116,7 +132,7 @@ def handbook_html(project: Project, language: str, brand: Brand, source: Handboo
         title=title, description=description,
         brand=brand.in_language(language, settings.default_language),
         logo_url=_logo_url(project, brand),
-        brand_css=brand_css(brand, tuple(plan.families)) + language_css(plan),
+        brand_css=inter_font_faces() + brand_css(brand, tuple(plan.families)) + language_css(plan),
         chapters=chapters, tip_kits=_tip_kits(project, chapters, language),
         generator=f"Gesprekskit {__version__}")
 
