@@ -72,13 +72,14 @@ class SheetReference:
 class Chapter:
     """One entry of the handbook in reading order: a guide page, a kit or the tips."""
 
-    kind: str  # "page", "kits_heading", "kit" or "tips"
+    kind: str  # "page", "section" (a heading in the contents only), "kits_heading", "kit", "tips"
     anchor: str
     title: str
     page: GuidePage | None = None
     kit: Kit | None = None
     sheets: list[SheetReference] = field(default_factory=list)
     tips: list[Tip] = field(default_factory=list)
+    depth: int = 0  # inside a section of the nav
 
 
 def flatten_nav(nav: list[Any] | None, depth: int = 0) -> list[NavEntry]:
@@ -215,8 +216,13 @@ def gather_chapters(project: Project, language: str, *, docs_dir: Path, nav: lis
                if entry.src_uri and source}
     chapters: list[Chapter] = []
     placed: set[str] = set()
-    for entry, source in entries:
+    for position, (entry, source) in enumerate(entries):
         kind = generated.get(entry.src_uri or "")
+        if entry.src_uri is None and entry.title:  # a section of the nav: a heading in the TOC
+            following = entries[position + 1][0].src_uri if position + 1 < len(entries) else None
+            if following not in (None, layout.overview_page):  # the kits have a heading already
+                chapters.append(Chapter("section", "", entry.title))
+            continue
         if kind == "kits" or (kind is None and entry.src_uri and entry.src_uri.startswith(
                 layout.kits_section + "/") and "kits" not in placed):
             if "kits" not in placed:
@@ -233,7 +239,8 @@ def gather_chapters(project: Project, language: str, *, docs_dir: Path, nav: lis
                 body = _FIRST_H1.sub("", body, count=1)
             body = _relink(body, entry.src_uri, anchors, layout, docs_dir)
             anchor = anchors[entry.src_uri]
-            chapters.append(Chapter("page", anchor, title, GuidePage(anchor, title, Markup(body))))
+            chapters.append(Chapter("page", anchor, title, GuidePage(anchor, title, Markup(body)),
+                                    depth=entry.depth))
     if "kits" not in placed:
         chapters += _kit_chapters(project, language, layout)
     if "tips" not in placed:

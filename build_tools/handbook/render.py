@@ -24,6 +24,7 @@ from ..sheets.fetcher import ProjectFetcher
 from ..sheets.fonts import project_font_plans
 from ..sheets.pdf_finish import finisher
 from ..sheets.render import PDF_OPTIONS, brand_css
+from ..site.navigation import translate_nav
 from ..site.pages import SiteLayout, sorted_kits
 from .content import Chapter, MarkdownSettings, gather_chapters
 
@@ -54,12 +55,16 @@ class HandbookSource:
     layout: SiteLayout = SiteLayout()
     #: Per language: site_name and site_description as mkdocs.yml translates them.
     titles: tuple[tuple[str, str, str], ...] = ()
+    #: Per language: the nav's titles (as written in mkdocs.yml) → this language's.
+    nav_titles: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     @classmethod
     def from_config(cls, config: Any, languages: list[str], language_options: Any,
                     layout: SiteLayout, site_name: str | None = None) -> HandbookSource:
         """From mkdocs.yml's settings (any mapping with its keys: MkDocs' config or plain data);
         `language_options` maps a language to its `site_name` and `site_description`."""
+        translations = tuple((code, tuple(dict(getattr(options, "nav", None) or {}).items()))
+                             for code, options in dict(language_options or {}).items())
         titles = tuple((code, getattr(options, "site_name", None) or "",
                         getattr(options, "site_description", None) or "")
                        for code, options in dict(language_options or {}).items())
@@ -68,7 +73,7 @@ class HandbookSource:
                    site_description=config["site_description"] or "",
                    markdown=MarkdownSettings(tuple(config["markdown_extensions"]),
                                              dict(config["mdx_configs"])),
-                   layout=layout, titles=titles)
+                   layout=layout, titles=titles, nav_titles=translations)
 
     def title(self, language: str) -> tuple[str, str]:
         for code, name, description in self.titles:
@@ -121,7 +126,11 @@ def handbook_html(project: Project, language: str, brand: Brand, source: Handboo
     """The handbook's HTML, as WeasyPrint gets it."""
     settings = project.settings
     context = settings.context(language)
-    chapters = gather_chapters(project, language, docs_dir=source.docs_dir, nav=source.nav,
+    nav = source.nav
+    titles = dict(dict(source.nav_titles).get(language, ()))
+    if nav is not None and titles and language != settings.default_language:
+        nav = translate_nav(nav, titles)
+    chapters = gather_chapters(project, language, docs_dir=source.docs_dir, nav=nav,
                                languages=source.languages, markdown=source.markdown,
                                layout=source.layout)
     plan = project_font_plans(project, [language], brand)[0]
