@@ -112,3 +112,29 @@ def test_handbook_command_on_a_small_english_project(site_project: Path) -> None
     other.write_bytes(b"%PDF-1.4 not a Gesprekskit file")
     refused = cli("handbook", "-o", str(other), "--project", str(site_project))
     assert refused.returncode == 2 and other.read_bytes().startswith(b"%PDF-1.4 not")
+
+
+def test_chapters_follow_the_nav_and_links_stay_inside(
+        example_kits: list[tuple[str, str, str]]) -> None:
+    """Built from the model, not the site: the guide's pages in nav order, the kits where the
+    nav lists the conversations, the tips, then the HR section; links become page anchors."""
+    from build_tools.handbook.content import gather_chapters
+    from build_tools.handbook.render import HandbookSource
+    from build_tools.site.pages import SiteLayout
+
+    context = open_project(REPO_ROOT)
+    project = load_project(context.settings)
+    source = HandbookSource.from_config(context.config, context.languages,
+                                        dict(context.options.languages), SiteLayout())
+    chapters = gather_chapters(project, "nl", docs_dir=source.docs_dir, nav=source.nav,
+                               languages=source.languages, markdown=source.markdown,
+                               layout=source.layout)
+    kinds = [chapter.kind for chapter in chapters]
+    assert kinds[:4] == ["page", "page", "page", "kits_heading"]
+    assert [chapter.kit.id for chapter in chapters if chapter.kit] == \
+        [kit_id for kit_id, _, _ in example_kits]
+    assert kinds.index("tips") < kinds.index("section") < len(kinds) - 1
+    welcome = chapters[0].page.body
+    assert 'href="#kits"' in welcome and ".md" not in welcome
+    assert all(reference.file_name.endswith(".pdf") for chapter in chapters
+               for reference in chapter.sheets)
