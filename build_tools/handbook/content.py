@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import markdown as python_markdown
 from markupsafe import Markup
@@ -139,7 +140,9 @@ def _relink(body: str, page_uri: str, pages: dict[str, str], layout: SiteLayout,
             match.group(0).replace(f'href="{match.group(2)}"', "")
 
     def image(match: re.Match[str]) -> str:  # the sanitiser kept only images inside the guide
-        source = (docs_dir / posixpath.dirname(page_uri) / match.group(2)).resolve()
+        source = (docs_dir / posixpath.dirname(page_uri) / unquote(match.group(2))).resolve()
+        if not source.is_file() or not source.is_relative_to(docs_dir.resolve()):
+            return match.group(1) + match.group(3)  # a missing picture is left out, not fetched
         return match.group(1) + source.as_uri() + match.group(3)
 
     # Ids are made unique per page: two pages may both have a heading "Waarom".

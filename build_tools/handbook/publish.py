@@ -17,7 +17,13 @@ from ..brand import Brand
 from ..loader import Project
 from ..rendering import LanguageContext
 from ..site.pages import SiteLayout
+from ..pdf_build import PdfRenderError
+from .content import GuidePageError
 from .render import HandbookSource, cached_handbook, handbook_link_html, handbook_site_path
+
+
+#: What can stop the handbook: a guide page the site refuses too, or a render that failed.
+HandbookError = (GuidePageError, PdfRenderError)
 
 
 @dataclass(frozen=True)

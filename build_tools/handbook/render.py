@@ -150,11 +150,17 @@ def render_handbook(project: Project, language: str, brand: Brand = DEFAULT_BRAN
                     source: HandbookSource) -> bytes:
     """The handbook of one language and brand as PDF bytes: tagged, fonts embedded."""
     import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    from ..pdf_build import PdfRenderError
 
     html = handbook_html(project, language, brand, source)
     fetcher = ProjectFetcher([PACKAGE_ROOT, project.settings.root], "the handbook")
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-        **PDF_OPTIONS)
+    try:
+        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+            **PDF_OPTIONS)
+    except FatalURLFetchingError as error:
+        raise PdfRenderError(f"the handbook ({language}) could not be made: {error}") from None
     identifier = hashlib.md5(f"gesprekskit/handbook/{language}/{brand.name}".encode(),
                              usedforsecurity=False).hexdigest().encode()
     return document.write_pdf(pdf_identifier=identifier, finisher=finisher(), **PDF_OPTIONS)

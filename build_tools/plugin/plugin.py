@@ -269,11 +269,15 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
                             config, site_path(sheet.kit_id, sheet.sheet, self.context.language),
                             abs_src_path=str(sheet.path)))
             # Issue 17: the whole guide as one printed handbook, offered on the overview page.
-            from ..handbook.publish import publish_handbook
-            self.handbook = publish_handbook(
-                self.project, self.context.language, self.brand, config, languages=self.languages,
-                language_options=self.config.languages, layout=self.layout,
-                cache_dir=self.root / self.config.cache_dir, use_cache=self.config.cache)
+            from ..handbook.publish import HandbookError, publish_handbook
+            try:
+                self.handbook = publish_handbook(
+                    self.project, self.context.language, self.brand, config,
+                    languages=self.languages, language_options=self.config.languages,
+                    layout=self.layout, cache_dir=self.root / self.config.cache_dir,
+                    use_cache=self.config.cache)
+            except HandbookError as error:
+                raise PluginError(str(error)) from None
             files.append(File.generated(config, self.handbook.site_path,
                                         abs_src_path=str(self.handbook.path)))
         return files
