@@ -62,6 +62,8 @@ def test_every_kit_page_and_search(exported: Path) -> None:
 def test_every_pdf_and_language_link_resolves(exported: Path) -> None:
     pdf_links = 0
     for page in exported.rglob("*.html"):
+        if page.name == "404.html":  # MkDocs writes it with links from the server's root
+            continue
         text = page.read_text(encoding="utf-8")
         for link in _LINK.findall(text):
             if "://" in link or link.startswith(("mailto:", "data:")):
