@@ -572,3 +572,9 @@ def schema(kind: str, write_dir: Path | None) -> None:
 from .workshop_sheets.command import workshop as _workshop_command  # noqa: E402
 
 main.add_command(_workshop_command)
+
+# Issue 17: the engine-free export and the printed handbook (build_tools/cli_export.py).
+from .cli_export import export as _export_command, handbook as _handbook_command  # noqa: E402
+
+main.add_command(_export_command)
+main.add_command(_handbook_command)

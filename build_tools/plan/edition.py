@@ -73,6 +73,8 @@ class Edition:
     page_renderers: dict[str, PageHtml] = field(default_factory=dict)
     #: This language's PDFs, once rendered (see `GuidePlan.render_pdfs`).
     sheets: list[RenderedSheet] = field(default_factory=list)
+    #: The printed handbook of this language once published (`plan/features.py`), or None.
+    handbook: Any = None
 
     @property
     def is_default(self) -> bool:
@@ -135,7 +137,11 @@ class Edition:
         renderer = renderer or self.renderer()
         owner = page.kit_id or page.workshop_id  # a kit's sheets, or a workshop's
         downloads = {owner: self.download_links(owner, page_url)} if owner else {}
-        return renderer.render(page, link, downloads)
+        content = renderer.render(page, link, downloads)
+        if page.kind == "overview" and self.handbook is not None:
+            content = self.handbook.offer(content, relative_url(self.handbook.site_path, page_url),
+                                          self.context)
+        return content
 
     def renderer(self, bytecode_cache: jinja2.BytecodeCache | None = None) -> PageRenderer:
         """The renderer of the core pages; make one per build, so templates compile once."""

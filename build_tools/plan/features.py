@@ -31,4 +31,26 @@ def cycle_files(plan: GuidePlan, edition: Edition) -> Iterable[PublishedFile]:
     return [PublishedFile(item.site_path, content=item.content) for item in files]
 
 
-contributions.FILE_CONTRIBUTORS.append(cycle_files)
+def handbook_file(plan: GuidePlan, edition: Edition) -> Iterable[PublishedFile]:
+    """The whole guide as one printed handbook in the edition's language (issue 17), offered
+    on its conversations overview."""
+    from ..handbook.publish import HandbookError, publish_handbook
+    from .guide import PlanError
+
+    options = plan.settings.options
+    if not options.pdfs:
+        return []
+    values = plan.settings.mkdocs_values()
+    values["nav"] = edition.nav  # this language's titles, the kits filled in
+    try:
+        edition.handbook = publish_handbook(
+            plan.project, edition.language, plan.brand, values,
+            languages=plan.settings.languages, language_options=options.languages,
+            layout=edition.layout, cache_dir=plan.root / options.cache_dir,
+            use_cache=options.cache)
+    except HandbookError as error:
+        raise PlanError(str(error)) from None
+    return [PublishedFile(edition.handbook.site_path, source=edition.handbook.path)]
+
+
+contributions.FILE_CONTRIBUTORS += [cycle_files, handbook_file]

@@ -85,6 +85,30 @@ class GuideSettings:
     mkdocs_strict: bool = False
     #: `--strict` on the command line asked for strictness (for the message that says so).
     strict_from_command_line: bool = False
+    #: mkdocs.yml as read (tags resolved to plain values), for `mkdocs_values`.
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+    def mkdocs_values(self) -> dict[str, Any]:
+        """The keys of mkdocs.yml the export and the handbook read, shaped as MkDocs hands them
+        to plugins (a list of Markdown extension names and their configs apart), as plain
+        data: neither needs MkDocs to read them."""
+        names = ["toc", "tables", "fenced_code"]  # MkDocs always loads these
+        configs: dict[str, Any] = {}
+        for item in self.raw.get("markdown_extensions") or []:
+            entries = item.items() if isinstance(item, dict) else [(item, None)]
+            for name, config in entries:
+                if str(name) not in names:
+                    names.append(str(name))
+                if isinstance(config, dict) and config:
+                    configs[str(name)] = config
+        theme = self.raw.get("theme")
+        extra = self.raw.get("extra")
+        return {"docs_dir": str(self.docs_dir), "nav": self.nav, "site_name": self.site_name,
+                "site_description": self.site_description, "site_url": self.site_url,
+                "copyright": self.raw.get("copyright") or "",
+                "theme": dict(theme) if isinstance(theme, dict) else {"name": str(theme or "")},
+                "extra": dict(extra) if isinstance(extra, dict) else {},
+                "markdown_extensions": names, "mdx_configs": configs}
 
     @property
     def languages(self) -> list[str]:
@@ -222,4 +246,4 @@ def read_settings(config_file: Path) -> GuideSettings:
         watch=tuple(_folder(root, item) for item in watch),
         hooks=tuple(_folder(root, item) for item in hooks),
         nav=data.get("nav"), theme_language=str(theme.get("language") or ""),
-        mkdocs_strict=bool(data.get("strict", False)))
+        mkdocs_strict=bool(data.get("strict", False)), raw=data)

@@ -140,7 +140,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             files.append(File.generated(config, page.src_uri, content=page.stub_markdown()))
         try:
             published = self.plan.files_to_publish(self.edition)
-        except PdfRenderError as error:
+        except (PdfRenderError, PlanError) as error:
             raise PluginError(str(error)) from None
         for item in published:
             if item.source is not None:
