@@ -31,7 +31,8 @@ from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
 from ..sheets.box_tree import fill_pages, overflows, page_fill, underfilled_pages
 from ..sheets.deck import DeckPage, card_misfits, deck_cards, deck_pages, fit_deck
 from ..sheets.fetcher import ProjectFetcher
-from ..sheets.links import published_links
+from ..sheets.links import kit_page_url, published_links
+from ..sheets.qr import qr_svg, short_url
 from ..sheets.pdf_finish import finisher
 from ..sheets.poster_content import icon
 from ..sheets.render import (_IMAGE_CACHE, MIN_PAGE_FILL, PDF_OPTIONS, STRANDED_PAGE,
@@ -86,6 +87,11 @@ class WorkshopSheetData:
     dense: dict[str, int] = field(default_factory=dict)
     taught: list[TaughtKit] = field(default_factory=list)
     deck_pages: list[DeckPage] = field(default_factory=list)
+    #: The workshop's page in the published guide, its short form and QR code (the card
+    #: deck's instruction card shows them, as a kit deck does); empty without a site_url.
+    guide_url: str | None = None
+    guide_short_url: str = ""
+    qr_svg: str = ""
 
 
 class _DeckSource:
@@ -119,6 +125,10 @@ def gather(project: Project, workshop: Workshop, sheet_name: str, *, language: s
     direction = project.settings.language(language).direction
     schedule = workshop.schedule(start)
     uses = {item.number: block_uses(project, item.block) for item in schedule}
+    settings = project.settings
+    guide_url = kit_page_url(settings.site_url, "workshops", workshop.id,
+                             "" if language == settings.default_language else f"{language}/",
+                             settings.directory_urls)
     data = WorkshopSheetData(
         workshop=workshop, sheet=sheet, paper=sheet.paper(paper),
         brand=brand.in_language(language, project.settings.default_language),
@@ -131,6 +141,8 @@ def gather(project: Project, workshop: Workshop, sheet_name: str, *, language: s
                      *(["../sheets/css/rtl.css"] if direction == "rtl" else [])],
         start=schedule[0].start, end=workshop.end(start), schedule=schedule, uses=uses,
         density=density, direction=direction, checklist=workshop.materials_checklist(),
+        guide_url=guide_url, guide_short_url=short_url(guide_url) if guide_url else "",
+        qr_svg=qr_svg(guide_url) if guide_url else "",
         dense=dict(dense or {}),
         role_plays=[(item, criteria(project, item.block)) for item in schedule
                     if item.block.role_play is not None],
