@@ -235,7 +235,16 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     from .build import brand_files
     from .guide_checks import guide_report, strict_failure
 
-    loaded = _load(project)
+    from .loader import load_project_partially
+
+    try:  # the valid kits too when one has errors: their warnings are counted as build counts them
+        loaded = load_project_partially(project.settings)
+    except GesprekskitError as error:  # no kits folder at all
+        _print_report(error.report, project.root)
+        _fail(f"{len(error.report.errors)} error(s) found.")
+        raise
+    _print_report(loaded.report, project.root)
+    errors = len(loaded.report.errors)
     _refuse_unsafe_sources(project)
     root = project.root
     warnings = len(loaded.report.warnings)
@@ -269,6 +278,9 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
                             for item in coverage(loaded, languages))
         click.echo(f"Translation coverage of kit and tip texts: {figures}.")
     questions = sum(len(kit.questions()) for kit in loaded.kits)
+    if errors:
+        _fail(f"{errors} error(s), {warnings} warning(s) found: fix the errors, then run "
+              "'gesprekskit validate' again.")
     click.echo(f"{len(loaded.kits)} kits, {len(loaded.tips)} tips, {questions} questions, "
                f"{len(named)} brand file(s): "
                + (f"{warnings} warning(s)." if warnings else "no problems found."))
@@ -298,9 +310,14 @@ def _font_report(project: Project, languages: list[str], brands: dict[str, Path]
 
 
 def _kit_type(value: str) -> str:
-    """The current spelling of a kind of conversation; an old Dutch one still works, with a note."""
+    """The current spelling of a kind of conversation; an old Dutch one still works, with a
+    note, but is never offered as a choice."""
     new = DEPRECATED_VALUES["type"].get(value)
     if new is None:
+        choices = [kind.value for kind in KitType]
+        if value not in choices:
+            raise click.BadParameter(f"{quoted(value)} is not a kind of conversation; choose "
+                                     f"one of: {', '.join(choices)}", param_hint="--type")
         return value
     click.echo(f"warning: --type {value} is the old spelling of '{new}'; write --type {new}",
                err=True)
@@ -310,7 +327,6 @@ def _kit_type(value: str) -> str:
 @main.command()
 @click.argument("kit_id")
 @click.option("--type", "kit_type", callback=lambda ctx, param, value: _kit_type(value),
-              type=click.Choice([kind.value for kind in KitType] + list(DEPRECATED_VALUES["type"])),
               default=KitType.OTHER.value, show_default=True, metavar="TYPE",
               help="The kind of conversation: " + "; ".join(
                   f"{kind.value} ({translator('nl')(f'kit_type.{kind.value}')})" for kind in KitType)
@@ -332,9 +348,10 @@ def new(kit_id: str, kit_type: str, project: ProjectContext) -> None:
     try:
         path = create_kit(settings.kits_path, kit_id, KitType(kit_type))
     except ScaffoldError as error:
-        _fail(str(error))
+        _fail(f"Error: {error}")
     except FileExistsError:
-        _fail(f"{settings.kits_path / (kit_id + '.yml')} already exists; it was left untouched.")
+        _fail(f"Error: {settings.kits_path / (kit_id + '.yml')} already exists; it was left "
+              "untouched. Choose another KIT_ID, or edit that file.")
     else:
         click.echo(f"Created {path}. Fill it in, then run 'gesprekskit validate'.")
 
@@ -361,6 +378,8 @@ def serve(project: ProjectContext, dev_addr: str) -> None:
         raise click.BadParameter(str(error), param_hint="--dev-addr") from None
 
 
+#: Where `gesprekskit pdf` writes when no -o is given, inside the project folder.
+PRINT_FOLDER = "pdf"
 SHEET_NAMES = ["praatplaat", "vragenblad", "voorbereiding", "vervolgafspraken", "kaarten", "compleet"]
 
 
@@ -405,7 +424,7 @@ def _load_for_one_kit(project: ProjectContext, kit_id: str) -> Project:
 @click.option("--brand", "brand_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Render with this brand.yml file instead of the project's _brand.yml.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The PDF to write (default: KIT_ID-SHEET.pdf in the current folder).")
+              help="The PDF to write (default: pdf/KIT_ID-SHEET.pdf in the project folder).")
 @project_option(positional=False)
 def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_file: Path | None,
         output: Path | None, project: ProjectContext) -> None:
@@ -416,7 +435,11 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     from .output_path import OutputPathError, check_output_file
     from .sheets import registry
 
-    target = output or Path(f"{kit_id}-{sheet}.pdf")
+    # Without -o the sheet goes into the project's pdf/ folder (ignored by git, never read by
+    # the build), not loose in whatever folder the command ran in.
+    target = output or project.root / PRINT_FOLDER / f"{kit_id}-{sheet}.pdf"
+    if output is None:
+        target.parent.mkdir(exist_ok=True)
     try:  # before any rendering
         target = check_output_file(target, project.root,
                                    project_sources(project.root, brand_file)[0], "pdf")
@@ -452,8 +475,10 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
         sheet_type = registry.sheet_type(sheet)
         matching = [name for name in sheet_type.papers if name.startswith(paper)]
         if not matching:
+            typed = sorted({name.split("-")[0] for name in sheet_type.papers})
             raise click.BadParameter(f"the {sheet} sheet is printed on "
-                                     f"{', '.join(sheet_type.papers)}", param_hint="--paper")
+                                     f"{' or '.join(typed)} only; leave --paper out or write "
+                                     f"--paper {typed[0]}", param_hint="--paper")
         paper_name = matching[0]
     from .pdf_build import PdfRenderError, check_fonts, render_one_sheet
 
@@ -470,7 +495,7 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     partial.write_bytes(content)
     partial.replace(target)
-    click.echo(f"Wrote {output or target.name} ({len(content) // 1024} kB).")
+    click.echo(f"Wrote {output or target} ({len(content) // 1024} kB).")
 
 
 @main.command("import")
