@@ -502,15 +502,36 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
 @click.argument("bank", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.argument("kit_id")
 @click.option("--title", help="The kit's title (default: from the file name).")
+@click.option("--update", is_flag=True, help="Import a new version of the bank into the existing "
+              "kit: questions matched by id get the bank's texts, translations added since and "
+              "everything else in the kit stay; new questions are added, none is deleted.")
 @project_option(positional=False)
-def import_(bank: Path, kit_id: str, title: str | None, project: ProjectContext) -> None:
+def import_(bank: Path, kit_id: str, title: str | None, update: bool,
+            project: ProjectContext) -> None:
     """Import a question bank (CSV or JSON: id, category, one column per language) as a kit.
 
-    Every category becomes a phase; question ids are kept. Never overwrites a file.
+    Every category becomes a phase; question ids are kept. Never overwrites a file: a new
+    version of the bank goes into its kit with --update.
     """
     from .question_bank import BankImportError, import_bank
 
     settings = project.settings
+    if update:
+        from .question_bank_update import update_kit
+
+        try:
+            updated = update_kit(bank, settings.kits_path / f"{kit_id}.yml",
+                                 settings.default_language)
+        except BankImportError as error:
+            _fail(f"Error: {error}")
+        click.echo(f"Updated {updated.path}: {updated.changed} question(s) changed, "
+                   f"{updated.added} added, {updated.unchanged} unchanged. Check it with "
+                   "'gesprekskit validate'.")
+        if updated.kept:
+            click.secho(f"{len(updated.kept)} question(s) are no longer in the bank and were "
+                        f"kept: {', '.join(updated.kept)}. Remove them from the kit if they "
+                        "should go.", fg="yellow", err=True)
+        return
     try:
         result = import_bank(bank, settings.kits_path, kit_id, title, settings.default_language)
     except BankImportError as error:
