@@ -262,11 +262,18 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
         warnings += len(report.warnings)
     if brand_problems:
         _fail(f"{brand_problems} brand file(s) have errors.")
-    languages = project.languages
+    from .i18n import MissingTranslation
+
+    # A language without interface labels is one of the errors above; the checks that need
+    # its labels leave it out instead of stopping.
+    languages = [code for code in project.languages if _has_labels(project, code)]
     translations = guide_report(loaded, languages, project.docs_dir, verbose=verbose)
     _print_report(translations, root)
     warnings += len(translations.warnings)
-    fonts = _font_report(loaded, languages, named, root)
+    try:
+        fonts = _font_report(loaded, languages, named, root)
+    except MissingTranslation:
+        fonts = DiagnosticReport()
     _print_report(fonts, root)
     if fonts.errors:
         _fail(f"{len(fonts.errors)} language(s) have characters no font can show; "
@@ -287,6 +294,16 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     source = project.strict_source(strict)
     if warnings and source is not None:
         _fail(strict_failure(warnings, source))
+
+
+def _has_labels(project: ProjectContext, language: str) -> bool:
+    from .i18n import MissingTranslation
+
+    try:
+        project.settings.context(language).translate
+    except MissingTranslation:
+        return False
+    return True
 
 
 def _font_report(project: Project, languages: list[str], brands: dict[str, Path],
