@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .brand import DEFAULT_BRAND, Brand, BrandText, FontFace
 from .brand_assets import AssetError, check_font, check_raster_logo, check_svg_expansion
 from .logo_contrast import logo_problems
+from .text import LANGUAGE_CODE, language_code_hint
 from .colors import (AA_BODY_TEXT, WHITE, Color, ColorError, contrast_ratio, darken_until,
                      parse_color)
 from .diagnostics import DiagnosticReport, GesprekskitError
@@ -382,7 +383,13 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
         where = ("defaults", "gesprekskit", key)
         values = value if isinstance(value, dict) else {"": value}
         for language, text in values.items():
-            if not _PLAIN_TEXT.fullmatch(text):
+            if language and not LANGUAGE_CODE.match(language):
+                context.error((*where, language), f"'{language}' in '{key}' is not a language "
+                              "code", language_code_hint(language))
+            if not text.strip():
+                context.error((*where, language) if language else where, f"'{key}' is empty",
+                              f"write the text, or leave '{key}' out")
+            elif not _PLAIN_TEXT.fullmatch(text):
                 context.error((*where, language) if language else where,
                               f"'{key}' may hold plain text only",
                               "remove <, >, { and } and keep it under 200 characters")
@@ -426,6 +433,12 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
     heading_family = _family(context, typography, "headings", families) or base_family
 
     meta_name = parsed.meta.name if parsed.meta else None
+    if meta_name is not None:
+        given = [getattr(meta_name, part, None) for part in ("full", "short")]
+        if not any(value and value.strip() for value in given):
+            context.error(("meta", "name"), "the organisation name is empty",
+                          "write the organisation's name (name: Het Anker), or leave 'name' out "
+                          "to use the default")
     full = getattr(meta_name, "full", None) or getattr(meta_name, "short", None) or DEFAULT_BRAND.organisation
     short = getattr(meta_name, "short", None) or full
     for key, value in (("full", full), ("short", short)):

@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from . import freshness
 from .brand_index import write_brand_index
@@ -53,19 +54,39 @@ class BuildResult:
 @contextlib.contextmanager
 def build_lock(project_dir: Path, lock_path: Path | None = None,
                busy: str | None = None) -> Iterator[None]:
-    """An exclusive lock on the project (or on `lock_path`), released on exit even after Ctrl-C."""
+    """An exclusive lock on the project (or on `lock_path`), released on exit even after Ctrl-C.
+
+    The lock file is removed when the build ends, so nothing is left beside the user's files.
+    It is removed while still locked; a build that opened the same file meanwhile and then gets
+    the lock finds its file no longer at `lock_path` and opens the new one, so two builds never
+    hold "the" lock at once."""
     lock_path = lock_path or project_dir / LOCK_NAME
-    with open(lock_path, "a+") as handle:
+    while True:
+        handle = open(lock_path, "a+")  # noqa: SIM115 - closed below on every path
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            handle.close()
             raise BuildLockedError(
                 busy or f"another Gesprekskit build of {project_dir} is running; wait for it "
                 "to finish") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        if _same_file(handle, lock_path):
+            break
+        handle.close()  # the build before removed this file: lock the one now at lock_path
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            lock_path.unlink()
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def _same_file(handle: IO[str], path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), path.stat())
+    except OSError:
+        return False
 
 
 def read_project_settings(project_dir: Path, **overrides: object) -> GuideSettings:

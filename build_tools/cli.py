@@ -236,7 +236,16 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     from .build import brand_files
     from .guide_checks import guide_report, strict_failure
 
-    loaded = _load(project)
+    from .loader import load_project_partially
+
+    try:  # the valid kits too when one has errors: their warnings are counted as build counts them
+        loaded = load_project_partially(project.settings)
+    except GesprekskitError as error:  # no kits folder at all
+        _print_report(error.report, project.root)
+        _fail(f"{len(error.report.errors)} error(s) found.")
+        raise
+    _print_report(loaded.report, project.root)
+    errors = len(loaded.report.errors)
     _refuse_unsafe_sources(project)
     root = project.root
     warnings = len(loaded.report.warnings)
@@ -258,18 +267,25 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
         warnings += len(report.warnings)
     if brand_problems:
         _fail(f"{brand_problems} brand file(s) have errors.")
-    # Issue 18 (i18-cycle): the cycle settings fail the build, so they fail validate too.
+    # The cycle settings fail the build, so they fail validate too.
     from .cycle.settings import cycle_settings
     try:
         cycle_settings(project.options.cycle, root / "mkdocs.yml", [kit.id for kit in loaded.kits])
     except GesprekskitError as error:
         _print_report(error.report, root)
-        _fail(f"{len(error.report.errors)} error(s) in the cycle settings of mkdocs.yml.")
-    languages = project.languages
+        errors += len(error.report.errors)
+    from .i18n import MissingTranslation
+
+    # A language without interface labels is one of the errors above; the checks that need
+    # its labels leave it out instead of stopping.
+    languages = [code for code in project.languages if _has_labels(project, code)]
     translations = guide_report(loaded, languages, project.docs_dir, verbose=verbose)
     _print_report(translations, root)
     warnings += len(translations.warnings)
-    fonts = _font_report(loaded, languages, named, root)
+    try:
+        fonts = _font_report(loaded, languages, named, root)
+    except MissingTranslation:
+        fonts = DiagnosticReport()
     _print_report(fonts, root)
     if fonts.errors:
         _fail(f"{len(fonts.errors)} language(s) have characters no font can show; "
@@ -281,6 +297,9 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
                             for item in coverage(loaded, languages))
         click.echo(f"Translation coverage of kit, tip and workshop texts: {figures}.")
     questions = sum(len(kit.questions()) for kit in loaded.kits)
+    if errors:
+        _fail(f"{errors} error(s), {warnings} warning(s) found: fix the errors, then run "
+              "'gesprekskit validate' again.")
     workshops = f"{len(loaded.workshops)} workshop(s), " if loaded.workshops else ""
     click.echo(f"{len(loaded.kits)} kits, {len(loaded.tips)} tips, {questions} questions, {workshops}"
                f"{len(named)} brand file(s): "
@@ -288,6 +307,16 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     source = project.strict_source(strict)
     if warnings and source is not None:
         _fail(strict_failure(warnings, source))
+
+
+def _has_labels(project: ProjectContext, language: str) -> bool:
+    from .i18n import MissingTranslation
+
+    try:
+        project.settings.context(language).translate
+    except MissingTranslation:
+        return False
+    return True
 
 
 def _font_report(project: Project, languages: list[str], brands: dict[str, Path],
@@ -311,9 +340,14 @@ def _font_report(project: Project, languages: list[str], brands: dict[str, Path]
 
 
 def _kit_type(value: str) -> str:
-    """The current spelling of a kind of conversation; an old Dutch one still works, with a note."""
+    """The current spelling of a kind of conversation; an old Dutch one still works, with a
+    note, but is never offered as a choice."""
     new = DEPRECATED_VALUES["type"].get(value)
     if new is None:
+        choices = [kind.value for kind in KitType]
+        if value not in choices:
+            raise click.BadParameter(f"{quoted(value)} is not a kind of conversation; choose "
+                                     f"one of: {', '.join(choices)}", param_hint="--type")
         return value
     click.echo(f"warning: --type {value} is the old spelling of '{new}'; write --type {new}",
                err=True)
@@ -323,7 +357,6 @@ def _kit_type(value: str) -> str:
 @main.command()
 @click.argument("kit_id", required=False)
 @click.option("--type", "kit_type", callback=lambda ctx, param, value: _kit_type(value),
-              type=click.Choice([kind.value for kind in KitType] + list(DEPRECATED_VALUES["type"])),
               default=KitType.OTHER.value, show_default=True, metavar="TYPE",
               help="The kind of conversation: " + "; ".join(
                   f"{kind.value} ({translator('nl')(f'kit_type.{kind.value}')})" for kind in KitType)
@@ -359,9 +392,10 @@ def new(kit_id: str | None, kit_type: str, workshop_id: str | None,
         else:
             path = create_workshop(folder, new_id, _first_valid_kit(settings))
     except ScaffoldError as error:
-        _fail(str(error))
+        _fail(f"Error: {error}")
     except FileExistsError:
-        _fail(f"{folder / (new_id + '.yml')} already exists; it was left untouched.")
+        _fail(f"Error: {folder / (new_id + '.yml')} already exists; it was left untouched. "
+              "Choose another id, or edit that file.")
     else:
         click.echo(f"Created {path}. Fill it in, then run 'gesprekskit validate'.")
 
@@ -404,6 +438,10 @@ def _sheet_names() -> list[str]:
     from .sheets.registry import COMPLETE, SHEET_TYPES
 
     return [sheet.name for sheet in SHEET_TYPES] + [COMPLETE]
+
+
+#: Where `gesprekskit pdf` writes when no -o is given, inside the project folder.
+PRINT_FOLDER = "pdf"
 
 
 def _load_for_one_kit(project: ProjectContext, kit_id: str) -> Project:
@@ -471,7 +509,7 @@ def _sheet_brand(project: ProjectContext, brand_file: Path | None, language: str
 @click.option("--brand", "brand_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Render with this brand.yml file instead of the project's _brand.yml.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The PDF to write (default: KIT_ID-SHEET.pdf in the current folder).")
+              help="The PDF to write (default: pdf/KIT_ID-SHEET.pdf in the project folder).")
 @project_option(positional=False)
 def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_file: Path | None,
         output: Path | None, project: ProjectContext) -> None:
@@ -480,7 +518,11 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     from .output_path import OutputPathError, check_output_file
     from .sheets import registry
 
-    target = output or Path(f"{kit_id}-{sheet}.pdf")
+    # Without -o the sheet goes into the project's pdf/ folder (ignored by git, never read by
+    # the build), not loose in whatever folder the command ran in.
+    target = output or project.root / PRINT_FOLDER / f"{kit_id}-{sheet}.pdf"
+    if output is None:
+        target.parent.mkdir(exist_ok=True)
     try:  # before any rendering
         target = check_output_file(target, project.root,
                                    project_sources(project.root, brand_file)[0], "pdf")
@@ -501,8 +543,10 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
         sheet_type = registry.sheet_type(sheet)
         matching = [name for name in sheet_type.papers if name.startswith(paper)]
         if not matching:
+            typed = sorted({name.split("-")[0] for name in sheet_type.papers})
             raise click.BadParameter(f"the {sheet} sheet is printed on "
-                                     f"{', '.join(sheet_type.papers)}", param_hint="--paper")
+                                     f"{' or '.join(typed)} only; leave --paper out or write "
+                                     f"--paper {typed[0]}", param_hint="--paper")
         paper_name = matching[0]
     from .pdf_build import PdfRenderError, check_fonts, render_one_sheet
 
@@ -519,22 +563,43 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     partial.write_bytes(content)
     partial.replace(target)
-    click.echo(f"Wrote {output or target.name} ({len(content) // 1024} kB).")
+    click.echo(f"Wrote {output or target} ({len(content) // 1024} kB).")
 
 
 @main.command("import")
 @click.argument("bank", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.argument("kit_id")
 @click.option("--title", help="The kit's title (default: from the file name).")
+@click.option("--update", is_flag=True, help="Import a new version of the bank into the existing "
+              "kit: questions matched by id get the bank's texts, translations added since and "
+              "everything else in the kit stay; new questions are added, none is deleted.")
 @project_option(positional=False)
-def import_(bank: Path, kit_id: str, title: str | None, project: ProjectContext) -> None:
+def import_(bank: Path, kit_id: str, title: str | None, update: bool,
+            project: ProjectContext) -> None:
     """Import a question bank (CSV or JSON: id, category, one column per language) as a kit.
 
-    Every category becomes a phase; question ids are kept. Never overwrites a file.
+    Every category becomes a phase; question ids are kept. Never overwrites a file: a new
+    version of the bank goes into its kit with --update.
     """
     from .question_bank import BankImportError, import_bank
 
     settings = project.settings
+    if update:
+        from .question_bank_update import update_kit
+
+        try:
+            updated = update_kit(bank, settings.kits_path / f"{kit_id}.yml",
+                                 settings.default_language)
+        except BankImportError as error:
+            _fail(f"Error: {error}")
+        click.echo(f"Updated {updated.path}: {updated.changed} question(s) changed, "
+                   f"{updated.added} added, {updated.unchanged} unchanged. Check it with "
+                   "'gesprekskit validate'.")
+        if updated.kept:
+            click.secho(f"{len(updated.kept)} question(s) are no longer in the bank and were "
+                        f"kept: {', '.join(updated.kept)}. Remove them from the kit if they "
+                        "should go.", fg="yellow", err=True)
+        return
     try:
         result = import_bank(bank, settings.kits_path, kit_id, title, settings.default_language)
     except BankImportError as error:

@@ -62,11 +62,10 @@ def _has_plugin(folder: Path) -> bool:
 
 
 def find_project(given: Path | None) -> Path:
-    """The named folder, or else the current folder or the nearest one above it with a
-    mkdocs.yml (as git finds its repository), so commands work from `kits/` too."""
-    if given is not None:
-        return given.resolve()
-    here = Path.cwd().resolve()
+    """The named folder or else the current one, or the nearest folder above it with a
+    mkdocs.yml (as git finds its repository), so commands work from `kits/` and with
+    `--project kits/` too."""
+    here = (given if given is not None else Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / "mkdocs.yml").is_file():
             return folder

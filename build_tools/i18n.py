@@ -8,6 +8,7 @@ from the next; `languages.check_languages` reports which labels fell back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
@@ -30,21 +31,86 @@ class Translator:
     """Looks up interface labels by dotted key, e.g. ``kit_type.exitgesprek``."""
 
     def __init__(self, language: str, labels: dict[str, Any],
-                 fallbacks: tuple[dict[str, Any], ...] = ()) -> None:
+                 fallbacks: tuple[dict[str, Any], ...] = (),
+                 fallback_languages: tuple[str, ...] = ()) -> None:
         self.language = language
         self.labels = labels
         self.layers = (labels, *fallbacks)
+        #: The language of each layer (the fallbacks' codes; unknown ones count as our own).
+        self.layer_languages = (language, *fallback_languages,
+                                *[language] * (len(fallbacks) - len(fallback_languages)))
 
-    def lookup(self, key: str) -> Any:
-        for layer in self.layers:
+    def _found(self, key: str) -> tuple[Any, str]:
+        for layer, language in zip(self.layers, self.layer_languages):
             found = _find(layer, key)
             if found is not _MISSING:
-                return found
+                return found, language
         raise MissingTranslation(f"no '{key}' label in the {self.language} translations")
+
+    def lookup(self, key: str) -> Any:
+        return self._found(key)[0]
 
     def __call__(self, key: str, **values: Any) -> str:
         label = self.lookup(key)
         return str(label).format(**values) if values else str(label)
+
+    def marked(self, key: str, **values: Any) -> str:
+        """The label for a template: one taken from a fallback language is a
+        :class:`FallbackLabel`, which the page shows in an element with its own lang/dir."""
+        label, language = self._found(key)
+        text = str(label).format(**values) if values else str(label)
+        return text if language == self.language else FallbackLabel(text, language)
+
+
+#: Around a fallback label in rendered HTML until `place_label_languages` replaces them:
+#: private use characters. Only a well-formed language tag between them is taken, so the same
+#: characters typed into a kit can never put anything but a language code into an attribute.
+_OPEN, _MIDDLE, _CLOSE = "\ue000", "\ue001", "\ue002"
+_MARKED = re.compile(f"{_OPEN}([A-Za-z]{{2,8}}(?:-[A-Za-z0-9]{{1,8}})*){_MIDDLE}"
+                     f"([^{_OPEN}{_CLOSE}]*){_CLOSE}")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)?[^>]*>")
+#: Elements whose text is not HTML: a fallback label there is plain text.
+_RAW_TEXT = {"title", "script", "style", "textarea", "option"}
+
+
+class FallbackLabel(str):
+    """An interface label in another language than the page's (a per-key fallback)."""
+
+    def __new__(cls, text: str, language: str) -> FallbackLabel:
+        label = super().__new__(cls, text)
+        label.language = language
+        return label
+
+    def __html__(self) -> str:
+        from markupsafe import escape
+
+        return f"{_OPEN}{self.language}{_MIDDLE}{escape(str(self))}{_CLOSE}"
+
+
+def place_label_languages(html: str) -> str:
+    """Rendered HTML with every fallback label in a ``<span lang dir>`` of its language, or as
+    plain text where an element cannot hold one (inside a tag's attributes, a title)."""
+    if _OPEN not in html:
+        return html
+    from .languages import text_direction
+
+    def span(match: re.Match[str]) -> str:
+        language = match.group(1)
+        return (f'<span lang="{language}" dir="{text_direction(language)}">'
+                f"{match.group(2)}</span>")
+
+    parts: list[str] = []
+    position, raw = 0, False
+    for tag in _TAG.finditer(html):
+        text = html[position:tag.start()]
+        parts.append(_MARKED.sub(r"\2", text) if raw else _MARKED.sub(span, text))
+        parts.append(_MARKED.sub(r"\2", tag.group()))
+        name = (tag.group(2) or "").lower()
+        if name in _RAW_TEXT:
+            raw = not tag.group(1)
+        position = tag.end()
+    parts.append(_MARKED.sub(span, html[position:]))
+    return "".join(parts)
 
 
 _MISSING = object()
@@ -143,10 +209,11 @@ def _translator(language: str, locales_dir: Path | None, fallback: tuple[str, ..
     labels = own_labels(language, locales_dir)
     if labels is None:
         raise MissingTranslation(f"no translation file for '{language}'")
-    layers = []
+    layers, codes = [], []
     for other in (*fallback, REFERENCE_LANGUAGE):
         if other != language:
             found = own_labels(other, locales_dir)
             if found is not None:
                 layers.append(found)
-    return Translator(language, labels, tuple(layers))
+                codes.append(other)
+    return Translator(language, labels, tuple(layers), tuple(codes))

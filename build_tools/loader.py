@@ -286,6 +286,7 @@ def _load_project(settings: ProjectSettings, strict: bool, partial: bool = False
     _cross_check(kit_files, tip_files, kits, tips, report)
     for kit in kits:
         _check_question_ids(kit, kit.source, report)
+        _check_choice_options(kit, kit.source, report, settings.default_language)
     workshops = load_workshops(settings, checked, kit_files, kits,
                                [file.id for file in tip_files if file.id], report)
     report.extend(check_languages(settings.root, settings.config_file, settings.default_language,
@@ -360,6 +361,28 @@ def _check_question_ids(kit: Kit, source: SourceDocument, report: DiagnosticRepo
                              "give every question its own id, or leave the id out")
             else:
                 first[question.id] = (phase_index, index)
+
+
+def _check_choice_options(kit: Kit, source: SourceDocument, report: DiagnosticReport,
+                          default_language: str) -> None:
+    """The same option twice in one choice question (in any language written) is a slip: the
+    sheet and the cards would print it twice."""
+    for phase_index, phase in enumerate(kit.document.phases):
+        for index, question in enumerate(phase.questions):
+            seen: dict[tuple[str, str], int] = {}
+            for number, option in enumerate(getattr(question, "options", None) or []):
+                for language, text in getattr(option, "values", {}).items():
+                    key = (language or default_language, " ".join(text.split()).casefold())
+                    if key in seen:
+                        report.error(
+                            source.location(("phases", phase_index, "questions", index,
+                                             "options", number)),
+                            f"option {number + 1} repeats option {seen[key] + 1} "
+                            f"({quoted(text.strip())}) in phase {phase_index + 1}, question "
+                            f"{index + 1}",
+                            "remove the repeat, or word the two options differently")
+                        break
+                    seen[key] = number
 
 
 def _collapse_repeats(report: DiagnosticReport) -> None:

@@ -458,7 +458,13 @@ def terminal_progress(label: str) -> tuple[ProgressCallback | None, Callable[[],
 
     if not sys.stderr.isatty():
         def note(done: int, total: int) -> None:
-            set_activity(f"rendering {label}: {done} of {total} kit(s) × language(s) done")
+            if not total:  # every PDF came from the cache: no "0 of 0"
+                set_activity(f"building the site pages ({label} from the cache)")
+            elif done >= total:
+                set_activity(f"building the site pages ({label}: {total} kit(s) × "
+                             "language(s) rendered)")
+            else:
+                set_activity(f"rendering {label}: {done} of {total} kit(s) × language(s) done")
             checkpoint()
 
         return note, lambda: None

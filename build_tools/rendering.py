@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from .i18n import Translator, translator
+from .i18n import Translator, place_label_languages, translator
 from .languages import text_direction
 from .text import LocalizedText, plain_text, render_inline_markdown, render_markdown
 
@@ -90,6 +90,13 @@ def _loader(template_dir: Path) -> jinja2.FileSystemLoader:
     return jinja2.FileSystemLoader(str(template_dir))
 
 
+class _LabelledTemplate(jinja2.Template):
+    """A template whose output gives fallback labels their own language (i18n.FallbackLabel)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return place_label_languages(super().render(*args, **kwargs))
+
+
 def make_environment(template_dir: Path, context: LanguageContext) -> jinja2.Environment:
     """An environment for one folder of templates and one language."""
     environment = jinja2.Environment(
@@ -100,7 +107,10 @@ def make_environment(template_dir: Path, context: LanguageContext) -> jinja2.Env
         lstrip_blocks=True,
     )
     environment.filters.update(_filters(context))
-    environment.globals["_"] = context.translate
+    # Labels that fell back to another language are marked, and get their own lang/dir once
+    # the whole page is rendered (place_label_languages, in every template's render).
+    environment.globals["_"] = context.translate.marked
+    environment.template_class = _LabelledTemplate
     environment.globals["lang"] = context.language
     environment.globals["lang_of"] = context.source_language
     environment.globals["escape"] = escape

@@ -20,7 +20,10 @@ import tempfile
 import threading
 import traceback
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
+
+import click
 
 from mkdocs.livereload import LiveReloadServer
 
@@ -32,7 +35,7 @@ log = logging.getLogger("mkdocs.plugins.gesprekskit")
 DEFAULT_ADDRESS = "127.0.0.1:8000"
 
 _PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<html lang="{lang}" dir="{dir}"><head><meta charset="utf-8"><title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 3rem auto; max-width: 60rem; padding: 0 1rem;
@@ -57,13 +60,30 @@ def parse_address(address: str) -> tuple[str, int]:
 
 
 def notice_page(title: str, paragraphs: list[str], details: str | None = None, *,
-                error: bool = False) -> bytes:
+                error: bool = False, language: str = "en") -> bytes:
     """A plain page for the browser while there is no site to show, or the build failed."""
+    from .languages import text_direction
+
     body = "".join(f"<p>{html.escape(text)}</p>" for text in paragraphs)
     if details:
         body += f"<pre>{html.escape(details)}</pre>"
     return _PAGE.format(title=html.escape(title), body=body, kind="error" if error else "building",
-                        accent="#a4161a" if error else "#3b6ea5").encode("utf-8")
+                        accent="#a4161a" if error else "#3b6ea5", lang=html.escape(language),
+                        dir=text_direction(language)).encode("utf-8")
+
+
+def _guide_labels(project_root: Path) -> tuple[str, Callable[[str], str]]:
+    """The guide's default language and its interface labels (the project's own locales
+    first), for the pages the server shows itself; English when mkdocs.yml cannot be read."""
+    from .cli_project import ProjectConfigError, open_project
+    from .i18n import translator
+
+    try:
+        settings = open_project(project_root).settings
+        language = settings.default_language
+        return language, settings.context(language).translate
+    except (ProjectConfigError, click.UsageError, OSError, LookupError):
+        return "en", translator("en")
 
 
 class _Capture(logging.Handler):
@@ -100,10 +120,10 @@ class GuideServer(LiveReloadServer):
         first = self.scratch / "empty"
         first.mkdir()
         super().__init__(builder=lambda: None, host=host, port=port, root=str(first))
+        self.language, self.label = _guide_labels(project_root)  # the pages in its language
         self.notice: bytes | None = notice_page(
-            "Building the guide…",
-            ["Gesprekskit is building the pages; this page reloads by itself when they are "
-             "ready. The PDFs follow after the pages."])
+            self.label("serve.building_title"), [self.label("serve.building_text")],
+            language=self.language)
         self.has_site = False
         #: The served site has its PDFs (a pass with PDFs finished since the last change).
         self.has_pdfs = False
@@ -285,10 +305,9 @@ class GuideServer(LiveReloadServer):
                    f"The build failed:\n{details}")
                   + f" The server keeps running at {self.url}: fix the file and save it, and "
                   "the browser reloads by itself.")
-        self.notice = notice_page(
-            "The guide could not be built",
-            ["Gesprekskit found a problem. Fix it in the file named below and save; this page "
-             "reloads by itself when the guide builds again."], details, error=True)
+        self.notice = notice_page(self.label("serve.error_title"),
+                                  [self.label("serve.error_text")], details, error=True,
+                                  language=self.language)
         self._reload_browsers()
 
     def _reload_browsers(self) -> None:

@@ -196,6 +196,33 @@ def test_a_lone_last_card_gets_a_blank_card_beside_it(tmp_path: Path) -> None:
     assert [card.kind for card in cards] == ["instructions"] + ["question"] * 8 + ["blank"]
 
 
+def test_a_question_too_long_for_one_card_continues_on_the_next(tmp_path: Path) -> None:
+    """Any accepted kit gets a deck: a question no card holds, even in the dense type, runs on
+    over cards of the deck's size, numbered 1.1 · 1/n …, in order, nothing clipped."""
+    words = " ".join(f"woord{number}" for number in range(1, 181))
+    options = ", ".join(f"\"Keuze {number}: {COMPOUND}\"" for number in range(1, 13))
+    probes = ", ".join(f"\"Doorvraag {number}: wat betekent dat voor jou, en voor je team?\""
+                       for number in range(1, 9))
+    question = (f"phases:\n  - title: Openen\n    questions:\n      - kind: choice\n"
+                f"        text: \"{words}?\"\n        options: [{options}]\n"
+                f"        probes: [{probes}]\ntips:")
+    (tmp_path / "kits").mkdir()
+    (tmp_path / "kits" / "lang.yml").write_text(re.sub(r"(?s)phases:.*?tips:", question, EXTREME),
+                                                encoding="utf-8")
+    project = load_project(ProjectSettings(tmp_path))
+    text = pages(render_sheet(project, project.kit("lang"), "kaarten", language="nl"))
+    fronts = squeezed(" ".join(text[0::2]))
+    parts = re.findall(r"1\.1·(\d+)/(\d+)", fronts)
+    assert len(parts) > 1 and [int(n) for n, _ in parts] == list(range(1, len(parts) + 1))
+    assert all(f"woord{n}" in fronts for n in range(1, 181))
+    positions = [fronts.index(f"woord{n}") for n in (1, 90, 180)]
+    assert positions == sorted(positions)
+    for number in range(1, 13):
+        assert f"Keuze{number}:{COMPOUND}" in fronts
+    for number in range(1, 9):
+        assert f"Doorvraag{number}:" in fronts
+
+
 # --- the brand on paper -----------------------------------------------------------------------
 
 def test_brand_texts_per_language(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@ in kit order. Cards go eight to an A4 page; every page of fronts is followed by 
 backs with the columns mirrored, so that printed double-sided over the long edge each back
 lands behind its own front. A last page with a single card gets a blank "own question" card
 beside it. Type follows one scale per deck: a question that is long by estimate steps down one
-size, never more; probes that still do not fit move to the card's back.
+size. Every card keeps the deck's size (cards are cut and shuffled together); a question that
+does not fit goes up a level, one card at a time, until it fits (``PROBES_ON_BACK``, ``DENSE``, ``SPLIT``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Callable
 from ..brand import Brand
 from ..diagnostics import DiagnosticReport, GesprekskitError, Location
 from ..model import Kit, QuestionRef
+from ..text import plain_text
 from .poster_content import ZoneStyle, zone_style
 
 if TYPE_CHECKING:
@@ -30,6 +32,40 @@ PROBE_CHARS_PER_LINE = 46
 QUESTION_LINE_MM = 6.45
 SMALL_LINE_MM = 4.8
 BODY_MM = 50
+#: The dense level's sizes (kaarten.css ``.card--dense``): characters per line and line heights.
+DENSE_QUESTION_CHARS, DENSE_QUESTION_LINE_MM = 40, 5.2
+DENSE_SMALL_CHARS, DENSE_SMALL_LINE_MM = 50, 4.2
+
+#: What each level does to a card that does not fit, in the order a trainer would accept it:
+#: the follow-up questions move to the card's back; then the card is set one density step
+#: smaller (question 12 pt, options and probes 9.5 pt); then its content continues on the next
+#: card(s), numbered "2.3 · 1/2", "2.3 · 2/2". Every level above SPLIT packs the continuation
+#: cards fuller by a fifth less, for a guess that was too optimistic.
+PROBES_ON_BACK, DENSE, SPLIT = 1, 2, 3
+MAX_LEVEL = SPLIT + 6
+
+
+@dataclass(frozen=True)
+class DeckFit:
+    """The level of each card that needs one, by card key; ``only`` lays out just those cards
+    (a trial: a card fits or not whatever its neighbours, since every card has its own box)."""
+
+    levels: tuple[tuple[str, int], ...] = ()
+    only: frozenset[str] | None = None
+
+    def level(self, key: str) -> int:
+        return dict(self.levels).get(key, 0)
+
+
+@dataclass
+class CardPart:
+    """The share of a split question one card shows: a run of its words, options, probes."""
+
+    index: int
+    count: int
+    text: str = ""
+    options: list[str] = field(default_factory=list)
+    probes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -44,6 +80,12 @@ class DeckCard:
     long: bool = False                  # the question is set one size smaller
     probes_on_back: bool = False
     key: str = ""                       # id part of its fit markers
+    dense: bool = False                 # set one density step smaller
+    part: CardPart | None = None        # one card of a question continued over several
+    source: str = ""                    # the key of the question it belongs to
+
+    def __post_init__(self) -> None:
+        self.source = self.source or self.key
 
 
 @dataclass
@@ -88,10 +130,65 @@ def _estimate(ref: QuestionRef, text: Callable[[object], str]) -> tuple[float, f
     return own, rest
 
 
+def _pieces(text: str, per_line: int) -> list[str]:
+    """A text as words, a word longer than a line cut into lines (as the card breaks it)."""
+    pieces = []
+    for word in text.split():
+        pieces += [word[start:start + per_line] for start in range(0, len(word), per_line)]
+    return pieces
+
+
+def split_parts(ref: QuestionRef, text: Callable[[object], str], room: float) -> list[CardPart]:
+    """A question's words, options and probes packed, in order, into as few cards of ``room``
+    mm at the dense level as they need, shared out evenly (not a full card and a remnant):
+    words may run on to the next card, an option or a probe never does."""
+    parts = _packed(ref, text, room)
+    low, high = room / len(parts), room
+    while len(parts) > 1 and high - low > 1:
+        middle = (low + high) / 2
+        if len(_packed(ref, text, middle)) == len(parts):
+            high = middle
+        else:
+            low = middle
+    return _packed(ref, text, high)
+
+
+def _packed(ref: QuestionRef, text: Callable[[object], str], room: float) -> list[CardPart]:
+    question = ref.question
+    blocks: list[tuple[str, str, float]] = [
+        ("text", word, DENSE_QUESTION_LINE_MM)
+        for word in _pieces(plain_text(text(question.text)), DENSE_QUESTION_CHARS)]
+    blocks += [("option", text(option), DENSE_SMALL_LINE_MM)
+               for option in getattr(question, "options", [])]
+    blocks += [("probe", text(probe), DENSE_SMALL_LINE_MM) for probe in question.probes]
+    parts = [CardPart(0, 0)]
+    used, line = 0.0, 0             # mm used on the card; characters on the question's line
+    for kind, value, height in blocks:
+        if kind == "text":
+            starts_line = not line or line + 1 + len(value) > DENSE_QUESTION_CHARS
+            need = height if starts_line else 0.0
+        else:
+            need = _lines(value, DENSE_SMALL_CHARS) * height + (1 if kind == "probe" else 0)
+        if used + need > room and (parts[-1].text or parts[-1].options or parts[-1].probes):
+            parts.append(CardPart(len(parts), 0))
+            used, line, starts_line = 0.0, 0, True
+            need = height if kind == "text" else need
+        part = parts[-1]
+        if kind == "text":
+            part.text = f"{part.text} {value}".strip()
+            line = len(value) if starts_line else line + 1 + len(value)
+        else:
+            (part.options if kind == "option" else part.probes).append(value)
+        used += need
+    for part in parts:
+        part.count = len(parts)
+    return parts
+
+
 def deck_cards(kit: Kit, brand: Brand, text: Callable[[object], str],
-               translate: Callable[[str], str], move_probes: frozenset[str] = frozenset()
-               ) -> list[DeckCard]:
-    """Every card in deck order; ``move_probes`` names cards whose probes go on the back."""
+               translate: Callable[[str], str], fit: DeckFit = DeckFit()) -> list[DeckCard]:
+    """Every card in deck order, each at the level ``fit`` gives it (only those it names
+    when it is a trial)."""
     neutral = zone_style(brand, None, "")
     cards = [DeckCard("instructions", neutral, key="i")]
     for ref in kit.questions():
@@ -99,16 +196,26 @@ def deck_cards(kit: Kit, brand: Brand, text: Callable[[object], str],
         label = translate(f"theme.{theme.value}") if theme is not None else ""
         own, rest = _estimate(ref, text)
         key = ref.number.replace(".", "-")
+        if fit.only is not None and key not in fit.only:
+            continue
+        level = fit.level(key)
         # A question that fills most of the card steps down one size (14 pt), never more.
         long = own + rest > BODY_MM or own > 4 * QUESTION_LINE_MM
         size = 14 / 15 if long else 1.0
+        style = zone_style(brand, theme, label)
+        if level >= SPLIT:
+            room = BODY_MM * 0.8 ** (level - SPLIT)
+            cards += [DeckCard("question", style, ref.phase_index + 1, text(ref.phase.title),
+                               ref, dense=True, key=f"{key}_p{part.index + 1}", source=key,
+                               part=part)
+                      for part in split_parts(ref, text, room)]
+            continue
         cards.append(DeckCard(
-            "question", zone_style(brand, theme, label), ref.phase_index + 1,
-            text(ref.phase.title), ref, long=long,
-            probes_on_back=key in move_probes or (bool(ref.question.probes)
-                                                  and own * size + rest > BODY_MM),
-            key=key))
-    if len(cards) % CARDS_PER_PAGE == 1:
+            "question", style, ref.phase_index + 1, text(ref.phase.title), ref, long=long,
+            probes_on_back=bool(ref.question.probes) and (
+                level >= PROBES_ON_BACK or own * size + rest > BODY_MM),
+            key=key, dense=level >= DENSE))
+    if fit.only is None and len(cards) % CARDS_PER_PAGE == 1:
         cards.append(DeckCard("blank", neutral, key="b"))
     return cards
 
@@ -149,23 +256,43 @@ def card_misfits(document: weasyprint.Document) -> set[str]:
     return found
 
 
-def fit_deck(lay_out: Callable[[frozenset[str]], weasyprint.Document], kit: Kit,
+def _sources(misfits: set[str]) -> set[str]:
+    """The questions of misfit cards (``2-3`` of ``back-2-3`` and of ``2-3_p2``)."""
+    return {key.removeprefix("back-").split("_p")[0] for key in misfits}
+
+
+def fit_deck(lay_out: Callable[[DeckFit], weasyprint.Document], kit: Kit,
              language: str) -> weasyprint.Document:
-    """The deck, with the probes of any card that cannot hold them moved to its back; an
-    error naming the cards when even that is not enough."""
-    document = lay_out(frozenset())
-    misfits = card_misfits(document)
-    if misfits - {key for key in misfits if key.startswith("back-")}:
-        document = lay_out(frozenset(misfits))
-        misfits = card_misfits(document)
+    """The deck with every card at the lowest level that holds it.
+
+    The whole deck is laid out once; a card that does not fit is tried again alone, a level
+    up, until it fits, and only then is the deck laid out again: a trial of a few cards
+    costs a fraction of a deck. A card that does not fit even split over cards of a fifth of
+    their room (a word no card can hold) is a located error."""
+    document = lay_out(DeckFit())
+    misfits = _sources(card_misfits(document))
     if not misfits:
         return document
+    levels: dict[str, int] = {}
+    probed = {ref.number.replace(".", "-"): bool(ref.question.probes) for ref in kit.questions()}
+    while misfits:
+        if any(levels.get(key, 0) >= MAX_LEVEL for key in misfits):
+            break
+        for key in misfits:
+            level = levels.get(key, 0) + 1
+            if level == PROBES_ON_BACK and not probed.get(key, True):
+                level = DENSE                # nothing to move to the back: a step smaller
+            levels[key] = level
+        trial = lay_out(DeckFit(tuple(sorted(levels.items())), frozenset(misfits)))
+        misfits = _sources(card_misfits(trial))
+    if not misfits:
+        return lay_out(DeckFit(tuple(sorted(levels.items()))))
     report = DiagnosticReport()
-    numbers = sorted(key.replace("back-", "").replace("-", ".") for key in misfits)
+    numbers = sorted(key.replace("-", ".") for key in misfits)
     report.error(Location(kit.path),
                  f"the question cards (language '{language}') cannot hold question "
-                 f"{', '.join(numbers)}: the text does not fit on a 92 x 64 mm card even with "
-                 f"the follow-up questions on its back",
+                 f"{', '.join(numbers)}: the text does not fit on 92 x 64 mm cards even in "
+                 f"small type, continued over several cards",
                  "shorten the question, its options or its probes; a card is read across a "
                  "table, so about 150 characters is the most a question should have")
     raise GesprekskitError(report, f"the question cards of {kit.id} do not fit")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,6 +99,46 @@ def repair_form_font_text(document: Any, pdf: pydyf.PDF) -> None:
         mapping.update({glyph: text for glyph, text in font.to_unicode.items() if text})
         stream = objects[_reference_number(obj["ToUnicode"])]
         stream.stream = _cmap_stream(mapping)
+
+
+_BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})> <([0-9a-fA-F]+)>")
+
+
+def _right_to_left(text: str) -> bool:
+    """Two or more letters of a right-to-left script (Arabic lam-alef, lam-alef maqsura…),
+    with their marks: what one ligature glyph of a right-to-left run stands for."""
+    classes = [unicodedata.bidirectional(character) for character in text]
+    return (len(text) > 1 and any(kind in ("R", "AL") for kind in classes)
+            and all(kind in ("R", "AL", "NSM") for kind in classes))
+
+
+def repair_right_to_left_ligatures(pdf: pydyf.PDF) -> None:
+    """Ligature glyphs of right-to-left text mapped so that extracted text is in logical order.
+
+    WeasyPrint maps a ligature glyph to its letters in logical order (lam, alef). A text
+    extractor (poppler, Acrobat) gets the glyphs of a right-to-left run in visual order and
+    reverses the run character by character, which swaps the two letters of the ligature
+    (الأ came out as األ). Mapping the glyph to its letters in visual order, as a single glyph
+    is, gives the logical text back after that reversal. Glyphs of left-to-right text (fi, ti)
+    keep their mapping."""
+    objects = _objects_by_number(pdf)
+    for obj in pdf.objects:
+        if not isinstance(obj, pydyf.Dictionary) or obj.get("Type") != "/Font" \
+                or "ToUnicode" not in obj:
+            continue
+        stream = objects.get(_reference_number(obj["ToUnicode"]))
+        if stream is None or not isinstance(getattr(stream, "stream", None), list):
+            continue
+        lines = []
+        for line in stream.stream:
+            match = _BFCHAR.fullmatch(_as_bytes(line))
+            if match is not None:
+                text = bytes.fromhex(match.group(2).decode()).decode("utf-16-be", "replace")
+                if _right_to_left(text):
+                    line = b"<%s> <%s>" % (match.group(1), text[::-1].encode("utf-16-be").hex()
+                                           .encode())
+            lines.append(line)
+        stream.stream = lines
 
 
 # --- form fields ----------------------------------------------------------------------------------
@@ -236,6 +277,7 @@ def finisher(labels: list[PageLabel] | None = None):
     """The ``finisher`` for ``write_pdf``: every repair above, page labels when given."""
     def finish(document: Any, pdf: pydyf.PDF) -> None:
         repair_form_font_text(document, pdf)
+        repair_right_to_left_ligatures(pdf)
         repair_form_fields(pdf)
         unique_field_names(pdf)
         set_tab_order(pdf)

@@ -29,7 +29,7 @@ from ..model import Kit, Phase, QuestionRef
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
 from ..text import plain_text
 from ..fonts import language_css
-from .deck import DeckPage, deck_cards, deck_pages, fit_deck
+from .deck import DeckFit, DeckPage, deck_cards, deck_pages, fit_deck
 from .errors import SheetError
 from .fetcher import ProjectFetcher
 from .fonts import kit_font_plan
@@ -121,7 +121,7 @@ def _logo_url(project: Project, brand: Brand) -> str | None:
 def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
            brand: Brand = DEFAULT_BRAND, paper: str | None = None, density: int = 0,
            canvas_top: float | None = None, measured: dict[str, float] | None = None,
-           probes_on_back: frozenset[str] = frozenset(), limit: int | None = None
+           deck_fit: DeckFit = DeckFit(), limit: int | None = None
            ) -> SheetData:
     """The data one sheet of one kit is made from."""
     sheet = sheet_type(sheet_name)
@@ -160,7 +160,7 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
         qr_svg=qr_svg(guide_url) if guide_url else "",
         reviews_previous=document.reviews_previous(),
         deck_pages=deck_pages(deck_cards(kit, brand, context.text, context.translate,
-                                         probes_on_back)) if sheet.name == "kaarten" else [],
+                                         deck_fit)) if sheet.name == "kaarten" else [],
     )
 
 
@@ -169,11 +169,11 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
 def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
                brand: Brand = DEFAULT_BRAND, paper: str | None = None, density: int = 0,
                canvas_top: float | None = None, measured: dict[str, float] | None = None,
-               probes_on_back: frozenset[str] = frozenset(), limit: int | None = None) -> str:
+               deck_fit: DeckFit = DeckFit(), limit: int | None = None) -> str:
     """The HTML of one sheet, as WeasyPrint gets it."""
     data = gather(project, kit, sheet_name, language=language, brand=brand, paper=paper,
                   density=density, canvas_top=canvas_top, measured=measured,
-                  probes_on_back=probes_on_back, limit=limit)
+                  deck_fit=deck_fit, limit=limit)
     context = project.settings.context(language)
     template = _environment(context).get_template(data.sheet.template)
     document = template.render(d=data, kit=kit, doc=kit.document, icon=icon,
@@ -250,11 +250,11 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
     """
     def lay_out(density: int = 0, canvas_top: float | None = None,
                 measured: dict[str, float] | None = None,
-                probes_on_back: frozenset[str] = frozenset(), limit: int | None = None
+                deck_fit: DeckFit = DeckFit(), limit: int | None = None
                 ) -> weasyprint.Document:
         html = sheet_html(project, kit, sheet_name, language=language, brand=brand, paper=paper,
                           density=density, canvas_top=canvas_top, measured=measured,
-                          probes_on_back=probes_on_back, limit=limit)
+                          deck_fit=deck_fit, limit=limit)
         source = weasyprint.HTML(string=html, base_url=BASE_URL,
                                  url_fetcher=fetcher_for(project, kit))
         return source.render(font_config=_font_config(brand), cache=_IMAGE_CACHE, **PDF_OPTIONS)
@@ -269,7 +269,7 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
         document = fit_poster(lay_out, plan, kit, sheet_type(sheet_name).paper(paper), language,
                               _document_name(project, kit))
     elif sheet_name == "kaarten":
-        document = fit_deck(lambda moved: lay_out(probes_on_back=moved), kit, language)
+        document = fit_deck(lambda fit: lay_out(deck_fit=fit), kit, language)
     else:
         return _fit_by_density(lay_out, project, kit, sheet_name, language, paper)
     for problem in overflows(document):

@@ -29,7 +29,7 @@ from ..loader import Project
 from ..model import QuestionRef
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
 from ..sheets.box_tree import fill_pages, overflows, page_fill, underfilled_pages
-from ..sheets.deck import DeckPage, card_misfits, deck_cards, deck_pages, fit_deck
+from ..sheets.deck import DeckFit, DeckPage, card_misfits, deck_cards, deck_pages, fit_deck
 from ..sheets.fetcher import ProjectFetcher
 from ..sheets.links import kit_page_url, published_links
 from ..sheets.qr import qr_svg, short_url
@@ -114,7 +114,7 @@ def available_sheets(project: Project, workshop: Workshop) -> list[WorkshopSheet
 
 def gather(project: Project, workshop: Workshop, sheet_name: str, *, language: str,
            brand: Brand = DEFAULT_BRAND, paper: str | None = None, start: str | None = None,
-           density: int = 0, probes_on_back: frozenset[str] = frozenset(),
+           density: int = 0, deck_fit: DeckFit = DeckFit(),
            dense: dict[str, int] | None = None) -> WorkshopSheetData:
     sheet = workshop_sheet(sheet_name)
     context = project.settings.context(language)
@@ -154,7 +154,7 @@ def gather(project: Project, workshop: Workshop, sheet_name: str, *, language: s
     if sheet.name == "cards":
         source = _DeckSource(deck_questions(project, workshop))
         data.deck_pages = deck_pages(deck_cards(source, brand, context.text,  # type: ignore[arg-type]
-                                                context.translate, probes_on_back))
+                                                context.translate, deck_fit))
     return data
 
 
@@ -168,11 +168,11 @@ def _environment(context: LanguageContext) -> jinja2.Environment:
 
 def sheet_html(project: Project, workshop: Workshop, sheet_name: str, *, language: str,
                brand: Brand = DEFAULT_BRAND, paper: str | None = None, start: str | None = None,
-               density: int = 0, probes_on_back: frozenset[str] = frozenset(),
+               density: int = 0, deck_fit: DeckFit = DeckFit(),
                dense: dict[str, int] | None = None) -> str:
     """The HTML of one workshop sheet, as WeasyPrint gets it."""
     data = gather(project, workshop, sheet_name, language=language, brand=brand, paper=paper,
-                  start=start, density=density, probes_on_back=probes_on_back, dense=dense)
+                  start=start, density=density, deck_fit=deck_fit, dense=dense)
     context = project.settings.context(language)
     template = _environment(context).get_template(data.sheet.template)
     html = template.render(d=data, doc=workshop.document, icon=icon,
@@ -195,16 +195,16 @@ def render_document(project: Project, workshop: Workshop, sheet_name: str, *, la
     fetcher = ProjectFetcher([PACKAGE_ROOT, project.settings.root],
                              _document_name(project, workshop))
 
-    def lay_out(density: int = 0, probes_on_back: frozenset[str] = frozenset(),
+    def lay_out(density: int = 0, deck_fit: DeckFit = DeckFit(),
                 dense: dict[str, int] | None = None) -> weasyprint.Document:
         html = sheet_html(project, workshop, sheet_name, language=language, brand=brand,
                           paper=paper, start=start, density=density,
-                          probes_on_back=probes_on_back, dense=dense)
+                          deck_fit=deck_fit, dense=dense)
         source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
         return source.render(font_config=_font_config(brand), cache=_IMAGE_CACHE, **PDF_OPTIONS)
 
     if sheet_name == "cards":
-        return fit_deck(lambda moved: lay_out(probes_on_back=moved), workshop,  # type: ignore[arg-type]
+        return fit_deck(lambda fit: lay_out(deck_fit=fit), workshop,  # type: ignore[arg-type]
                         language)
     if sheet_name == "slides":
         return _fit_slides(lay_out, project, workshop, language)

@@ -1,0 +1,62 @@
+"""`gesprekskit import --update`: a new version of a question bank into the kit made from it,
+keeping question ids, translations added since and everything else the author wrote."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from build_tools.loader import load_project
+from conftest import TinyProject
+from test_command_line import run
+
+V1 = [{"id": "B1", "category": "Werk", "nl": "Wat geeft je energie?", "en": "What gives you energy?"},
+      {"id": "B2", "category": "Team", "nl": "Met wie werk je graag?"},
+      {"id": "B4", "category": "Team", "nl": "Wat mis je?"}]
+V2 = [{"id": "B1", "category": "Werk", "nl": "Wat geeft je deze maand energie?",
+       "en": "What gives you energy this month?"},
+      {"id": "B2", "category": "Team", "nl": "Met wie werk je graag?"},
+      {"id": "B3", "category": "Groei", "nl": "Wat wil je leren?"}]
+
+
+def _bank(path: Path, rows: list[dict]) -> Path:
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_update_merges_the_new_bank_and_keeps_the_authors_work(tiny_project: TinyProject,
+                                                               tmp_path: Path) -> None:
+    from build_tools.cli_project import open_project
+
+    root = str(tiny_project.root)
+    assert run("import", str(_bank(tmp_path / "v1.json", V1)), "extern", "-p", root).exit_code == 0
+    kit_file = tiny_project.root / "kits" / "extern.yml"
+    written = kit_file.read_text(encoding="utf-8")
+    # The author translates B2, adds a probe and a note.
+    edited = written.replace("  - id: B2\n    text: Met wie werk je graag?\n",
+                             "  # onze eigen notitie\n  - id: B2\n    text:\n"
+                             "      nl: Met wie werk je graag?\n"
+                             "      en: Who do you like working with?\n"
+                             "    probes: [Waarom juist die collega?]\n")
+    assert edited != written
+    kit_file.write_text(edited, encoding="utf-8")
+
+    result = run("import", str(_bank(tmp_path / "v2.json", V2)), "extern", "--update", "-p", root)
+    assert result.exit_code == 0, result.output
+    assert "1 question(s) changed, 1 added, 1 unchanged" in result.output
+    assert "kept: B4" in result.output                    # never deleted, but named
+    text = kit_file.read_text(encoding="utf-8")
+    assert "# onze eigen notitie" in text
+    kit = load_project(open_project(tiny_project.root).settings).kit("extern")
+    questions = {ref.question.id: ref for ref in kit.questions()}
+    assert list(questions) == ["B1", "B2", "B4", "B3"]
+    assert questions["B1"].question.text.values == {"nl": "Wat geeft je deze maand energie?",
+                                                    "en": "What gives you energy this month?"}
+    assert questions["B2"].question.text.values["en"] == "Who do you like working with?"
+    assert [probe.resolve("nl", "nl") for probe in questions["B2"].question.probes] == [
+        "Waarom juist die collega?"]
+    assert questions["B3"].phase.title.resolve("nl", "nl") == "Groei"     # a new category: a new phase
+
+    missing = run("import", str(tmp_path / "v2.json"), "nieuw", "--update", "-p", root)
+    assert missing.exit_code == 1 and missing.output.startswith("Error: ")
+    assert not (tiny_project.root / "kits" / "nieuw.yml").exists()

@@ -1,0 +1,148 @@
+"""The command line's rough edges from issue 14's review: validate that counts while a kit is
+broken, choices that offer only current values, messages in the user's words, the serve pages
+in the guide's language, outputs that land where users expect and nothing left behind."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from build_tools import progress
+from build_tools.model import DEPRECATED_VALUES
+from conftest import REPO_ROOT, TinyProject, valid_kit
+from test_command_line import bilingual, problems, run
+
+
+def test_validate_counts_translation_warnings_while_a_kit_has_errors(site_project: Path) -> None:
+    project = bilingual(site_project)
+    (project / "content" / "index.en.md").write_text("# Welcome\n", encoding="utf-8")
+    healthy = run("validate", "-p", str(project))
+    warnings = [line for line in problems(healthy.output) if ": warning: " in line]
+    assert healthy.exit_code == 0 and warnings
+    (project / "kits" / "kapot.yml").write_text(
+        valid_kit("kapot").replace("duration: 45", "duration: twintig"), encoding="utf-8")
+    broken = run("validate", "-p", str(project))
+    assert broken.exit_code == 1
+    # the other kit's untranslated texts are still reported, as one summary per file and language
+    assert [line for line in problems(broken.output) if ": warning: " in line] == warnings
+    assert any("kapot.yml" in line and ": error: " in line for line in problems(broken.output))
+    closing = broken.output.strip().splitlines()[-1]
+    assert closing.startswith(f"1 error(s), {len(warnings)} warning(s) found")
+    assert "nothing was built" not in broken.output      # validate never builds
+
+
+def test_new_offers_only_the_current_types(tiny_project: TinyProject) -> None:
+    root = str(tiny_project.root)
+    tiny_project.write_kit("check-in")
+    refused = run("new", "goed", "--type", "onbekend", "-p", root)
+    assert refused.exit_code == 2 and "exit-interview" in refused.output
+    for old in DEPRECATED_VALUES["type"]:
+        assert old not in refused.output, old
+        assert old not in run("new", "--help").output.replace("(", " ").split(), old
+    old = next(iter(DEPRECATED_VALUES["type"]))                # still works, with a note
+    assert run("new", "oud", "--type", old, "-p", root).exit_code == 0
+
+
+def test_new_on_an_existing_file_is_an_error_like_every_other(tiny_project: TinyProject) -> None:
+    tiny_project.write_kit("check-in")
+    result = run("new", "check-in", "-p", str(tiny_project.root))
+    assert result.exit_code == 1 and result.output.startswith("Error: ")
+    assert "already exists" in result.output
+
+
+def test_paper_error_names_the_values_users_type(tiny_project: TinyProject) -> None:
+    tiny_project.write_kit("check-in")
+    result = run("pdf", "check-in", "--sheet", "kaarten", "--paper", "a3",
+                 "-p", str(tiny_project.root))
+    assert result.exit_code == 2 and "printed on a4 only" in result.output
+    assert "a4-portrait" not in result.output
+
+
+def test_project_option_naming_a_subfolder_finds_the_project(site_project: Path) -> None:
+    result = run("validate", "-p", str(site_project / "kits"))
+    assert result.exit_code == 0, result.output
+    assert "1 kits" in result.output
+
+
+def test_pdf_without_output_goes_into_the_pdf_folder(site_project: Path, monkeypatch) -> None:
+    monkeypatch.chdir(site_project)
+    result = run("pdf", "check-in")
+    target = site_project / "pdf" / "check-in-vragenblad.pdf"
+    assert result.exit_code == 0 and str(target) in result.output
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert not (site_project / "check-in-vragenblad.pdf").exists()
+    assert "/pdf/" in (REPO_ROOT / ".gitignore").read_text(encoding="utf-8")
+
+
+def test_serve_pages_speak_the_guide_language(site_project: Path) -> None:
+    from build_tools.serve import GuideServer
+
+    server = GuideServer(site_project, "127.0.0.1", 0)
+    try:
+        building = server.notice.decode()
+        assert '<html lang="nl" dir="ltr">' in building and "De gids wordt gebouwd" in building
+        server._show_error("kits/check-in.yml:3:1: error: iets")
+        error = server.notice.decode()
+        assert "De gids kon niet worden gebouwd" in error and "kits/check-in.yml:3:1" in error
+    finally:
+        server.server_close()
+        server.close()
+
+
+def test_no_heartbeat_counts_zero_of_zero() -> None:
+    from build_tools.pdf_build import terminal_progress
+
+    note, stop = terminal_progress("PDFs (nl)")
+    try:
+        note(0, 0)                                 # every PDF came from the cache
+        assert "0 of 0" not in (progress.activity() or "")
+        note(1, 3)
+        assert progress.activity() == "rendering PDFs (nl): 1 of 3 kit(s) × language(s) done"
+    finally:
+        stop()
+        progress.set_activity(None)
+
+
+def test_no_lock_file_is_left_and_two_builds_still_exclude_each_other(tmp_path: Path) -> None:
+    from build_tools.build import LOCK_NAME, BuildLockedError, build_lock
+
+    lock = tmp_path / LOCK_NAME
+    with build_lock(tmp_path):
+        assert lock.exists()
+        with pytest.raises(BuildLockedError):
+            with build_lock(tmp_path):
+                pass
+        stale = open(lock, "a+")                   # a build that opened the file meanwhile
+    assert not lock.exists()
+    try:
+        import fcntl
+
+        fcntl.flock(stale, fcntl.LOCK_EX | fcntl.LOCK_NB)  # ...and locks the removed file
+        with build_lock(tmp_path):                 # it does not count: the lock is the path's
+            with pytest.raises(BuildLockedError):
+                with build_lock(tmp_path):
+                    pass
+    finally:
+        stale.close()
+    assert not lock.exists()
+
+
+def test_ci_install_prints_a_line_per_step(tmp_path: Path) -> None:
+    (tmp_path / ".ci").mkdir()
+    script = tmp_path / ".ci" / "install"
+    script.write_bytes((REPO_ROOT / ".ci" / "install").read_bytes())
+    stubs = tmp_path / "bin"
+    stubs.mkdir()
+    for name, body in {"dpkg-query": "printf 'install ok installed'", "java": "true",
+                       "python3": "echo pip-ran"}.items():
+        (stubs / name).write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+        (stubs / name).chmod(stat.S_IRWXU)
+    finished = subprocess.run(["bash", str(script)], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PATH": f"{stubs}:/usr/bin:/bin"})
+    steps = [line for line in finished.stdout.splitlines() if line.startswith("==> ")]
+    assert len(steps) >= 3 and "pip-ran" in finished.stdout
+    assert finished.stdout.splitlines()[-1].startswith("==> Done")
