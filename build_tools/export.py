@@ -30,15 +30,15 @@ from typing import Any
 import yaml
 
 from .brand import Brand
-from .downloads import (RenderedSheet, download_label, format_size, kit_sheets, paper_label,
-                        render_downloads, site_path)
+from .downloads import (RenderedSheet, download_label, format_size, kit_sheets, paper_label, render_downloads)
 from .handbook.content import GuidePageError, MarkdownSettings, render_guide_page
 from .handbook.publish import publish_handbook
 from .i18n import available_languages
 from .loader import Project
 from .output_path import write_site_marker
 from .site.assets import site_assets
-from .site.brand_css import BRAND_ASSET_DIR, brand_css, font_site_path, logo_site_path
+from .plan.publish import guide_brand_css
+from .site.brand_css import BRAND_ASSET_DIR, font_site_path, logo_site_path
 from .site.guide_pages import check_content_files
 from .site.languages import choose_content
 from .site.navigation import expand_kits_nav, translate_nav
@@ -221,7 +221,7 @@ class GuideExporter:
     def _assets(self, docs: Path) -> None:
         for path, source in site_assets():
             _copy(source, docs / path)
-        _write(docs / BRAND_ASSET_DIR / "brand.css", brand_css(self.brand))
+        _write(docs / BRAND_ASSET_DIR / "brand.css", guide_brand_css(self.brand))
         for index, face in enumerate(self.brand.font_faces):
             _copy(face.path, docs / font_site_path(index, self.brand))
         logo = logo_site_path(self.brand)

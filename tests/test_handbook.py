@@ -124,7 +124,7 @@ def test_chapters_follow_the_nav_and_links_stay_inside(
 
     context = open_project(REPO_ROOT)
     project = load_project(context.settings)
-    source = HandbookSource.from_config(context.config, context.languages,
+    source = HandbookSource.from_config(context.guide.mkdocs_values(), context.languages,
                                         dict(context.options.languages), SiteLayout())
     chapters = gather_chapters(project, "nl", docs_dir=source.docs_dir, nav=source.nav,
                                languages=source.languages, markdown=source.markdown,

@@ -99,7 +99,7 @@ def planner_html(project: Project, context: LanguageContext, settings: CycleSett
     return environment.get_template("planner.html").render(
         row_height=row_height, dense=len(rows) >= DENSE_ROWS, rows=rows, triggered=triggered, year=year, brand=local_brand,
         title=translate("cycle_files.planner_title", year=year),
-        brand_css=brand_css(brand, tuple(fonts.families)) + language_css(fonts),
+        brand_css=brand_css(brand, "print", language_families=tuple(fonts.families)) + language_css(fonts),
         logo_url=_logo_url(project, brand), language=context.language,
         direction=project.settings.language(context.language).direction,
         month_names=translate.lookup("month_names"), generator=f"Gesprekskit {__version__}")

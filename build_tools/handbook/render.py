@@ -141,7 +141,7 @@ def handbook_html(project: Project, language: str, brand: Brand, source: Handboo
         title=title, description=description,
         brand=brand.in_language(language, settings.default_language),
         logo_url=_logo_url(project, brand),
-        brand_css=inter_font_faces() + brand_css(brand, tuple(plan.families)) + language_css(plan),
+        brand_css=inter_font_faces() + brand_css(brand, "print", language_families=tuple(plan.families)) + language_css(plan),
         chapters=chapters, tip_kits=_tip_kits(project, chapters, language),
         generator=f"Gesprekskit {__version__}")
 

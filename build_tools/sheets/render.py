@@ -11,7 +11,6 @@ from __future__ import annotations
 import atexit
 import hashlib
 import logging
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path

@@ -135,7 +135,7 @@ def gather(project: Project, workshop: Workshop, sheet_name: str, *, language: s
         language=language, title=title, sheet_label=label,
         document_title=f"{title} – {label}", subject=plain_text(context.text(document.summary)),
         keywords=f"{context.translate('workshop_sheet.workshop')}, {label}",
-        brand_css=brand_css(brand, tuple(fonts.families)) + language_css(fonts),
+        brand_css=brand_css(brand, "print", language_families=tuple(fonts.families)) + language_css(fonts),
         logo_url=_logo_url(project, brand),
         stylesheets=["../sheets/css/base.css", *sheet.stylesheets,
                      *(["../sheets/css/rtl.css"] if direction == "rtl" else [])],
