@@ -95,10 +95,13 @@ class WorkshopSheetData:
 
 
 class _DeckSource:
-    """What ``sheets.deck`` reads of a kit, for the workshop's questions."""
+    """What ``sheets.deck`` reads of a kit (its questions, and the id and file a misfit is
+    reported against), for the workshop's questions."""
 
-    def __init__(self, questions: list[QuestionRef]) -> None:
+    def __init__(self, questions: list[QuestionRef], workshop: Workshop) -> None:
         self._questions = questions
+        self.id = workshop.id
+        self.path = workshop.path
 
     def questions(self) -> list[QuestionRef]:
         return self._questions
@@ -152,7 +155,7 @@ def gather(project: Project, workshop: Workshop, sheet_name: str, *, language: s
     if sheet.name == "handout":
         data.taught = taught_kits(project, workshop)
     if sheet.name == "cards":
-        source = _DeckSource(deck_questions(project, workshop))
+        source = _DeckSource(deck_questions(project, workshop), workshop)
         data.deck_pages = deck_pages(deck_cards(source, brand, context.text,  # type: ignore[arg-type]
                                                 context.translate, deck_fit))
     return data
@@ -204,7 +207,8 @@ def render_document(project: Project, workshop: Workshop, sheet_name: str, *, la
         return source.render(font_config=_font_config(brand), cache=_IMAGE_CACHE, **PDF_OPTIONS)
 
     if sheet_name == "cards":
-        return fit_deck(lambda fit: lay_out(deck_fit=fit), workshop,  # type: ignore[arg-type]
+        deck = _DeckSource(deck_questions(project, workshop), workshop)
+        return fit_deck(lambda fit: lay_out(deck_fit=fit), deck,  # type: ignore[arg-type]
                         language)
     if sheet_name == "slides":
         return _fit_slides(lay_out, project, workshop, language)
