@@ -99,9 +99,11 @@ def _downloads(kit: Kit, site: Path, language: str, default: str, page_url: str,
     return links
 
 
-def render_kit_pages(project: Project, kit_files: list[Path], site: Path) -> dict[Path, str]:
+def render_kit_pages(project: Project, kit_files: list[Path], site: Path,
+                     layouts: dict[str, SiteLayout] | None = None) -> dict[Path, str]:
     """The new HTML of each edited kit's page in every language: the served page with its
-    article replaced. NotQuick when a kit has errors, or a page is not where it should be."""
+    article replaced. NotQuick when a kit has errors, or a page is not where it should be.
+    `layouts` are the last full build's, per language (they know its calendar files)."""
     settings = project.settings
     for path in kit_files:
         kit, report = read_kit_file(path, settings)
@@ -113,6 +115,7 @@ def render_kit_pages(project: Project, kit_files: list[Path], site: Path) -> dic
     pages: dict[Path, str] = {}
     for language in settings.language_codes:
         context = settings.context(language)
+        layout = (layouts or {}).get(language, layout)
         renderer = PageRenderer(project, layout, context)
         for path in kit_files:
             kit = project.kit(path.stem)

@@ -130,6 +130,7 @@ class GuideServer(LiveReloadServer):
         self.generation = 0
         #: The project of the last good build, for the quick pages of a save that changes kits.
         self.project: Any = None
+        self.layouts: dict[str, Any] = {}
         #: Files created, changed, moved or removed since the last build started.
         self.changed: set[Path] = set()
         self._changed_lock = threading.Lock()
@@ -205,7 +206,7 @@ class GuideServer(LiveReloadServer):
         served = Path(self.root)
         try:
             kit_files = changed_kits(self.project, changed)
-            pages = render_kit_pages(self.project, kit_files, served)
+            pages = render_kit_pages(self.project, kit_files, served, self.layouts)
         except NotQuick as reason:
             log.debug(f"No quick page: {reason}")
             return False
@@ -282,6 +283,7 @@ class GuideServer(LiveReloadServer):
             mkdocs_logger.removeHandler(capture)
         # The project this build was made from, for the quick pages of the next save.
         self.project = plan.project
+        self.layouts = {edition.language: edition.layout for edition in plan.editions}
         self._publish(site_dir)
         log.info("The pages are ready; rendering the PDFs now." if pdfs is False else
                  "The guide is up to date.")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from build_tools.build import build_into
 from build_tools.cli import main
 from build_tools.cli_project import open_project
 from build_tools.loader import load_project
@@ -44,13 +45,15 @@ def test_only_existing_kits_take_the_shortcut(site_project: Path) -> None:
 @pytest.mark.slow
 def test_the_quick_page_is_the_page_the_full_build_writes(site_project: Path,
                                                            tmp_path: Path) -> None:
-    build(site_project, tmp_path / "before")
-    project = load_project(open_project(site_project).settings)
+    # What serve keeps of its last full build: the project and each language's layout.
+    plan = build_into(site_project, tmp_path / "before", jobs=1)
+    project = plan.project
+    layouts = {edition.language: edition.layout for edition in plan.editions}
     kit = site_project / "kits" / "check-in.yml"
     text = kit.read_text(encoding="utf-8")
     edited = re.sub(r"(?m)^summary:.*(\n[ ]+.*)*", "summary: Een **nieuwe** samenvatting.", text)
     kit.write_text(edited, encoding="utf-8")
-    pages = render_kit_pages(project, changed_kits(project, {kit}), tmp_path / "before")
+    pages = render_kit_pages(project, changed_kits(project, {kit}), tmp_path / "before", layouts)
     page_file = tmp_path / "before" / "gesprekken" / "check-in.html"
     assert list(pages) == [page_file]
     linked_copy(tmp_path / "before", tmp_path / "quick", pages)
