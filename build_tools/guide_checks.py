@@ -12,7 +12,8 @@ from pathlib import Path
 from .diagnostics import DiagnosticReport, Location
 from .i18n import available_languages
 from .loader import Project
-from .site.languages import choose_content
+from .languages import fallback_chain
+from .site.languages import choose_content, split_language
 from .translations import summarise_missing
 
 
@@ -50,15 +51,17 @@ def content_pages(docs_dir: Path) -> list[str]:
 
 
 def page_fallbacks(docs_dir: Path, language: str, default_language: str,
-                   languages: list[str]) -> DiagnosticReport:
+                   languages: list[str], fallback: tuple[str, ...] = ()) -> DiagnosticReport:
     """A warning per guide page that has no version in `language` and falls back."""
     report = DiagnosticReport()
     known = sorted(set(languages) | set(available_languages()))
-    for choice in choose_content(content_pages(docs_dir), language, default_language, known):
+    for choice in choose_content(content_pages(docs_dir), language, default_language, known,
+                                 fallback):
         if choice.fallback:
             stem = choice.src_uri.removesuffix(".md")
+            shown = split_language(choice.source_uri, known)[1] or default_language
             report.warning(Location(docs_dir / choice.source_uri),
-                           f"no '{language}' version of this page; the '{default_language}' "
+                           f"no '{language}' version of this page; the '{shown}' "
                            "page is shown instead",
                            f"write {docs_dir.name}/{stem}.{language}.md")
     return report
@@ -74,5 +77,6 @@ def guide_report(project: Project, languages: list[str], docs_dir: Path | None,
     for language in languages:
         report.extend(summarise_missing(project, language, verbose))
         if language != default and docs_dir is not None:
-            report.extend(page_fallbacks(docs_dir, language, default, languages))
+            chain = fallback_chain(project.settings.language(language), default)
+            report.extend(page_fallbacks(docs_dir, language, default, languages, chain))
     return report

@@ -45,6 +45,23 @@ def _literal(text: str) -> str:
     return _MARKDOWN_SIGNS.sub(r"\\\1", " ".join(text.split()))
 
 
+def _dialect(raw: str) -> type[csv.Dialect] | csv.Dialect:
+    """The CSV dialect of a bank: the separator its header line uses (comma, semicolon or
+    tab), so that quoted line breaks and separators inside texts never confuse the guess."""
+    if not raw.strip():
+        return csv.excel
+    header = raw.lstrip("\ufeff").splitlines()[0]
+    counts = {separator: header.count(separator) for separator in (",", ";", "\t")}
+    separator = max(counts, key=lambda key: counts[key])
+    if counts[separator] == 0:
+        return csv.excel
+
+    class Bank(csv.excel):
+        delimiter = separator
+
+    return Bank
+
+
 def read_bank(path: Path) -> list[BankQuestion]:
     """Rows of a CSV file (comma, semicolon or tab) or objects of a JSON list."""
     try:
@@ -68,8 +85,7 @@ def read_bank(path: Path) -> list[BankQuestion]:
         where = "question"
     else:
         try:
-            dialect = (csv.Sniffer().sniff(raw[:4096], delimiters=",;\t") if raw.strip()
-                       else csv.excel)
+            dialect = _dialect(raw)
             reader = csv.DictReader(io.StringIO(raw), dialect=dialect, strict=True)
             rows = [(reader.line_num, dict(row)) for row in reader]
         except csv.Error as error:

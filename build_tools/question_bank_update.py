@@ -38,7 +38,7 @@ def _round_trip(text: str) -> Any:
 
     yaml = YAML()
     yaml.preserve_quotes = True
-    yaml.width = 100
+    yaml.width = 4096  # never re-wrap the author's own lines
     nested = re.search(r"(?m)^( *)[^\s#-][^\n]*:[ \t]*\n( *)- ", text)
     if nested and len(nested.group(2)) > len(nested.group(1)):
         yaml.indent(mapping=2, sequence=4, offset=2)

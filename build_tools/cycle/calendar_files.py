@@ -92,8 +92,11 @@ def first_occurrence(rule: vRecur, settings: CycleSettings) -> dt.datetime | Non
 
 
 def _uid_domain(project: Project) -> str:
+    """The part of every UID after '@': the guide's host when it has a site_url, else a fixed
+    name. Never the project folder's name, which differs per checkout: a file built elsewhere
+    must update the events an earlier import made, not add them again."""
     host = urlsplit(project.settings.site_url).hostname if project.settings.site_url else None
-    name = host or project.settings.root.name or "guide"
+    name = host or "gesprekskit.guide"
     return "".join(char if char.isalnum() or char in ".-" else "-" for char in name.lower())
 
 

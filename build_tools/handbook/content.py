@@ -224,7 +224,7 @@ def gather_chapters(project: Project, language: str, *, docs_dir: Path, nav: lis
         if entry.src_uri is None and entry.title:  # a section of the nav: a heading in the TOC
             following = entries[position + 1][0].src_uri if position + 1 < len(entries) else None
             if following not in (None, layout.overview_page):  # the kits have a heading already
-                chapters.append(Chapter("section", "", entry.title))
+                chapters.append(Chapter("section", "", entry.title, depth=entry.depth))
             continue
         if kind == "kits" or (kind is None and entry.src_uri and entry.src_uri.startswith(
                 layout.kits_section + "/") and "kits" not in placed):
@@ -248,6 +248,10 @@ def gather_chapters(project: Project, language: str, *, docs_dir: Path, nav: lis
         chapters += _kit_chapters(project, language, layout)
     if "tips" not in placed:
         chapters += _tip_chapters(project, language)
+    # A nav section none of whose pages is in the handbook (the workshops) gets no heading.
+    chapters = [chapter for position, chapter in enumerate(chapters)
+                if chapter.kind != "section" or (position + 1 < len(chapters)
+                                                 and chapters[position + 1].depth > chapter.depth)]
     return chapters
 
 

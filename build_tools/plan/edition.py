@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from ..downloads import (RenderedSheet, download_label, format_size, paper_label, site_path)
-from ..languages import LanguageSpec
+from ..languages import LanguageSpec, fallback_chain
 from ..loader import Project
 from ..rendering import LanguageContext
 from ..site.languages import (ContentChoice, alternate_link, choose_content, double_defaults,
@@ -93,7 +93,8 @@ class Edition:
     def content_choices(self, src_uris: list[str]) -> list[ContentChoice]:
         """For each content page: this language's version, or else the default's."""
         return choose_content(src_uris, self.language, self.default_language,
-                              self.content_languages)
+                              self.content_languages,
+                              fallback_chain(self.spec, self.default_language))
 
     def double_defaults(self, src_uris: list[str]) -> list[tuple[str, str]]:
         """Pages written twice for the default language: (the file used, the one ignored)."""

@@ -18,7 +18,7 @@ from ..diagnostics import Diagnostic, DiagnosticReport, GesprekskitError
 from ..downloads import RenderedSheet, render_downloads, site_path
 from ..guide_checks import guide_report, strict_failure, strict_source
 from ..i18n import available_languages
-from ..languages import language_display_name
+from ..languages import fallback_chain, language_display_name
 from ..loader import Project, ProjectSettings, load_project
 from ..site.navigation import expand_kits_nav, translate_nav
 from ..site.workshop_pages import expand_workshops_nav
@@ -185,8 +185,15 @@ def _edition(plan: GuidePlan, language: str, layout: SiteLayout) -> Edition:
     if language != default and language_options is not None:
         site_name = language_options.site_name or site_name
         description = language_options.site_description or None
-        if nav is not None and language_options.nav:
-            nav = translate_nav(nav, dict(language_options.nav))
+    if language != default and nav is not None:
+        # Nav titles this language lacks come from its fallback chain (`fallback: [en, nl]`).
+        titles: dict[str, str] = {}
+        chain = fallback_chain(project.settings.language(language), default)
+        for code in (*reversed(chain), language):
+            chosen = options.languages.get(code)
+            titles.update(dict(chosen.nav) if chosen is not None and code != default else {})
+        if titles:
+            nav = translate_nav(nav, titles)
     brand = plan.brand
     if brand is not DEFAULT_BRAND and brand.short_name not in site_name:
         site_name = f"{site_name} · {brand.short_name}"

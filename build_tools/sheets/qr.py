@@ -22,7 +22,10 @@ QUIET_ZONE = 4
 def qr_svg(url: str) -> str:
     """The QR code of ``url`` as an inline ``<svg>`` that scales to its box (no width, height,
     XML declaration or namespace clutter), black on white for any printer."""
-    code = segno.make(url, error=ERROR_CORRECTION, micro=False, boost_error=False)
+    try:
+        code = segno.make(url, error=ERROR_CORRECTION, micro=False, boost_error=False)
+    except segno.DataOverflowError:  # an address too long for any QR code: the text link only
+        return ""
     return code.svg_inline(scale=1, border=QUIET_ZONE, dark="#000000", light="#ffffff",
                            omitsize=True)
 

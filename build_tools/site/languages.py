@@ -32,10 +32,11 @@ def split_language(src_uri: str, languages: list[str]) -> tuple[str, str | None]
 
 
 def choose_content(src_uris: list[str], language: str, default_language: str,
-                   languages: list[str]) -> list[ContentChoice]:
-    """The pages of one language's site, each from its translation or else the default file."""
+                   languages: list[str], fallback: tuple[str, ...] = ()) -> list[ContentChoice]:
+    """The pages of one language's site, each from its translation, else from the first
+    language of its fallback chain that has one, else the default file."""
     defaults: dict[str, str] = {}
-    translated: dict[str, str] = {}
+    translated: dict[str, dict[str, str]] = {}
     for uri in src_uris:
         if not uri.endswith(".md"):
             continue
@@ -44,17 +45,23 @@ def choose_content(src_uris: list[str], language: str, default_language: str,
             defaults[page] = uri  # `index.en.md` wins over `index.md` in an English guide
         elif page_language is None:
             defaults.setdefault(page, uri)
-        elif page_language == language:
-            translated[page] = uri
-    choices = []
-    for page in sorted(set(defaults) | set(translated)):
-        if language != default_language and page in translated:
-            choices.append(ContentChoice(page, translated[page], False))
-        elif page in defaults:
-            choices.append(ContentChoice(page, defaults[page],
-                                         language != default_language))
         else:
-            choices.append(ContentChoice(page, translated[page], False))
+            translated.setdefault(page_language, {})[page] = uri
+    own = translated.get(language, {})
+    chain = [code for code in fallback if code not in (language, default_language)]
+    choices = []
+    for page in sorted(set(defaults) | set(own)):
+        if language != default_language and page in own:
+            choices.append(ContentChoice(page, own[page], False))
+            continue
+        source = next((translated[code][page] for code in chain
+                       if page in translated.get(code, {})), None)
+        if source is not None:
+            choices.append(ContentChoice(page, source, True))
+        elif page in defaults:
+            choices.append(ContentChoice(page, defaults[page], language != default_language))
+        else:
+            choices.append(ContentChoice(page, own[page], False))
     return choices
 
 
