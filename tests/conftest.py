@@ -199,9 +199,16 @@ def _slow_helpers(module: object) -> set[str]:
     return found
 
 
+#: Session builds shared by many tests: each group runs on one worker, so it is built once.
+SHARED_BUILDS = {"example_build": "example", "example_site": "example",
+                 "multilingual_build": "multilingual"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark slow what builds, renders, serves or browses (see SLOW_* above), so that
-    `python3 -m pytest -m "not slow"` gives feedback in under a minute."""
+    `python3 -m pytest -m "not slow"` gives feedback in under a minute; and keep the tests of
+    one shared session build on one pytest-xdist worker."""
     import inspect
 
     helpers: dict[str, set[str]] = {}
@@ -218,6 +225,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         except (OSError, TypeError):
             source = ""
         fixtures = set(getattr(item, "fixturenames", ()))
+        groups = {SHARED_BUILDS[name] for name in fixtures & set(SHARED_BUILDS)}
+        if groups:
+            item.add_marker(pytest.mark.xdist_group("+".join(sorted(groups))))
         if name in SLOW_MODULES or fixtures & SLOW_FIXTURES or item.get_closest_marker("browser") \
                 or _slow_source(source, helpers[name]):
             item.add_marker(pytest.mark.slow)

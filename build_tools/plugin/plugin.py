@@ -30,6 +30,7 @@ from ..site.guide_pages import (check_content_files, escape_front_matter, escape
                                 front_matter_problem, guide_page_error, guide_page_work_problem,
                                 sanitize_guide_page, title_from_file_name, title_from_html,
                                 without_permalinks)
+from ..site.languages import split_language
 from ..site.pages import GeneratedPage, PageRenderer, toc_tokens
 from ..site.navigation import prune_for_groups
 from . import material
@@ -77,6 +78,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         material.configure_script(config, edition)
         material.configure_theme(config, edition)
         self.pages = {page.src_uri: page for page in edition.pages}
+        #: Guide pages shown from another language's file: page → that language.
+        self.fallback_pages: dict[str, str] = {}
         self.renderer = None
         # Grouped kits (a large guide): each page carries only its own group's kits.
         prune_for_groups(config.theme["features"], edition.pages)
@@ -175,6 +178,9 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             files.remove(file)
         by_uri = {file.src_uri: file for file in pages}
         for choice in edition.content_choices(uris):
+            if choice.fallback:
+                self.fallback_pages[choice.src_uri] = split_language(
+                    choice.source_uri, edition.content_languages)[1] or edition.default_language
             if choice.source_uri == choice.src_uri:
                 files.append(by_uri[choice.src_uri])
             else:
@@ -196,7 +202,14 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
-            return self._sanitised_guide_page(html, page)
+            content = self._sanitised_guide_page(html, page)
+            shown = self.fallback_pages.get(page.file.src_uri)
+            if shown is not None and self.plan is not None:
+                # Another language's page in this language's site: marked as what it is, so
+                # screen readers and hyphenation read it in its own language.
+                spec = self.plan.project.settings.language(shown)
+                content = f'<div lang="{shown}" dir="{spec.direction}">\n{content}\n</div>'
+            return content
         assert self.edition is not None
         if self.renderer is None:  # one per build: its templates compile once
             self.renderer = self.edition.renderer(self.bytecode_cache)
