@@ -194,6 +194,8 @@ def test_any_page_and_brand_name_build_safely(page: bytes, short_name: str) -> N
             assert "error" in result.output.lower()
             return
         for built in (root / "site").rglob("*.html"):
+            if built.name == "wat-speelt-er.html":
+                continue  # the trigger finder's own filter box and script (tested in the browser)
             html = built.read_text(encoding="utf-8")
             article = html.split('<article class="md-content__inner md-typeset">')[-1]
             assert not active_content(article.split("</article>")[0]), built.name
