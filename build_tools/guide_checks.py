@@ -13,7 +13,7 @@ from .diagnostics import DiagnosticReport, Location
 from .i18n import available_languages
 from .loader import Project
 from .languages import fallback_chain
-from .site.languages import choose_content, split_language
+from .site.languages import choose_content
 from .translations import summarise_missing
 
 
@@ -59,9 +59,8 @@ def page_fallbacks(docs_dir: Path, language: str, default_language: str,
                                  fallback):
         if choice.fallback:
             stem = choice.src_uri.removesuffix(".md")
-            shown = split_language(choice.source_uri, known)[1] or default_language
             report.warning(Location(docs_dir / choice.source_uri),
-                           f"no '{language}' version of this page; the '{shown}' "
+                           f"no '{language}' version of this page; the '{choice.shown_language}' "
                            "page is shown instead",
                            f"write {docs_dir.name}/{stem}.{language}.md")
     return report

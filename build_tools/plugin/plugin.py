@@ -30,7 +30,6 @@ from ..site.guide_pages import (check_content_files, escape_front_matter, escape
                                 front_matter_problem, guide_page_error, guide_page_work_problem,
                                 sanitize_guide_page, title_from_file_name, title_from_html,
                                 without_permalinks)
-from ..site.languages import split_language
 from ..site.pages import GeneratedPage, PageRenderer, toc_tokens
 from ..site.navigation import prune_for_groups
 from . import material
@@ -178,9 +177,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             files.remove(file)
         by_uri = {file.src_uri: file for file in pages}
         for choice in edition.content_choices(uris):
-            if choice.fallback:
-                self.fallback_pages[choice.src_uri] = split_language(
-                    choice.source_uri, edition.content_languages)[1] or edition.default_language
+            if choice.shown_language is not None:
+                self.fallback_pages[choice.src_uri] = choice.shown_language
             if choice.source_uri == choice.src_uri:
                 files.append(by_uri[choice.src_uri])
             else:

@@ -21,6 +21,8 @@ class ContentChoice:
     src_uri: str         # the page's path in the site, e.g. `index.md`
     source_uri: str      # the file that provides it, e.g. `index.en.md`
     fallback: bool
+    #: The language the page is shown in when it fell back (None when it did not).
+    shown_language: str | None = None
 
 
 def split_language(src_uri: str, languages: list[str]) -> tuple[str, str | None]:
@@ -54,12 +56,13 @@ def choose_content(src_uris: list[str], language: str, default_language: str,
         if language != default_language and page in own:
             choices.append(ContentChoice(page, own[page], False))
             continue
-        source = next((translated[code][page] for code in chain
-                       if page in translated.get(code, {})), None)
-        if source is not None:
-            choices.append(ContentChoice(page, source, True))
+        shown = next((code for code in chain if page in translated.get(code, {})), None)
+        if shown is not None:
+            choices.append(ContentChoice(page, translated[shown][page], True, shown))
         elif page in defaults:
-            choices.append(ContentChoice(page, defaults[page], language != default_language))
+            fell_back = language != default_language
+            choices.append(ContentChoice(page, defaults[page], fell_back,
+                                         default_language if fell_back else None))
         else:
             choices.append(ContentChoice(page, own[page], False))
     return choices
