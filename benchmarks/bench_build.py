@@ -66,7 +66,11 @@ def make_project(root: Path, kits: int) -> None:
         text = re.sub(r"(?m)^title:\n((?:  [\w-]+: .*\n)+)", lambda m: "title:\n" + re.sub(
             r"(?m)^(  [\w-]+: )(.*)$", lambda line: f"{line.group(1)}'{line.group(2).strip(chr(39))} "
             f"{index + 1}'", m.group(1)), text, count=1)
-        (root / "kits" / f"{source.stem}-{index + 1}.yml").write_text(text, encoding="utf-8")
+        # The first copy of each example keeps its id, so the cycle settings and the tips'
+        # links of the example's mkdocs.yml still name kits that exist.
+        copy = index // len(examples)
+        kit_id = source.stem if copy == 0 else f"{source.stem}-{copy + 1}"
+        (root / "kits" / f"{kit_id}.yml").write_text(text, encoding="utf-8")
 
 
 class PeakMemory:
