@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -20,6 +22,7 @@ from .languages import LanguageSpec, check_languages, fallback_chain, language_s
 from .rendering import LanguageContext
 from .validation_messages import did_you_mean, known_keys, report_validation_error
 from .workshop_loader import load_workshops
+from .tip_links import TipLinks
 from .workshop_model import Workshop
 
 __all__ = ["Project", "ProjectSettings", "load_project", "report_validation_error"]
@@ -110,6 +113,19 @@ class Project:
     @property
     def tips_by_id(self) -> dict[str, Tip]:
         return {tip.id: tip for tip in self.tips}
+
+    @cached_property
+    def tip_links(self) -> TipLinks:
+        """Derived once per project; a changed copy (`dataclasses.replace`) derives its own."""
+        return TipLinks.derive(self.kits, self.tips)
+
+    def tips_of(self, kit: Kit) -> tuple[Tip, ...]:
+        """The kit's tips: those it lists, then those that list it."""
+        return self.tip_links.tips_of(kit)
+
+    def kits_of(self, tip: Tip, kits: Iterable[Kit] | None = None) -> list[Kit]:
+        """The kits the tip helps with, in the order of `kits` (default: the project's)."""
+        return self.tip_links.kits_of(tip, self.kits if kits is None else kits)
 
 
 @dataclass
@@ -283,7 +299,7 @@ def _load_project(settings: ProjectSettings, strict: bool, partial: bool = False
     if not kit_files and not report.errors:
         report.error(Location(settings.kits_path), "no kits found",
                      "add a kit with 'gesprekskit new KIT_ID'")
-    _cross_check(kit_files, tip_files, kits, tips, report)
+    _cross_check(kit_files, tip_files, report)
     for kit in kits:
         _check_question_ids(kit, kit.source, report)
         _check_choice_options(kit, kit.source, report, settings.default_language)
@@ -297,16 +313,13 @@ def _load_project(settings: ProjectSettings, strict: bool, partial: bool = False
     return Project(settings, kits, tips, report, workshops)
 
 
-def _cross_check(kit_files: list[_File], tip_files: list[_File], kits: list[Kit], tips: list[Tip],
-                 report: DiagnosticReport) -> None:
+def _cross_check(kit_files: list[_File], tip_files: list[_File], report: DiagnosticReport) -> None:
     """References between files: every tip a kit names exists, and the other way round.
 
     A file that exists but has errors of its own still counts as existing: its own errors are
     the one thing to fix, not every reference to it. References are read from every file that
     could be read, so a wrong tip id is reported in the same run as the kit's other errors.
     """
-    tips_by_id = {tip.id: tip for tip in tips}
-    kits_by_id = {kit.id: kit for kit in kits}
     tip_ids = [file.id for file in tip_files if file.id]
     kit_ids = [file.id for file in kit_files if file.id]
     referenced: set[str] = set()
@@ -325,9 +338,6 @@ def _cross_check(kit_files: list[_File], tip_files: list[_File], kits: list[Kit]
                              else f"add kits/tips/{tip_id}.yml or remove the reference")
                 continue
             referenced.add(tip_id)
-            kit, tip = kits_by_id.get(file.id or ""), tips_by_id.get(tip_id)
-            if kit is not None and tip is not None:
-                kit.tips.append(tip)
     for file in tip_files:
         listed = file.references("kits")
         for index, kit_id in listed:
@@ -338,9 +348,6 @@ def _cross_check(kit_files: list[_File], tip_files: list[_File], kits: list[Kit]
                              f"did you mean '{suggestion}'?" if suggestion
                              else "remove the reference or add the kit")
                 continue
-            kit, tip = kits_by_id.get(kit_id), tips_by_id.get(file.id or "")
-            if kit is not None and tip is not None and tip not in kit.tips:
-                kit.tips.append(tip)
         if file.document is not None and file.id not in referenced and not listed:
             report.warning(Location(file.path, 1, 1), f"tip '{file.id}' is not linked to any kit",
                            "list it under 'tips:' in a kit, or under 'kits:' in the tip")

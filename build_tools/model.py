@@ -380,7 +380,6 @@ class Kit:
     id: str
     path: Path
     document: KitDocument
-    tips: list[Tip] = field(default_factory=list)
     source: Any = field(default=None, repr=False, compare=False)  # positions (SourceDocument)
 
     @property

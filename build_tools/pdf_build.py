@@ -102,7 +102,7 @@ def kit_cache_key(project: Project, kit: Kit, language: str, brand: Brand) -> st
         label_file = project_label_file(project.settings.locales_dir, code)
         if label_file is not None:
             digest.update(label_file.read_bytes())
-    for tip in sorted(kit.tips, key=lambda tip: tip.id):
+    for tip in sorted(project.tips_of(kit), key=lambda tip: tip.id):
         digest.update(tip.id.encode() + b"\0" + tip.digest.encode())
     return digest.hexdigest()
 

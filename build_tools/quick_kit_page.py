@@ -54,12 +54,7 @@ def changed_kits(project: Project, paths: set[Path]) -> list[Path]:
 
 
 def with_kit(project: Project, kit: Kit) -> Project:
-    """The project with one kit replaced, its tips linked as the loader links them."""
-    tips_by_id = project.tips_by_id
-    kit.tips.extend(tips_by_id[tip_id] for tip_id in dict.fromkeys(kit.document.tips)
-                    if tip_id in tips_by_id)
-    kit.tips.extend(tip for tip in project.tips
-                    if kit.id in tip.document.kits and tip not in kit.tips)
+    """The project with one kit replaced: the copy derives its own tip links."""
     kits = [kit if old.id == kit.id else old for old in project.kits]
     return dataclasses.replace(project, kits=kits)
 

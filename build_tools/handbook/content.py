@@ -260,7 +260,8 @@ def _kit_chapters(project: Project, language: str, layout: SiteLayout) -> list[C
     chapters = [Chapter("kits_heading", "kits", context.translate("overview"))]
     for kit in sorted_kits(project, context):
         chapters.append(Chapter("kit", kit_anchor(kit.id), context.text(kit.document.title),
-                                kit=kit, sheets=sheet_references(project, kit, language, layout)))
+                                kit=kit, sheets=sheet_references(project, kit, language, layout),
+                                tips=list(project.tips_of(kit))))
     return chapters
 
 

@@ -118,7 +118,7 @@ def _tip_kits(project: Project, chapters: list[Chapter], language: str) -> dict[
     """For every tip, the kits it helps with (as the site's tips page lists them)."""
     context = project.settings.context(language)
     kits = sorted_kits(project, context)
-    return {tip.id: [kit for kit in kits if tip in kit.tips or kit.id in tip.document.kits]
+    return {tip.id: project.kits_of(tip, kits)
             for chapter in chapters for tip in chapter.tips}
 
 

@@ -30,7 +30,7 @@ def kit_texts(project: Project, kit: Kit, language: str, brand: Brand
               ) -> Iterator[tuple[Location, str]]:
     """Every text of the kit, its tips, the labels and the brand, as shown in `language`."""
     context = project.settings.context(language)
-    for item in (kit, *kit.tips):
+    for item in (kit, *project.tips_of(kit)):
         for path, text in localized_texts(item.document, ()):
             location = item.source.location(path) if item.source else Location(item.path)
             yield location, context.text(text)

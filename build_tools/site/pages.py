@@ -178,7 +178,7 @@ class PageRenderer:
 
     def _kit_context(self, page: GeneratedPage, link: LinkFunction) -> dict[str, Any]:
         kit = self.project.kit(page.kit_id or "")
-        tips = [{"tip": tip, "url": link(self.layout.tips_page) + "#" + tip.id} for tip in kit.tips]
+        tips = [{"tip": tip, "url": link(self.layout.tips_page) + "#" + tip.id} for tip in self.project.tips_of(kit)]
         workshops = [{"workshop": workshop, "url": link(self.layout.workshop_page(workshop.id))}
                      for workshop in workshops_using(self.project, kit.id, self.context)]
         return {"kit": kit, "questions": kit.questions(), "tips": tips, "workshops": workshops,
@@ -231,12 +231,10 @@ class PageRenderer:
 
     def _tips_context(self, page: GeneratedPage, link: LinkFunction) -> dict[str, Any]:
         groups: dict[str, list[dict[str, Any]]] = {}
-        kits_by_id = {kit.id: kit for kit in self.project.kits}
         for tip in sorted_tips(self.project.tips, self.context):
-            related = [kit for kit in sorted_kits(self.project, self.context)
-                       if tip in kit.tips or kit.id in tip.document.kits]
+            related = self.project.kits_of(tip, sorted_kits(self.project, self.context))
             entry = {"tip": tip, "kits": [{"kit": kit, "url": self._kit_link(link, kit)}
-                                          for kit in related if kit.id in kits_by_id]}
+                                          for kit in related]}
             groups.setdefault(self.context.text(tip.document.category), []).append(entry)
         # Categories keep the order they first appear in the tips folder, unless the author
         # ordered tips: then a category comes where its first ordered tip is.

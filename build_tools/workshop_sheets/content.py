@@ -54,7 +54,7 @@ def resolve(project: Project, reference: KitReference, *, whole_kit: bool = Fals
         questions = [ref for ref in kit.questions() if ref.phase_index == reference.phase - 1]
     else:
         questions = kit.questions() if whole_kit else []
-    tips_by_id = {tip.id: tip for tip in kit.tips} | project.tips_by_id
+    tips_by_id = project.tips_by_id
     tips = [tips_by_id[tip] for tip in reference.tips if tip in tips_by_id]
     return KitUse(kit, reference.phase, phase, questions, tips)
 
@@ -70,7 +70,7 @@ def criteria(project: Project, block: Block, limit: int = 6) -> list[Tip]:
     named = _unique(tip for use in uses for tip in use.tips)
     if named:
         return named[:limit]
-    return _unique(tip for use in uses for tip in use.kit.tips)[:limit]
+    return _unique(tip for use in uses for tip in project.tips_of(use.kit))[:limit]
 
 
 def taught_kits(project: Project, workshop: Workshop, tips_per_kit: int = 5) -> list[TaughtKit]:
@@ -82,7 +82,7 @@ def taught_kits(project: Project, workshop: Workshop, tips_per_kit: int = 5) -> 
         entry.tips = _unique([*entry.tips, *use.tips])
     for entry in taught.values():
         if not entry.tips:
-            entry.tips = list(entry.kit.tips[:tips_per_kit])
+            entry.tips = list(project.tips_of(entry.kit)[:tips_per_kit])
     return list(taught.values())
 
 
