@@ -274,6 +274,11 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     except GesprekskitError as error:
         _print_report(error.report, root)
         errors += len(error.report.errors)
+    # Theme, plugins and nav: what MkDocs would refuse, checked as the build checks it.
+    from .plan.config_checks import mkdocs_settings_report
+    mkdocs_report = mkdocs_settings_report(project.guide, loaded)
+    _print_report(mkdocs_report, root)
+    errors += len(mkdocs_report.errors)
     from .i18n import MissingTranslation
 
     # A language without interface labels is one of the errors above; the checks that need

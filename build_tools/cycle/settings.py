@@ -25,9 +25,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-import yaml
-
 from ..diagnostics import DiagnosticReport, GesprekskitError, Location
+from ..config_positions import ConfigPositions
 from ..validation_messages import did_you_mean
 
 DEFAULT_TIME_ZONE = "Europe/Amsterdam"
@@ -169,42 +168,11 @@ def _date(value: Any) -> dt.date | None:
 
 
 class _Locator:
-    """Lines of the cycle settings in mkdocs.yml, found by walking its YAML nodes."""
+    """Lines of the cycle settings in mkdocs.yml: under the gesprekskit plugin's `cycle:`."""
 
     def __init__(self, config_file: Path | None) -> None:
-        self.config_file = config_file or Path("mkdocs.yml")
-        self.section: yaml.Node | None = None
-        if config_file is not None:
-            try:
-                self.section = _cycle_node(yaml.compose(config_file.read_text(encoding="utf-8"),
-                                                        Loader=yaml.SafeLoader))
-            except (OSError, yaml.YAMLError, UnicodeDecodeError):
-                self.section = None
+        self.positions = ConfigPositions(config_file)
+        self.section = self.positions.plugin_path("gesprekskit") + ("cycle",)
 
     def __call__(self, path: tuple[str, ...]) -> Location:
-        node = self.section
-        found = node
-        for key in path:
-            if not isinstance(node, yaml.MappingNode):
-                break
-            pair = next(((k, v) for k, v in node.value if getattr(k, "value", None) == key), None)
-            if pair is None:
-                break
-            found, node = pair[0], pair[1]
-        if found is None:
-            return Location(self.config_file)
-        return Location(self.config_file, found.start_mark.line + 1, found.start_mark.column + 1)
-
-
-def _cycle_node(root: yaml.Node | None) -> yaml.Node | None:
-    if not isinstance(root, yaml.MappingNode):
-        return None
-    plugins = next((value for key, value in root.value if key.value == "plugins"), None)
-    items = plugins.value if isinstance(plugins, (yaml.SequenceNode, yaml.MappingNode)) else []
-    for item in items:
-        pairs = [item] if isinstance(item, tuple) else (
-            item.value if isinstance(item, yaml.MappingNode) else [])
-        for key, value in pairs:
-            if key.value == "gesprekskit" and isinstance(value, yaml.MappingNode):
-                return next((v for k, v in value.value if k.value == "cycle"), None)
-    return None
+        return self.positions.location(self.section + path)

@@ -26,6 +26,7 @@ from ..site.brand_css import logo_site_path
 from ..site.pages import SiteLayout, plan_pages
 from ..source_files import check_guide_sources
 from . import contributions, features  # noqa: F401  (features register their files)
+from .config_checks import mkdocs_settings_report
 from .edition import Edition, LanguageChoice
 from .publish import PublishedFile, static_files
 from .settings import GuideSettings
@@ -244,6 +245,10 @@ def make_plan(settings: GuideSettings, *, project: Project | None = None) -> Gui
     if sources.report.errors:
         raise PlanError("Gesprekskit refuses files in the guide's folders:\n"
                         + sources.report.format(settings.root), sources.report)
+    config_report = mkdocs_settings_report(settings, project)
+    if config_report.errors:
+        raise PlanError("Gesprekskit found problems in mkdocs.yml:\n"
+                        + config_report.format(settings.root), config_report)
     brand, brand_report = load_guide_brand(settings)
     plan = GuidePlan(settings, project, brand, brand_report, cycle=guide_cycle(settings, project))
     layout = SiteLayout(kits_section=settings.options.kits_section)

@@ -1,0 +1,68 @@
+"""Where a setting sits in mkdocs.yml (line and column), for messages that point at it.
+
+The file is composed, not loaded: YAML nodes carry their positions and no tag (MkDocs'
+`!!python/name:` or `!ENV`) is resolved, so nothing is imported or read from the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Location
+
+ConfigPath = tuple[str | int, ...]
+
+
+class ConfigPositions:
+    """The positions of one mkdocs.yml; a path names mapping keys and list indexes."""
+
+    def __init__(self, config_file: Path | None) -> None:
+        self.config_file = config_file or Path("mkdocs.yml")
+        self.root: yaml.Node | None = None
+        if config_file is not None:
+            try:
+                self.root = yaml.compose(config_file.read_text(encoding="utf-8"),
+                                         Loader=yaml.SafeLoader)
+            except (OSError, yaml.YAMLError, UnicodeDecodeError):
+                self.root = None
+
+    def location(self, path: ConfigPath, *, value: bool = False) -> Location:
+        """The deepest part of `path` the file has: a key where it is written (its value with
+        `value=True`, e.g. the page a nav entry names), a list item where it starts."""
+        node, found = self.root, self.root
+        for step in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+                pair = next(((key, item) for key, item in node.value
+                             if getattr(key, "value", None) == step), None)
+                if pair is None:
+                    break
+                found, node = pair[1] if value else pair[0], pair[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) \
+                    and 0 <= step < len(node.value):
+                found = node = node.value[step]
+            else:
+                break
+        if found is None:
+            return Location(self.config_file)
+        return Location(self.config_file, found.start_mark.line + 1, found.start_mark.column + 1)
+
+    def plugin_path(self, name: str) -> ConfigPath:
+        """The path to a plugin's options: ("plugins", index, name) in a list of plugins,
+        ("plugins", name) in a mapping."""
+        plugins = self._child(self.root, "plugins")
+        if isinstance(plugins, yaml.MappingNode):
+            return ("plugins", name)
+        for index, item in enumerate(plugins.value if isinstance(plugins, yaml.SequenceNode)
+                                     else []):
+            if getattr(item, "value", None) == name or self._child(item, name) is not None:
+                return ("plugins", index, name)
+        return ("plugins",)
+
+    @staticmethod
+    def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        return next((item for name, item in node.value if getattr(name, "value", None) == key),
+                    None)

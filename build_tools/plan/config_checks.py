@@ -1,0 +1,153 @@
+"""The MkDocs-level settings of mkdocs.yml, checked without MkDocs: the theme and the plugins
+are installed, and every page the nav names exists.
+
+MkDocs checks these itself, but only when it runs, and without saying where in the file the
+mistake is. `gesprekskit validate` (which never imports MkDocs) and every build ask here, so
+both report the same problems, each with its line, a hint and a likely correction. Installed
+themes and plugins are found by their entry points, the way MkDocs finds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from importlib.metadata import entry_points
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..config_positions import ConfigPath, ConfigPositions
+from ..diagnostics import DiagnosticReport
+from ..guide_checks import content_pages
+from ..i18n import available_languages
+from ..loader import Project
+from ..site.languages import choose_content
+from ..site.pages import SiteLayout, plan_pages
+from ..validation_messages import did_you_mean
+from .settings import GuideSettings
+
+#: MkDocs' own default when mkdocs.yml names no theme.
+DEFAULT_THEME = "mkdocs"
+
+
+@lru_cache(maxsize=1)
+def _installed() -> dict[str, list[str]]:
+    found = entry_points()  # one scan of the installed packages per process (serve rebuilds)
+    return {group: sorted({entry.name for entry in found.select(group=group)})
+            for group in ("mkdocs.themes", "mkdocs.plugins")}
+
+
+def installed(group: str) -> list[str]:
+    """The names MkDocs would find in an entry point group (`mkdocs.themes`, `mkdocs.plugins`)."""
+    return _installed()[group]
+
+
+def mkdocs_settings_report(settings: GuideSettings, project: Project) -> DiagnosticReport:
+    """The check `validate` and the build share: mkdocs.yml against the project's pages."""
+    return check_mkdocs_settings(settings, guide_pages(settings, project))
+
+
+def guide_pages(settings: GuideSettings, project: Project) -> set[str]:
+    """The pages a nav can name: the content folder's (`index.md` for `index.nl.md` too) and
+    the generated ones (kits, tips, question bank; Workshops even without workshops, whose
+    nav entry the plan then drops)."""
+    default = settings.default_language
+    known = sorted(set(settings.languages) | set(available_languages()))
+    layout = SiteLayout(kits_section=settings.options.kits_section)
+    own = {choice.src_uri for choice in choose_content(content_pages(settings.docs_dir), default,
+                                                       default, known)}
+    generated = {page.src_uri for page in plan_pages(project, layout,
+                                                     project.settings.context(default))}
+    return own | generated | {layout.workshops_page}
+
+
+def check_mkdocs_settings(settings: GuideSettings, pages: Iterable[str]) -> DiagnosticReport:
+    """Every theme, plugin and nav mistake in mkdocs.yml; `pages` are the guide's pages as the
+    nav names them (its own Markdown files and the pages Gesprekskit generates)."""
+    report = DiagnosticReport()
+    positions = ConfigPositions(settings.config_file)
+    theme = _check_theme(settings.raw, positions, report)
+    _check_plugins(settings.raw, theme, positions, report)
+    _check_nav(settings, set(pages), positions, report)
+    return report
+
+
+def _check_theme(raw: Any, positions: ConfigPositions, report: DiagnosticReport) -> str | None:
+    """The theme's name ("" for a theme from custom_dir alone), None when it is not installed."""
+    value = raw.get("theme", DEFAULT_THEME)
+    path: ConfigPath = ("theme",)
+    if isinstance(value, dict):
+        if value.get("name") is None and value.get("custom_dir"):
+            return ""  # a theme of the project's own, from custom_dir alone
+        value, path = value.get("name"), ("theme", "name")
+    themes = installed("mkdocs.themes")
+    if not isinstance(value, str) or not value:
+        report.error(positions.location(path, value=True), "the theme has no name",
+                     f"write for example 'name: material'; installed: {', '.join(themes)}")
+        return None
+    if value not in themes:
+        close = did_you_mean(value, themes)
+        report.error(positions.location(path, value=True),
+                     f"the theme '{value}' is not installed",
+                     f"did you mean '{close}'?" if close else
+                     f"installed themes: {', '.join(themes)}; install another theme's package "
+                     "with pip first")
+        return None
+    return value
+
+
+def _plugin_entries(raw: Any) -> Iterator[tuple[ConfigPath, str]]:
+    plugins = raw.get("plugins")
+    if isinstance(plugins, dict):
+        yield from ((("plugins", str(name)), str(name)) for name in plugins)
+        return
+    for index, entry in enumerate(plugins if isinstance(plugins, list) else []):
+        if isinstance(entry, str):
+            yield ("plugins", index), entry
+        elif isinstance(entry, dict):
+            yield from ((("plugins", index, str(name)), str(name)) for name in entry)
+
+
+def _check_plugins(raw: Any, theme: str | None, positions: ConfigPositions,
+                   report: DiagnosticReport) -> None:
+    plugins = installed("mkdocs.plugins")
+    # A theme's plugins go by their short name too (`offline` for `material/offline`); with
+    # a theme that is not installed, any theme's (that mistake is reported once, above).
+    short = [name.split("/", 1)[1] for name in plugins
+             if "/" in name and (theme is None or name.startswith(f"{theme}/"))]
+    for path, name in _plugin_entries(raw):
+        if name in plugins or (theme is None and name in short) or f"{theme}/{name}" in plugins:
+            continue
+        close = did_you_mean(name, sorted({*plugins, *short}))
+        report.error(positions.location(path), f"the plugin '{name}' is not installed",
+                     f"did you mean '{close}'?" if close else
+                     f"install its package with pip, or remove it; installed plugins: "
+                     f"{', '.join(sorted({*short, *plugins}))}")
+
+
+def _nav_targets(nav: Any, path: ConfigPath) -> Iterator[tuple[ConfigPath, str]]:
+    """Each page a nav names, with its place: `- page.md`, `- Title: page.md`, sections."""
+    if isinstance(nav, list):
+        for index, item in enumerate(nav):
+            yield from _nav_targets(item, (*path, index))
+    elif isinstance(nav, dict):
+        for title, value in nav.items():
+            yield from _nav_targets(value, (*path, str(title)))
+    elif isinstance(nav, str):
+        yield path, nav
+
+
+def _check_nav(settings: GuideSettings, pages: set[str], positions: ConfigPositions,
+               report: DiagnosticReport) -> None:
+    docs = settings.docs_dir
+    folder = docs.name
+    for path, target in _nav_targets(settings.nav, ("nav",)):
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or target.startswith("/"):
+            continue  # a link out of the guide, as MkDocs allows
+        if target in pages or (not target.endswith(".md") and (docs / target).is_file()):
+            continue
+        close = did_you_mean(target, sorted(pages), cutoff=0.75)
+        report.error(positions.location(path, value=True),
+                     f"the nav names '{target}', which is not a page of the guide",
+                     f"did you mean '{close}'?" if close else
+                     f"write {folder}/{target}, or correct the path (relative to {folder}/)")

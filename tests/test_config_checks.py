@@ -1,0 +1,106 @@
+"""mkdocs.yml's theme, plugins and nav, checked without MkDocs by validate and the build alike."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from build_tools.plan import PlanError, make_plan, read_settings
+from conftest import REPO_ROOT, TinyProject
+
+CARELESS_MKDOCS_YML = """\
+site_name: Klein
+docs_dir: content
+theme:
+  name: materail
+plugins:
+  - gesprekskit:
+      pdfs: false
+  - serch
+  - offline
+nav:
+  - Welkom: index.md
+  - Gesprekken: gesprekken/index.md
+  - Over ons: over-ons.md
+  - Elders: https://example.org/
+  - Nergens: iets-heel-anders.md
+"""
+
+EXPECTED = [
+    "mkdocs.yml:4:9: error: the theme 'materail' is not installed",
+    "    hint: did you mean 'material'?",
+    "mkdocs.yml:8:5: error: the plugin 'serch' is not installed",
+    "    hint: did you mean 'search'?",
+    "mkdocs.yml:13:15: error: the nav names 'over-ons.md', which is not a page of the guide",
+    "    hint: did you mean 'over.md'?",
+    "mkdocs.yml:15:14: error: the nav names 'iets-heel-anders.md', which is not a page of the "
+    "guide",
+    "    hint: write content/iets-heel-anders.md, or correct the path (relative to content/)",
+]
+
+VALIDATE_WITHOUT_MKDOCS = """
+import sys
+from click.testing import CliRunner
+import build_tools.cli
+result = CliRunner().invoke(build_tools.cli.main, ["validate", "-p", sys.argv[1]])
+print(result.output)
+print("EXIT:", result.exit_code)
+print("MKDOCS:", sorted(name for name in sys.modules if name.split(".")[0] == "mkdocs"))
+"""
+
+
+@pytest.fixture
+def careless(tiny_project: TinyProject) -> Path:
+    tiny_project.write_kit("check-in")
+    (tiny_project.root / "content" / "over.md").write_text("# Over\n", encoding="utf-8")
+    (tiny_project.root / "mkdocs.yml").write_text(CARELESS_MKDOCS_YML, encoding="utf-8")
+    return tiny_project.root
+
+
+def test_validate_reports_theme_plugin_and_nav_mistakes_without_importing_mkdocs(
+        careless: Path) -> None:
+    finished = subprocess.run([sys.executable, "-c", VALIDATE_WITHOUT_MKDOCS, str(careless)],
+                              capture_output=True, text=True, check=False, cwd=REPO_ROOT)
+    output = finished.stdout
+    assert "MKDOCS: []" in output, output + finished.stderr
+    assert "EXIT: 1" in output and "Traceback" not in output, output
+    lines = output.splitlines()
+    for expected in EXPECTED:
+        assert expected in lines, output
+    # Links out of the guide, generated pages and pages of the content folder are fine.
+    assert "example.org" not in output and "gesprekken/index.md" not in output
+    assert "'offline'" not in output and "index.md'" not in output.replace("'gesprekken/", "")
+
+
+def test_the_build_stops_on_the_same_mistakes_before_mkdocs_runs(careless: Path) -> None:
+    with pytest.raises(PlanError) as caught:
+        make_plan(read_settings(careless / "mkdocs.yml"))
+    shown = caught.value.report.format(careless).splitlines()
+    assert [line for line in EXPECTED if line not in shown] == []
+
+
+@pytest.mark.parametrize("theme, plugins", [
+    ("{name: null, custom_dir: eigen}", "[gesprekskit, search]"),
+    ("mkdocs", "{gesprekskit: {pdfs: false}, material/search: {}}"),
+])
+def test_other_ways_of_writing_theme_and_plugins_pass(tiny_project: TinyProject, theme: str,
+                                                      plugins: str) -> None:
+    tiny_project.write_kit("check-in")
+    (tiny_project.root / "mkdocs.yml").write_text(textwrap.dedent(f"""\
+        site_name: Klein
+        docs_dir: content
+        theme: {theme}
+        plugins: {plugins}
+        nav: [index.md, {{Tips: tips.md}}, {{Workshops: workshops/index.md}}]
+        """), encoding="utf-8")
+    from build_tools.plan.config_checks import mkdocs_settings_report
+    from build_tools.plan.guide import project_settings
+    from build_tools.loader import load_project
+
+    settings = read_settings(tiny_project.root / "mkdocs.yml")
+    report = mkdocs_settings_report(settings, load_project(project_settings(settings)))
+    assert report.items == []
