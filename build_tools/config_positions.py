@@ -31,22 +31,31 @@ class ConfigPositions:
     def location(self, path: ConfigPath, *, value: bool = False) -> Location:
         """The deepest part of `path` the file has: a key where it is written (its value with
         `value=True`, e.g. the page a nav entry names), a list item where it starts."""
+        found = self._walk(path, value)[0]
+        if found is None:
+            return Location(self.config_file)
+        return Location(self.config_file, found.start_mark.line + 1, found.start_mark.column + 1)
+
+    def written(self, path: ConfigPath) -> str | None:
+        """A value as the author typed it (`10:00`, which YAML 1.1 reads as 600), or None."""
+        found, complete = self._walk(path, True)
+        return found.value if complete and isinstance(found, yaml.ScalarNode) else None
+
+    def _walk(self, path: ConfigPath, value: bool) -> tuple[yaml.Node | None, bool]:
         node, found = self.root, self.root
         for step in path:
             if isinstance(node, yaml.MappingNode) and isinstance(step, str):
                 pair = next(((key, item) for key, item in node.value
                              if getattr(key, "value", None) == step), None)
                 if pair is None:
-                    break
+                    return found, False
                 found, node = pair[1] if value else pair[0], pair[1]
             elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) \
                     and 0 <= step < len(node.value):
                 found = node = node.value[step]
             else:
-                break
-        if found is None:
-            return Location(self.config_file)
-        return Location(self.config_file, found.start_mark.line + 1, found.start_mark.column + 1)
+                return found, False
+        return found, True
 
     def plugin_path(self, name: str) -> ConfigPath:
         """The path to a plugin's options: ("plugins", index, name) in a list of plugins,

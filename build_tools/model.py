@@ -262,7 +262,10 @@ TRIGGER_FORMS = ("situation-with-category", "plain-trigger")
 
 
 def _trigger_form(value: Any) -> str:
-    if isinstance(value, Trigger) or (isinstance(value, dict) and "situation" in value):
+    """A mapping with `situation:` or `category:` is the categorised form (a category alone
+    is then reported as a missing situation), any other a text (`{nl: ..., en: ...}`)."""
+    if isinstance(value, Trigger) or (isinstance(value, dict)
+                                      and ("situation" in value or "category" in value)):
         return TRIGGER_FORMS[0]
     return TRIGGER_FORMS[1]
 

@@ -364,8 +364,12 @@ def _report_one(item: dict[str, Any], kind: str, path: DataPath, source: SourceD
     if kind == "missing":
         key = path[-1] if path else "?"
         where = f" in {place_name(path[:-1])}" if len(path) > 1 else ""
+        hint = f"add '{key}:' here (see 'Voor HR → Kitformaat' in the guide)"
+        if key == "situation":  # a trigger's category alone
+            hint = ("a category sorts a situation on the trigger finder: add 'situation: "
+                    "<what happened>' above 'category:', or write the trigger as a plain text")
         report.error(source.location(path[:-1]), f"the required key '{key}' is missing{where}",
-                     f"add '{key}:' here (see 'Voor HR → Kitformaat' in the guide)")
+                     hint)
         return
     if kind in _TEXT_ERRORS + ("language_code",):
         text = _mapping_read_from_text(value, source, path)
@@ -382,6 +386,12 @@ def _report_one(item: dict[str, Any], kind: str, path: DataPath, source: SourceD
     if kind == "enum":
         given = str(item.get("input"))
         expected = _enum_values(item)
+        if item.get("input") in (None, ""):  # `category:` with nothing after it
+            report.error(source.location(path), f"{name}: is empty",
+                         f"write one of {', '.join(_with_label(value, language) for value in expected)}"
+                         + (", or write the trigger as a plain text" if path[-1] == "category"
+                            else ""))
+            return
         suggestion = _closest_value(given, expected, language)
         report.error(source.location(path), f"{name}: '{given}' is not one of "
                      f"{', '.join(_with_label(value, language) for value in expected)}",

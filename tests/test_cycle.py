@@ -237,3 +237,54 @@ def test_triggers_with_a_category_and_plain_ones_mix(tiny_project) -> None:
     assert "Er is feedback gekomen" in feedback and 'href="gesprekken/check-in.md#"' in feedback
     other = html[html.index('id="situatie-other"'):]
     assert "Andere situaties" in other and "Het vorige gesprek is lang geleden" in other
+
+
+@pytest.mark.parametrize("line, message, hint", [
+    ("start: 0001-01-01", "cycle.start: 0001-01-01 lies outside the years a cycle can be planned "
+     "in (1970 to 2199)", "write the date of the year's first conversations"),
+    ("until: 9999-12-31", "cycle.until: 9999-12-31 lies outside the years", "for example 2027"),
+    ("start: 2027-01-12 10:00", "cycle.start: '2027-01-12 10:00' is a date with a time of day",
+     "write the date alone (start: 2027-01-12); the time of day goes under 'time:', in quotes "
+     "(time: \"10:00\")"),
+    ("time: 10:00", "cycle.time: 10:00 without quotes is read by YAML as the number 600",
+     "write it in quotes: time: \"10:00\""),
+    ("time: 9:30", "cycle.time: 9:30 without quotes is read by YAML as the number 570",
+     "write it in quotes: time: \"9:30\""),
+    ("time: 10", "cycle.time: '10' is not a time of day", "time: \"10:00\""),
+    ("months: {groeigesprek: [11, 3, 11]}", "cycle.months.groeigesprek: month 11 is listed twice",
+     "list each month once"),
+])
+def test_careless_cycle_settings_get_a_located_message(tmp_path: Path, line: str, message: str,
+                                                       hint: str) -> None:
+    """What a careless edit of mkdocs.yml gives: a message at the line, never a traceback or a
+    silent guess (a time read as minutes, a start at midnight of its time)."""
+    from build_tools.plan import read_settings
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: X\nplugins:\n  - gesprekskit:\n      cycle:\n"
+                      f"        {line}\n", encoding="utf-8")
+    options = read_settings(config).options.cycle
+    with pytest.raises(GesprekskitError) as caught:
+        cycle_settings(dict(options), config, ["groeigesprek"])
+    (error,) = caught.value.report.errors
+    assert error.location.display(tmp_path).startswith("mkdocs.yml:5:")
+    assert error.message.startswith(message) and hint in (error.hint or "")
+
+
+def test_a_trigger_category_alone_or_empty_is_named_as_such(tiny_project) -> None:
+    from build_tools.loader import load_project_partially
+
+    kit = tiny_project.write_kit("check-in")
+    text = kit.read_text(encoding="utf-8")
+    start = text.index("  triggers:\n") + len("  triggers:\n")
+    kit.write_text(text[:start] + "    - category: feedback\n    - situation: Er is iets\n"
+                   "      category:\n    - situation: Leeg\n      category: ''\n" + text[start:],
+                   encoding="utf-8")
+    line = text[:start].count("\n") + 1
+    errors = load_project_partially(ProjectSettings(tiny_project.root)).report.errors
+    shown = [(error.location.line, error.message) for error in errors]
+    assert shown == [(line, "the required key 'situation' is missing in when, trigger 1"),
+                     (line + 2, "when, trigger 2, category: is empty"),
+                     (line + 4, "when, trigger 3, category: is empty")]
+    assert "add 'situation: <what happened>' above 'category:'" in errors[0].hint
+    assert errors[1].hint.startswith("write one of goal-evaluation, feedback")

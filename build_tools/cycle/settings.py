@@ -30,6 +30,9 @@ from ..config_positions import ConfigPositions
 from ..validation_messages import did_you_mean
 
 DEFAULT_TIME_ZONE = "Europe/Amsterdam"
+#: The years a cycle can be planned in: calendar files and the wall planner count forward
+#: from the start, and nothing sensible lies outside these.
+EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(2199, 12, 31)
 KNOWN_KEYS = ("time_zone", "start", "time", "reminder_days", "until", "repeat_on", "months")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -94,24 +97,15 @@ def cycle_settings(options: dict[str, Any] | None, config_file: Path | None = No
                     "write a name from the IANA time zone list, such as Europe/Amsterdam")
     for key in ("start", "until"):
         if key in options:
-            day = _date(options[key])
-            if day is None:
-                problem(key, f"'{options[key]}' is not a date",
-                        "write the date as year-month-day, for example 2027-01-12")
-            elif key == "start" and day.day > 28:
-                problem(key, f"{day} falls after the 28th, which some months do not have",
-                        "choose a day from 1 to 28")
-            else:
+            day = _date(options[key], key, problem)
+            if day is not None:
                 values[key] = day
     if "start" in values and "until" in values and values["until"] < values["start"]:
         problem("until", "lies before the start", "choose an end date after the start date")
     if "time" in options:
-        match = _TIME.match(str(options["time"]).strip())
-        if match is None:
-            problem("time", f"'{options['time']}' is not a time of day",
-                    "write hours and minutes in quotes, for example \"10:00\"")
-        else:
-            values["time"] = dt.time(int(match.group(1)), int(match.group(2)))
+        time = _time(options["time"], locate.written("time"), problem)
+        if time is not None:
+            values["time"] = time
     if "reminder_days" in options:
         days = options["reminder_days"]
         if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 60:
@@ -152,19 +146,63 @@ def _kit_months(value: Any, kit_ids: list[str] | None, problem: Any) -> dict[str
             problem(("months", kit_id), f"'{listed}' is not a list of months 1 to 12",
                     "write for example [11] for November, or [3, 9] for March and September")
             continue
-        months[kit_id] = tuple(sorted(set(items)))
+        twice = sorted({month for month in items if items.count(month) > 1})
+        if twice:
+            problem(("months", kit_id), f"month {', '.join(map(str, twice))} is listed twice",
+                    "list each month once; if you meant another month, write that one")
+            continue
+        months[kit_id] = tuple(sorted(items))
     return months
 
 
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
+def _date(value: Any, key: str, problem: Any) -> dt.date | None:
+    """A date from `start:` or `until:`, or None after reporting why not."""
+    if isinstance(value, str):
+        value = _parsed_date(value.strip())
+    if isinstance(value, dt.datetime):  # `start: 2027-01-12 10:00`
+        problem(key, f"'{value:%Y-%m-%d %H:%M}' is a date with a time of day",
+                f"write the date alone ({key}: {value:%Y-%m-%d}); the time of day goes "
+                f"under 'time:', in quotes (time: \"{value:%H:%M}\")")
         return None
+    if not isinstance(value, dt.date):
+        problem(key, f"'{value}' is not a date",
+                "write the date as year-month-day, for example 2027-01-12")
+        return None
+    if not EARLIEST <= value <= LATEST:
+        problem(key, f"{value} lies outside the years a cycle can be planned in "
+                f"({EARLIEST.year} to {LATEST.year})",
+                "write the date of the year's first conversations, for example 2027-01-12")
+        return None
+    if key == "start" and value.day > 28:
+        problem(key, f"{value} falls after the 28th, which some months do not have",
+                "choose a day from 1 to 28")
+        return None
+    return value
+
+
+def _parsed_date(text: str) -> dt.date | str:
+    """A quoted date, or a date with a time (YAML reads `2027-01-12 10:00` as a text)."""
+    for parse in (dt.date.fromisoformat, dt.datetime.fromisoformat):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    return text
+
+
+def _time(value: Any, written: str | None, problem: Any) -> dt.time | None:
+    """The time of day from `time:`, or None after reporting why not."""
+    if isinstance(value, int) and not isinstance(value, bool) and written and ":" in written:
+        # YAML 1.1 reads an unquoted 10:00 as base-60 minutes: the number 600.
+        problem("time", f"{written} without quotes is read by YAML as the number {value}",
+                f"write it in quotes: time: \"{written}\"")
+        return None
+    match = _TIME.match(str(value).strip())
+    if match is None:
+        problem("time", f"'{value}' is not a time of day",
+                "write hours and minutes in quotes, for example time: \"10:00\"")
+        return None
+    return dt.time(int(match.group(1)), int(match.group(2)))
 
 
 class _Locator:
@@ -176,3 +214,6 @@ class _Locator:
 
     def __call__(self, path: tuple[str, ...]) -> Location:
         return self.positions.location(self.section + path)
+
+    def written(self, key: str) -> str | None:
+        return self.positions.written(self.section + (key,))
