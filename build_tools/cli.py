@@ -594,12 +594,15 @@ def import_(bank: Path, kit_id: str, title: str | None, update: bool,
 
         try:
             updated = update_kit(bank, settings.kits_path / f"{kit_id}.yml",
-                                 settings.default_language)
+                                 settings.default_language, settings.language_codes)
         except BankImportError as error:
             _fail(f"Error: {error}")
+        _print_report(updated.report, project.root)
+        decisions = len(updated.report.warnings)
         click.echo(f"Updated {updated.path}: {updated.changed} question(s) changed, "
-                   f"{updated.added} added, {updated.unchanged} unchanged. Check it with "
-                   "'gesprekskit validate'.")
+                   f"{updated.added} added, {updated.unchanged} unchanged"
+                   + (f"; {decisions} decision(s) made for you, listed above: check them"
+                      if decisions else "") + ". Check it with 'gesprekskit validate'.")
         if updated.kept:
             click.secho(f"{len(updated.kept)} question(s) are no longer in the bank and were "
                         f"kept: {', '.join(updated.kept)}. Remove them from the kit if they "

@@ -39,6 +39,15 @@ class BankQuestion:
     id: str
     category: str
     texts: dict[str, str]
+    #: Where it is in the bank: a line of a CSV file, or the n-th question of a JSON list.
+    number: int = 0
+    where: str = "line"
+    #: Columns with a text that is not in a language (`notes`, `xx`): not imported.
+    ignored: tuple[str, ...] = ()
+
+    @property
+    def place(self) -> str:
+        return f"{self.where} {self.number}"
 
 
 def _literal(text: str) -> str:
@@ -139,19 +148,24 @@ def _questions(path: Path, rows: list[tuple[int, Any]], where: str) -> list[Bank
                                f"used on {where} {seen[question_id]}; ids must be unique")
         seen[question_id] = number
         clean: dict[str, str] = {}
+        ignored: list[str] = []
         for column, text in texts.items():
             try:
                 code = _language_column(str(column or ""))
             except BankImportError as error:
                 raise BankImportError(f"{path}: {error}") from None
-            if code is not None and isinstance(text, str) and text.strip():
-                clean[code] = _literal(text)
+            if isinstance(text, str) and text.strip():
+                if code is not None:
+                    clean[code] = _literal(text)
+                else:
+                    ignored.append(str(column or ""))
         if not clean:
             raise BankImportError(f"{path}: {where} {number} (id {question_id}) has no text in "
                                "any language; name each text column by its language code "
                                "(nl, en, ja, pt-BR)")
         category = str(row.get("category") or "").strip() or "Vragen"
-        questions.append(BankQuestion(question_id, category, clean))
+        questions.append(BankQuestion(question_id, category, clean, number, where,
+                                      tuple(ignored)))
     if not questions:
         raise BankImportError(f"{path}: no questions found; expected columns id, category and one "
                            "per language (nl, en, ...)")

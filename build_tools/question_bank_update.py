@@ -3,10 +3,17 @@
 Questions are matched by their id. A question still in the bank gets the bank's texts for the
 languages the bank has; translations added to the kit since (a language the bank lacks) and
 everything else written there (probes, kind, comments, the kit's own texts) stay as they are.
-A new question joins the phase of its category (a new phase for a new category). A question
-the bank no longer has is kept and named, never deleted: removing it is the author's choice.
+A new question joins the phase of its category (the phase with its title, or the one
+holding the category's other questions when the author renamed it; a new phase for a new
+category). A question the bank no longer has is kept and named, never deleted: removing it
+is the author's choice.
 The file is edited in place with ruamel.yaml's round trip, so comments and layout survive,
 and replaced in one step only when the result is a valid kit.
+
+Every choice made on the author's behalf is reported as a warning with its place: a question
+the bank moved to another category (it stays in its phase), a kit translation the bank's
+new text may have outdated, texts in a language the guide lacks or in a column that is no
+language, a category that two phases share.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .diagnostics import DiagnosticReport, Location
 from .model import MAX_PHASES, MAX_QUESTIONS_PER_KIT
 from .question_bank import BANK_CONVERSATION_MINUTES, BankImportError, BankQuestion, _literal, read_bank
 
@@ -29,6 +37,8 @@ class UpdateResult:
     added: int = 0
     unchanged: int = 0
     kept: list[str] = field(default_factory=list)   # ids the bank no longer has
+    #: The decisions made for the author, each a located warning.
+    report: DiagnosticReport = field(default_factory=DiagnosticReport)
 
 
 def _round_trip(text: str) -> Any:
@@ -68,9 +78,16 @@ def _phase_title(phase: Any, default_language: str) -> str:
     return _texts(phase.get("title"), default_language).get(default_language, "")
 
 
-def update_kit(bank: Path, kit_path: Path, default_language: str) -> UpdateResult:
+def _line(node: Any) -> int | None:
+    """The 1-based line of a round-trip mapping in the kit file."""
+    position = getattr(node, "lc", None)
+    return position.line + 1 if position is not None and position.line is not None else None
+
+
+def update_kit(bank: Path, kit_path: Path, default_language: str,
+               languages: list[str] | None = None) -> UpdateResult:
     """Merge the bank into the kit at `kit_path`; the file is replaced only when the result
-    loads as a valid kit."""
+    loads as a valid kit. `languages` are the guide's (texts in others are reported)."""
     if not kit_path.is_file():
         raise BankImportError(f"{kit_path} does not exist; import the bank without --update "
                               "first")
@@ -87,23 +104,31 @@ def update_kit(bank: Path, kit_path: Path, default_language: str) -> UpdateResul
                               "validate' and fix it first")
     phases = data["phases"]
     found: dict[str, Any] = {}
+    phase_of: dict[str, Any] = {}
     for phase in phases:
         for question in phase.get("questions") or []:
             if isinstance(question, dict) and question.get("id") is not None:
                 found[str(question["id"])] = question
+                phase_of[str(question["id"])] = phase
     result = UpdateResult(kit_path)
-    by_title = {_phase_title(phase, default_language): phase for phase in phases}
+    decisions = _Decisions(bank, kit_path, result.report)
+    decisions.columns(questions, languages)
+    home = _homes(questions, phases, phase_of, default_language)
     for item in questions:
         question = found.get(item.id)
         if question is not None:
             before = _texts(question.get("text"), default_language)
             question["text"] = _merged_text(question.get("text"), item.texts, default_language)
-            if _texts(question["text"], default_language) == before:
+            after = _texts(question["text"], default_language)
+            if after == before:
                 result.unchanged += 1
             else:
                 result.changed += 1
+                decisions.outdated(item, question, before, after)
+            decisions.moved(item, phase_of[item.id], home, default_language)
             continue
-        _add(item, by_title, phases, default_language)
+        decisions.shared_phase(item, phases, default_language)
+        _add(item, home, phases, default_language)
         result.added += 1
     bank_ids = {item.id for item in questions}
     result.kept = [question_id for question_id in found if question_id not in bank_ids]
@@ -115,6 +140,94 @@ def update_kit(bank: Path, kit_path: Path, default_language: str) -> UpdateResul
             f"phases. {kit_path} was left untouched")
     _replace(kit_path, yaml, data)
     return result
+
+
+def _homes(questions: list[BankQuestion], phases: list[Any], phase_of: dict[str, Any],
+           default_language: str) -> dict[str, Any]:
+    """Each category's phase: the first with its title, else (the author renamed it) the phase
+    holding most of the category's questions. New questions join it; a question elsewhere
+    was moved by the bank."""
+    home: dict[str, Any] = {}
+    for phase in phases:
+        home.setdefault(_phase_title(phase, default_language), phase)
+    votes: dict[str, list[Any]] = {}
+    for item in questions:
+        if item.id in phase_of:
+            votes.setdefault(_literal(item.category), []).append(phase_of[item.id])
+    for category, held in votes.items():
+        if category not in home:
+            home[category] = max(held, key=lambda phase: sum(other is phase for other in held))
+    return home
+
+
+class _Decisions:
+    """The warnings of one update, each naming the bank's line or the kit's, and the question."""
+
+    def __init__(self, bank: Path, kit_path: Path, report: DiagnosticReport) -> None:
+        self.bank, self.kit_path, self.report = bank, kit_path, report
+        self.kit_name = kit_path.name
+
+    def _at(self, item: BankQuestion) -> Location:
+        return Location(self.bank, item.number if item.where == "line" else None)
+
+    def columns(self, questions: list[BankQuestion], languages: list[str] | None) -> None:
+        """Once per column: texts in a language the guide lacks, or in no language at all."""
+        foreign: dict[str, BankQuestion] = {}
+        ignored: dict[str, BankQuestion] = {}
+        for item in questions:
+            for code in item.texts:
+                if languages is not None and code not in languages:
+                    foreign.setdefault(code, item)
+            for column in item.ignored:
+                ignored.setdefault(column, item)
+        for code, item in foreign.items():
+            self.report.warning(self._at(item), f"the bank has texts in '{code}' (first at "
+                                f"{item.place}, question {item.id}), a language this guide is "
+                                "not built in: they go into the kit but are not shown",
+                                "add the language to mkdocs.yml (see 'Een taal toevoegen'), or "
+                                "leave the column out of the bank")
+        for column, item in ignored.items():
+            self.report.warning(self._at(item), f"the column '{column}' (first at {item.place}, "
+                                f"question {item.id}) is not a language code: its texts were "
+                                "not imported",
+                                "name each text column by its language code (nl, en, pt-BR)")
+
+    def outdated(self, item: BankQuestion, question: Any, before: dict[str, str],
+                 after: dict[str, str]) -> None:
+        """Translations the kit has and the bank lacks were kept, but translate the old text."""
+        changed = sorted(code for code in item.texts  # a text replaced, not one added
+                         if code in before and before[code] != after.get(code))
+        kept = sorted(code for code in after if code not in item.texts)
+        if changed and kept:
+            line = _line(question)
+            self.report.warning(self._at(item), f"question {item.id}: the bank changed its "
+                                f"{', '.join(changed)} text; the kit's own {', '.join(kept)} "
+                                "translation was kept and may no longer match",
+                                f"check the {', '.join(kept)} text in {self.kit_name}"
+                                + (f", line {line}" if line else ""))
+
+    def moved(self, item: BankQuestion, phase: Any, home: dict[str, Any],
+              default_language: str) -> None:
+        current = _phase_title(phase, default_language)
+        category = _literal(item.category)
+        if home.get(category) is not phase:
+            self.report.warning(self._at(item), f"question {item.id}: the bank moved it from "
+                                f"'{current}' to '{category}'; it stays in the kit's phase "
+                                f"'{current}'",
+                                f"move it in {self.kit_name} by hand if it should follow the bank")
+
+    def shared_phase(self, item: BankQuestion, phases: list[Any], default_language: str) -> None:
+        category = _literal(item.category)
+        same = [index for index, phase in enumerate(phases)
+                if _phase_title(phase, default_language) == category]
+        if len(same) > 1:
+            numbers = " and ".join(str(index + 1) for index in same)
+            self.report.warning(Location(self.kit_path, _line(phases[same[1]])),
+                                f"phases {numbers} are both called '{category}': the new "
+                                f"question {item.id} ({item.place} of the bank) goes into "
+                                f"phase {same[0] + 1}",
+                                "give each phase its own title, then move the question if "
+                                "needed")
 
 
 def _add(item: BankQuestion, by_title: dict[str, Any], phases: list[Any],
