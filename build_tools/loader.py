@@ -18,6 +18,7 @@ from .model import DEPRECATED_VALUES, ID_HINT, is_valid_id, Kit, KitDocument, Ti
 from .yaml_source import (MAX_DOCUMENT_TEXT_CHARS, DataPath, SourceDocument, read_yaml,
                           text_over_budget)
 from .i18n import PROJECT_LOCALES_DIR
+from .kit_checks import check_kit, check_question_ids
 from .languages import LanguageSpec, check_languages, fallback_chain, language_specs
 from .rendering import LanguageContext
 from .validation_messages import did_you_mean, known_keys, report_validation_error
@@ -267,7 +268,7 @@ def read_kit_file(path: Path, settings: ProjectSettings) -> tuple[Kit | None, Di
     if file.id is None or file.document is None:
         return None, report
     kit = Kit(file.id, file.path, file.document, source=file.source)
-    _check_question_ids(kit, kit.source, report)
+    check_question_ids(kit, kit.source, report)
     return kit, report
 
 
@@ -301,8 +302,7 @@ def _load_project(settings: ProjectSettings, strict: bool, partial: bool = False
                      "add a kit with 'gesprekskit new KIT_ID'")
     _cross_check(kit_files, tip_files, report)
     for kit in kits:
-        _check_question_ids(kit, kit.source, report)
-        _check_choice_options(kit, kit.source, report, settings.default_language)
+        check_kit(kit, kit.source, report, settings.default_language)
     workshops = load_workshops(settings, checked, kit_files, kits,
                                [file.id for file in tip_files if file.id], report)
     report.extend(check_languages(settings.root, settings.config_file, settings.default_language,
@@ -351,45 +351,6 @@ def _cross_check(kit_files: list[_File], tip_files: list[_File], report: Diagnos
         if file.document is not None and file.id not in referenced and not listed:
             report.warning(Location(file.path, 1, 1), f"tip '{file.id}' is not linked to any kit",
                            "list it under 'tips:' in a kit, or under 'kits:' in the tip")
-
-
-def _check_question_ids(kit: Kit, source: SourceDocument, report: DiagnosticReport) -> None:
-    """A question id names one question of the kit: imports and translations match on it."""
-    first: dict[str, tuple[int, int]] = {}
-    for phase_index, phase in enumerate(kit.document.phases):
-        for index, question in enumerate(phase.questions):
-            if question.id is None:
-                continue
-            if question.id in first:
-                other_phase, other = first[question.id]
-                report.error(source.location(("phases", phase_index, "questions", index, "id")),
-                             f"the question id '{question.id}' is used twice in this kit (also "
-                             f"phase {other_phase + 1}, question {other + 1})",
-                             "give every question its own id, or leave the id out")
-            else:
-                first[question.id] = (phase_index, index)
-
-
-def _check_choice_options(kit: Kit, source: SourceDocument, report: DiagnosticReport,
-                          default_language: str) -> None:
-    """The same option twice in one choice question (in any language written) is a slip: the
-    sheet and the cards would print it twice."""
-    for phase_index, phase in enumerate(kit.document.phases):
-        for index, question in enumerate(phase.questions):
-            seen: dict[tuple[str, str], int] = {}
-            for number, option in enumerate(getattr(question, "options", None) or []):
-                for language, text in getattr(option, "values", {}).items():
-                    key = (language or default_language, " ".join(text.split()).casefold())
-                    if key in seen:
-                        report.error(
-                            source.location(("phases", phase_index, "questions", index,
-                                             "options", number)),
-                            f"option {number + 1} repeats option {seen[key] + 1} "
-                            f"({quoted(text.strip())}) in phase {phase_index + 1}, question "
-                            f"{index + 1}",
-                            "remove the repeat, or word the two options differently")
-                        break
-                    seen[key] = number
 
 
 def _collapse_repeats(report: DiagnosticReport) -> None:

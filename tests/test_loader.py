@@ -366,3 +366,22 @@ def test_a_wrongly_indented_key_above_a_long_text_is_found(tiny_project: TinyPro
     (error,) = [error for error in errors_of(tiny_project) if error.location.path.suffix == ".yml"]
     assert error.location.line == line_of(broken, "    description:")
     assert error.hint.startswith("indent it 2 spaces")
+
+
+@pytest.mark.parametrize("duration, message", [
+    ("30", "the phases take 45 minutes together (5 + 30 + 10), more than the duration of 30 "
+           "minutes"),
+    ("120", "the phases take only 45 of the 120 minutes (5 + 30 + 10)"),
+])
+def test_phase_minutes_that_do_not_fit_the_duration_are_located_there(
+        tiny_project: TinyProject, duration: str, message: str) -> None:
+    text = valid_kit().replace("duration: 45", f"duration: {duration}")
+    tiny_project.write_kit("check-in", text)
+    (warning,) = load(tiny_project).report.warnings
+    assert warning.message == message and "write 'duration: 45'" in warning.hint
+    assert (warning.location.line, warning.location.column) == (line_of(text, "duration:"), 11)
+
+
+def test_phase_minutes_that_fit_give_no_warning(tiny_project: TinyProject) -> None:
+    tiny_project.write_kit("check-in", valid_kit().replace("duration: 45", "duration: 60"))
+    assert load(tiny_project).report.warnings == []
