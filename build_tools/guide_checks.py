@@ -12,7 +12,7 @@ from pathlib import Path
 from .diagnostics import DiagnosticReport, Location
 from .i18n import available_languages
 from .loader import Project
-from .languages import fallback_chain
+from .languages import fallback_chain, missing_labels
 from .site.languages import choose_content
 from .translations import summarise_missing
 
@@ -68,12 +68,14 @@ def page_fallbacks(docs_dir: Path, language: str, default_language: str,
 
 def guide_report(project: Project, languages: list[str], docs_dir: Path | None,
                  verbose: bool = False) -> DiagnosticReport:
-    """Every translation a guide in `languages` lacks: texts of kits and tips (summarised per
-    file and language unless `verbose`; the default language too, whose gaps are filled from
-    another language), and pages."""
+    """Every translation a guide in `languages` lacks: interface labels of the project's label
+    files and texts of kits and tips (summarised per file and language unless `verbose`; the
+    default language too, whose gaps are filled from another language), and pages."""
     report = DiagnosticReport()
     default = project.settings.default_language
     for language in languages:
+        report.extend(missing_labels(project.settings.language(language),
+                                     project.settings.locales_dir, verbose))
         report.extend(summarise_missing(project, language, verbose))
         if language != default and docs_dir is not None:
             chain = fallback_chain(project.settings.language(language), default)

@@ -297,3 +297,20 @@ def test_a_font_installed_on_the_machine_makes_the_build_stale(tmp_path: Path,
     installed = fonts.system_fonts()
     monkeypatch.setattr(fonts, "system_fonts", lambda: (*installed, extra))
     assert input_fingerprint(root, root / "site", config, {}) != before
+
+
+def test_missing_labels_are_one_short_warning_per_file_and_listed_with_verbose() -> None:
+    from build_tools.guide_checks import guide_report
+
+    project = load_project(_settings(FIXTURE))
+    summary = [item for item in guide_report(project, ["ja"], None).warnings
+               if item.location.path.name == "ja.yml"]
+    (warning,) = summary
+    assert re.fullmatch(r"\d+ label\(s\) have no 'ja' text; the 'en' label is shown instead "
+                        r"\(first: [\w.-]+\)", warning.message)
+    assert len(warning.format()) < 300 and "--verbose lists every one" in (warning.hint or "")
+    listed = [item for item in guide_report(project, ["ja"], None, verbose=True).warnings
+              if item.location.path.name == "ja.yml"]
+    assert len(listed) == int(warning.message.split()[0]) > 1
+    assert all(item.message.startswith("the label '") for item in listed)
+    assert not any("label(s)" in item.message for item in project.report.warnings)
