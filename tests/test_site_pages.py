@@ -51,3 +51,33 @@ def test_every_pdf_on_a_kit_page_says_what_it_is_for(site_project: Path) -> None
     assert len(uses) == 6 and len(set(uses)) == 6
     assert "Een poster die de medewerker vooraf invult." in uses[0]
     assert any("training" in use for use in uses)
+
+
+def test_titles_with_ampersands_and_quotes_are_escaped_once_in_materials_footer() -> None:
+    """Material writes titles unescaped in the nav and through `| e` in the footer's aria-label:
+    the escaped title Gesprekskit hands it must read the same in both (no `&amp;amp;`)."""
+    from types import SimpleNamespace
+
+    import jinja2
+    import material
+
+    from build_tools.site.guide_pages import escape_front_matter, title_from_html
+    from build_tools.site.pages import GeneratedPage
+
+    title = "Groei & 'ontwikkeling' <nu>"
+    once = "Groei &amp; &#x27;ontwikkeling&#x27; &lt;nu&gt;"
+    templates = Path(material.__file__).parent / "templates"
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(templates))
+    environment.filters["url"] = lambda url: url
+    footer = environment.get_template("partials/footer.html")
+    for escaped in (GeneratedPage("gesprekken/a.md", title, "kit").escaped_title,
+                    escape_front_matter({"title": title})["title"],
+                    title_from_html(f"<h1>{once}</h1>")):
+        neighbour = SimpleNamespace(title=escaped, url="a.html")
+        html = footer.render(
+            features=["navigation.footer"], page=SimpleNamespace(
+                previous_page=neighbour, next_page=neighbour, meta={}),
+            lang=SimpleNamespace(t=lambda key: "Vorige" if "previous" in key else "Volgende"),
+            config={"theme": {"icon": {}}, "extra": {}})
+        assert f'aria-label="Vorige: {once}"' in html and f'aria-label="Volgende: {once}"' in html
+        assert html.count(once) == 4 and "&amp;amp;" not in html

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from markupsafe import escape
+from ..site.guide_pages import escaped_once
 
 from ..plan.edition import Edition
 from ..plan.publish import SEARCH_POLYFILL, STYLESHEETS
@@ -68,7 +68,7 @@ def configure_theme(config: Any, edition: Edition) -> None:
         config.theme["favicon"] = logo
     # Material writes the site name into attributes and <title> unescaped in some places and
     # escaped in others: markup escaped once passes both ways unchanged.
-    config.site_name = str(escape(edition.site_name))
+    config.site_name = escaped_once(edition.site_name)
 
 
 def selector_context(context: dict[str, Any], edition: Edition, page_url: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
 import nh3
+from markupsafe import Markup
 
 from ..brand_assets import (MAX_PAGE_IMAGE_PIXELS, MAX_PAGE_IMAGE_SIDE, PAGE_IMAGE_FORMATS,
                             AssetError, check_raster_image, check_svg_expansion)
@@ -151,12 +152,19 @@ def sanitize_guide_page(page_html: str, page_uri: str) -> str:
     )
 
 
+def escaped_once(text: str) -> Markup:
+    """A text as Material needs it. Its templates write titles unescaped, except a few
+    attributes (the footer's aria-label, the logo's title) that pass them through `| e`:
+    escaped here and marked as markup, a title reads the same in both, never `&amp;amp;`."""
+    return Markup(html.escape(text, quote=True))
+
+
 def escape_front_matter(meta: dict[str, Any]) -> dict[str, Any]:
     """Front matter as Material needs it: it writes `title`, `description` and the like into
     the page unescaped, so every text in it is escaped once here."""
     def escaped(value: Any) -> Any:
         if isinstance(value, str):
-            return html.escape(value, quote=True)
+            return escaped_once(value)
         if isinstance(value, list):
             return [escaped(item) for item in value]
         if isinstance(value, dict):
@@ -181,20 +189,20 @@ def title_from_html(page_html: str) -> str | None:
     if match is None:
         return None
     text = html.unescape(re.sub(r"<[^>]*>", "", match.group(1)))
-    return html.escape(" ".join(text.split()), quote=True) or None
+    return escaped_once(" ".join(text.split())) or None
 
 
 def title_from_file_name(name: str) -> str:
     """MkDocs' title for a page without one (`my-page` → `My page`), escaped."""
     title = name.replace("-", " ").replace("_", " ")
-    return html.escape(title.capitalize() if title.lower() == title else title, quote=True)
+    return escaped_once(title.capitalize() if title.lower() == title else title)
 
 
 def escape_section_titles(items: list[Any]) -> None:
     """Section titles made from folder names, escaped once, all the way down."""
     for item in items:
         if getattr(item, "is_section", False):
-            item.title = html.escape(str(item.title), quote=True)
+            item.title = escaped_once(str(item.title))
             escape_section_titles(item.children)
 
 

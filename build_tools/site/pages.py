@@ -21,6 +21,7 @@ from ..loader import Project
 from ..model import Kit, Theme, Tip
 from ..rendering import LanguageContext, make_environment
 from . import workshop_pages
+from .guide_pages import escaped_once
 from .workshop_pages import sorted_workshops, workshops_using
 from .kit_groups import (GROUP_FOLDER, kit_groups, natural_key, sorted_kits,
                          uses_groups)
@@ -54,8 +55,8 @@ class GeneratedPage:
 
     @property
     def escaped_title(self) -> str:
-        """The title as MkDocs and Material need it: they write titles into HTML unescaped."""
-        return html.escape(self.title, quote=True)
+        """The title as MkDocs and Material need it (see `escaped_once`)."""
+        return escaped_once(self.title)
 
     def stub_markdown(self) -> str:
         """What MkDocs reads for this page; the HTML body is filled in by `render_page`."""
