@@ -24,20 +24,28 @@ def _bank(path: Path, rows: list[dict]) -> Path:
     return path
 
 
+#: The author translates B2 into English in the kit made from V1 (the bank has no English B2).
+B2_AS_WRITTEN = "  - id: B2\n    text: Met wie werk je graag?\n"
+B2_TRANSLATED = ("  - id: B2\n    text:\n      nl: Met wie werk je graag?\n"
+                 "      en: Who do you like working with?\n")
+
+
+def _imported_v1(project: TinyProject, tmp_path: Path) -> tuple[str, Path, str]:
+    """The project's folder, the kit made from V1 and its text as written by the import."""
+    root = str(project.root)
+    assert run("import", str(_bank(tmp_path / "v1.json", V1)), "extern", "-p", root).exit_code == 0
+    kit_file = project.root / "kits" / "extern.yml"
+    return root, kit_file, kit_file.read_text(encoding="utf-8")
+
+
 def test_update_merges_the_new_bank_and_keeps_the_authors_work(tiny_project: TinyProject,
                                                                tmp_path: Path) -> None:
     from build_tools.cli_project import open_project
 
-    root = str(tiny_project.root)
-    assert run("import", str(_bank(tmp_path / "v1.json", V1)), "extern", "-p", root).exit_code == 0
-    kit_file = tiny_project.root / "kits" / "extern.yml"
-    written = kit_file.read_text(encoding="utf-8")
+    root, kit_file, written = _imported_v1(tiny_project, tmp_path)
     # The author translates B2, adds a probe and a note.
-    edited = written.replace("  - id: B2\n    text: Met wie werk je graag?\n",
-                             "  # onze eigen notitie\n  - id: B2\n    text:\n"
-                             "      nl: Met wie werk je graag?\n"
-                             "      en: Who do you like working with?\n"
-                             "    probes: [Waarom juist die collega?]\n")
+    edited = written.replace(B2_AS_WRITTEN, "  # onze eigen notitie\n" + B2_TRANSLATED
+                             + "    probes: [Waarom juist die collega?]\n")
     assert edited != written
     kit_file.write_text(edited, encoding="utf-8")
 
@@ -66,13 +74,8 @@ def test_update_reports_every_decision_it_makes_with_its_place(tiny_project: Tin
                                                                tmp_path: Path) -> None:
     """A question the bank moved, a translation it may have outdated, columns the guide cannot
     show, a category two phases share: each a warning naming the line and the question."""
-    root = str(tiny_project.root)
-    assert run("import", str(_bank(tmp_path / "v1.json", V1)), "extern", "-p", root).exit_code == 0
-    kit_file = tiny_project.root / "kits" / "extern.yml"
-    text = kit_file.read_text(encoding="utf-8")
-    text = text.replace("  - id: B2\n    text: Met wie werk je graag?\n",
-                        "  - id: B2\n    text:\n      nl: Met wie werk je graag?\n"
-                        "      en: Who do you like working with?\n")
+    root, kit_file, text = _imported_v1(tiny_project, tmp_path)
+    text = text.replace(B2_AS_WRITTEN, B2_TRANSLATED)
     text = text.replace("follow_up:", "- title: Team\n  minutes: 5\n  questions:\n"
                         "  - text: Wie helpt je?\nfollow_up:")
     kit_file.write_text(text, encoding="utf-8")

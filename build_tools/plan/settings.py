@@ -171,16 +171,20 @@ def _checked(where: str, name: str, value: Any, expected: type) -> Any:
     return value
 
 
+def _mapping(where: str, value: Any, must: str) -> dict[Any, Any]:
+    """`value` (empty: {}) when it is a mapping; else the error saying what it must be."""
+    value = value or {}
+    if not isinstance(value, dict):
+        raise ConfigFileError(f"{where}: error: {must}")
+    return value
+
+
 def _language_options(where: str, code: str, raw: Any) -> LanguageOptions:
     if raw is None:
         return LanguageOptions()
-    if not isinstance(raw, dict):
-        raise ConfigFileError(f"{where}: error: the gesprekskit language '{code}' must be a "
-                              "mapping such as '{name: English}'")
-    nav = raw.get("nav") or {}
-    if not isinstance(nav, dict):
-        raise ConfigFileError(f"{where}: error: 'nav' of language '{code}' must map titles to "
-                              "titles")
+    raw = _mapping(where, raw, f"the gesprekskit language '{code}' must be a mapping such as "
+                   "'{name: English}'")
+    nav = _mapping(where, raw.get("nav"), f"'nav' of language '{code}' must map titles to titles")
     listed = {key: raw.get(key) or [] for key in ("fallback", "fonts")}
     for key, value in listed.items():
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -200,15 +204,10 @@ def options_from_mapping(where: str, raw: Mapping[str, Any]) -> GesprekskitOptio
     for name, expected in _OPTION_TYPES.items():
         if raw.get(name) is not None:
             values[name] = _checked(where, name, raw[name], expected)
-    languages = raw.get("languages") or {}
-    if not isinstance(languages, dict):
-        raise ConfigFileError(f"{where}: error: the gesprekskit option 'languages' must map "
-                              "language codes to their settings")
-    cycle = raw.get("cycle") or {}
-    if not isinstance(cycle, dict):
-        raise ConfigFileError(f"{where}: error: the gesprekskit option 'cycle' must be a mapping "
-                              "of settings such as 'time_zone: Europe/Amsterdam'")
-    values["cycle"] = cycle
+    languages = _mapping(where, raw.get("languages"), "the gesprekskit option 'languages' must "
+                         "map language codes to their settings")
+    values["cycle"] = _mapping(where, raw.get("cycle"), "the gesprekskit option 'cycle' must be a "
+                               "mapping of settings such as 'time_zone: Europe/Amsterdam'")
     values["languages"] = {str(code): _language_options(where, str(code), options)
                            for code, options in languages.items()}
     return GesprekskitOptions(**values)
