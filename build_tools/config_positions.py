@@ -15,18 +15,29 @@ from .diagnostics import Location
 ConfigPath = tuple[str | int, ...]
 
 
+#: libyaml's composer when PyYAML has it: the nodes carry the same positions, much faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class ConfigPositions:
-    """The positions of one mkdocs.yml; a path names mapping keys and list indexes."""
+    """The positions of one mkdocs.yml; a path names mapping keys and list indexes. The file
+    is read on the first question only: a guide without mistakes never pays for it."""
 
     def __init__(self, config_file: Path | None) -> None:
         self.config_file = config_file or Path("mkdocs.yml")
-        self.root: yaml.Node | None = None
-        if config_file is not None:
+        self._known = config_file is not None
+        self._root: yaml.Node | None = None
+
+    @property
+    def root(self) -> yaml.Node | None:
+        if self._known:
+            self._known = False
             try:
-                self.root = yaml.compose(config_file.read_text(encoding="utf-8"),
-                                         Loader=yaml.SafeLoader)
+                self._root = yaml.compose(self.config_file.read_text(encoding="utf-8"),
+                                          Loader=_LOADER)
             except (OSError, yaml.YAMLError, UnicodeDecodeError):
-                self.root = None
+                self._root = None
+        return self._root
 
     def location(self, path: ConfigPath, *, value: bool = False) -> Location:
         """The deepest part of `path` the file has: a key where it is written (its value with

@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..diagnostics import DiagnosticReport, GesprekskitError, Location
@@ -103,7 +103,7 @@ def cycle_settings(options: dict[str, Any] | None, config_file: Path | None = No
     if "start" in values and "until" in values and values["until"] < values["start"]:
         problem("until", "lies before the start", "choose an end date after the start date")
     if "time" in options:
-        time = _time(options["time"], locate.written("time"), problem)
+        time = _time(options["time"], locate.written, problem)
         if time is not None:
             values["time"] = time
     if "reminder_days" in options:
@@ -190,9 +190,10 @@ def _parsed_date(text: str) -> dt.date | str:
     return text
 
 
-def _time(value: Any, written: str | None, problem: Any) -> dt.time | None:
+def _time(value: Any, written_as: Callable[[str], str | None], problem: Any) -> dt.time | None:
     """The time of day from `time:`, or None after reporting why not."""
-    if isinstance(value, int) and not isinstance(value, bool) and written and ":" in written:
+    written = written_as("time") if isinstance(value, int) and not isinstance(value, bool) else None
+    if written and ":" in written:
         # YAML 1.1 reads an unquoted 10:00 as base-60 minutes: the number 600.
         problem("time", f"{written} without quotes is read by YAML as the number {value}",
                 f"write it in quotes: time: \"{written}\"")
@@ -210,7 +211,10 @@ class _Locator:
 
     def __init__(self, config_file: Path | None) -> None:
         self.positions = ConfigPositions(config_file)
-        self.section = self.positions.plugin_path("gesprekskit") + ("cycle",)
+
+    @property
+    def section(self) -> tuple[str | int, ...]:
+        return self.positions.plugin_path("gesprekskit") + ("cycle",)
 
     def __call__(self, path: tuple[str, ...]) -> Location:
         return self.positions.location(self.section + path)

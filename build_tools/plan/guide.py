@@ -245,12 +245,19 @@ def make_plan(settings: GuideSettings, *, project: Project | None = None) -> Gui
     if sources.report.errors:
         raise PlanError("Gesprekskit refuses files in the guide's folders:\n"
                         + sources.report.format(settings.root), sources.report)
+    # mkdocs.yml's own mistakes and its cycle settings' are reported together, as validate does.
     config_report = mkdocs_settings_report(settings, project)
+    try:
+        cycle = guide_cycle(settings, project)
+    except PlanError as error:
+        if not config_report.errors:
+            raise
+        config_report.extend(error.report)
     if config_report.errors:
         raise PlanError("Gesprekskit found problems in mkdocs.yml:\n"
                         + config_report.format(settings.root), config_report)
     brand, brand_report = load_guide_brand(settings)
-    plan = GuidePlan(settings, project, brand, brand_report, cycle=guide_cycle(settings, project))
+    plan = GuidePlan(settings, project, brand, brand_report, cycle=cycle)
     layout = SiteLayout(kits_section=settings.options.kits_section)
     plan.editions = [_edition(plan, language, layout) for language in settings.languages]
     return plan
