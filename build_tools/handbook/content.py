@@ -79,7 +79,7 @@ class Chapter:
     page: GuidePage | None = None
     kit: Kit | None = None
     sheets: list[SheetReference] = field(default_factory=list)
-    tips: list[Tip] = field(default_factory=list)
+    tips: list[Tip] = field(default_factory=list)  # the tips chapter's, or a kit's own
     depth: int = 0  # inside a section of the nav
 
 

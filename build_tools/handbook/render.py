@@ -119,7 +119,7 @@ def _tip_kits(project: Project, chapters: list[Chapter], language: str) -> dict[
     context = project.settings.context(language)
     kits = sorted_kits(project, context)
     return {tip.id: project.kits_of(tip, kits)
-            for chapter in chapters for tip in chapter.tips}
+            for chapter in chapters if chapter.kind == "tips" for tip in chapter.tips}
 
 
 def handbook_html(project: Project, language: str, brand: Brand, source: HandbookSource) -> str:
