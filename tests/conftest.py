@@ -175,7 +175,9 @@ SLOW_FIXTURES = {"example_build", "example_site", "multilingual_build"}
 SLOW_CALLS = ("build_site(", "build_into(", "build_plan(", 'cli("build"', 'run("build"',
               '"build",', '"bundle"', '"pdf",', "render_kit(", "render_document(",
               "render_sheet(", "render_languages(", "render_project(", "render_one_sheet(",
-              "render_downloads(", "make_bundle(", "mkdocs build", '"mkdocs"', "serve_project(")
+              "render_downloads(", "make_bundle(", "mkdocs build", '"mkdocs"', "serve_project(",
+              # commands that render a handbook or a workshop sheet
+              'cli("handbook"', '"build_tools", "workshop"')
 
 
 def _slow_source(source: str, helpers: set[str]) -> bool:
