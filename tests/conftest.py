@@ -7,7 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -168,7 +168,7 @@ def example_site(example_build: tuple[Path, str]) -> Path:
 
 
 @pytest.fixture(scope="session")
-def example_project(example_build: tuple[Path, str]) -> Path:
+def built_example_project(example_build: tuple[Path, str]) -> Path:
     """The copy of the example that `example_build` built, its PDF cache filled: copy it (with
     `.cache`) for a test that builds or exports the example, so only what the test changed is
     rendered again (the cache is keyed by content, not by path). Never write into it."""
@@ -202,6 +202,33 @@ def multilingual_build(tmp_path_factory: pytest.TempPathFactory,
     return folder / "project" / "site", output
 
 
+# --- the checkout stays as it was -----------------------------------------------------------------
+
+#: What a build, a render or a lock leaves in a project folder; in the checkout, none of it may
+#: come from a test (tests build copies).
+BUILD_LEFTOVERS = (".cache", "site", "pdf", ".gesprekskit-build.lock", ".site-*",
+                   ".*.gesprekskit-lock")
+
+
+def _leftovers() -> set[str]:
+    found: set[str] = set()
+    for pattern in BUILD_LEFTOVERS:
+        for path in REPO_ROOT.glob(pattern):
+            found.add(path.name)
+            if path.is_dir():
+                found.update(str(item.relative_to(REPO_ROOT)) for item in path.rglob("*"))
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_stays_clean() -> Iterator[None]:
+    """No test writes a cache, a lock or a site into the checkout: each builds a copy."""
+    before = _leftovers()
+    yield
+    new = sorted(_leftovers() - before)
+    assert not new, f"tests wrote into the checkout {REPO_ROOT}: {new[:10]}"
+
+
 # --- `pytest -m "not slow"`: quick feedback without site builds, PDFs, servers or browsers -------
 
 #: Whole modules that build sites, render PDF corpora, serve or drive a browser.
@@ -210,7 +237,8 @@ SLOW_MODULES = {"test_browser", "test_languages_browser", "test_corpus", "test_l
                 # Hypothesis runs hundreds of examples; the sheets render PDFs in fixtures.
                 "test_fuzz", "test_fuzz_pages_brands", "test_sheets"}
 #: The session builds of the example and the multilingual fixture.
-SLOW_FIXTURES = {"example_build", "example_site", "example_project", "multilingual_build"}
+SLOW_FIXTURES = {"example_build", "example_site", "built_example_project",
+                 "multilingual_build"}
 #: Calls that build a site or render PDFs, in a test or in a helper of its module.
 SLOW_CALLS = ("build_site(", "build_into(", "build_plan(", 'cli("build"', 'run("build"',
               '"build",', '"bundle"', '"pdf",', "render_kit(", "render_document(",

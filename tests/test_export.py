@@ -30,10 +30,10 @@ def _plain_mkdocs(config: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory, example_project: Path) -> Path:
+def exported(tmp_path_factory: pytest.TempPathFactory, built_example_project: Path) -> Path:
     """The example exported (its PDFs from the cache the example build filled) and built."""
     base = tmp_path_factory.mktemp("export")
-    project = shutil.copytree(example_project, base / "project")
+    project = shutil.copytree(built_example_project, base / "project")
     folder = base / "guide"
     finished = cli("export", str(folder), "--jobs", "2", "--project", str(project))
     assert finished.returncode == 0, finished.stdout + finished.stderr
