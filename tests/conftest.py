@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -123,12 +124,12 @@ def copy_example(target: Path) -> Path:
     return target
 
 
-def built_once(name: str, tmp_path_factory: pytest.TempPathFactory, worker_id: str,
+def built_once(name: str, tmp_path_factory: pytest.TempPathFactory,
                build: Callable[[Path], tuple[bool, str]]) -> tuple[Path, str]:
     """`build(folder)` run once per test run, by whichever pytest-xdist worker asks first; the
     others wait for it and share its folder (read only). So the tests that read a shared build
     spread over both workers instead of queueing on one. (folder, build output)."""
-    if worker_id == "master":  # not distributed: the session's own temporary folder
+    if "PYTEST_XDIST_WORKER" not in os.environ:  # one process: its own temporary folder
         folder = tmp_path_factory.mktemp(name)
         built, output = build(folder)
         assert built, output
@@ -155,10 +156,10 @@ def _build_example(folder: Path) -> tuple[bool, str]:
 
 
 @pytest.fixture(scope="session")
-def example_build(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> tuple[Path, str]:
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """The repository's example guide, built once per test run with all its PDFs, the way a
     user builds it: by the command line, every PDF rendered afresh. (site, build output)."""
-    folder, output = built_once("example", tmp_path_factory, worker_id, _build_example)
+    folder, output = built_once("example", tmp_path_factory, _build_example)
     return folder / "site", output
 
 
@@ -195,10 +196,9 @@ def _build_multilingual(folder: Path) -> tuple[bool, str]:
 
 
 @pytest.fixture(scope="session")
-def multilingual_build(tmp_path_factory: pytest.TempPathFactory,
-                       worker_id: str) -> tuple[Path, str]:
+def multilingual_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """tests/fixtures/multilingual (nl, en, and ar and ja from project files) built once."""
-    folder, output = built_once("multilingual", tmp_path_factory, worker_id, _build_multilingual)
+    folder, output = built_once("multilingual", tmp_path_factory, _build_multilingual)
     return folder / "project" / "site", output
 
 
