@@ -287,6 +287,24 @@ def _group(item: pytest.Item, fixtures: set[str]) -> str | None:
     return "+".join(names) + suffix
 
 
+#: The longest single tests (minutes each), in the order they start: the example's second
+#: build (its worker builds the shared example first), then those that need no shared build
+#: (so the other worker works meanwhile instead of waiting for the example), then the ones
+#: that read the example. After them the other slow tests, and the quick ones last: neither
+#: worker is left with a long test at the end while the other idles.
+LONGEST = (("test_example.py::test_two_builds_are_byte_identical",),
+           ("test_fuzz", "test_serve.py::"),
+           ("test_walkthrough.py::", "test_browser.py::test_axe", "test_html_validity.py::",
+            "test_browser.py::test_every_page_loads"))
+
+
+def _start_order(item: pytest.Item) -> int:
+    for order, names in enumerate(LONGEST):
+        if any(name in item.nodeid for name in names):
+            return order
+    return len(LONGEST) + (0 if item.get_closest_marker("slow") else 1)
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark slow what builds, renders, serves or browses (see SLOW_* above), so that
@@ -296,13 +314,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     import inspect
 
     helpers: dict[str, set[str]] = {}
-    slow: list[pytest.Item] = []
-    quick: list[pytest.Item] = []
     for item in items:
         module = getattr(item, "module", None)
         function = getattr(item, "function", None)
         if module is None or function is None:
-            quick.append(item)
             continue
         name = module.__name__.rsplit(".", 1)[-1]
         if name not in helpers:
@@ -318,5 +333,4 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if name in SLOW_MODULES or fixtures & SLOW_FIXTURES or item.get_closest_marker("browser") \
                 or _slow_source(source, helpers[name]):
             item.add_marker(pytest.mark.slow)
-        (slow if item.get_closest_marker("slow") else quick).append(item)
-    items[:] = slow + quick
+    items.sort(key=_start_order)  # stable: within each class, the collection's order
