@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -120,23 +124,56 @@ def copy_example(target: Path) -> Path:
     return target
 
 
+def built_once(name: str, tmp_path_factory: pytest.TempPathFactory,
+               build: Callable[[Path], tuple[bool, str]]) -> tuple[Path, str]:
+    """`build(folder)` run once per test run, by whichever pytest-xdist worker asks first; the
+    others wait for it and share its folder (read only). So the tests that read a shared build
+    spread over both workers instead of queueing on one. (folder, build output)."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:  # one process: its own temporary folder
+        folder = tmp_path_factory.mktemp(name)
+        built, output = build(folder)
+        assert built, output
+        return folder, output
+    folder = tmp_path_factory.getbasetemp().parent / name
+    with open(f"{folder}.lock", "a+", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the worker dies
+        record = folder.with_name(f"{name}.json")
+        if not record.is_file():
+            if folder.exists():  # what a killed worker left
+                shutil.rmtree(folder)
+            folder.mkdir()
+            built, output = build(folder)
+            record.write_text(json.dumps({"built": built, "output": output}), encoding="utf-8")
+        result = json.loads(record.read_text(encoding="utf-8"))
+    assert result["built"], result["output"]
+    return folder, result["output"]
+
+
+def _build_example(folder: Path) -> tuple[bool, str]:
+    root = copy_example(folder / "project")
+    finished = cli("build", str(root), "--out", str(folder / "site"), "--no-cache")
+    return finished.returncode == 0, finished.stdout + finished.stderr
+
+
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """The repository's example guide, built once per test session with all its PDFs, the way
-    a user builds it: by the command line, every PDF rendered afresh. (site, build output)."""
-    root = copy_example(tmp_path_factory.mktemp("example") / "project")
-    out = root.parent / "site"
-    finished = subprocess.run(
-        [sys.executable, "-m", "build_tools", "build", str(root), "--out", str(out),
-         "--no-cache"], capture_output=True, text=True, check=False)
-    output = finished.stdout + finished.stderr
-    assert finished.returncode == 0, output
-    return out, output
+    """The repository's example guide, built once per test run with all its PDFs, the way a
+    user builds it: by the command line, every PDF rendered afresh. (site, build output)."""
+    folder, output = built_once("example", tmp_path_factory, _build_example)
+    return folder / "site", output
 
 
 @pytest.fixture(scope="session")
 def example_site(example_build: tuple[Path, str]) -> Path:
     return example_build[0]
+
+
+@pytest.fixture(scope="session")
+def built_example_project(example_build: tuple[Path, str]) -> Path:
+    """The copy of the example that `example_build` built, its PDF cache filled: copy it (with
+    `.cache`) for a test that builds or exports the example, so only what the test changed is
+    rendered again (the cache is keyed by content, not by path). Never write into it."""
+    return example_build[0].parent / "project"
 
 
 MULTILINGUAL_FIXTURE = Path(__file__).parent / "fixtures" / "multilingual"
@@ -152,14 +189,44 @@ def copy_multilingual(target: Path) -> Path:
     return target
 
 
+def _build_multilingual(folder: Path) -> tuple[bool, str]:
+    root = copy_multilingual(folder / "project")
+    finished = cli("build", str(root), "--out", str(root / "site"), "--jobs", "2")
+    return finished.returncode == 0, finished.stdout + finished.stderr
+
+
 @pytest.fixture(scope="session")
 def multilingual_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """tests/fixtures/multilingual (nl, en, and ar and ja from project files) built once."""
-    root = copy_multilingual(tmp_path_factory.mktemp("multilingual") / "project")
-    finished = cli("build", str(root), "--out", str(root / "site"), "--jobs", "2")
-    output = finished.stdout + finished.stderr
-    assert finished.returncode == 0, output
-    return root / "site", output
+    folder, output = built_once("multilingual", tmp_path_factory, _build_multilingual)
+    return folder / "project" / "site", output
+
+
+# --- the checkout stays as it was -----------------------------------------------------------------
+
+#: What a build, a render or a lock leaves in a project folder; in the checkout, none of it may
+#: come from a test (tests build copies).
+BUILD_LEFTOVERS = (".cache", "site", "pdf", ".gesprekskit-build.lock", ".site-*",
+                   ".*.gesprekskit-lock")
+
+
+def _leftovers() -> set[str]:
+    found: set[str] = set()
+    for pattern in BUILD_LEFTOVERS:
+        for path in REPO_ROOT.glob(pattern):
+            found.add(path.name)
+            if path.is_dir():
+                found.update(str(item.relative_to(REPO_ROOT)) for item in path.rglob("*"))
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_stays_clean() -> Iterator[None]:
+    """No test writes a cache, a lock or a site into the checkout: each builds a copy."""
+    before = _leftovers()
+    yield
+    new = sorted(_leftovers() - before)
+    assert not new, f"tests wrote into the checkout {REPO_ROOT}: {new[:10]}"
 
 
 # --- `pytest -m "not slow"`: quick feedback without site builds, PDFs, servers or browsers -------
@@ -170,12 +237,15 @@ SLOW_MODULES = {"test_browser", "test_languages_browser", "test_corpus", "test_l
                 # Hypothesis runs hundreds of examples; the sheets render PDFs in fixtures.
                 "test_fuzz", "test_fuzz_pages_brands", "test_sheets"}
 #: The session builds of the example and the multilingual fixture.
-SLOW_FIXTURES = {"example_build", "example_site", "multilingual_build"}
+SLOW_FIXTURES = {"example_build", "example_site", "built_example_project",
+                 "multilingual_build"}
 #: Calls that build a site or render PDFs, in a test or in a helper of its module.
 SLOW_CALLS = ("build_site(", "build_into(", "build_plan(", 'cli("build"', 'run("build"',
               '"build",', '"bundle"', '"pdf",', "render_kit(", "render_document(",
               "render_sheet(", "render_languages(", "render_project(", "render_one_sheet(",
-              "render_downloads(", "make_bundle(", "mkdocs build", '"mkdocs"', "serve_project(")
+              "render_downloads(", "make_bundle(", "mkdocs build", '"mkdocs"', "serve_project(",
+              # commands that render a handbook or a workshop sheet
+              'cli("handbook"', '"build_tools", "workshop"')
 
 
 def _slow_source(source: str, helpers: set[str]) -> bool:
@@ -199,16 +269,48 @@ def _slow_helpers(module: object) -> set[str]:
     return found
 
 
-#: Session builds shared by many tests: each group runs on one worker, so it is built once.
-SHARED_BUILDS = {"example_build": "example", "example_site": "example",
-                 "multilingual_build": "multilingual"}
+#: Fixtures each pytest-xdist worker would make again (module or session scope, seconds of
+#: rendering or building): the tests that use one run on one worker, so it is made once. The
+#: shared builds above are not here: `built_once` shares them between the workers.
+WORKER_FIXTURES = {"exported": "export", "pdfs": "sheets-pdfs", "rendered": "layout-corpus"}
+
+
+def _group(item: pytest.Item, fixtures: set[str]) -> str | None:
+    """The pytest-xdist group of a test that uses a fixture of WORKER_FIXTURES; a parametrized
+    fixture gets a group per parameter (its tests run together anyway)."""
+    names = sorted(WORKER_FIXTURES[name] for name in fixtures & set(WORKER_FIXTURES))
+    if not names:
+        return None
+    indices = getattr(getattr(item, "callspec", None), "indices", {})
+    suffix = "".join(f"-{indices[name]}" for name in sorted(fixtures & set(WORKER_FIXTURES))
+                     if name in indices)
+    return "+".join(names) + suffix
+
+
+#: The longest single tests (minutes each), in the order they start: the example's second
+#: build (its worker builds the shared example first), then those that need no shared build
+#: (so the other worker works meanwhile instead of waiting for the example), then the ones
+#: that read the example. After them the other slow tests, and the quick ones last: neither
+#: worker is left with a long test at the end while the other idles.
+LONGEST = (("test_example.py::test_two_builds_are_byte_identical",),
+           ("test_fuzz", "test_serve.py::"),
+           ("test_walkthrough.py::", "test_browser.py::test_axe", "test_html_validity.py::",
+            "test_browser.py::test_every_page_loads"))
+
+
+def _start_order(item: pytest.Item) -> int:
+    for order, names in enumerate(LONGEST):
+        if any(name in item.nodeid for name in names):
+            return order
+    return len(LONGEST) + (0 if item.get_closest_marker("slow") else 1)
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark slow what builds, renders, serves or browses (see SLOW_* above), so that
-    `python3 -m pytest -m "not slow"` gives feedback in under a minute; and keep the tests of
-    one shared session build on one pytest-xdist worker."""
+    `python3 -m pytest -m "not slow"` gives feedback in under a minute; keep the tests of a
+    costly per-worker fixture on one pytest-xdist worker; and run the slow tests first, so
+    the quick ones fill the workers' last minutes instead of one long test."""
     import inspect
 
     helpers: dict[str, set[str]] = {}
@@ -225,9 +327,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         except (OSError, TypeError):
             source = ""
         fixtures = set(getattr(item, "fixturenames", ()))
-        groups = {SHARED_BUILDS[name] for name in fixtures & set(SHARED_BUILDS)}
-        if groups:
-            item.add_marker(pytest.mark.xdist_group("+".join(sorted(groups))))
+        group = _group(item, fixtures)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
         if name in SLOW_MODULES or fixtures & SLOW_FIXTURES or item.get_closest_marker("browser") \
                 or _slow_source(source, helpers[name]):
             item.add_marker(pytest.mark.slow)
+    items.sort(key=_start_order)  # stable: within each class, the collection's order

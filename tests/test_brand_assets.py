@@ -41,9 +41,9 @@ def test_nested_use_is_refused_quickly(tmp_path: Path) -> None:
     svg = nested_use_svg(20, 10)  # 10^19 rectangles in under 4 kB
     assert len(svg) < 4000
     (tmp_path / "logo.svg").write_text(svg, encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a loaded machine's wall clock says nothing
     (error,) = brand_errors(tmp_path, "meta:\n  name: X\nlogo: logo.svg\n")
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert error.startswith("3: ") and f"more than {MAX_SVG_ELEMENTS} elements" in error
 
 

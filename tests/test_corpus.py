@@ -111,7 +111,13 @@ def set_up(root: Path, steps: list[dict], outside: Path) -> None:
 
 @pytest.fixture
 def project(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, dict]:
-    name = request.param
+    return prepare_case(request.param, tmp_path)
+
+
+def prepare_case(name: str, tmp_path: Path) -> tuple[Path, dict]:
+    """A copy of the case as a project of its own (its links and pipes made), and its
+    expectations. A case folder in the checkout is no project: the commands would find the
+    repository's mkdocs.yml above it and check the example instead."""
     root = tmp_path / name
     shutil.copytree(CORPUS / name, root, symlinks=True)
     expect = yaml.safe_load((root / "expect.yml").read_text(encoding="utf-8"))
@@ -120,7 +126,7 @@ def project(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, dict]
     if not (root / "content" / "index.md").exists():
         (root / "content" / "index.md").write_text("# Corpus\n", encoding="utf-8")
     (root / "mkdocs.yml").write_text(SITE_MKDOCS_YML + CORPUS_MARKDOWN_EXTENSIONS, encoding="utf-8")
-    set_up(root, expect.get("setup", []), make_outside(tmp_path / "buiten"))
+    set_up(root, expect.get("setup", []), make_outside(tmp_path / f"buiten-{name}"))
     return root, expect
 
 

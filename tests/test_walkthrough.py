@@ -26,19 +26,17 @@ def gesprekskit(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
 
 
-def copy_of_the_example(example_site: Path, target: Path) -> Path:
+def copy_of_the_example(built_example: Path, target: Path) -> Path:
     """The example as a user clones it. The PDF cache the session's example build filled comes
     along, so only the new kit is rendered (the cache is keyed by content, not by path)."""
-    shutil.copytree(REPO_ROOT, target, ignore=shutil.ignore_patterns(
-        ".git", "site", "tests", "benchmarks", "build_tools", "*.egg-info", "__pycache__",
-        ".gesprekskit-*", ".site-*", "jinja"))
+    shutil.copytree(built_example, target)
     assert (target / ".cache" / "gesprekskit" / "pdf").is_dir(), "the example build ran first"
     return target
 
 
-def test_a_new_user_writes_a_dutch_only_kit_breaks_it_and_fixes_it(example_site: Path,
-                                                                   tmp_path: Path) -> None:
-    project = copy_of_the_example(example_site, tmp_path / "gids")
+def test_a_new_user_writes_a_dutch_only_kit_breaks_it_and_fixes_it(
+        built_example_project: Path, tmp_path: Path) -> None:
+    project = copy_of_the_example(built_example_project, tmp_path / "gids")
 
     created = gesprekskit(project, "new", "feedbackgesprek")
     assert created.returncode == 0, created.stderr

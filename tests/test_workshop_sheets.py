@@ -157,10 +157,13 @@ def _minutes(clock: str) -> int:
 
 
 def test_the_command_line_sets_the_start_time(tmp_path: Path, project) -> None:
+    from conftest import copy_example
+
+    example = copy_example(tmp_path / "example")  # the command writes its caches there
     target = tmp_path / "agenda.pdf"
     finished = subprocess.run(
         [sys.executable, "-m", "build_tools", "workshop", WORKSHOPS[1], "--sheet", "agenda",
-         "--start", "13:05", "--language", "en", "--project", str(REPO_ROOT), "-o", str(target)],
+         "--start", "13:05", "--language", "en", "--project", str(example), "-o", str(target)],
         capture_output=True, text=True, check=False)
     assert finished.returncode == 0, finished.stderr
     text = _text(target)
@@ -169,7 +172,7 @@ def test_the_command_line_sets_the_start_time(tmp_path: Path, project) -> None:
     assert "Practising check-ins" in text  # the English sheet
     wrong = subprocess.run(
         [sys.executable, "-m", "build_tools", "workshop", WORKSHOPS[1], "--start", "1:5",
-         "--project", str(REPO_ROOT)], capture_output=True, text=True, check=False)
+         "--project", str(example)], capture_output=True, text=True, check=False)
     assert wrong.returncode == 2 and "HH:MM" in wrong.stderr and "Traceback" not in wrong.stderr
 
 
