@@ -51,3 +51,24 @@ def test_one_sheet_stops_at_the_time_limit(tiny_project: TinyProject, hanging_re
     assert time.perf_counter() - started < 60
     assert result.exit_code == 1 and "did not finish within 2 s" in result.output
     assert "Traceback" not in result.output and not target.exists()
+
+
+def test_workshop_renders_stop_at_the_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                  ) -> None:
+    """The workshop pool stops its own workers and says so (it once died of a TypeError)."""
+    import shutil
+
+    import build_tools.workshop_sheets.render as workshop_render
+    from build_tools.workshop_sheets.downloads import render_workshop_downloads
+
+    repo = Path(__file__).resolve().parent.parent
+    for name in ("kits", "workshops", "content"):
+        shutil.copytree(repo / name, tmp_path / name)
+    shutil.copy(repo / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    monkeypatch.setattr(pdf_build, "RENDER_TIMEOUT_SECONDS", 2)
+    monkeypatch.setattr(workshop_render, "render_workshop", hang)
+    project = load_project(ProjectSettings(tmp_path))
+    started = time.perf_counter()
+    with pytest.raises(pdf_build.RenderTimeout, match="no workshop finished within 2 s"):
+        render_workshop_downloads(project, ["nl"], DEFAULT_BRAND, tmp_path / "cache", jobs=1)
+    assert time.perf_counter() - started < 60

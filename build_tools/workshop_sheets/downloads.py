@@ -10,6 +10,7 @@ and the fonts of its own texts. The files are named and placed as the kits' down
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor, wait, FIRST_COMPLETED
@@ -99,6 +100,7 @@ def _render_missing(project: Project, missing: list[tuple[str, str]], keys: dict
     import weasyprint  # noqa: F401  (loaded once, before the workers fork)
 
     scratch = str(make_scratch(pdf_build.RENDER_SCRATCH_PREFIX))
+    others = set(multiprocessing.active_children())  # what is not the pool's, never stopped
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(missing)),
                                initializer=pdf_build._start_pool_worker,
                                initargs=(project, scratch, os.getpid()))
@@ -113,7 +115,7 @@ def _render_missing(project: Project, missing: list[tuple[str, str]], keys: dict
             done, _ = wait(pending, timeout=pdf_build.RENDER_TIMEOUT_SECONDS,
                            return_when=FIRST_COMPLETED)
             if not done:
-                pdf_build._stop_workers(pool)
+                pdf_build._stop_workers(others)
                 raise RenderTimeout(f"rendering stopped: no workshop finished within "
                                     f"{pdf_build.RENDER_TIMEOUT_SECONDS} s")
             for future in done:
@@ -122,7 +124,7 @@ def _render_missing(project: Project, missing: list[tuple[str, str]], keys: dict
                 cache.supersede(f"workshop-{workshop_id}", language, brand,
                                 keys[language, workshop_id])
     except KeyboardInterrupt:
-        pdf_build._stop_workers(pool)
+        pdf_build._stop_workers(others)
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
