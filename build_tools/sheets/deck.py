@@ -247,7 +247,10 @@ def card_misfits(document: weasyprint.Document) -> set[str]:
                 key = name[len("fit-end-"):]
                 seen.add(key)
                 bottom = anchors.get(f"fit-bottom-{key}")
-                if bottom is None or box[1] > bottom[1] + 0.5:
+                # A front whose content WeasyPrint carried over to the next page (the page of
+                # backs) ends beside its own back: it ran past its page, whatever the markers say.
+                carried = f"fit-end-back-{key}" in anchors
+                if bottom is None or box[1] > bottom[1] + 0.5 or carried:
                     found.add(key)
     # Every card has a back; a front too tall for any page is dropped by the layout altogether,
     # so a back without its front is a card that did not fit.
