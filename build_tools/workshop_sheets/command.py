@@ -78,9 +78,10 @@ def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
     for name in names:
         target = (output if sheet != ALL and output is not None
                   else folder / f"{workshop_id}-{name}.pdf")
-        try:  # before any rendering
+        try:  # before any rendering; `--sheet all -o DIR` makes DIR when it is new
             targets[name] = check_output_file(target, project.root,
-                                              project_sources(project.root, brand_file)[0], "pdf")
+                                              project_sources(project.root, brand_file)[0], "pdf",
+                                              new_folder=sheet == ALL)
         except OutputPathError as error:
             _fail(f"{error}; no PDF was written.")
     brand = _sheet_brand(project, brand_file, language)
@@ -91,27 +92,34 @@ def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
     report = missing_characters(loaded, [chosen], [shown], brand)
     if report.errors:
         _fail(f"{report.format(loaded.settings.root)}\nNo PDF was written.")
-    if sheet == ALL:
-        folder.mkdir(parents=True, exist_ok=True)
-    for name in names:
+    failures: list[str] = []
+    for name in names:  # every sheet, then every failure: one run shows all there is to fix
         try:
             content = render_workshop_sheet(loaded, chosen, name, language=shown, brand=brand,
                                             paper=papers[name], start=start)
         except (WorkshopSheetDoesNotFit, PdfRenderError) as error:
-            _fail(f"{error}; no PDF was written.")
+            failures.append(f"{error}; the {name} PDF was not written.")
+            continue
         except Exception as error:  # a card no layout holds: located in the workshop file
             from ..diagnostics import GesprekskitError
 
             if not isinstance(error, GesprekskitError):
                 raise
-            _fail(f"{error.report.format(loaded.settings.root)}\nNo PDF was written.")
+            failures.append(f"{error.report.format(loaded.settings.root)}\n"
+                            f"The {name} PDF was not written.")
+            continue
         target = targets[name]
+        target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
         partial.write_bytes(content)
         partial.replace(target)
         click.echo(f"Wrote {target if sheet == ALL or output else target.name} "
                    f"({len(content) // 1024} kB).")
-
+    if failures:
+        written = len(names) - len(failures)
+        summary = (f"{len(failures)} of {len(names)} sheets could not be made"
+                   f"{f'; the other {written} were written' if written else ''}.")
+        _fail("\n".join([*failures, summary]) if len(names) > 1 else failures[0])
 
 def _why_missing(sheet: str) -> str:
     needs = workshop_sheet(sheet).needs

@@ -97,7 +97,10 @@ def describe(workshop: Workshop, misfits: list[Misfit], text: Callable[[Any], st
     # A role's own information (column b) is what usually overflows: point there first.
     for misfit in sorted(misfits, key=lambda item: not (item.key or "").endswith("-b")):
         found = _by_key(workshop, misfit.key, text) if misfit.key else None
-        path = found[1] if found else _by_text(workshop, misfit.text)
+        written = _by_text(workshop, misfit.text) if misfit.text else None
+        path = found[1] if found else written
+        if found and written and written[:len(found[1])] == found[1]:
+            path = written          # the very text inside the item: its own line
         label = found[0] if found else f"the text '{misfit.text}…'"
         if label not in named:
             named[label] = f" ('{misfit.text}…')" if found and misfit.text else ""
