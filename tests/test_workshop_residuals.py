@@ -16,7 +16,7 @@ from build_tools.loader import ProjectSettings, load_project
 from build_tools.workshop_sheets import render
 from build_tools.workshop_sheets.render import WorkshopSheetDoesNotFit, render_workshop_sheet
 from conftest import TinyProject
-from test_workshops import WORKSHOP, _line_of, _project
+from test_workshops import WORKSHOP, _errors, _line_of, _project
 
 COMPOUND = "arbeidsongeschiktheidsverzekeringsaanvraagformulierenbeoordelaarsbijeenkomst"
 TOO_LONG = " ".join(["Ik vind het lastig om hierover te praten met mijn leidinggevende."] * 40)
@@ -103,3 +103,15 @@ def test_sheet_all_makes_a_new_output_folder_but_never_writes_over_a_users_file(
         assert refused.exit_code == 1 and "no PDF was written" in refused.output, refused.output
     assert (root / "mine" / "oefenen-agenda.pdf").read_bytes() == b"%PDF-1.7 my own agenda"
     assert (root / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_workshop_with_a_kits_id_is_a_located_error(tiny_project: TinyProject) -> None:
+    """Kit and workshop `check-in` would share downloads/check-in/: the kit page listed the
+    workshop's role cards and the workshop page the kit's sheets."""
+    root = _project(tiny_project).root
+    (root / "workshops" / "oefenen.yml").rename(root / "workshops" / "check-in.yml")
+    errors = _errors(tiny_project)
+    assert len(errors) == 1, errors
+    line, message, hint = errors[0]
+    assert "'check-in'" in message and "kits/check-in.yml" in message
+    assert hint is not None and "workshops/check-in-workshop.yml" in hint
