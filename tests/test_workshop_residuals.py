@@ -115,3 +115,30 @@ def test_a_workshop_with_a_kits_id_is_a_located_error(tiny_project: TinyProject)
     line, message, hint = errors[0]
     assert "'check-in'" in message and "kits/check-in.yml" in message
     assert hint is not None and "workshops/check-in-workshop.yml" in hint
+
+
+def test_a_sheet_in_another_language_gets_its_own_file_name(
+        tiny_project: TinyProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pdf KIT --language en` wrote pdf/KIT-SHEET.pdf, over the Dutch sheet of the same name;
+    `workshop` did the same in the current folder."""
+    import build_tools.pdf_build as pdf_build
+
+    root = _project(tiny_project).root
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace(
+        "      pdfs: false\n", "      pdfs: false\n      languages:\n        nl: {name: Nederlands}\n"
+        "        en: {name: English}\n"), encoding="utf-8")
+    monkeypatch.setattr(pdf_build, "render_one_sheet",
+                        lambda project, kit_id, sheet, *, language, **options:
+                        f"%PDF-1.7 {language}".encode())
+    monkeypatch.setattr(render, "render_workshop_sheet", _fake_renderer({}))
+    for language in ("nl", "en"):
+        result = CliRunner().invoke(main, ["pdf", "check-in", "--language", language,
+                                           "--project", str(root)])
+        assert result.exit_code == 0, result.output
+    assert (root / "pdf" / "check-in-vragenblad.pdf").read_bytes() == b"%PDF-1.7 nl"
+    assert (root / "pdf" / "check-in-vragenblad-en.pdf").read_bytes() == b"%PDF-1.7 en"
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["workshop", "oefenen", "--sheet", "agenda",
+                                       "--language", "en", "--project", str(root)])
+    assert result.exit_code == 0 and (root / "oefenen-agenda-en.pdf").exists(), result.output

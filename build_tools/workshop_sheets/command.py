@@ -40,8 +40,9 @@ def _start_time(context: click.Context, parameter: click.Parameter, value: str |
 @click.option("--brand", "brand_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Render with this brand.yml file instead of the project's _brand.yml.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="The PDF to write (default: WORKSHOP_ID-SHEET.pdf in the current folder); "
-                   "with --sheet all, the folder to write them to.")
+              help="The PDF to write (default: WORKSHOP_ID-SHEET.pdf in the current folder, "
+                   "WORKSHOP_ID-SHEET-LANGUAGE.pdf in a language other than the first); with "
+                   "--sheet all, the folder to write them to (made if it is new).")
 @project_option(positional=False)
 def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
              language: str | None, brand_file: Path | None, output: Path | None,
@@ -50,6 +51,7 @@ def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
     handout or card deck as PDF, without building the site."""
     from ..build import project_sources
     from ..cli import _fail, _load, _sheet_brand
+    from ..downloads import pdf_file_name
     from ..output_path import OutputPathError, check_output_file
     from .downloads import project_workshops
 
@@ -75,9 +77,10 @@ def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
     papers = {name: _paper(name, paper, sheet == ALL) for name in names}
     targets = {}
     folder = output if sheet == ALL and output is not None else Path(".")
+    suffix = language if language not in (None, languages[0]) else None
     for name in names:
         target = (output if sheet != ALL and output is not None
-                  else folder / f"{workshop_id}-{name}.pdf")
+                  else folder / pdf_file_name(workshop_id, name, suffix))
         try:  # before any rendering; `--sheet all -o DIR` makes DIR when it is new
             targets[name] = check_output_file(target, project.root,
                                               project_sources(project.root, brand_file)[0], "pdf",
