@@ -142,3 +142,19 @@ def test_a_sheet_in_another_language_gets_its_own_file_name(
     result = CliRunner().invoke(main, ["workshop", "oefenen", "--sheet", "agenda",
                                        "--language", "en", "--project", str(root)])
     assert result.exit_code == 0 and (root / "oefenen-agenda-en.pdf").exists(), result.output
+
+
+def test_a_question_continued_over_two_cards_fills_the_first(tmp_path: Path) -> None:
+    """Issue 15: twelve long options at the dense level take two cards; the split shared them
+    out evenly, which left each card about 40 % empty. Now the first card is filled first."""
+    from build_tools.sheets.render import render_document
+    from test_layout_corpus import kit_yaml
+
+    tiny = TinyProject(tmp_path)
+    tiny.write_kit("lang", kit_yaml(3, 1))  # 1.1 a scale, 1.2 twelve options, 1.3 closing
+    project = load_project(ProjectSettings(tmp_path))
+    document = render_document(project, project.kit("lang"), "kaarten", language="nl")
+    anchors = {name: box for page in document.pages for name, box in page.anchors.items()}
+    assert "fit-end-1-2_p2" in anchors and "fit-end-1-2_p3" not in anchors
+    empty_mm = (anchors["fit-bottom-1-2_p1"][1] - anchors["fit-end-1-2_p1"][1]) / 96 * 25.4
+    assert 0 <= empty_mm < 12, empty_mm   # of a 48 mm body; evenly shared it was ~19 mm
