@@ -22,7 +22,8 @@ import click
 
 from . import __version__, theme_notice  # noqa: F401  (before MkDocs loads the theme)
 from .characters import printable, quoted
-from .cli_project import ProjectContext, project_option
+from .cli_project import (SHEET_BRAND_OPTION, SHEET_LANGUAGE_OPTION, ProjectContext,
+                          project_option)
 from .diagnostics import DiagnosticReport, GesprekskitError
 from .loader import Project, ProjectSettings, load_project
 from .i18n import translator
@@ -505,9 +506,8 @@ def _sheet_brand(project: ProjectContext, brand_file: Path | None, language: str
               help="Which sheet to render.")
 @click.option("--paper", type=click.Choice(["a4", "a3"]),
               help="Paper size; the praatplaat is A3 landscape unless you choose a4.")
-@click.option("--language", help="Language of the sheet (default: the project's language).")
-@click.option("--brand", "brand_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Render with this brand.yml file instead of the project's _brand.yml.")
+@SHEET_LANGUAGE_OPTION
+@SHEET_BRAND_OPTION
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="The PDF to write (default: pdf/KIT_ID-SHEET.pdf in the project folder; "
                    "pdf/KIT_ID-SHEET-LANGUAGE.pdf in a language other than the first).")

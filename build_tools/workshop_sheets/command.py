@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from ..characters import quoted
-from ..cli_project import ProjectContext, project_option
+from ..cli_project import (SHEET_BRAND_OPTION, SHEET_LANGUAGE_OPTION, ProjectContext,
+                           project_option)
 from ..workshop_model import clock_minutes
 from .registry import WORKSHOP_SHEETS, workshop_sheet
 
@@ -36,9 +37,8 @@ def _start_time(context: click.Context, parameter: click.Parameter, value: str |
               help="Start time the agenda is counted from (default: the workshop's 'start').")
 @click.option("--paper", type=click.Choice(["a4", "a3"]),
               help="Paper size; only the agenda is also made for A3.")
-@click.option("--language", help="Language of the sheet (default: the project's language).")
-@click.option("--brand", "brand_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Render with this brand.yml file instead of the project's _brand.yml.")
+@SHEET_LANGUAGE_OPTION
+@SHEET_BRAND_OPTION
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="The PDF to write (default: WORKSHOP_ID-SHEET.pdf in the current folder, "
                    "WORKSHOP_ID-SHEET-LANGUAGE.pdf in a language other than the first); with "

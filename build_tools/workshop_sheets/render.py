@@ -119,7 +119,10 @@ def available_sheets(project: Project, workshop: Workshop) -> list[WorkshopSheet
 def gather(project: Project, workshop: Workshop, sheet_name: str, *, language: str,
            brand: Brand = DEFAULT_BRAND, paper: str | None = None, start: str | None = None,
            density: int = 0, deck_fit: DeckFit = DeckFit(),
-           dense: dict[str, int] | None = None) -> WorkshopSheetData:
+           dense: dict[str, int] | None = None,
+           deck: _DeckSource | None = None) -> WorkshopSheetData:
+    """The data of one sheet; ``deck``, the card deck's questions when the caller has them
+    already (a deck is laid out several times while its cards are fitted)."""
     sheet = workshop_sheet(sheet_name)
     context = project.settings.context(language)
     document = workshop.document
@@ -156,7 +159,7 @@ def gather(project: Project, workshop: Workshop, sheet_name: str, *, language: s
     if sheet.name == "handout":
         data.taught = taught_kits(project, workshop)
     if sheet.name == "cards":
-        source = _DeckSource(deck_questions(project, workshop), workshop)
+        source = deck or _DeckSource(deck_questions(project, workshop), workshop)
         data.deck_pages = deck_pages(deck_cards(source, brand, context.text,  # type: ignore[arg-type]
                                                 context.translate, deck_fit))
     return data
@@ -165,18 +168,23 @@ def gather(project: Project, workshop: Workshop, sheet_name: str, *, language: s
 @lru_cache(maxsize=8)
 def _environment(context: LanguageContext) -> jinja2.Environment:
     environment = make_environment(TEMPLATE_DIR, context)
+    # This package's templates first (its base.html, which the kit deck then extends), then
+    # the kit sheets' (kaarten.html, _macros.html), and as "sheets/..." the kit base.html that
+    # this package's base.html extends.
+    kit_templates = jinja2.FileSystemLoader(str(KIT_TEMPLATE_DIR))
     environment.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
-                                              jinja2.FileSystemLoader(str(KIT_TEMPLATE_DIR))])
+                                              kit_templates,
+                                              jinja2.PrefixLoader({"sheets": kit_templates})])
     return environment
 
 
 def sheet_html(project: Project, workshop: Workshop, sheet_name: str, *, language: str,
                brand: Brand = DEFAULT_BRAND, paper: str | None = None, start: str | None = None,
                density: int = 0, deck_fit: DeckFit = DeckFit(),
-               dense: dict[str, int] | None = None) -> str:
+               dense: dict[str, int] | None = None, deck: _DeckSource | None = None) -> str:
     """The HTML of one workshop sheet, as WeasyPrint gets it."""
     data = gather(project, workshop, sheet_name, language=language, brand=brand, paper=paper,
-                  start=start, density=density, deck_fit=deck_fit, dense=dense)
+                  start=start, density=density, deck_fit=deck_fit, dense=dense, deck=deck)
     context = project.settings.context(language)
     template = _environment(context).get_template(data.sheet.template)
     html = template.render(d=data, doc=workshop.document, icon=icon,
@@ -198,17 +206,19 @@ def render_document(project: Project, workshop: Workshop, sheet_name: str, *, la
     that flow over pages, leaves no stranded last page); the card deck fits as kit cards do."""
     fetcher = ProjectFetcher([PACKAGE_ROOT, project.settings.root],
                              _document_name(project, workshop))
+    # The deck's questions, resolved once for every layout the fitting tries.
+    deck = (_DeckSource(deck_questions(project, workshop), workshop)
+            if sheet_name == "cards" else None)
 
     def lay_out(density: int = 0, deck_fit: DeckFit = DeckFit(),
                 dense: dict[str, int] | None = None) -> weasyprint.Document:
         html = sheet_html(project, workshop, sheet_name, language=language, brand=brand,
                           paper=paper, start=start, density=density,
-                          deck_fit=deck_fit, dense=dense)
+                          deck_fit=deck_fit, dense=dense, deck=deck)
         source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
         return source.render(font_config=_font_config(brand), cache=_IMAGE_CACHE, **PDF_OPTIONS)
 
-    if sheet_name == "cards":
-        deck = _DeckSource(deck_questions(project, workshop), workshop)
+    if deck is not None:
         return fit_deck(lambda fit: lay_out(deck_fit=fit), deck,  # type: ignore[arg-type]
                         language)
     if sheet_name == "slides":
