@@ -22,7 +22,8 @@ import click
 
 from . import __version__, theme_notice  # noqa: F401  (before MkDocs loads the theme)
 from .characters import printable, quoted
-from .cli_project import ProjectContext, project_option
+from .cli_project import (SHEET_BRAND_OPTION, SHEET_LANGUAGE_OPTION, ProjectContext,
+                          project_option)
 from .diagnostics import DiagnosticReport, GesprekskitError
 from .loader import Project, ProjectSettings, load_project
 from .i18n import translator
@@ -510,22 +511,28 @@ def _sheet_brand(project: ProjectContext, brand_file: Path | None, language: str
               help="Which sheet to render.")
 @click.option("--paper", type=click.Choice(["a4", "a3"]),
               help="Paper size; the praatplaat is A3 landscape unless you choose a4.")
-@click.option("--language", help="Language of the sheet (default: the project's language).")
-@click.option("--brand", "brand_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Render with this brand.yml file instead of the project's _brand.yml.")
+@SHEET_LANGUAGE_OPTION
+@SHEET_BRAND_OPTION
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The PDF to write (default: pdf/KIT_ID-SHEET.pdf in the project folder).")
+              help="The PDF to write (default: pdf/KIT_ID-SHEET.pdf in the project folder; "
+                   "pdf/KIT_ID-SHEET-LANGUAGE.pdf in a language other than the first).")
 @project_option(positional=False)
 def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_file: Path | None,
         output: Path | None, project: ProjectContext) -> None:
     """Render one sheet of one kit as PDF, without building the site."""
     from .build import project_sources
+    from .downloads import pdf_file_name
     from .output_path import OutputPathError, check_output_file
     from .sheets import registry
 
     # Without -o the sheet goes into the project's pdf/ folder (ignored by git, never read by
     # the build), not loose in whatever folder the command ran in.
-    target = output or project.root / PRINT_FOLDER / f"{kit_id}-{sheet}.pdf"
+    languages = project.languages
+    if language is not None and language not in languages:
+        raise click.BadParameter(f"this guide has no language {quoted(language)}; it has: "
+                                 f"{', '.join(languages)}", param_hint="--language")
+    suffix = language if language not in (None, languages[0]) else None
+    target = output or project.root / PRINT_FOLDER / pdf_file_name(kit_id, sheet, suffix)
     if output is None:
         target.parent.mkdir(exist_ok=True)
     try:  # before any rendering
@@ -533,10 +540,6 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
                                    project_sources(project.root, brand_file)[0], "pdf")
     except OutputPathError as error:
         _refuse_output(error)
-    languages = project.languages
-    if language is not None and language not in languages:
-        raise click.BadParameter(f"this guide has no language {quoted(language)}; it has: "
-                                 f"{', '.join(languages)}", param_hint="--language")
     loaded = _load_for_one_kit(project, kit_id)
     if kit_id not in {kit.id for kit in loaded.kits}:
         known = ", ".join(sorted(kit.id for kit in loaded.kits))

@@ -19,6 +19,13 @@ from .plan.settings import GesprekskitOptions, GuideSettings, read_settings
 
 NOT_A_PROJECT = "not a Gesprekskit project (no mkdocs.yml with the gesprekskit plugin)"
 
+#: The options every command that renders one sheet shares (`pdf`, `workshop`).
+SHEET_LANGUAGE_OPTION = click.option(
+    "--language", help="Language of the sheet (default: the project's language).")
+SHEET_BRAND_OPTION = click.option(
+    "--brand", "brand_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Render with this brand.yml file instead of the project's _brand.yml.")
+
 
 class ProjectConfigError(Exception):
     """mkdocs.yml cannot be read; the message names the file and the problem."""

@@ -35,7 +35,14 @@ class RenderedSheet:
 def site_path(kit_id: str, sheet: str, language: str | None = None) -> str:
     """`downloads/<kit>/<kit>-<sheet>.pdf`, or with a language `downloads/<lang>/<kit>/...`."""
     folder = f"{DOWNLOADS_DIR}/{language}" if language else DOWNLOADS_DIR
-    return f"{folder}/{kit_id}/{kit_id}-{sheet}.pdf"
+    return f"{folder}/{kit_id}/{pdf_file_name(kit_id, sheet)}"
+
+
+def pdf_file_name(owner_id: str, sheet: str, language: str | None = None) -> str:
+    """`<kit>-<sheet>.pdf` in the guide's default language, `<kit>-<sheet>-<lang>.pdf` in any
+    other (as the handbook is `handbook-<lang>.pdf`): the command line writes every language's
+    sheet into one folder, so the language is in the name, never a file written over."""
+    return f"{owner_id}-{sheet}{f'-{language}' if language else ''}.pdf"
 
 
 def render_downloads(project: Project, languages: list[str], brand: Brand = DEFAULT_BRAND, *,

@@ -113,11 +113,16 @@ def write_site_marker(folder: Path) -> None:
 
 
 def check_output_file(output: Path, project_dir: Path | None, sources: Iterable[Path],
-                      kind: str) -> Path:
-    """Where `pdf -o` or `bundle -o` may write: an existing folder, outside the project's
-    source folders, replacing only a file Gesprekskit wrote itself. Returns the real path."""
+                      kind: str, *, new_folder: bool = False) -> Path:
+    """Where `pdf -o` or `bundle -o` may write: an existing folder (or, with ``new_folder``, one
+    the caller will make), outside the project's source folders, replacing only a file
+    Gesprekskit wrote itself. Returns the real path."""
     parent = _real(output.parent if str(output.parent) else Path("."))
-    if not parent.is_dir():
+    existing = next((folder for folder in (parent, *parent.parents) if folder.exists()), parent)
+    if not existing.is_dir():
+        raise OutputPathError(f"cannot write '{output}': {existing} is a file, not a folder. "
+                              "Choose another -o")
+    if not parent.is_dir() and not new_folder:
         raise OutputPathError(f"cannot write '{output}': the folder {parent} does not exist. "
                               "Create it first or choose another -o")
     target = parent / output.name

@@ -43,6 +43,7 @@ def load_workshops(settings: Any, checked: Any, kit_files: list[Any], kits: list
             _check_raw_duration(file.source, report)
         checker = _ReferenceCheck(file.source, kits_by_id, existing_kits, tip_ids, report)
         errors_before = len(report.errors)
+        _check_id_is_not_a_kits(file, kit_files, settings.root, report)
         for path, reference in _raw_references(file.source.data):
             checker.check(path, reference)
         # A workshop naming a kit that is missing or invalid is left out, so that a partial
@@ -54,6 +55,23 @@ def load_workshops(settings: Any, checked: Any, kit_files: list[Any], kits: list
                 kit_id in kits_by_id for kit_id in workshop.kit_ids()):
             workshops.append(workshop)
     return workshops
+
+
+def _check_id_is_not_a_kits(file: Any, kit_files: list[Any], root: Any,
+                            report: DiagnosticReport) -> None:
+    """A workshop and a kit with one id would share ``downloads/<id>/``: each page would list
+    the other's PDFs (the kit page a workshop's role cards), so the id must be the workshop's
+    own."""
+    kit = next((kit_file for kit_file in kit_files if file.id and kit_file.id == file.id), None)
+    if kit is None:
+        return
+    kit_name = Location(kit.path).display(root)
+    report.error(Location(file.path),
+                 f"this workshop's id '{file.id}' (its file name) is also the id of the kit "
+                 f"{kit_name}; their PDFs would share one download folder and each page would "
+                 f"list the other's sheets, the role cards included",
+                 f"rename the file, for example to workshops/{file.id}-workshop.yml (a "
+                 f"workshop's id is its file name)")
 
 
 def _check_raw_duration(source: SourceDocument, report: DiagnosticReport) -> None:

@@ -32,6 +32,8 @@ PROBE_CHARS_PER_LINE = 46
 QUESTION_LINE_MM = 6.45
 SMALL_LINE_MM = 4.8
 BODY_MM = 50
+#: The body of a continued card as laid out: 64 mm less the safe zones, the band and its gap.
+SPLIT_BODY_MM = 48
 #: The dense level's sizes (kaarten.css ``.card--dense``): characters per line and line heights.
 DENSE_QUESTION_CHARS, DENSE_QUESTION_LINE_MM = 40, 5.2
 DENSE_SMALL_CHARS, DENSE_SMALL_LINE_MM = 50, 4.2
@@ -140,41 +142,27 @@ def _pieces(text: str, per_line: int) -> list[str]:
 
 def split_parts(ref: QuestionRef, text: Callable[[object], str], room: float) -> list[CardPart]:
     """A question's words, options and probes packed, in order, into as few cards of ``room``
-    mm at the dense level as they need, shared out evenly (not a full card and a remnant):
-    words may run on to the next card, an option or a probe never does."""
-    parts = _packed(ref, text, room)
-    low, high = room / len(parts), room
-    while len(parts) > 1 and high - low > 1:
-        middle = (low + high) / 2
-        if len(_packed(ref, text, middle)) == len(parts):
-            high = middle
-        else:
-            low = middle
-    return _packed(ref, text, high)
-
-
-def _packed(ref: QuestionRef, text: Callable[[object], str], room: float) -> list[CardPart]:
+    mm at the dense level as they need, each card filled before the next begins (a card
+    shared out evenly left both about 40 % empty): words may run on to the next card, an
+    option or a probe never does."""
     question = ref.question
-    blocks: list[tuple[str, str, float]] = [
-        ("text", word, DENSE_QUESTION_LINE_MM)
-        for word in _pieces(plain_text(text(question.text)), DENSE_QUESTION_CHARS)]
-    blocks += [("option", text(option), DENSE_SMALL_LINE_MM)
-               for option in getattr(question, "options", [])]
-    blocks += [("probe", text(probe), DENSE_SMALL_LINE_MM) for probe in question.probes]
+    blocks: list[tuple[str, str]] = [
+        ("text", word) for word in _pieces(plain_text(text(question.text)), DENSE_QUESTION_CHARS)]
+    blocks += [("option", text(option)) for option in getattr(question, "options", [])]
+    blocks += [("probe", text(probe)) for probe in question.probes]
     parts = [CardPart(0, 0)]
     used, line = 0.0, 0             # mm used on the card; characters on the question's line
-    for kind, value, height in blocks:
+    for index, (kind, value) in enumerate(blocks):
+        part = parts[-1]
+        need = _need(kind, value, part, line, first_probe=kind == "probe" and (
+            index == 0 or blocks[index - 1][0] != "probe"))
+        if used + need > room and (part.text or part.options or part.probes):
+            part = CardPart(len(parts), 0)
+            parts.append(part)
+            used, line = 0.0, 0
+            need = _need(kind, value, part, line, first_probe=False)
         if kind == "text":
             starts_line = not line or line + 1 + len(value) > DENSE_QUESTION_CHARS
-            need = height if starts_line else 0.0
-        else:
-            need = _lines(value, DENSE_SMALL_CHARS) * height + (1 if kind == "probe" else 0)
-        if used + need > room and (parts[-1].text or parts[-1].options or parts[-1].probes):
-            parts.append(CardPart(len(parts), 0))
-            used, line, starts_line = 0.0, 0, True
-            need = height if kind == "text" else need
-        part = parts[-1]
-        if kind == "text":
             part.text = f"{part.text} {value}".strip()
             line = len(value) if starts_line else line + 1 + len(value)
         else:
@@ -183,6 +171,24 @@ def _packed(ref: QuestionRef, text: Callable[[object], str], room: float) -> lis
     for part in parts:
         part.count = len(parts)
     return parts
+
+
+#: Space above a part's list of options and above its probes (kaarten.css), and the height of
+#: the probes' title, which only the card with the first probe shows.
+OPTIONS_GAP_MM, PROBES_GAP_MM, PROBES_TITLE_MM = 1.8, 2.5, 4.2
+
+
+def _need(kind: str, value: str, part: CardPart, line: int, *, first_probe: bool) -> float:
+    """The estimated height (mm) one word, option or probe adds to a continued card."""
+    if kind == "text":
+        starts_line = not line or line + 1 + len(value) > DENSE_QUESTION_CHARS
+        return DENSE_QUESTION_LINE_MM if starts_line else 0.0
+    need = _lines(value, DENSE_SMALL_CHARS) * DENSE_SMALL_LINE_MM
+    if kind == "option" and not part.options:
+        need += OPTIONS_GAP_MM
+    if kind == "probe" and not part.probes:
+        need += PROBES_GAP_MM + (PROBES_TITLE_MM if first_probe else 0.0)
+    return need
 
 
 def deck_cards(kit: Kit, brand: Brand, text: Callable[[object], str],
@@ -204,7 +210,7 @@ def deck_cards(kit: Kit, brand: Brand, text: Callable[[object], str],
         size = 14 / 15 if long else 1.0
         style = zone_style(brand, theme, label)
         if level >= SPLIT:
-            room = BODY_MM * 0.8 ** (level - SPLIT)
+            room = SPLIT_BODY_MM * 0.8 ** (level - SPLIT)
             cards += [DeckCard("question", style, ref.phase_index + 1, text(ref.phase.title),
                                ref, dense=True, key=f"{key}_p{part.index + 1}", source=key,
                                part=part)
@@ -247,7 +253,10 @@ def card_misfits(document: weasyprint.Document) -> set[str]:
                 key = name[len("fit-end-"):]
                 seen.add(key)
                 bottom = anchors.get(f"fit-bottom-{key}")
-                if bottom is None or box[1] > bottom[1] + 0.5:
+                # A front whose content WeasyPrint carried over to the next page (the page of
+                # backs) ends beside its own back: it ran past its page, whatever the markers say.
+                carried = f"fit-end-back-{key}" in anchors
+                if bottom is None or box[1] > bottom[1] + 0.5 or carried:
                     found.add(key)
     # Every card has a back; a front too tall for any page is dropped by the layout altogether,
     # so a back without its front is a card that did not fit.

@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from ..characters import quoted
-from ..cli_project import ProjectContext, project_option
+from ..cli_project import (SHEET_BRAND_OPTION, SHEET_LANGUAGE_OPTION, ProjectContext,
+                           project_option)
 from ..workshop_model import clock_minutes
 from .registry import WORKSHOP_SHEETS, workshop_sheet
 
@@ -36,12 +37,12 @@ def _start_time(context: click.Context, parameter: click.Parameter, value: str |
               help="Start time the agenda is counted from (default: the workshop's 'start').")
 @click.option("--paper", type=click.Choice(["a4", "a3"]),
               help="Paper size; only the agenda is also made for A3.")
-@click.option("--language", help="Language of the sheet (default: the project's language).")
-@click.option("--brand", "brand_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Render with this brand.yml file instead of the project's _brand.yml.")
+@SHEET_LANGUAGE_OPTION
+@SHEET_BRAND_OPTION
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="The PDF to write (default: WORKSHOP_ID-SHEET.pdf in the current folder); "
-                   "with --sheet all, the folder to write them to.")
+              help="The PDF to write (default: WORKSHOP_ID-SHEET.pdf in the current folder, "
+                   "WORKSHOP_ID-SHEET-LANGUAGE.pdf in a language other than the first); with "
+                   "--sheet all, the folder to write them to (made if it is new).")
 @project_option(positional=False)
 def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
              language: str | None, brand_file: Path | None, output: Path | None,
@@ -50,6 +51,7 @@ def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
     handout or card deck as PDF, without building the site."""
     from ..build import project_sources
     from ..cli import _fail, _load, _sheet_brand
+    from ..downloads import pdf_file_name
     from ..output_path import OutputPathError, check_output_file
     from .downloads import project_workshops
 
@@ -75,12 +77,14 @@ def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
     papers = {name: _paper(name, paper, sheet == ALL) for name in names}
     targets = {}
     folder = output if sheet == ALL and output is not None else Path(".")
+    suffix = language if language not in (None, languages[0]) else None
     for name in names:
         target = (output if sheet != ALL and output is not None
-                  else folder / f"{workshop_id}-{name}.pdf")
-        try:  # before any rendering
+                  else folder / pdf_file_name(workshop_id, name, suffix))
+        try:  # before any rendering; `--sheet all -o DIR` makes DIR when it is new
             targets[name] = check_output_file(target, project.root,
-                                              project_sources(project.root, brand_file)[0], "pdf")
+                                              project_sources(project.root, brand_file)[0], "pdf",
+                                              new_folder=sheet == ALL)
         except OutputPathError as error:
             _fail(f"{error}; no PDF was written.")
     brand = _sheet_brand(project, brand_file, language)
@@ -91,27 +95,34 @@ def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
     report = missing_characters(loaded, [chosen], [shown], brand)
     if report.errors:
         _fail(f"{report.format(loaded.settings.root)}\nNo PDF was written.")
-    if sheet == ALL:
-        folder.mkdir(parents=True, exist_ok=True)
-    for name in names:
+    failures: list[str] = []
+    for name in names:  # every sheet, then every failure: one run shows all there is to fix
         try:
             content = render_workshop_sheet(loaded, chosen, name, language=shown, brand=brand,
                                             paper=papers[name], start=start)
         except (WorkshopSheetDoesNotFit, PdfRenderError) as error:
-            _fail(f"{error}; no PDF was written.")
+            failures.append(f"{error}; the {name} PDF was not written.")
+            continue
         except Exception as error:  # a card no layout holds: located in the workshop file
             from ..diagnostics import GesprekskitError
 
             if not isinstance(error, GesprekskitError):
                 raise
-            _fail(f"{error.report.format(loaded.settings.root)}\nNo PDF was written.")
+            failures.append(f"{error.report.format(loaded.settings.root)}\n"
+                            f"The {name} PDF was not written.")
+            continue
         target = targets[name]
+        target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
         partial.write_bytes(content)
         partial.replace(target)
         click.echo(f"Wrote {target if sheet == ALL or output else target.name} "
                    f"({len(content) // 1024} kB).")
-
+    if failures:
+        written = len(names) - len(failures)
+        summary = (f"{len(failures)} of {len(names)} sheets could not be made"
+                   f"{f'; the other {written} were written' if written else ''}.")
+        _fail("\n".join([*failures, summary]) if len(names) > 1 else failures[0])
 
 def _why_missing(sheet: str) -> str:
     needs = workshop_sheet(sheet).needs

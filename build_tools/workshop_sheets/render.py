@@ -41,7 +41,8 @@ from ..text import plain_text
 from ..workshop_model import ScheduledBlock, Workshop
 from .content import (KitUse, TaughtKit, block_uses, criteria, deck_questions, taught_kits)
 from .fonts import workshop_font_plan
-from .registry import WORKSHOP_SHEETS, Paper, WorkshopSheetType, workshop_sheet
+from .misfits import Misfit, describe
+from .registry import SLIDE, WORKSHOP_SHEETS, Paper, WorkshopSheetType, workshop_sheet
 
 log = logging.getLogger("gesprekskit.workshop_sheets")
 
@@ -118,7 +119,10 @@ def available_sheets(project: Project, workshop: Workshop) -> list[WorkshopSheet
 def gather(project: Project, workshop: Workshop, sheet_name: str, *, language: str,
            brand: Brand = DEFAULT_BRAND, paper: str | None = None, start: str | None = None,
            density: int = 0, deck_fit: DeckFit = DeckFit(),
-           dense: dict[str, int] | None = None) -> WorkshopSheetData:
+           dense: dict[str, int] | None = None,
+           deck: _DeckSource | None = None) -> WorkshopSheetData:
+    """The data of one sheet; ``deck``, the card deck's questions when the caller has them
+    already (a deck is laid out several times while its cards are fitted)."""
     sheet = workshop_sheet(sheet_name)
     context = project.settings.context(language)
     document = workshop.document
@@ -140,7 +144,7 @@ def gather(project: Project, workshop: Workshop, sheet_name: str, *, language: s
         keywords=f"{context.translate('workshop_sheet.workshop')}, {label}",
         brand_css=brand_css(brand, "print", language_families=tuple(fonts.families)) + language_css(fonts),
         logo_url=_logo_url(project, brand),
-        stylesheets=["../sheets/css/base.css", *sheet.stylesheets,
+        stylesheets=["../sheets/css/base.css", "css/words.css", *sheet.stylesheets,
                      *(["../sheets/css/rtl.css"] if direction == "rtl" else [])],
         start=schedule[0].start, end=workshop.end(start), schedule=schedule, uses=uses,
         density=density, direction=direction, checklist=workshop.materials_checklist(),
@@ -155,7 +159,7 @@ def gather(project: Project, workshop: Workshop, sheet_name: str, *, language: s
     if sheet.name == "handout":
         data.taught = taught_kits(project, workshop)
     if sheet.name == "cards":
-        source = _DeckSource(deck_questions(project, workshop), workshop)
+        source = deck or _DeckSource(deck_questions(project, workshop), workshop)
         data.deck_pages = deck_pages(deck_cards(source, brand, context.text,  # type: ignore[arg-type]
                                                 context.translate, deck_fit))
     return data
@@ -164,18 +168,23 @@ def gather(project: Project, workshop: Workshop, sheet_name: str, *, language: s
 @lru_cache(maxsize=8)
 def _environment(context: LanguageContext) -> jinja2.Environment:
     environment = make_environment(TEMPLATE_DIR, context)
+    # This package's templates first (its base.html, which the kit deck then extends), then
+    # the kit sheets' (kaarten.html, _macros.html), and as "sheets/..." the kit base.html that
+    # this package's base.html extends.
+    kit_templates = jinja2.FileSystemLoader(str(KIT_TEMPLATE_DIR))
     environment.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
-                                              jinja2.FileSystemLoader(str(KIT_TEMPLATE_DIR))])
+                                              kit_templates,
+                                              jinja2.PrefixLoader({"sheets": kit_templates})])
     return environment
 
 
 def sheet_html(project: Project, workshop: Workshop, sheet_name: str, *, language: str,
                brand: Brand = DEFAULT_BRAND, paper: str | None = None, start: str | None = None,
                density: int = 0, deck_fit: DeckFit = DeckFit(),
-               dense: dict[str, int] | None = None) -> str:
+               dense: dict[str, int] | None = None, deck: _DeckSource | None = None) -> str:
     """The HTML of one workshop sheet, as WeasyPrint gets it."""
     data = gather(project, workshop, sheet_name, language=language, brand=brand, paper=paper,
-                  start=start, density=density, deck_fit=deck_fit, dense=dense)
+                  start=start, density=density, deck_fit=deck_fit, dense=dense, deck=deck)
     context = project.settings.context(language)
     template = _environment(context).get_template(data.sheet.template)
     html = template.render(d=data, doc=workshop.document, icon=icon,
@@ -197,17 +206,19 @@ def render_document(project: Project, workshop: Workshop, sheet_name: str, *, la
     that flow over pages, leaves no stranded last page); the card deck fits as kit cards do."""
     fetcher = ProjectFetcher([PACKAGE_ROOT, project.settings.root],
                              _document_name(project, workshop))
+    # The deck's questions, resolved once for every layout the fitting tries.
+    deck = (_DeckSource(deck_questions(project, workshop), workshop)
+            if sheet_name == "cards" else None)
 
     def lay_out(density: int = 0, deck_fit: DeckFit = DeckFit(),
                 dense: dict[str, int] | None = None) -> weasyprint.Document:
         html = sheet_html(project, workshop, sheet_name, language=language, brand=brand,
                           paper=paper, start=start, density=density,
-                          deck_fit=deck_fit, dense=dense)
+                          deck_fit=deck_fit, dense=dense, deck=deck)
         source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
         return source.render(font_config=_font_config(brand), cache=_IMAGE_CACHE, **PDF_OPTIONS)
 
-    if sheet_name == "cards":
-        deck = _DeckSource(deck_questions(project, workshop), workshop)
+    if deck is not None:
         return fit_deck(lambda fit: lay_out(deck_fit=fit), deck,  # type: ignore[arg-type]
                         language)
     if sheet_name == "slides":
@@ -227,11 +238,8 @@ def _fit_slides(lay_out: Callable[..., weasyprint.Document], project: Project,
             return document
         crowded = {problem.key for problem in problems if problem.key}
         if not crowded or any(dense.get(key, 0) + 1 >= sheet.densities for key in crowded):
-            details = "; ".join(str(problem) for problem in problems[:3])
-            raise WorkshopSheetDoesNotFit(
-                f"{_document_name(project, workshop)}: the slides ({language}) do not fit even "
-                f"at their smallest type: {details}. Shorten these texts, or split the block "
-                f"in two.")
+            raise _does_not_fit(project, workshop, sheet, language, None,
+                                [Misfit(problem.key, problem.text) for problem in problems])
         for key in crowded:
             dense[key] = dense.get(key, 0) + 1
 
@@ -239,12 +247,13 @@ def _fit_slides(lay_out: Callable[..., weasyprint.Document], project: Project,
 def _fit(lay_out: Callable[[int], weasyprint.Document], project: Project, workshop: Workshop,
          sheet: WorkshopSheetType, language: str, paper: str | None) -> weasyprint.Document:
     best: tuple[int, weasyprint.Document] | None = None
-    problems: list[Any] = []
+    problems: list[Misfit] = []
     for density in range(sheet.densities):
         document = lay_out(density)
         # Text a box clips, or text past a card's bottom (cards are placed absolutely, out of
         # reach of the clipping check; their fit markers tell).
-        problems = overflows(document) or [f"card {key}" for key in sorted(card_misfits(document))]
+        problems = ([Misfit(problem.key, problem.text) for problem in overflows(document)]
+                    or [Misfit(key) for key in sorted(card_misfits(document))])
         if problems:
             continue
         if sheet.name == "agenda":  # one sheet for the wall: a second page is a misfit
@@ -261,11 +270,34 @@ def _fit(lay_out: Callable[[int], weasyprint.Document], project: Project, worksh
             break
     if best is not None:
         return best[1]
-    details = "; ".join(str(problem) for problem in problems[:3])
-    raise WorkshopSheetDoesNotFit(
-        f"{_document_name(project, workshop)}: the {sheet.name} sheet ({language}, "
-        f"{sheet.paper(paper).css_size}) does not fit in any of its layouts: {details}. "
-        f"Shorten these texts, or split the block in two.")
+    raise _does_not_fit(project, workshop, sheet, language, paper, problems)
+
+
+def _paper_label(paper: Paper) -> str:
+    return "16:9 slides" if paper.name == SLIDE.name else paper.css_size
+
+
+#: How to make room, by sheet: what the author can change in the workshop file.
+_REMEDIES = {
+    "role-cards": "shorten the role's own information or the shared situation: a role card is "
+                  "half an A4 sheet, read in a minute before the role-play starts",
+    "slides": "shorten the text, move detail into the facilitator notes, or split the block in "
+              "two; a slide is read from the back of the room",
+}
+
+
+def _does_not_fit(project: Project, workshop: Workshop, sheet: WorkshopSheetType,
+                  language: str, paper: str | None,
+                  misfits: list[Misfit]) -> WorkshopSheetDoesNotFit:
+    """The error for a sheet no layout holds: the workshop file and line, each item as the
+    author wrote it, the sheet and paper, and how to make room."""
+    context = project.settings.context(language)
+    location, what = describe(workshop, misfits, context.text)
+    remedy = _REMEDIES.get(sheet.name, "shorten these texts, or split the block in two")
+    return WorkshopSheetDoesNotFit(
+        f"{location.display(project.settings.root)}: {what} does not fit on the {sheet.name} "
+        f"sheet ({language}, {_paper_label(sheet.paper(paper))}) even at its smallest type. To fix "
+        f"it, {remedy}")
 
 
 def pdf_identifier(workshop: Workshop, sheet_name: str, language: str, paper: str | None,
