@@ -83,8 +83,10 @@ def page_markdown(title: str | None, body: str, alternate: list[dict[str, str]])
     meta: dict[str, Any] = {} if title is None else {"title": html.escape(title, quote=True)}
     if alternate:
         meta["gesprekskit_alternate"] = alternate
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) if meta else ""
-    return f'---\n{front}---\n\n<div class="gk-exported" markdown="1">\n{block_lines(body)}\n</div>\n'
+    # No empty front matter: MkDocs reads a bare `---` pair as a heading.
+    front = f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)}---\n\n" \
+        if meta else ""
+    return f'{front}<div class="gk-exported" markdown="1">\n{block_lines(body)}\n</div>\n'
 
 
 #: A relative link to a page written in Markdown: `other.md`, `../voor-hr/x.md#part`.
