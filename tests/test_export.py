@@ -15,7 +15,6 @@ from urllib.parse import unquote
 import pytest
 
 from build_tools.cli_project import open_project
-from build_tools.export import block_lines, page_links_as_html
 from build_tools.loader import load_project
 
 from conftest import REPO_ROOT, cli
@@ -226,6 +225,8 @@ def test_export_refuses_a_folder_that_is_not_its_own(site_project: Path) -> None
 def test_block_tags_on_lines_of_their_own() -> None:
     """md_in_html reads a block tag only at the start of a line: each gets its own line, text
     inside <pre> stays as written."""
+    from build_tools.export import block_lines, page_links_as_html
+
     html = '<p>a</p>  <div class="x"><p>b <em>c</em></p></div><pre>  <div>\n x</pre>'
     assert block_lines(html) == ('<p>\na\n</p>\n<div class="x">\n<p>\nb <em>c</em>\n</p>\n'
                                  '</div>\n<pre>  <div>\n x</pre>')
