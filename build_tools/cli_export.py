@@ -76,7 +76,7 @@ def export(folder: Path, brand_file: Path | None, jobs: int | None, no_cache: bo
     FOLDER must be new, empty or an earlier export. Exporting again replaces only the files
     the earlier export wrote and you did not change; files you added are left alone.
     """
-    from .build import build_lock, configured_sources
+    from .build import BuildLockedError, build_lock, configured_sources
     from .export import ExportError, build_commands, collect_export, export_readme
     from .export_folder import ExportConflict, apply_staging, is_export_folder, stage_files
     from .output_path import OutputPathError, check_site_folder
@@ -128,6 +128,8 @@ def export(folder: Path, brand_file: Path | None, jobs: int | None, no_cache: bo
         cli._fail(f"Nothing was exported; {folder} was left as it was." + cli._detail(error))
     except ExportError as error:
         cli._fail(f"{error}\nNothing was exported; {folder} was left as it was.")
+    except BuildLockedError as error:
+        cli._fail(str(error))
     except KeyboardInterrupt:
         cli._fail(f"Interrupted; {folder} was left as it was.")
     except OSError as error:
