@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import time
 from pathlib import Path
 
 import click
@@ -48,50 +50,108 @@ def _layout(project: ProjectContext) -> SiteLayout:
     return SiteLayout(kits_section=project.options.kits_section)
 
 
+EXPORT_STAGING_PREFIX = ".export-new-"
+
+
 @click.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @BRAND_OPTION
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Worker processes for the PDFs (default: one per core).")
 @click.option("--no-cache", is_flag=True, help="Render every PDF again.")
+@click.option("--overwrite", is_flag=True,
+              help="Replace files in FOLDER that you changed or added where the export writes "
+                   "(without it the export stops and names them).")
+@click.option("-v", "--verbose", is_flag=True, help="Show every step of the export.")
 @project_option(positional=False)
 def export(folder: Path, brand_file: Path | None, jobs: int | None, no_cache: bool,
-           project: ProjectContext) -> None:
+           overwrite: bool, verbose: bool, project: ProjectContext) -> None:
     """Write the guide as plain MkDocs projects that build without Gesprekskit.
 
     FOLDER gets a mkdocs.yml and docs/ for the default language and <lang>/ for each other
-    language: pages, assets, PDFs and the handbook. Build it with 'mkdocs build' (then
-    'mkdocs build -f <lang>/mkdocs.yml' per language); see FOLDER/README.md.
+    language: every page, the assets, PDFs, calendar files, wall planner and handbook. Build
+    it with 'mkdocs build' (then 'mkdocs build -f <lang>/mkdocs.yml' per language); see
+    FOLDER/README.md.
+
+    FOLDER must be new, empty or an earlier export. Exporting again replaces only the files
+    the earlier export wrote and you did not change; files you added are left alone.
     """
-    from .build import project_sources
-    from .export import ExportError, ExportSettings, build_commands, export_guide
-    from .handbook.content import GuidePageError
+    from .build import BuildLockedError, build_lock, configured_sources
+    from .export import ExportError, build_commands, collect_export, export_readme
+    from .export_folder import ExportConflict, apply_staging, is_export_folder, stage_files
     from .output_path import OutputPathError, check_site_folder
     from .pdf_build import PdfRenderError
+    from .plan import PlanError, make_plan
+    from .plan.guide import log
+    from .progress import set_activity
+    from .scratch import make_scratch, sweep_stale
 
     cli = _cli()
+    settings = project.guide.with_overrides(brand=brand_file, jobs=jobs,
+                                            cache=False if no_cache else None)
     try:  # before any work: never the project, a source folder or a folder not ours
-        check_site_folder(folder, project.root, project_sources(project.root, brand_file)[0])
+        target = check_site_folder(folder, project.root, configured_sources(settings, brand_file),
+                                   owner_check=is_export_folder)
     except OutputPathError as error:
         cli._refuse_output(error)
-    loaded = cli._load(project)
+    cli._load(project, quiet=True)
     cli._refuse_unsafe_sources(project)
-    brand = _brand(project, brand_file, project.languages)
-    settings = ExportSettings(
-        config=project.guide.mkdocs_values(), languages=project.languages,
-        language_options=dict(project.options.languages), layout=_layout(project),
-        cache_dir=project.root / project.options.cache_dir, jobs=jobs or project.options.jobs,
-        use_cache=project.options.cache and not no_cache)
+    handler, counter = cli._configure_logging(verbose)
+    started = time.perf_counter()
+    staging = None
     try:
-        result = export_guide(loaded, brand, settings, folder)
-    except (ExportError, GuidePageError, PdfRenderError) as error:
+        with cli.heartbeat(handler), cli._sigterm_as_interrupt(), build_lock(project.root):
+            set_activity("reading the kits")
+            plan = make_plan(settings)
+            warnings = plan.warnings()
+            for warning in warnings:
+                log.warning(warning.format(plan.root))
+            failure = plan.strict_failure(len(warnings))
+            if failure is not None:
+                raise PlanError(failure)
+            exports = collect_export(plan)
+            files = {path: data for item in exports for path, data in item.files.items()}
+            files["README.md"] = export_readme(settings.languages)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            sweep_stale(target.parent, (EXPORT_STAGING_PREFIX,))
+            set_activity(f"writing the export into {target}")
+            staging = make_scratch(EXPORT_STAGING_PREFIX, target.parent)
+            digests = stage_files(files, staging)
+            report = apply_staging(staging, digests, target, overwrite=overwrite)
+    except ExportConflict as error:
+        cli._fail(f"Nothing was exported: {len(error.paths)} file(s) in {folder} were changed or "
+                  "added since the last export and would be replaced:\n  "
+                  + "\n  ".join(error.paths[:20])
+                  + (f"\n  ... and {len(error.paths) - 20} more" if len(error.paths) > 20 else "")
+                  + "\nMove them out of the way, or export again with --overwrite to replace them.")
+    except (PlanError, PdfRenderError) as error:
+        cli._fail(f"Nothing was exported; {folder} was left as it was." + cli._detail(error))
+    except ExportError as error:
         cli._fail(f"{error}\nNothing was exported; {folder} was left as it was.")
+    except BuildLockedError as error:
+        cli._fail(str(error))
     except KeyboardInterrupt:
         cli._fail(f"Interrupted; {folder} was left as it was.")
-    steps = " && ".join(build_commands(project.languages))
-    click.echo(f"Exported {result.pages} generated pages and {result.pdfs} PDFs into "
-               f"{result.folder} ({len(result.projects)} MkDocs project(s)). Build it with: "
-               f"cd {folder} && {steps}")
+    except OSError as error:
+        cli._fail(f"The export failed: {error}")
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+    pages = sum(item.generated_pages + item.content_pages for item in exports)
+    pdfs = sum(1 for path in digests if path.endswith(".pdf"))
+    for label, paths in (("Replaced as asked (--overwrite)", report.overwritten),
+                         ("Left alone (not written by the export)", report.kept),
+                         ("Left alone (changed since the last export; no longer exported)",
+                          report.kept_changed)):
+        if paths:
+            shown = ", ".join(paths[:10]) + (f" and {len(paths) - 10} more" if len(paths) > 10
+                                             else "")
+            click.echo(f"{label}: {len(paths)} file(s): {shown}")
+    steps = " && ".join(build_commands(settings.languages))
+    removed = f", removed {len(report.removed)} no longer exported" if report.removed else ""
+    click.echo(f"Exported {pages} pages and {pdfs} PDFs into {target} ({len(exports)} MkDocs "
+               f"project(s){removed}) in {time.perf_counter() - started:.1f} s"
+               f"{cli._warnings_note(counter.count)}. Build it with: cd {folder} && {steps}")
 
 
 @click.command()

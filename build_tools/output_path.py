@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import __version__
@@ -62,12 +62,13 @@ def describe(path: Path, project_dir: Path) -> str:
         return str(real)
 
 
-def check_site_folder(out: Path, project_dir: Path, sources: Iterable[Path]) -> Path:
+def check_site_folder(out: Path, project_dir: Path, sources: Iterable[Path], *,
+                      owner_check: Callable[[Path], bool] | None = None) -> Path:
     """The real path of `out` if a build may replace it; else OutputPathError saying why.
 
     The folder must not be the project, hold the project or a source folder, or lie inside a
     source folder; if it exists it must be a folder that is empty or that a Gesprekskit build
-    made (it has the marker)."""
+    made (it has the marker; `owner_check` says instead what else Gesprekskit made it)."""
     target = _real(out)
     root = _real(project_dir)
     shown = f"'{out}'" + (f" ({target})" if str(target) != str(out) else "")
@@ -87,7 +88,12 @@ def check_site_folder(out: Path, project_dir: Path, sources: Iterable[Path]) -> 
         if not target.is_dir():
             raise OutputPathError(f"{shown} exists and is not a folder; it was left untouched. "
                                   "Choose another --out")
-        if not is_gesprekskit_site(target):
+        if owner_check is not None:
+            if not owner_check(target) and not is_gesprekskit_site(target):
+                raise OutputPathError(
+                    f"the folder {shown} is not empty and is not an earlier export; it was left "
+                    "untouched. Choose an empty or new folder")
+        elif not is_gesprekskit_site(target):
             raise OutputPathError(
                 f"the output folder {shown} is not empty and was not made by Gesprekskit (it has "
                 f"no {SITE_MARKER} file); it was left untouched. Choose an empty or new folder, "

@@ -32,9 +32,30 @@ def configure_script(config: Any, edition: Edition) -> None:
     for name in ("search", "material/search"):
         search = config.plugins.get(name)
         if search is not None:
-            search.config["lang"] = [spec.search_language]
-            if spec.primary in UNSPACED_LANGUAGES:
-                search.config["separator"] = r"[\s\-\.]+"
+            search.config.update(search_options(edition))
+
+
+def search_options(edition: Edition) -> dict[str, Any]:
+    """The search plugin's options for the edition's language (the build and the export)."""
+    options: dict[str, Any] = {"lang": [edition.spec.search_language]}
+    if edition.spec.primary in UNSPACED_LANGUAGES:
+        options["separator"] = r"[\s\-\.]+"
+    return options
+
+
+def label_palette_toggles(palette: Any, edition: Edition) -> None:
+    """The palette switch's labels in the edition's language."""
+    for option in palette if isinstance(palette, list) else []:
+        if isinstance(option, dict) and option.get("toggle"):
+            to_light = option.get("scheme") == "slate"
+            option["toggle"]["name"] = edition.context.translate(
+                "palette.to_light" if to_light else "palette.to_dark")
+
+
+def escaped_site_name(edition: Edition) -> str:
+    """Material writes the site name into attributes and <title> unescaped in some places and
+    escaped in others: markup escaped once passes both ways unchanged."""
+    return escaped_once(edition.site_name)
 
 
 def configure_theme(config: Any, edition: Edition) -> None:
@@ -57,18 +78,12 @@ def configure_theme(config: Any, edition: Edition) -> None:
     for stylesheet in STYLESHEETS:
         if stylesheet not in config.extra_css:
             config.extra_css.append(stylesheet)
-    for option in (config.theme["palette"] if "palette" in config.theme else None) or []:
-        if isinstance(option, dict) and option.get("toggle"):
-            to_light = option.get("scheme") == "slate"
-            option["toggle"]["name"] = edition.context.translate(
-                "palette.to_light" if to_light else "palette.to_dark")
+    label_palette_toggles(config.theme["palette"] if "palette" in config.theme else None, edition)
     logo = edition.logo
     if logo:
         config.theme["logo"] = logo
         config.theme["favicon"] = logo
-    # Material writes the site name into attributes and <title> unescaped in some places and
-    # escaped in others: markup escaped once passes both ways unchanged.
-    config.site_name = escaped_once(edition.site_name)
+    config.site_name = escaped_site_name(edition)
 
 
 def selector_context(context: dict[str, Any], edition: Edition, page_url: str) -> dict[str, Any]:
