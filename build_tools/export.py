@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import Markup
 
 from .handbook.content import GuidePageError, MarkdownSettings, render_guide_page
 from .plan import Edition, GuidePlan
@@ -76,15 +77,31 @@ def block_lines(html: str) -> str:
     return re.sub(r"\n\s*\n+", "\n", "".join(parts)).strip()
 
 
+class _ExportDumper(yaml.SafeDumper):
+    """YAML for the exported files. Titles the plan marked as escaped once for Material
+    (`Markup`) are written as that escaped text: Material writes them unescaped, as it does
+    the site's."""
+
+
+_ExportDumper.add_representer(
+    Markup, lambda dumper, text: dumper.represent_str(str(text)))
+
+
+def _yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_ExportDumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
 def page_markdown(title: str | None, body: str, alternate: list[dict[str, str]]) -> str:
     """A Markdown file MkDocs renders as this HTML: the title (escaped, as Material writes it
     unescaped; None: MkDocs takes the nav's) and the language selector's links in the front
     matter, the body inside a block whose headings and links MkDocs sees."""
+    if isinstance(title, Markup):  # a guide page's heading comes escaped once already
+        title = title.unescape()
     meta: dict[str, Any] = {} if title is None else {"title": html.escape(title, quote=True)}
     if alternate:
         meta["gesprekskit_alternate"] = alternate
     # No empty front matter: MkDocs reads a bare `---` pair as a heading.
-    front = f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)}---\n\n" \
+    front = f"---\n{_yaml(meta)}---\n\n" \
         if meta else ""
     return f'{front}<div class="gk-exported" markdown="1">\n{block_lines(body)}\n</div>\n'
 
@@ -174,8 +191,7 @@ class EditionExport:
         self._content()
         if edition.selector:
             self._add(f"{OVERRIDES}/partials/alternate.html", SELECTOR_PARTIAL)
-        self._add("mkdocs.yml", yaml.safe_dump(self.mkdocs_yml(), allow_unicode=True,
-                                               sort_keys=False))
+        self._add("mkdocs.yml", _yaml(self.mkdocs_yml()))
 
     def _content(self) -> None:
         """The hand-written pages in this language (else the default's), rendered and

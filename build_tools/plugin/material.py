@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from ..site.guide_pages import escaped_once
 
 from ..plan.edition import Edition
@@ -52,7 +54,7 @@ def label_palette_toggles(palette: Any, edition: Edition) -> None:
                 "palette.to_light" if to_light else "palette.to_dark")
 
 
-def escaped_site_name(edition: Edition) -> str:
+def escaped_site_name(edition: Edition) -> Markup:
     """Material writes the site name into attributes and <title> unescaped in some places and
     escaped in others: markup escaped once passes both ways unchanged."""
     return escaped_once(edition.site_name)
