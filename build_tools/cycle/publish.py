@@ -11,8 +11,6 @@ from typing import Any
 from ..brand import DEFAULT_BRAND, Brand
 from ..loader import Project
 from ..rendering import LanguageContext
-from .calendar_files import (calendar_bytes, first_occurrence, kit_events, kit_schedule,
-                             recurrences, scheduled_kits)
 from .settings import CycleSettings, cycle_settings
 
 CALENDAR_DIR = "downloads/agenda"
@@ -55,6 +53,10 @@ def publish_cycle(project: Project, context: LanguageContext, brand: Brand = DEF
 def cycle_files(project: Project, context: LanguageContext, settings: CycleSettings,
                 brand: Brand = DEFAULT_BRAND, *, planner: bool = True
                 ) -> tuple[list[PublishedFile], CycleDownloads]:
+    # icalendar only when calendar files are made: the site's pages import this module.
+    from .calendar_files import (calendar_bytes, first_occurrence, kit_events, kit_schedule,
+                                 recurrences, scheduled_kits)
+
     files: list[PublishedFile] = []
     kits = scheduled_kits(project, settings)
     calendars: dict[str, str] = {}
