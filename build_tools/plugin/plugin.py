@@ -32,7 +32,8 @@ from ..site.guide_pages import (check_content_files, escape_front_matter, escape
                                 without_permalinks)
 from ..site.pages import GeneratedPage, PageRenderer, toc_tokens
 from ..site.navigation import prune_for_groups
-from . import material
+from . import material, search_cache
+from .search_cache import SearchEntryCache
 from .config import GesprekskitConfig
 
 log = logging.getLogger("mkdocs.plugins.gesprekskit")
@@ -53,6 +54,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         self.pages: dict[str, GeneratedPage] = {}
         self.bytecode_cache: jinja2.BytecodeCache | None = None
         self.renderer: PageRenderer | None = None
+        self.search_cache: SearchEntryCache | None = None
 
     def attach(self, plan: GuidePlan, edition: Edition) -> None:
         """Build `edition` of `plan` (called by `engine.py` before the build starts)."""
@@ -116,6 +118,16 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         failure = self.plan.strict_failure(len(warnings))
         if failure is not None:
             raise PluginError(failure)
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Search entries of unchanged pages from the cache (after search's on_config)."""
+        assert self.plan is not None and self.edition is not None
+        options = self.plan.settings.options
+        self.search_cache = None
+        if options.cache:
+            self.search_cache = search_cache.attach(
+                config, self.plan.root / options.cache_dir,
+                f"{self.edition.language}-{self.plan.brand.name}")
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
                ) -> jinja2.Environment:
@@ -256,6 +268,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         from ..output_path import write_site_marker
 
         assert self.plan is not None and self.edition is not None
+        if self.search_cache is not None:
+            self.search_cache.save()
         if not self.edition.is_default:
             return
         if self.attached is None:  # MkDocs started this build: the other languages follow
