@@ -250,7 +250,7 @@ def bench(kits: int, jobs: int, speedup: bool, repeat: int = 1, floor: bool = Tr
         edited = next(iter(sorted((project / "kits").glob("*.yml"))))
         edited.write_text(edited.read_text(encoding="utf-8").replace(
             "phases:", "# edited by the benchmark\nphases:", 1), encoding="utf-8")
-        edit, _, output = timed_build(project, "--jobs", str(jobs))
+        edit, edit_usage, output = timed_build(project, "--jobs", str(jobs))
         edit_rendered = kits_rendered(output) * SHEETS_PER_KIT
         serve_edit = serve_edit_seconds(project, scratch)
         one_job = two_jobs = None
@@ -273,7 +273,8 @@ def bench(kits: int, jobs: int, speedup: bool, repeat: int = 1, floor: bool = Tr
             "one_job_s": round(one_job, 2) if one_job else None,
             "two_jobs_s": round(two_jobs, 2) if two_jobs else None,
             "speedup_2_jobs": round(one_job / two_jobs, 2) if one_job and two_jobs else None,
-            "cold_cpu_s": round(min(colds)[1][2], 2), "rebuild_cpu_s": round(min(rebuilds)[1][2], 2),
+            "cold_cpu_s": round(min(colds)[1][2], 2), "noop_cpu_s": round(min(noops)[1][2], 2),
+            "rebuild_cpu_s": round(min(rebuilds)[1][2], 2), "edit_cpu_s": round(edit_usage[2], 2),
             "peak_rss_mb": round(max(memory[0] for _, memory, _ in colds + noops + rebuilds)
                                  / 2**20, 1),
             "peak_pss_mb": round(max(memory[1] for _, memory, _ in colds + noops + rebuilds)
