@@ -3,13 +3,14 @@
 The default language's site is built at the site root (MkDocs empties that folder), each other
 language's into `<site>/<language>/`, each with its own search index; with more than one
 worker (`--jobs`) the other languages are built at the same time in forked processes
-(`parallel.py`). Every
-build is handed its edition directly (`GesprekskitPlugin.attach`): no value travels through
+(`parallel.py`), after the plan's warnings are reported and its PDFs rendered. Every build is
+handed its edition directly (`GesprekskitPlugin.attach`): no value travels through
 MkDocs' configuration.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,7 +29,7 @@ EDITION_PREFIX = ".site-new-"
 
 
 def edition_config(plan: GuidePlan, edition: Edition, site_dir: Path, *,
-                   strict: bool = False) -> MkDocsConfig:
+                   strict: bool = False, report: bool = True) -> MkDocsConfig:
     """mkdocs.yml loaded for one edition's build into `site_dir` (the whole guide's root)."""
     overrides: dict[str, object] = {"site_dir": str(site_dir / edition.site_root)}
     if strict:
@@ -37,12 +38,13 @@ def edition_config(plan: GuidePlan, edition: Edition, site_dir: Path, *,
     plugin = config.plugins.get("gesprekskit")
     if plugin is None:  # mkdocs.yml changed under the build
         raise PluginError(f"{plan.settings.config_file} no longer lists the gesprekskit plugin")
-    plugin.attach(plan, edition)  # type: ignore[attr-defined]
+    plugin.attach(plan, edition, report=report)  # type: ignore[attr-defined]
     return config
 
 
-def _build_edition(plan: GuidePlan, edition: Edition, site_dir: Path, strict: bool) -> None:
-    config = edition_config(plan, edition, site_dir, strict=strict)
+def _build_edition(plan: GuidePlan, edition: Edition, site_dir: Path, strict: bool,
+                   report: bool = True) -> None:
+    config = edition_config(plan, edition, site_dir, strict=strict, report=report)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)
@@ -70,7 +72,7 @@ def build_editions(plan: GuidePlan, site_dir: Path, editions: Iterable[Edition],
         for edition in editions:
             _build_edition(plan, edition, site_dir, strict)
         return
-    plan.render_pdfs()  # before the fork: every edition links to the same PDFs
+    _prepare(plan, report=any(edition.is_default for edition in editions))
     here: Edition | None = editions[0]
     others = editions[1:]
     while here is not None or others:
@@ -78,6 +80,25 @@ def build_editions(plan: GuidePlan, site_dir: Path, editions: Iterable[Edition],
         batch, others = others[:size], others[size:]
         _build_beside(plan, here, batch, site_dir, strict)
         here = None  # later batches: every edition in a child
+
+
+def _prepare(plan: GuidePlan, *, report: bool) -> None:
+    """Before the fork, what the default edition's build does first: the plan's warnings (and
+    strictness) reported, then the PDFs rendered, which every edition links to. A failure is
+    reported as MkDocs reports a plugin's."""
+    from mkdocs.exceptions import Abort
+
+    from ..pdf_build import PdfRenderError
+    from ..plan.guide import PlanError
+    from .plugin import report_warnings
+
+    try:
+        if report:
+            report_warnings(plan)
+        plan.render_pdfs()
+    except (PdfRenderError, PlanError, PluginError) as error:
+        logging.getLogger("mkdocs.commands.build").error(str(error))
+        raise Abort("Aborted with a BuildError!") from None
 
 
 def _build_beside(plan: GuidePlan, here: Edition | None, forked: list[Edition], site_dir: Path,
@@ -92,9 +113,9 @@ def _build_beside(plan: GuidePlan, here: Edition | None, forked: list[Edition], 
     try:
         for edition in forked:
             children.append((edition, fork_build(
-                lambda edition=edition: _build_edition(plan, edition, apart, strict))))
+                lambda edition=edition: _build_edition(plan, edition, apart, strict, False))))
         if here is not None:
-            _build_edition(plan, here, site_dir, strict)
+            _build_edition(plan, here, site_dir, strict, report=False)
         failures = [child.finish() for _, child in children]
         for _, child in children:
             child.replay()
