@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from dateutil.rrule import rrulestr
@@ -168,10 +169,20 @@ def calendar_of_events(events: list[bytes], context: LanguageContext, settings: 
     end = b"END:VCALENDAR\r\n"
     frame = _calendar_frame(context, settings, name)
     assert frame.endswith(end)
-    return frame[:-len(end)] + b"".join(events) + end
+    first_year = settings.first_date().year
+    zone = _zone_bytes(settings.time_zone, first_year,
+                       settings.until.year if settings.until else None)
+    return frame[:-len(end)] + zone + b"".join(events) + end
+
+
+@lru_cache(maxsize=16)
+def _zone_bytes(name: str, first_year: int, last_year: int | None) -> bytes:
+    """The VTIMEZONE as every calendar file holds it, written once per zone and years."""
+    return vtimezone(name, first_year, last_year).to_ical()
 
 
 def _calendar_frame(context: LanguageContext, settings: CycleSettings, name: str) -> bytes:
+    """The calendar's own lines, without its time zone and events."""
     calendar = Calendar()
     calendar.add("prodid", f"-//Gesprekskit//Gesprekskit {__version__}//{context.language.upper()}")
     calendar.add("version", "2.0")
@@ -179,7 +190,4 @@ def _calendar_frame(context: LanguageContext, settings: CycleSettings, name: str
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.time_zone)
-    first_year = settings.first_date().year
-    calendar.add_component(vtimezone(settings.time_zone, first_year,
-                                     settings.until.year if settings.until else None))
     return calendar.to_ical()
