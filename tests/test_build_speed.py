@@ -189,3 +189,33 @@ def test_a_no_op_build_does_not_check_the_project_again(site_project: Path,
     (project / "kits" / "check-in.yml").write_text("title: [\n", encoding="utf-8")
     result = _build(project, "--jobs", "1")
     assert result.exit_code == 1 and "check-in.yml" in result.output and len(loads) == 1
+
+
+def test_the_benchmark_floor_renders_the_documents_the_build_renders(tmp_path: Path) -> None:
+    """Every kit's sheets in both languages, every workshop's sheets, and per language the
+    wall planner and the handbook: what `overhead_ratio` compares the build with."""
+    from benchmarks.bench_build import make_project
+    from benchmarks.floor import floor_jobs
+    from build_tools.sheets.registry import SHEET_TYPES
+
+    small = tmp_path / "small"
+    small.mkdir()
+    make_project(small, 2)
+    assert not (small / "workshops").exists()  # the workshops need the example's kits
+
+    project = tmp_path / "project"
+    project.mkdir()
+    make_project(project, 8)
+    jobs = {job.name: job for job in floor_jobs(project)}
+    first = next(iter(jobs.values()))  # the longest first: it sets the pace of the pool
+    assert first.name == "handbook-nl" and "<html" in first.htmls[0]
+    kits = sorted(path.stem for path in (project / "kits").glob("*.yml"))
+    for language in ("nl", "en"):
+        for document in ("handbook", "planner"):
+            assert len(jobs.pop(f"{document}-{language}").htmls) == 1
+        for kit in kits:
+            job = jobs.pop(f"{kit}-{language}")
+            assert len(job.htmls) == len(SHEET_TYPES) and job.combined
+        for workshop in sorted(path.stem for path in (project / "workshops").glob("*.yml")):
+            assert len(jobs.pop(f"workshop-{workshop}-{language}").htmls) >= 4
+    assert jobs == {}
