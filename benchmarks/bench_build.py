@@ -1,13 +1,15 @@
 """Benchmark of `gesprekskit build`: cold, no-op and one-kit-edit builds against a floor.
 
 Generates synthetic projects of N kits (copies of the example kits under new ids, with the
-example's tips and pages), then measures in one run:
+example's tips, pages and, from N = 8 on, its two workshops), then measures in one run:
 
 - cold build (empty PDF cache); no-op build (nothing changed: `gesprekskit build` finds the
   site up to date); forced rebuild with nothing changed (`--force`: the whole site is built
   again, every PDF from the cache); and a rebuild after editing one kit, with the number of
   PDFs that rebuild rendered (both languages: 12 for one kit);
-- the floor: the very same sheet HTML documents rendered by bare WeasyPrint calls, divided over
+- the floor: the very documents the build renders (every kit's sheets and complete set, every
+  workshop's sheets, and per language the wall planner and the handbook; see `floor.py`),
+  made by the build's own HTML functions and rendered by bare WeasyPrint calls divided over
   the same number of processes, plus a bare `mkdocs build` of the same pages without PDFs;
 - the ratio of the cold build to that floor, the speed-up of 2 jobs over 1, and the peak memory
   (RSS summed over the whole process tree);
@@ -34,13 +36,16 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import psutil
 
-
 REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # run as `python benchmarks/bench_build.py`
+    sys.path.insert(0, str(REPO))
+
+from benchmarks.floor import floor_jobs, render_floor  # noqa: E402
+
 SHEETS_PER_KIT = 6
 KITS_SECTION = "gesprekken"  # the example's kits section; its pages are `<id>.html`
 LANGUAGES = ("nl", "en")  # the example guide is built in both
@@ -50,10 +55,15 @@ def make_project(root: Path, kits: int) -> None:
     """N realistic kits: the example kits again and again, each under its own id and title."""
     shutil.copytree(REPO / "content", root / "content")
     shutil.copytree(REPO / "kits" / "tips", root / "kits" / "tips")
+    examples = sorted(path for path in (REPO / "kits").glob("*.yml"))
+    if kits >= len(examples):
+        # The example's workshops: its pages link to them, and a build renders their sheets
+        # (a fixed share: their number does not grow with N). They use the example's kits,
+        # which exist under their own ids once every example has been copied.
+        shutil.copytree(REPO / "workshops", root / "workshops")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("strict: true", "strict: false")  # tips link to the example's kit ids
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    examples = sorted(path for path in (REPO / "kits").glob("*.yml"))
     for tip in (root / "kits" / "tips").glob("*.yml"):
         text = tip.read_text(encoding="utf-8")
         tip.write_text(re.sub(r"(?ms)^kits:.*", "kits: []\n", text), encoding="utf-8")
@@ -186,51 +196,10 @@ def kits_rendered(output: str) -> int:
     return sum(int(match) for match in re.findall(r"PDFs \(\w+\): (\d+) kit\(s\) rendered", output))
 
 
-_FONTS = None
-
-
-def _bare_render(job: tuple[list[str], str, str]) -> None:
-    """Bare WeasyPrint: the same documents, written as PDFs, combined like the complete set.
-
-    Each process keeps one FontConfiguration, as WeasyPrint's documentation advises for many
-    documents: the floor is the best plain WeasyPrint can do, not its slower default (a new
-    font configuration per document took about a quarter longer at N = 50 in our runs)."""
-    global _FONTS
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-
-    _FONTS = _FONTS or FontConfiguration()
-    htmls, base_url, target = job
-    documents = [weasyprint.HTML(string=html, base_url=base_url).render(
-        font_config=_FONTS, pdf_forms=True, pdf_tags=True) for html in htmls]
-    for index, document in enumerate(documents):
-        document.write_pdf(f"{target}-{index}.pdf", pdf_forms=True, pdf_tags=True)
-    combined = documents[0].copy([page for document in documents for page in document.pages])
-    combined.write_pdf(f"{target}-all.pdf", pdf_forms=True, pdf_tags=True)
-
-
-def _use_tempdir(folder: str) -> None:
-    tempfile.tempdir = folder
-
-
-def floor_seconds(project: Path, jobs: int, scratch: Path) -> tuple[float, float]:
-    """(bare WeasyPrint over `jobs` processes, bare mkdocs build without PDFs)."""
-    from build_tools.loader import ProjectSettings, load_project
-    from build_tools.sheets.registry import SHEET_TYPES
-    from build_tools.sheets.render import BASE_URL, sheet_html
-
-    loaded = load_project(ProjectSettings(project))
-    work = [([sheet_html(loaded, kit, sheet.name, language=language) for sheet in SHEET_TYPES],
-             BASE_URL, str(scratch / f"{kit.id}-{language}"))
-            for language in LANGUAGES for kit in loaded.kits]
-    fonts = scratch / "tmp"  # WeasyPrint's font folders, removed with the scratch folder
-    fonts.mkdir()
-    started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_use_tempdir,
-                             initargs=(str(fonts),)) as pool:
-        list(pool.map(_bare_render, work))
-    weasy = time.perf_counter() - started
-
+def floor_seconds(project: Path, jobs: int, scratch: Path) -> tuple[float, float, int]:
+    """(bare WeasyPrint over `jobs` processes, bare mkdocs build without PDFs, documents)."""
+    documents = floor_jobs(project)  # made before the clock starts, as the build's HTML is not
+    weasy = render_floor(documents, jobs, scratch)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "mkdocs-bare.yml").write_text(
         config.replace("      language: nl\n", "      language: nl\n      pdfs: false\n", 1),
@@ -239,7 +208,7 @@ def floor_seconds(project: Path, jobs: int, scratch: Path) -> tuple[float, float
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
                     str(project / "mkdocs-bare.yml"), "-d", str(scratch / "bare-site")],
                    check=True, capture_output=True)
-    return weasy, time.perf_counter() - started
+    return weasy, time.perf_counter() - started, sum(len(job.htmls) for job in documents)
 
 
 def bench(kits: int, jobs: int, speedup: bool, repeat: int = 1, floor: bool = True,
@@ -275,12 +244,13 @@ def bench(kits: int, jobs: int, speedup: bool, repeat: int = 1, floor: bool = Tr
         cold_rendered = kits_rendered(output)
         noop, noop_rss, _ = min(noops)
         rebuild, rebuild_rss, _ = min(rebuilds)
-        weasy, mkdocs = min(floors, key=sum) if floors else (0.0, 0.0)
+        weasy, mkdocs, documents = min(floors, key=lambda floor: floor[0] + floor[1]) \
+            if floors else (0.0, 0.0, 0)
         floor_s = weasy + mkdocs
         edited = next(iter(sorted((project / "kits").glob("*.yml"))))
         edited.write_text(edited.read_text(encoding="utf-8").replace(
             "phases:", "# edited by the benchmark\nphases:", 1), encoding="utf-8")
-        edit, _, output = timed_build(project, "--jobs", str(jobs))
+        edit, edit_usage, output = timed_build(project, "--jobs", str(jobs))
         edit_rendered = kits_rendered(output) * SHEETS_PER_KIT
         serve_edit = serve_edit_seconds(project, scratch)
         one_job = two_jobs = None
@@ -296,13 +266,15 @@ def bench(kits: int, jobs: int, speedup: bool, repeat: int = 1, floor: bool = Tr
             "floor_weasyprint_s": round(weasy, 2) if floors else None,
             "floor_mkdocs_s": round(mkdocs, 2) if floors else None,
             "floor_s": round(floor_s, 2) if floors else None,
+            "floor_documents": documents if floors else None,
             "overhead_ratio": round(cold / floor_s, 3) if floors else None,
             "noop_share": round(noop / cold, 3),
             "cold_per_kit_s": round(cold / kits, 3),
             "one_job_s": round(one_job, 2) if one_job else None,
             "two_jobs_s": round(two_jobs, 2) if two_jobs else None,
             "speedup_2_jobs": round(one_job / two_jobs, 2) if one_job and two_jobs else None,
-            "cold_cpu_s": round(min(colds)[1][2], 2), "rebuild_cpu_s": round(min(rebuilds)[1][2], 2),
+            "cold_cpu_s": round(min(colds)[1][2], 2), "noop_cpu_s": round(min(noops)[1][2], 2),
+            "rebuild_cpu_s": round(min(rebuilds)[1][2], 2), "edit_cpu_s": round(edit_usage[2], 2),
             "peak_rss_mb": round(max(memory[0] for _, memory, _ in colds + noops + rebuilds)
                                  / 2**20, 1),
             "peak_pss_mb": round(max(memory[1] for _, memory, _ in colds + noops + rebuilds)

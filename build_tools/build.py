@@ -14,7 +14,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -183,12 +183,15 @@ def build_into(project_dir: Path, site_dir: Path, **overrides: object) -> GuideP
 
 def build_site(project_dir: Path, out: Path | None = None, *, strict: bool = False,
                brand: Path | None = None, all_brands: bool = False, jobs: int | None = None,
-               cache: bool | None = None, force: bool = False) -> BuildResult:
+               cache: bool | None = None, force: bool = False,
+               prepare: Callable[[], object] | None = None) -> BuildResult:
     """Build the whole guide, PDFs included, atomically into `out` (default: the site_dir).
 
     With `all_brands`, one complete site per brand goes into `out/<brand>/`, swapped in together.
     When nothing changed since the last build into `out` (see `freshness`), nothing is built,
-    unless `force` or `cache=False` asks for it.
+    unless `force` or `cache=False` asks for it. `prepare` runs only when a build follows (the
+    CLI's checks of the project: a site that is up to date was made from a project that passed
+    them, so a no-op build does not load the kits).
     """
     project_dir = project_dir.resolve()
     with build_lock(project_dir):
@@ -202,12 +205,13 @@ def build_site(project_dir: Path, out: Path | None = None, *, strict: bool = Fal
         with build_lock(project_dir, out_lock, f"another Gesprekskit build is writing into "
                         f"{target}; wait for it to finish or choose another --out"):
             return _build_locked(project_dir, settings, target, strict=strict, brand=brand,
-                                 all_brands=all_brands, cache=cache, force=force)
+                                 all_brands=all_brands, cache=cache, force=force,
+                                 prepare=prepare)
 
 
 def _build_locked(project_dir: Path, settings: GuideSettings, target: Path, *, strict: bool,
                   brand: Path | None, all_brands: bool, cache: bool | None,
-                  force: bool) -> BuildResult:
+                  force: bool, prepare: Callable[[], object] | None = None) -> BuildResult:
     sweep_stale(target.parent, (STAGING_PREFIX, RETIRED_PREFIX))
     options = {"strict": strict, "brand": str(brand.resolve()) if brand else None,
                "all_brands": all_brands}
@@ -219,6 +223,8 @@ def _build_locked(project_dir: Path, settings: GuideSettings, target: Path, *, s
         stamp = freshness.up_to_date(project_dir, target, inputs)
         if stamp is not None:
             return BuildResult(target, stamp.pages, stamp.pdfs, up_to_date=True)
+    if prepare is not None:
+        prepare()
     freshness.forget(project_dir, target)
     staging = make_scratch(STAGING_PREFIX, target.parent)
     try:

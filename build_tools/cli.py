@@ -153,15 +153,18 @@ def build(project: ProjectContext, out: Path | None, strict: bool, brand_file: P
         check_output(project.root, out, brand=brand_file)  # before any work
     except OutputPathError as error:
         _refuse_output(error)
-    _load(project, quiet=True)
-    _refuse_unsafe_sources(project)
     handler, counter = _configure_logging(verbose)
     started = time.perf_counter()
+
+    def prepare() -> None:  # only when the site is not up to date
+        _load(project, quiet=True)
+        _refuse_unsafe_sources(project)
+
     try:
         with heartbeat(handler), _sigterm_as_interrupt():
             result = build_site(project.root, out, strict=strict, brand=brand_file,
                                 all_brands=all_brands, jobs=jobs,
-                                cache=False if no_cache else None, force=force)
+                                cache=False if no_cache else None, force=force, prepare=prepare)
     except OutputPathError as error:
         _refuse_output(error)
     except BuildLockedError as error:

@@ -157,7 +157,9 @@ def builtin_labels(language: str) -> dict[str, Any] | None:
     source = resources.files(__package__) / "locales" / f"{language}.yml"
     if not source.is_file():
         return None
-    return yaml.safe_load(source.read_text(encoding="utf-8"))
+    # libyaml when PyYAML has it: the labels are read on every command, at import time too.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(source.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
 
 
 def project_label_file(locales_dir: Path | None, language: str) -> Path | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from dateutil.rrule import rrulestr
@@ -157,6 +158,31 @@ def kit_events(project: Project, kit: Kit, context: LanguageContext,
 def calendar_bytes(events: list[Event], context: LanguageContext, settings: CycleSettings,
                    name: str) -> bytes:
     """One VCALENDAR with `events` (from `kit_events`) and the time zone they use."""
+    return calendar_of_events([event.to_ical() for event in events], context, settings, name)
+
+
+def calendar_of_events(events: list[bytes], context: LanguageContext, settings: CycleSettings,
+                       name: str) -> bytes:
+    """`calendar_bytes` of events written already (`Event.to_ical()`): the year's calendar
+    holds every kit's events, which are then written once instead of twice. The same bytes:
+    a component is written as its lines, its subcomponents' lines nested in order."""
+    end = b"END:VCALENDAR\r\n"
+    frame = _calendar_frame(context, settings, name)
+    assert frame.endswith(end)
+    first_year = settings.first_date().year
+    zone = _zone_bytes(settings.time_zone, first_year,
+                       settings.until.year if settings.until else None)
+    return frame[:-len(end)] + zone + b"".join(events) + end
+
+
+@lru_cache(maxsize=16)
+def _zone_bytes(name: str, first_year: int, last_year: int | None) -> bytes:
+    """The VTIMEZONE as every calendar file holds it, written once per zone and years."""
+    return vtimezone(name, first_year, last_year).to_ical()
+
+
+def _calendar_frame(context: LanguageContext, settings: CycleSettings, name: str) -> bytes:
+    """The calendar's own lines, without its time zone and events."""
     calendar = Calendar()
     calendar.add("prodid", f"-//Gesprekskit//Gesprekskit {__version__}//{context.language.upper()}")
     calendar.add("version", "2.0")
@@ -164,9 +190,4 @@ def calendar_bytes(events: list[Event], context: LanguageContext, settings: Cycl
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.time_zone)
-    first_year = settings.first_date().year
-    calendar.add_component(vtimezone(settings.time_zone, first_year,
-                                     settings.until.year if settings.until else None))
-    for event in events:
-        calendar.add_component(event)
     return calendar.to_ical()

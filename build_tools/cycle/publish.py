@@ -11,8 +11,6 @@ from typing import Any
 from ..brand import DEFAULT_BRAND, Brand
 from ..loader import Project
 from ..rendering import LanguageContext
-from .calendar_files import (calendar_bytes, first_occurrence, kit_events, kit_schedule,
-                             recurrences, scheduled_kits)
 from .settings import CycleSettings, cycle_settings
 
 CALENDAR_DIR = "downloads/agenda"
@@ -55,14 +53,21 @@ def publish_cycle(project: Project, context: LanguageContext, brand: Brand = DEF
 def cycle_files(project: Project, context: LanguageContext, settings: CycleSettings,
                 brand: Brand = DEFAULT_BRAND, *, planner: bool = True
                 ) -> tuple[list[PublishedFile], CycleDownloads]:
+    # icalendar only when calendar files are made: the site's pages import this module.
+    from .calendar_files import (calendar_of_events, first_occurrence, kit_events, kit_schedule,
+                                 recurrences, scheduled_kits)
+
     files: list[PublishedFile] = []
     kits = scheduled_kits(project, settings)
     calendars: dict[str, str] = {}
     first_dates: dict[str, str] = {}
     translate = context.translate
-    events = {kit.id: kit_events(project, kit, context, settings) for kit in kits}
+    # Each event written once: in its kit's calendar and again in the year's.
+    events = {kit.id: [event.to_ical() for event in kit_events(project, kit, context, settings)]
+              for kit in kits}
     for kit in kits:
-        content = calendar_bytes(events[kit.id], context, settings, context.text(kit.document.title))
+        content = calendar_of_events(events[kit.id], context, settings,
+                                     context.text(kit.document.title))
         calendars[kit.id] = kit_calendar_path(kit.id)
         files.append(PublishedFile(calendars[kit.id], content))
         dates = [first_occurrence(rule, settings)
@@ -73,7 +78,7 @@ def cycle_files(project: Project, context: LanguageContext, settings: CycleSetti
     cycle_calendar = None
     if kits:
         cycle_calendar = CYCLE_CALENDAR
-        files.append(PublishedFile(CYCLE_CALENDAR, calendar_bytes(
+        files.append(PublishedFile(CYCLE_CALENDAR, calendar_of_events(
             [event for kit in kits for event in events[kit.id]], context, settings,
             translate("cycle_files.cycle_name"))))
     planner_path, planner_size = None, 0

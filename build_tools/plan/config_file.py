@@ -22,7 +22,11 @@ class ConfigFileError(Exception):
     """mkdocs.yml cannot be read; the message names the file, the line and the problem."""
 
 
-class _TolerantLoader(yaml.SafeLoader):
+#: libyaml's loader when PyYAML has it: mkdocs.yml is read several times per command.
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _TolerantLoader(_SAFE_LOADER):  # type: ignore[valid-type,misc]
     """SafeLoader that reads MkDocs' extra tags as plain values."""
 
 

@@ -34,12 +34,12 @@ def cycle_files(plan: GuidePlan, edition: Edition) -> Iterable[PublishedFile]:
 def handbook_file(plan: GuidePlan, edition: Edition) -> Iterable[PublishedFile]:
     """The whole guide as one printed handbook in the edition's language (issue 17), offered
     on its conversations overview."""
-    from ..handbook.publish import HandbookError, publish_handbook
-    from .guide import PlanError
-
     options = plan.settings.options
     if not options.pdfs:
         return []
+    from ..handbook.publish import HandbookError, publish_handbook  # WeasyPrint: PDFs only
+    from .guide import PlanError
+
     values = plan.settings.mkdocs_values()
     values["nav"] = edition.nav  # this language's titles, the kits filled in
     try:

@@ -32,7 +32,8 @@ from ..site.guide_pages import (check_content_files, escape_front_matter, escape
                                 without_permalinks)
 from ..site.pages import GeneratedPage, PageRenderer, toc_tokens
 from ..site.navigation import prune_for_groups
-from . import material
+from . import material, search_cache
+from .search_cache import SearchEntryCache
 from .config import GesprekskitConfig
 
 log = logging.getLogger("mkdocs.plugins.gesprekskit")
@@ -48,15 +49,21 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
 
     def __init__(self) -> None:
         self.attached: tuple[GuidePlan, Edition] | None = None
+        #: The plan's warnings are reported by the default edition's build, unless the
+        #: engine reported them before building the editions side by side.
+        self.report = True
         self.plan: GuidePlan | None = None
         self.edition: Edition | None = None
         self.pages: dict[str, GeneratedPage] = {}
         self.bytecode_cache: jinja2.BytecodeCache | None = None
         self.renderer: PageRenderer | None = None
+        self.search_cache: SearchEntryCache | None = None
 
-    def attach(self, plan: GuidePlan, edition: Edition) -> None:
-        """Build `edition` of `plan` (called by `engine.py` before the build starts)."""
+    def attach(self, plan: GuidePlan, edition: Edition, *, report: bool = True) -> None:
+        """Build `edition` of `plan` (called by `engine.py` before the build starts); with
+        `report`, the default edition reports the plan's warnings."""
         self.attached = (plan, edition)
+        self.report = report
 
     # --- configuration --------------------------------------------------------------------------
 
@@ -68,8 +75,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
             self.plan = self._own_plan(config)
             self.edition = self.plan.default_edition
         edition = self.edition
-        if edition.is_default:
-            self._report_warnings()
+        if edition.is_default and self.report:
+            report_warnings(self.plan)
         if edition.site_description:
             config.site_description = edition.site_description
         if config.nav is not None:
@@ -106,16 +113,15 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         except PlanError as error:
             raise PluginError(str(error)) from None
 
-    def _report_warnings(self) -> None:
-        """Every warning of the whole guide (all languages), once, before anything is rendered;
-        under strictness they stop the build here, as `gesprekskit validate` predicts."""
-        assert self.plan is not None
-        warnings = self.plan.warnings(verbose=log.isEnabledFor(logging.DEBUG))
-        for warning in warnings:
-            log.warning(warning.format(self.plan.root))
-        failure = self.plan.strict_failure(len(warnings))
-        if failure is not None:
-            raise PluginError(failure)
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Search entries of unchanged pages from the cache (after search's on_config)."""
+        assert self.plan is not None and self.edition is not None
+        options = self.plan.settings.options
+        self.search_cache = None
+        if options.cache:
+            self.search_cache = search_cache.attach(
+                config, self.plan.root / options.cache_dir,
+                f"{self.edition.language}-{self.plan.brand.name}")
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
                ) -> jinja2.Environment:
@@ -256,6 +262,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         from ..output_path import write_site_marker
 
         assert self.plan is not None and self.edition is not None
+        if self.search_cache is not None:
+            self.search_cache.save()
         if not self.edition.is_default:
             return
         if self.attached is None:  # MkDocs started this build: the other languages follow
@@ -273,3 +281,14 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
                 server.watch(str(self.plan.project.settings.workshops_path))
         server.watch(str(PACKAGE_ROOT / "site"))
         return server
+
+
+def report_warnings(plan: GuidePlan) -> None:
+    """Every warning of the whole guide (all languages), once, before anything is rendered;
+    under strictness they stop the build here, as `gesprekskit validate` predicts."""
+    warnings = plan.warnings(verbose=log.isEnabledFor(logging.DEBUG))
+    for warning in warnings:
+        log.warning(warning.format(plan.root))
+    failure = plan.strict_failure(len(warnings))
+    if failure is not None:
+        raise PluginError(failure)
