@@ -20,7 +20,7 @@ from ..fonts import language_css
 from ..loader import Project
 from ..model import Kit
 from ..rendering import PACKAGE_ROOT, make_environment
-from ..sheets.fetcher import ProjectFetcher
+from ..sheets.fetcher import ProjectFetcher, project_file_url
 from ..sheets.fonts import project_font_plans
 from ..sheets.pdf_finish import finisher
 from ..sheets.render import PDF_OPTIONS, brand_css
@@ -110,8 +110,7 @@ def inter_font_faces() -> str:
 def _logo_url(project: Project, brand: Brand) -> str | None:
     if brand.logo is None:
         return None
-    logo = brand.logo if brand.logo.is_absolute() else project.settings.root / brand.logo
-    return logo.absolute().as_uri()
+    return project_file_url(project.settings.root, brand.logo)
 
 
 def _tip_kits(project: Project, chapters: list[Chapter], language: str) -> dict[str, list[Kit]]:
@@ -155,7 +154,8 @@ def render_handbook(project: Project, language: str, brand: Brand = DEFAULT_BRAN
     from ..pdf_build import PdfRenderError
 
     html = handbook_html(project, language, brand, source)
-    fetcher = ProjectFetcher([PACKAGE_ROOT, project.settings.root], "the handbook")
+    fetcher = ProjectFetcher([PACKAGE_ROOT, project.settings.root], "the handbook",
+                             project_root=project.settings.root)
     try:
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
             **PDF_OPTIONS)
