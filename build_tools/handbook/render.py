@@ -26,6 +26,7 @@ from ..rendering import PACKAGE_ROOT, make_environment
 from ..sheets.fetcher import ProjectFetcher, project_file_url
 from ..sheets.fonts import project_font_plans
 from ..sheets.pdf_finish import finisher
+from ..sheets.poster_content import icon
 from ..sheets.render import PDF_OPTIONS, brand_css
 from ..site.navigation import translate_nav
 from ..site.pages import SiteLayout, sorted_kits
@@ -124,6 +125,12 @@ def _tip_kits(project: Project, chapters: list[Chapter], language: str) -> dict[
             for chapter in chapters for tip in chapter.tips}
 
 
+def _kit_kinds(chapters: list[Chapter]) -> list[str]:
+    """The kinds of conversation the handbook holds, in the order its kits come (the cover)."""
+    return list(dict.fromkeys(chapter.kit.document.type.value for chapter in chapters
+                              if chapter.kit is not None))
+
+
 def handbook_html(project: Project, language: str, brand: Brand, source: HandbookSource) -> str:
     """The handbook's HTML, as WeasyPrint gets it."""
     settings = project.settings
@@ -143,7 +150,9 @@ def handbook_html(project: Project, language: str, brand: Brand, source: Handboo
         title=title, description=description,
         brand=brand.in_language(language, settings.default_language),
         logo_url=_logo_url(project, brand),
-        brand_css=inter_font_faces() + brand_css(brand, "print", language_families=tuple(plan.families)) + language_css(plan),
+        brand_css=inter_font_faces() + brand_css(brand, "print", language_families=tuple(plan.families)) + language_css(plan)
+        + f"\n:root {{ --gk-on-primary: {brand.colors.on_primary.hex}; }}\n",
+        cover_icon=icon("gesprek", brand.colors.on_primary.hex), kit_kinds=_kit_kinds(chapters),
         chapters=chapters, tip_kits=_tip_kits(project, chapters, language),
         generator=f"Gesprekskit {__version__}")
 
