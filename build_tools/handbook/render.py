@@ -21,6 +21,7 @@ from ..brand import DEFAULT_BRAND, Brand
 from ..fonts import language_css
 from ..loader import Project
 from ..model import Kit
+from .. import pdf_build
 from ..pdf_build import PdfRenderError, PoolJob, package_fingerprint
 from ..rendering import PACKAGE_ROOT, make_environment
 from ..sheets.fetcher import ProjectFetcher, project_file_url
@@ -251,9 +252,10 @@ def render_into_cache(project: Project, *, language: str, brand: Brand, source: 
         raise PdfRenderError(str(error)) from None
 
 
-#: The handbook may take this long per kit, if that is more than the usual limit of a PDF job
-#: (it takes a few seconds per kit on an idle core; a loaded machine several times longer).
-SECONDS_PER_KIT = 20
+#: The handbook may take this long per kit beyond the usual limit of a PDF job: it takes about
+#: 3 s of CPU per kit, and a shared machine under heavy load gives a niced build a twentieth
+#: of a core (the limit is wall time: a render that hangs must be stopped too).
+SECONDS_PER_KIT = 60
 
 
 def handbook_job(project: Project, language: str, brand: Brand, *, source: HandbookSource,
@@ -273,4 +275,5 @@ def handbook_job(project: Project, language: str, brand: Brand, *, source: Handb
     return PoolJob(f"the handbook ({language})",
                    partial(render_into_cache, language=language, brand=brand, source=source,
                            entry=entry),
-                   finished, time_limit=SECONDS_PER_KIT * len(project.kits))
+                   finished, time_limit=pdf_build.RENDER_TIMEOUT_SECONDS
+                   + SECONDS_PER_KIT * len(project.kits))
