@@ -81,3 +81,23 @@ def test_a_handbook_that_runs_too_long_is_stopped(site_project: Path,
     with pytest.raises(pdf_build.RenderTimeout, match=r"the handbook \(nl\)"):
         plan.render_pdfs()
     assert time.perf_counter() - started < 60
+
+
+def test_project_files_have_one_address_wherever_the_project_lies(tmp_path: Path) -> None:
+    """WeasyPrint names a picture in the PDF after its URL: a project file's URL must not
+    carry the project's folder, or two builds of one guide in two folders differ."""
+    from build_tools.sheets.fetcher import FetchRefused, ProjectFetcher, project_file_url
+
+    urls = []
+    for folder in ("een", "twee"):
+        root = tmp_path / folder / "project"
+        _picture(root / "brand" / "logo kleur.png")
+        (tmp_path / folder / "geheim.txt").write_text("niet voor de PDF", encoding="utf-8")
+        urls.append(project_file_url(root, Path("brand/logo kleur.png")))
+        fetcher = ProjectFetcher([root], "the handbook", project_root=root)
+        assert fetcher.fetch(urls[-1]).read() == (root / "brand" / "logo kleur.png").read_bytes()
+        with pytest.raises(FetchRefused, match="outside the project"):
+            fetcher.fetch("gesprekskit-project:/../geheim.txt")
+        with pytest.raises(FetchRefused):  # a fetcher without a project serves none of it
+            ProjectFetcher([root], "a sheet").fetch(urls[-1])
+    assert urls[0] == urls[1] == "gesprekskit-project:/brand/logo%20kleur.png"

@@ -24,11 +24,11 @@ from ..model import Kit
 from .. import pdf_build
 from ..pdf_build import PdfRenderError, PoolJob, package_fingerprint
 from ..rendering import PACKAGE_ROOT, make_environment
-from ..sheets.fetcher import ProjectFetcher, project_file_url
+from ..sheets.fetcher import ProjectFetcher
 from ..sheets.fonts import project_font_plans
 from ..sheets.pdf_finish import finisher
 from ..sheets.poster_content import icon
-from ..sheets.render import PDF_OPTIONS, brand_css
+from ..sheets.render import PDF_OPTIONS, _logo_url, brand_css
 from ..site.navigation import translate_nav
 from ..site.pages import SiteLayout, sorted_kits
 from .content import Chapter, MarkdownSettings, gather_chapters
@@ -110,12 +110,6 @@ def inter_font_faces() -> str:
         rules.append(f'@font-face {{ font-family: "Inter"; font-style: {style}; '
                      f'font-weight: {weight}; src: url("{path.as_uri()}") format("opentype"); }}')
     return "\n".join(rules) + "\n"
-
-
-def _logo_url(project: Project, brand: Brand) -> str | None:
-    if brand.logo is None:
-        return None
-    return project_file_url(project.settings.root, brand.logo)
 
 
 def _tip_kits(project: Project, chapters: list[Chapter], language: str) -> dict[str, list[Kit]]:

@@ -196,7 +196,7 @@ def render_document(project: Project, workshop: Workshop, sheet_name: str, *, la
     """One sheet laid out, at the roomiest density that clips nothing (and, for the sheets
     that flow over pages, leaves no stranded last page); the card deck fits as kit cards do."""
     fetcher = ProjectFetcher([PACKAGE_ROOT, project.settings.root],
-                             _document_name(project, workshop))
+                             _document_name(project, workshop), project_root=project.settings.root)
 
     def lay_out(density: int = 0, deck_fit: DeckFit = DeckFit(),
                 dense: dict[str, int] | None = None) -> weasyprint.Document:
