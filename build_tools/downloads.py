@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from babel.numbers import format_decimal
 from .brand import DEFAULT_BRAND, Brand
 from .loader import Project
 from .model import Kit
-from .pdf_build import RenderStats, render_languages, terminal_progress
+from .pdf_build import PoolJob, RenderStats, render_languages, terminal_progress
 from .rendering import LanguageContext
 from .sheets.registry import COMPLETE, SHEET_TYPES
 from .workshop_sheets.registry import WORKSHOP_SHEETS
@@ -46,13 +47,15 @@ def pdf_file_name(owner_id: str, sheet: str, language: str | None = None) -> str
 
 
 def render_downloads(project: Project, languages: list[str], brand: Brand = DEFAULT_BRAND, *,
-                     cache_dir: Path, jobs: int = 0, use_cache: bool = True
+                     cache_dir: Path, jobs: int = 0, use_cache: bool = True,
+                     extra: Sequence[PoolJob] = ()
                      ) -> tuple[dict[str, list[RenderedSheet]], dict[str, RenderStats]]:
-    """Every sheet of every kit in each language; unchanged kits come from the cache."""
+    """Every sheet of every kit in each language; unchanged kits come from the cache. `extra`
+    documents (the handbooks) are rendered by the same workers."""
     progress, stop = terminal_progress(f"PDFs ({', '.join(languages)})")
     try:
         pdfs, stats = render_languages(project, languages, brand, jobs=jobs, cache_dir=cache_dir,
-                                       use_cache=use_cache, progress=progress)
+                                       use_cache=use_cache, progress=progress, extra=extra)
     finally:
         stop()
     rendered = {language: [RenderedSheet(kit_id, sheet, site_path(kit_id, sheet), sheets[sheet],

@@ -20,8 +20,8 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,6 +55,27 @@ SCRATCH_PREFIXES = (RENDER_SCRATCH_PREFIX, "gesprekskit-bundle-")
 
 class RenderTimeout(PdfRenderError):
     """Rendering stopped because no kit finished within the time limit."""
+
+
+def _nothing() -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class PoolJob:
+    """A document rendered by the kits' workers beside their sheets (the handbook).
+
+    Submitted before the kits: it is the longest job, and started last it would keep one core
+    busy while the others idle. `render` runs in a worker with the project (a module-level
+    function or a `functools.partial` of one: it is pickled); `finished` runs in the build
+    once it succeeded. A `time_limit` above `RENDER_TIMEOUT_SECONDS` holds while it runs: a
+    long document may take longer than any one kit.
+    """
+
+    label: str
+    render: Callable[[Project], None]
+    finished: Callable[[], None] = _nothing
+    time_limit: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -282,14 +303,15 @@ def render_project(project: Project, language: str, brand: Brand, *, cache_dir: 
 
 def render_languages(project: Project, languages: list[str], brand: Brand, *, cache_dir: Path,
                      jobs: int = 0, use_cache: bool = True,
-                     progress: ProgressCallback | None = None
+                     progress: ProgressCallback | None = None, extra: Sequence[PoolJob] = ()
                      ) -> tuple[dict[str, PdfPaths], dict[str, RenderStats]]:
     """`render_project` for several languages at once: one pool of workers for all of them,
     so a two-language guide starts its workers once and never leaves a core idle between
-    the languages."""
+    the languages. `extra` documents (the handbooks) share the pool."""
     check_fonts(project, languages, brand)
     try:
-        return _render(project, languages, brand, jobs, PdfCache(cache_dir), use_cache, progress)
+        return _render(project, languages, brand, jobs, PdfCache(cache_dir), use_cache, progress,
+                       extra)
     except GesprekskitError as error:  # a sheet that no layout can hold, located in its kit
         raise PdfRenderError(error.report.format(project.settings.root)) from None
     except SheetError as error:  # a refused file, a sheet too full: named in the message
@@ -313,7 +335,7 @@ def check_fonts(project: Project, languages: list[str], brand: Brand) -> None:
 
 
 def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cache: PdfCache,
-            use_cache: bool, progress: ProgressCallback | None
+            use_cache: bool, progress: ProgressCallback | None, extra: Sequence[PoolJob] = ()
             ) -> tuple[dict[str, PdfPaths], dict[str, RenderStats]]:
     from .sheets.registry import COMPLETE, SHEET_TYPES
 
@@ -323,7 +345,7 @@ def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cac
     entries = {job: cache.get(key, sheets) if use_cache else None for job, key in keys.items()}
     missing = [job for job, entry in entries.items() if entry is None]
     jobs = jobs or default_jobs()
-    if missing:
+    if missing or extra:
         sweep_stale(None, SCRATCH_PREFIXES)  # what killed builds left in the temp folder
     done = 0
     if progress:
@@ -336,10 +358,11 @@ def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cac
         if progress:
             progress(done, len(missing))
 
-    if missing:
+    if missing or extra:
         # Always in worker processes, one job too: only a process can be stopped when a kit
         # runs past the time limit.
-        _render_in_pool(project, missing, keys, brand, cache, min(jobs, len(missing)), finished)
+        _render_in_pool(project, missing, keys, brand, cache,
+                        min(jobs, len(missing) + len(extra)), finished, extra)
     if missing:  # a build that rendered nothing has changed nothing worth tidying
         cache.prune_unused()
     for job in missing:
@@ -358,8 +381,14 @@ def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cac
     return paths, stats
 
 
+def _run_pool_job(render: Callable[[Project], None]) -> None:
+    assert _WORKER_PROJECT is not None
+    render(_WORKER_PROJECT)
+
+
 def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], brand: Brand,
-                    cache: PdfCache, workers: int, finished: Callable[[Job], None]) -> None:
+                    cache: PdfCache, workers: int, finished: Callable[[Job], None],
+                    extra: Sequence[PoolJob] = ()) -> None:
     # Loaded before the workers fork, so they share it instead of each importing it again.
     import weasyprint  # noqa: F401
 
@@ -377,24 +406,34 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
         try:
             pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_pool_worker,
                                        initargs=(project, scratch, os.getpid()))
-            # The biggest kits first: the last kit to finish is then a small one, and no core
-            # waits long for it.
+            # The longest documents first (the handbooks, then the biggest kits): the last job
+            # to finish is then a small one, and no core waits long for it.
+            pending: dict[Future[object], Job | PoolJob] = {
+                pool.submit(_run_pool_job, job.render): job for job in extra}
             order = sorted(missing, key=lambda job: -project.kit(job[1]).path.stat().st_size)
-            pending = {pool.submit(_render_into_cache, kit_id, language, brand, cache.root,
-                                   keys[language, kit_id]): (language, kit_id)
-                       for language, kit_id in order}
+            pending.update({pool.submit(_render_into_cache, kit_id, language, brand, cache.root,
+                                        keys[language, kit_id]): (language, kit_id)
+                            for language, kit_id in order})
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         while pending:
-            done_now, _ = wait(pending, timeout=RENDER_TIMEOUT_SECONDS, return_when=FIRST_COMPLETED)
+            limit = max([RENDER_TIMEOUT_SECONDS] + [job.time_limit for job in pending.values()
+                                                    if isinstance(job, PoolJob)])
+            done_now, _ = wait(pending, timeout=limit, return_when=FIRST_COMPLETED)
             if not done_now:
                 _stop_workers(others)
-                busy = sorted({kit_id for _, kit_id in pending.values()})[:workers]
-                raise RenderTimeout(f"rendering stopped: no kit finished within "
-                                    f"{RENDER_TIMEOUT_SECONDS} s (still busy: {', '.join(busy)})")
+                busy = ([job.label for job in pending.values() if isinstance(job, PoolJob)]
+                        + sorted({job[1] for job in pending.values()
+                                  if not isinstance(job, PoolJob)}))[:workers]
+                raise RenderTimeout(f"rendering stopped: nothing finished within {limit:.0f} s "
+                                    f"(still busy: {', '.join(busy)})")
             for future in done_now:
                 future.result()
-                finished(pending.pop(future))
+                job = pending.pop(future)
+                if isinstance(job, PoolJob):
+                    job.finished()
+                else:
+                    finished(job)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop now, not after the kits in progress
         _stop_workers(others)
         raise

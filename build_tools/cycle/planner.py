@@ -137,7 +137,8 @@ def render_planner(project: Project, context: LanguageContext, settings: CycleSe
 
 def _render(html: str, project: Project, context: LanguageContext, settings: CycleSettings,
             brand: Brand) -> bytes:
-    fetcher = ProjectFetcher([PACKAGE_ROOT, project.settings.root], "the wall planner")
+    fetcher = ProjectFetcher([PACKAGE_ROOT, project.settings.root], "the wall planner",
+                             project_root=project.settings.root)
     document = weasyprint.HTML(string=html, base_url=CYCLE_ROOT.as_uri() + "/",
                                url_fetcher=fetcher).render(font_config=_font_config(brand),
                                                            **PDF_OPTIONS)

@@ -21,6 +21,7 @@ from ..downloads import SHEET_PAPER, download_label, paper_label
 from ..i18n import available_languages
 from ..loader import Project
 from ..model import Kit, Tip
+from ..sheets.fetcher import project_file_url
 from ..site.guide_pages import (front_matter_problem, guide_page_error, guide_page_work_problem,
                                 sanitize_guide_page, title_from_file_name, title_from_html)
 from ..site.languages import choose_content
@@ -133,7 +134,7 @@ def _link_target(href: str, page_uri: str, pages: dict[str, str], layout: SiteLa
 
 
 def _relink(body: str, page_uri: str, pages: dict[str, str], layout: SiteLayout,
-            docs_dir: Path) -> str:
+            docs_dir: Path, project_root: Path) -> str:
     def link(match: re.Match[str]) -> str:
         target = _link_target(match.group(2), page_uri, pages, layout)
         return match.group(1) + (target or "") + match.group(3) if target else \
@@ -143,7 +144,7 @@ def _relink(body: str, page_uri: str, pages: dict[str, str], layout: SiteLayout,
         source = (docs_dir / posixpath.dirname(page_uri) / unquote(match.group(2))).resolve()
         if not source.is_file() or not source.is_relative_to(docs_dir.resolve()):
             return match.group(1) + match.group(3)  # a missing picture is left out, not fetched
-        return match.group(1) + source.as_uri() + match.group(3)
+        return match.group(1) + project_file_url(project_root, source) + match.group(3)
 
     # Ids are made unique per page: two pages may both have a heading "Waarom".
     body = _ID.sub(lambda match: f'id="{_anchor(page_uri)}-{match.group(1)}"', body)
@@ -240,7 +241,7 @@ def gather_chapters(project: Project, language: str, *, docs_dir: Path, nav: lis
             title = heading or entry.title or title_from_file_name(Path(entry.src_uri).name)
             if heading:  # the page's own title becomes the chapter's heading
                 body = _FIRST_H1.sub("", body, count=1)
-            body = _relink(body, entry.src_uri, anchors, layout, docs_dir)
+            body = _relink(body, entry.src_uri, anchors, layout, docs_dir, project.settings.root)
             anchor = anchors[entry.src_uri]
             chapters.append(Chapter("page", anchor, title, GuidePage(anchor, title, Markup(body)),
                                     depth=entry.depth))

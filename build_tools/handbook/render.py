@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +21,14 @@ from ..brand import DEFAULT_BRAND, Brand
 from ..fonts import language_css
 from ..loader import Project
 from ..model import Kit
+from .. import pdf_build
+from ..pdf_build import PdfRenderError, PoolJob, package_fingerprint
 from ..rendering import PACKAGE_ROOT, make_environment
 from ..sheets.fetcher import ProjectFetcher
 from ..sheets.fonts import project_font_plans
 from ..sheets.pdf_finish import finisher
-from ..sheets.render import PDF_OPTIONS, brand_css
+from ..sheets.poster_content import icon
+from ..sheets.render import PDF_OPTIONS, _logo_url, brand_css
 from ..site.navigation import translate_nav
 from ..site.pages import SiteLayout, sorted_kits
 from .content import Chapter, MarkdownSettings, gather_chapters
@@ -107,19 +112,18 @@ def inter_font_faces() -> str:
     return "\n".join(rules) + "\n"
 
 
-def _logo_url(project: Project, brand: Brand) -> str | None:
-    if brand.logo is None:
-        return None
-    logo = brand.logo if brand.logo.is_absolute() else project.settings.root / brand.logo
-    return logo.absolute().as_uri()
-
-
 def _tip_kits(project: Project, chapters: list[Chapter], language: str) -> dict[str, list[Kit]]:
     """For every tip, the kits it helps with (as the site's tips page lists them)."""
     context = project.settings.context(language)
     kits = sorted_kits(project, context)
     return {tip.id: project.kits_of(tip, kits)
             for chapter in chapters if chapter.kind == "tips" for tip in chapter.tips}
+
+
+def _kit_kinds(chapters: list[Chapter]) -> list[str]:
+    """The kinds of conversation the handbook holds, in the order its kits come (the cover)."""
+    return list(dict.fromkeys(chapter.kit.document.type.value for chapter in chapters
+                              if chapter.kit is not None))
 
 
 def handbook_html(project: Project, language: str, brand: Brand, source: HandbookSource) -> str:
@@ -141,7 +145,9 @@ def handbook_html(project: Project, language: str, brand: Brand, source: Handboo
         title=title, description=description,
         brand=brand.in_language(language, settings.default_language),
         logo_url=_logo_url(project, brand),
-        brand_css=inter_font_faces() + brand_css(brand, "print", language_families=tuple(plan.families)) + language_css(plan),
+        brand_css=inter_font_faces() + brand_css(brand, "print", language_families=tuple(plan.families)) + language_css(plan)
+        + f"\n:root {{ --gk-on-primary: {brand.colors.on_primary.hex}; }}\n",
+        cover_icon=icon("gesprek", brand.colors.on_primary.hex), kit_kinds=_kit_kinds(chapters),
         chapters=chapters, tip_kits=_tip_kits(project, chapters, language),
         generator=f"Gesprekskit {__version__}")
 
@@ -152,10 +158,9 @@ def render_handbook(project: Project, language: str, brand: Brand = DEFAULT_BRAN
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
-    from ..pdf_build import PdfRenderError
-
     html = handbook_html(project, language, brand, source)
-    fetcher = ProjectFetcher([PACKAGE_ROOT, project.settings.root], "the handbook")
+    fetcher = ProjectFetcher([PACKAGE_ROOT, project.settings.root], "the handbook",
+                             project_root=project.settings.root)
     try:
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
             **PDF_OPTIONS)
@@ -169,8 +174,6 @@ def render_handbook(project: Project, language: str, brand: Brand = DEFAULT_BRAN
 def handbook_cache_key(project: Project, language: str, brand: Brand,
                        source: HandbookSource) -> str:
     """Everything the handbook is made from: package, brand, kits, tips, pages and settings."""
-    from ..pdf_build import package_fingerprint
-
     digest = hashlib.sha256()
     for part in (package_fingerprint(), language, brand.cache_key, repr(source),
                  repr(project.settings)):
@@ -185,23 +188,86 @@ def handbook_cache_key(project: Project, language: str, brand: Brand,
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class HandbookEntry:
+    """A handbook's place in the cache, `<cache>/handbook/<key>.pdf`, and the pointer that
+    names the entry last made for its language and brand (an older one is then removed)."""
+
+    folder: Path
+    key: str
+    group: str
+
+    @property
+    def path(self) -> Path:
+        return self.folder / f"{self.key}.pdf"
+
+    def store(self, content: bytes) -> None:
+        """Write the PDF under a temporary name, then rename: never half a handbook."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = self.folder / f".{self.key}.{os.getpid()}.partial"
+        partial.write_bytes(content)
+        partial.replace(self.path)
+
+    def supersede(self) -> None:
+        """Record this entry as its language's and brand's, and remove the one it replaces."""
+        pointer = self.folder / f"current-{self.group}"
+        previous = pointer.read_text().strip() if pointer.is_file() else ""
+        if previous and previous != self.key:
+            (self.folder / f"{previous}.pdf").unlink(missing_ok=True)
+        pointer.write_text(self.key)
+
+
+def handbook_entry(project: Project, language: str, brand: Brand, source: HandbookSource,
+                   cache_dir: Path) -> HandbookEntry:
+    group = hashlib.sha256(f"{language}/{brand.cache_key}".encode()).hexdigest()[:16]
+    return HandbookEntry(cache_dir / "handbook", handbook_cache_key(project, language, brand,
+                                                                     source), group)
+
+
 def cached_handbook(project: Project, language: str, brand: Brand, *, source: HandbookSource,
                     cache_dir: Path, use_cache: bool = True) -> Path:
-    """The handbook's PDF in the cache (`<cache>/handbook/<key>.pdf`), rendered if missing."""
-    key = handbook_cache_key(project, language, brand, source)
-    folder = cache_dir / "handbook"
-    target = folder / f"{key}.pdf"
-    if use_cache and target.is_file():
-        return target
-    folder.mkdir(parents=True, exist_ok=True)
-    content = render_handbook(project, language, brand, source=source)
-    partial = folder / f".{key}.{os.getpid()}.partial"
-    partial.write_bytes(content)
-    partial.replace(target)
-    # Older handbooks of the same language and brand are no longer wanted.
-    pointer = folder / f"current-{hashlib.sha256(f'{language}/{brand.cache_key}'.encode()).hexdigest()[:16]}"
-    previous = pointer.read_text().strip() if pointer.is_file() else ""
-    if previous and previous != key:
-        (folder / f"{previous}.pdf").unlink(missing_ok=True)
-    pointer.write_text(key)
-    return target
+    """The handbook's PDF in the cache, rendered here if missing (`gesprekskit export`)."""
+    entry = handbook_entry(project, language, brand, source, cache_dir)
+    if not (use_cache and entry.path.is_file()):
+        entry.store(render_handbook(project, language, brand, source=source))
+        entry.supersede()
+    return entry.path
+
+
+def render_into_cache(project: Project, *, language: str, brand: Brand, source: HandbookSource,
+                      entry: HandbookEntry) -> None:
+    """The handbook's job in a PDF worker (see `handbook_job`): render it and store it. A guide
+    page the site refuses too stops the build with the page's located error."""
+    from .content import GuidePageError
+
+    try:
+        entry.store(render_handbook(project, language, brand, source=source))
+    except GuidePageError as error:
+        raise PdfRenderError(str(error)) from None
+
+
+#: The handbook may take this long per kit beyond the usual limit of a PDF job: it takes about
+#: 3 s of CPU per kit, and a shared machine under heavy load gives a niced build a twentieth
+#: of a core (the limit is wall time: a render that hangs must be stopped too).
+SECONDS_PER_KIT = 60
+
+
+def handbook_job(project: Project, language: str, brand: Brand, *, source: HandbookSource,
+                 cache_dir: Path, use_cache: bool,
+                 ready: Callable[[Path], None]) -> PoolJob | None:
+    """The handbook as a job for the PDF workers, rendered beside the kits' sheets; None when
+    the cache holds it already (then `ready` has been called with its path)."""
+    entry = handbook_entry(project, language, brand, source, cache_dir)
+    if use_cache and entry.path.is_file():
+        ready(entry.path)
+        return None
+
+    def finished() -> None:
+        entry.supersede()
+        ready(entry.path)
+
+    return PoolJob(f"the handbook ({language})",
+                   partial(render_into_cache, language=language, brand=brand, source=source,
+                           entry=entry),
+                   finished, time_limit=pdf_build.RENDER_TIMEOUT_SECONDS
+                   + SECONDS_PER_KIT * len(project.kits))

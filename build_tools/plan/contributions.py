@@ -10,6 +10,9 @@ site adapter:
   renderer (`site/pages.PageRenderer`) knows.
 - `FILE_CONTRIBUTORS`: `(plan, edition) -> [PublishedFile]`, called when the edition's site
   is written (after the PDFs are rendered), so expensive files are made only for a build.
+- `PDF_CONTRIBUTORS`: `(plan) -> [PoolJob]`, called once per build when the PDFs are
+  rendered: documents the kits' worker pool renders beside their sheets (the handbooks);
+  each job's `finished` hands its file to the edition, for its file contributor to publish.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..pdf_build import PoolJob
     from ..site.pages import GeneratedPage
     from .edition import Edition, PageHtml
     from .guide import GuidePlan
@@ -26,6 +30,8 @@ if TYPE_CHECKING:
 PageContributor = Callable[["GuidePlan", "Edition"],
                            Iterable[tuple["GeneratedPage", "PageHtml | None"]]]
 FileContributor = Callable[["GuidePlan", "Edition"], Iterable["PublishedFile"]]
+PdfContributor = Callable[["GuidePlan"], Iterable["PoolJob"]]
 
 PAGE_CONTRIBUTORS: list[PageContributor] = []
 FILE_CONTRIBUTORS: list[FileContributor] = []
+PDF_CONTRIBUTORS: list[PdfContributor] = []

@@ -125,9 +125,11 @@ class GuidePlan:
         if not options.pdfs:
             self.sheets = {language: [] for language in languages}
         else:
+            extra = [job for contribute in contributions.PDF_CONTRIBUTORS
+                     for job in contribute(self)]  # the handbooks: rendered beside the sheets
             rendered, stats = render_downloads(
                 self.project, languages, self.brand, cache_dir=self.root / options.cache_dir,
-                jobs=options.jobs, use_cache=options.cache)
+                jobs=options.jobs, use_cache=options.cache, extra=extra)
             for language in languages:
                 log.info(f"PDFs ({language}): {stats[language].rendered_kits} kit(s) rendered, "
                          f"{stats[language].cached_kits} from the cache")

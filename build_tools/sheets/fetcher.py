@@ -13,7 +13,7 @@ import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -22,6 +22,22 @@ from .errors import SheetError
 
 #: The most a sheet may read from one file: far above any font, logo or stylesheet.
 MAX_BYTES = 20 * 1024 * 1024
+
+#: A project file by its path inside the project (`gesprekskit-project:/content/img/a.png`),
+#: not by where the project lies: WeasyPrint names a picture in the PDF after the md5 of its
+#: URL, so a `file://` URL would make two builds of one guide in two folders differ.
+PROJECT_SCHEME = "gesprekskit-project"
+
+
+def project_file_url(root: Path, path: Path) -> str:
+    """The URL a document uses for a file of the project: independent of the project's folder
+    when the file lies inside it (the fetcher given `project_root` serves it)."""
+    path = (path if path.is_absolute() else root / path).resolve()
+    try:
+        inside = path.relative_to(root.resolve())
+    except ValueError:
+        return path.as_uri()
+    return f"{PROJECT_SCHEME}:/{quote(inside.as_posix())}"
 
 _TYPES = {".css": "text/css", ".otf": "font/otf", ".ttf": "font/ttf", ".woff": "font/woff",
           ".woff2": "font/woff2", ".svg": "image/svg+xml", ".png": "image/png",
@@ -50,11 +66,13 @@ class ProjectFetcher(URLFetcher):
     """
 
     def __init__(self, roots: Iterable[Path], document: str, *,
-                 max_bytes: int = MAX_BYTES) -> None:
+                 max_bytes: int = MAX_BYTES, project_root: Path | None = None) -> None:
         super().__init__(fail_on_errors=True)
         self.roots = tuple(dict.fromkeys(Path(root).resolve() for root in roots))
         self.document = document
         self.max_bytes = max_bytes
+        #: Where `gesprekskit-project:` URLs point (see `project_file_url`); None refuses them.
+        self.project_root = project_root
 
     def _refuse(self, url: str, reason: str) -> FetchRefused:
         return FetchRefused(url, self.document, reason)
@@ -62,6 +80,9 @@ class ProjectFetcher(URLFetcher):
     def local_path(self, url: str) -> Path:
         """The real path a URL stands for, if the sheet may read it; raise FetchRefused if not."""
         parts = urlsplit(url)
+        if parts.scheme.lower() == PROJECT_SCHEME and self.project_root is not None:
+            inside = unquote(parts.path).lstrip("/")
+            parts = urlsplit((self.project_root.absolute() / inside).as_uri())  # checked below
         if parts.scheme.lower() != "file":
             raise self._refuse(url, "only files of Gesprekskit and the project can be used "
                                     "(no web addresses or data URLs)")

@@ -30,7 +30,7 @@ from ..text import plain_text
 from ..fonts import language_css
 from .deck import DeckFit, DeckPage, deck_cards, deck_pages, fit_deck
 from .errors import SheetError
-from .fetcher import ProjectFetcher
+from .fetcher import ProjectFetcher, project_file_url
 from .fonts import kit_font_plan
 from .links import kit_guide_url, published_links
 from .poster_content import PosterContent, icon, poster_content
@@ -111,10 +111,9 @@ def _phase_groups(kit: Kit) -> list[PhaseGroup]:
 
 
 def _logo_url(project: Project, brand: Brand) -> str | None:
-    if brand.logo is None:
-        return None
-    logo = brand.logo if brand.logo.is_absolute() else project.settings.root / brand.logo
-    return logo.absolute().as_uri()
+    """The logo by its path in the project (see `project_file_url`): the same bytes wherever
+    the project lies."""
+    return None if brand.logo is None else project_file_url(project.settings.root, brand.logo)
 
 
 def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
@@ -212,7 +211,8 @@ def _document_name(project: Project, kit: Kit) -> str:
 
 def fetcher_for(project: Project, kit: Kit) -> ProjectFetcher:
     """What a sheet of this kit may read: the package's files and the project's."""
-    return ProjectFetcher([PACKAGE_ROOT, project.settings.root], _document_name(project, kit))
+    return ProjectFetcher([PACKAGE_ROOT, project.settings.root], _document_name(project, kit),
+                          project_root=project.settings.root)
 
 
 def pdf_identifier(kit: Kit, sheet_name: str, language: str, paper: str | None = None) -> bytes:

@@ -205,7 +205,7 @@ def render_document(project: Project, workshop: Workshop, sheet_name: str, *, la
     """One sheet laid out, at the roomiest density that clips nothing (and, for the sheets
     that flow over pages, leaves no stranded last page); the card deck fits as kit cards do."""
     fetcher = ProjectFetcher([PACKAGE_ROOT, project.settings.root],
-                             _document_name(project, workshop))
+                             _document_name(project, workshop), project_root=project.settings.root)
     # The deck's questions, resolved once for every layout the fitting tries.
     deck = (_DeckSource(deck_questions(project, workshop), workshop)
             if sheet_name == "cards" else None)
