@@ -272,3 +272,22 @@ def test_generated_links_follow_mkdocs_rule(url: str, page: str) -> None:
     from build_tools.plan.edition import relative_url
 
     assert relative_url(url, page) == get_relative_url(url, page)
+
+
+def test_a_guide_can_leave_the_handbook_out(tmp_path: Path) -> None:
+    """`handbook: false`: no handbook job for the PDF workers (so no handbook file), while the
+    sheets stay (a very large guide cannot afford one document of every kit)."""
+    from build_tools.plan.features import handbook_jobs
+
+    project = TinyProject(tmp_path)
+    project.write_kit("check-in")
+    (tmp_path / "content").mkdir(exist_ok=True)
+    (tmp_path / "content" / "index.md").write_text("# Welkom\n", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    with_handbook = config.read_text(encoding="utf-8").replace("pdfs: false", "pdfs: true")
+    config.write_text(with_handbook, encoding="utf-8")
+    assert [job for job in handbook_jobs(plan_for(config))]
+    config.write_text(with_handbook + "      handbook: false\n", encoding="utf-8")
+    plan = plan_for(config)
+    assert plan.settings.options.handbook is False and plan.settings.options.pdfs
+    assert list(handbook_jobs(plan)) == []

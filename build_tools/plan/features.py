@@ -37,7 +37,7 @@ def handbook_jobs(plan: GuidePlan) -> Iterable[PoolJob]:
     """The whole guide as one printed handbook per language (issue 17), rendered by the PDF
     workers beside the kits' sheets; each edition offers its own on its conversations overview."""
     options = plan.settings.options
-    if not options.pdfs:
+    if not (options.pdfs and options.handbook):
         return []
     from ..handbook.publish import handbook_pool_job  # WeasyPrint: PDFs only
 

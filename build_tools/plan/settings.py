@@ -47,6 +47,9 @@ class GesprekskitOptions:
     languages: Mapping[str, LanguageOptions] = field(default_factory=dict)
     kits_section: str = "gesprekken"
     pdfs: bool = True
+    #: The whole guide as one printed PDF per language; a very large guide may leave it out
+    #: (one WeasyPrint document: its memory grows with every kit).
+    handbook: bool = True
     jobs: int = 0
     cache: bool = True
     cache_dir: str = ".cache/gesprekskit/pdf"
@@ -160,6 +163,7 @@ def _plugin_entry(data: Mapping[str, Any]) -> dict[str, Any] | None:
 
 _OPTION_TYPES: dict[str, type] = {
     "kits_dir": str, "tips_dir": str, "workshops_dir": str, "language": str, "kits_section": str, "pdfs": bool,
+    "handbook": bool,
     "jobs": int, "cache": bool, "cache_dir": str, "strict": bool, "brand": str}
 
 

@@ -34,6 +34,8 @@ class GesprekskitConfig(Config):
     languages = c.DictOfItems(c.SubConfig(LanguageConfig), default={})
     kits_section = c.Type(str, default="gesprekken")
     pdfs = c.Type(bool, default=True)
+    #: The printed handbook (one PDF per language); off for a guide too large to print whole.
+    handbook = c.Type(bool, default=True)
     #: Worker processes for PDF rendering; 0 means one per core.
     jobs = c.Type(int, default=0)
     #: Reuse PDFs of unchanged kits from the cache folder (relative to mkdocs.yml). Off, every
