@@ -283,6 +283,7 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     mkdocs_report = mkdocs_settings_report(project.guide, loaded)
     _print_report(mkdocs_report, root)
     errors += len(mkdocs_report.errors)
+    warnings += len(mkdocs_report.warnings)
     from .i18n import MissingTranslation
 
     # A language without interface labels is one of the errors above; the checks that need

@@ -104,3 +104,29 @@ def test_other_ways_of_writing_theme_and_plugins_pass(tiny_project: TinyProject,
     settings = read_settings(tiny_project.root / "mkdocs.yml")
     report = mkdocs_settings_report(settings, load_project(project_settings(settings)))
     assert report.items == []
+
+
+def test_a_missing_pages_folder_is_an_error_and_a_missing_home_page_a_warning(
+        tiny_project: TinyProject) -> None:
+    """MkDocs stops on a docs_dir that does not exist without saying where; a guide without
+    index.md builds a site with nothing to open. validate and the build say so first."""
+    from build_tools.plan.config_checks import mkdocs_settings_report
+    from build_tools.plan.guide import project_settings
+    from build_tools.loader import load_project
+
+    tiny_project.write_kit("check-in")
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text("site_name: Klein\ndocs_dir: paginas\ntheme: material\n"
+                      "plugins: [gesprekskit, search]\n", encoding="utf-8")
+    settings = read_settings(config)
+    project = load_project(project_settings(settings))
+    shown = mkdocs_settings_report(settings, project).format(tiny_project.root).splitlines()
+    assert shown[0].startswith("mkdocs.yml:2:11: error: the folder of the guide's pages, ")
+    assert shown[0].endswith("paginas, does not exist"), shown
+    (tiny_project.root / "paginas").mkdir()
+    report = mkdocs_settings_report(settings, project)
+    assert not report.errors
+    assert [item.message for item in report.warnings] == [
+        "the guide has no home page: paginas/index.md is missing"]
+    (tiny_project.root / "paginas" / "index.nl.md").write_text("# Welkom\n", encoding="utf-8")
+    assert mkdocs_settings_report(settings, project).items == []

@@ -67,8 +67,28 @@ def check_mkdocs_settings(settings: GuideSettings, pages: Iterable[str]) -> Diag
     positions = ConfigPositions(settings.config_file)
     theme = _check_theme(settings.raw, positions, report)
     _check_plugins(settings.raw, theme, positions, report)
-    _check_nav(settings, set(pages), positions, report)
+    if _check_docs_dir(settings, positions, report):
+        _check_nav(settings, set(pages), positions, report)
     return report
+
+
+def _check_docs_dir(settings: GuideSettings, positions: ConfigPositions,
+                    report: DiagnosticReport) -> bool:
+    """The folder of the guide's own pages exists (MkDocs stops without it, unlocated), and
+    holds a home page (without one the site has no index.html to open)."""
+    docs = settings.docs_dir
+    written = "docs_dir" in settings.raw
+    where = positions.location(("docs_dir",), value=True)
+    if not docs.is_dir():
+        report.error(where, f"the folder of the guide's pages, {docs}, does not exist",
+                     f"make it, with an index.md as the home page, or set docs_dir to the "
+                     f"folder that holds your pages{'' if written else ' (docs_dir: content)'}")
+        return False
+    if not any(docs.glob("index*.md")):
+        report.warning(where, f"the guide has no home page: {docs.name}/index.md is missing",
+                       f"write {docs.name}/index.md (a title and a few sentences of welcome); "
+                       "without it the site has no index.html to open")
+    return True
 
 
 def _check_theme(raw: Any, positions: ConfigPositions, report: DiagnosticReport) -> str | None:

@@ -85,6 +85,8 @@ class GuidePlan:
     sheets: dict[str, list[RenderedSheet]] | None = None
     #: The conversation cycle's calendar settings (checked when the plan is made).
     cycle: Any = None
+    #: mkdocs.yml's own warnings (a guide without a home page), counted as validate does.
+    settings_report: DiagnosticReport = field(default_factory=DiagnosticReport)
 
     @property
     def root(self) -> Path:
@@ -104,7 +106,8 @@ class GuidePlan:
         them."""
         report = guide_report(self.project, self.settings.languages, self.settings.docs_dir,
                               verbose=verbose)
-        return self.project.report.warnings + self.brand_report.warnings + report.warnings
+        return (self.project.report.warnings + self.brand_report.warnings
+                + self.settings_report.warnings + report.warnings)
 
     def strict_failure(self, warnings: int) -> str | None:
         """Why the build must stop on `warnings` warnings, or None."""
@@ -259,7 +262,8 @@ def make_plan(settings: GuideSettings, *, project: Project | None = None) -> Gui
         raise PlanError("Gesprekskit found problems in mkdocs.yml:\n"
                         + config_report.format(settings.root), config_report)
     brand, brand_report = load_guide_brand(settings)
-    plan = GuidePlan(settings, project, brand, brand_report, cycle=cycle)
+    plan = GuidePlan(settings, project, brand, brand_report, cycle=cycle,
+                     settings_report=config_report)
     layout = SiteLayout(kits_section=settings.options.kits_section)
     plan.editions = [_edition(plan, language, layout) for language in settings.languages]
     return plan
