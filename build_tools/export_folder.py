@@ -72,10 +72,34 @@ def read_manifest(folder: Path) -> dict[str, str]:
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         files = data["files"]
-        return {str(path): str(digest) for path, digest in files.items()}
+        # Only paths inside the folder count: a manifest edited to name `../x` or `/x` must
+        # never make an export touch a file elsewhere.
+        return {str(path): str(digest) for path, digest in files.items() if _inside(str(path))}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         # A damaged manifest: every file counts as the user's, so nothing is replaced unasked.
         return {}
+
+
+def _inside(relative: str) -> bool:
+    """A relative path that stays in its folder: not absolute, no `..`, no empty part."""
+    parts = relative.split("/")
+    return bool(relative) and not relative.startswith("/") and "\\" not in relative and \
+        all(part not in ("", ".", "..") for part in parts)
+
+
+def _blocker(folder: Path, relative: str) -> str | None:
+    """What the user put in the way of writing `relative`: a symbolic link or a file where
+    the export needs a folder, or a folder where it writes a file (None: the way is free).
+    The export never writes through a link and never removes a folder it did not make."""
+    parts = relative.split("/")
+    for depth in range(1, len(parts)):
+        step = folder.joinpath(*parts[:depth])
+        if step.is_symlink() or (step.exists() and not step.is_dir()):
+            return "/".join(parts[:depth])
+    target = folder / relative
+    if target.is_dir() and not target.is_symlink():
+        return relative
+    return None
 
 
 def _existing_files(folder: Path) -> list[str]:
@@ -109,11 +133,16 @@ def apply_staging(staging: Path, digests: dict[str, str], folder: Path, *,
     changed = {path for path in existing if path in previous
                and ((folder / path).is_symlink() or _digest(folder / path) != previous[path])}
     users = {path for path in existing if path not in previous}
-    conflicts = sorted(path for path in digests if path in changed or path in users)
+    blockers = sorted({found for path in digests
+                       if (found := _blocker(folder, path)) is not None})
+    conflicts = sorted({path for path in digests if path in changed or path in users}
+                       | set(blockers))
     if conflicts and not overwrite:
         raise ExportConflict(conflicts)
     report = FolderReport(overwritten=conflicts)
     folder.mkdir(parents=True, exist_ok=True)
+    for blocker in blockers:  # --overwrite: the link itself goes, never what it points at
+        _remove(folder / blocker)
     for path in sorted(digests):
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -125,7 +154,8 @@ def apply_staging(staging: Path, digests: dict[str, str], folder: Path, *,
         target = folder / path
         if path in changed:
             report.kept_changed.append(path)
-        elif target.is_file():
+        elif path in existing and _blocker(folder, path) is None and target.is_file() \
+                and not target.is_symlink():  # unchanged since the last export: checked above
             target.unlink()
             report.removed.append(path)
             _remove_empty_parents(target.parent, folder)

@@ -233,3 +233,47 @@ def test_block_tags_on_lines_of_their_own() -> None:
                                  '</div>\n<pre>  <div>\n x</pre>')
     assert page_links_as_html('<a href="a/b.md#c">x</a><a href="https://x.nl/y.md">') == \
         '<a href="a/b.html#c">x</a><a href="https://x.nl/y.md">'
+
+
+def _stage(tmp_path: Path, files: dict[str, str]) -> tuple[Path, dict[str, str]]:
+    from build_tools.export_folder import stage_files
+
+    staging = tmp_path / f"staging-{len(list(tmp_path.iterdir()))}"
+    return staging, stage_files(dict(files), staging)
+
+
+def test_a_reexport_never_touches_what_lies_outside_or_behind_a_link(tmp_path: Path) -> None:
+    """Hostile findings: a manifest edited to name `../x` or `/x` deleted those files; a link
+    below the folder was written through; a folder the user made where the export writes a
+    file was removed without --overwrite."""
+    import json
+
+    from build_tools.export_folder import MANIFEST, ExportConflict, apply_staging
+
+    folder, outside = tmp_path / "export", tmp_path / "outside"
+    outside.mkdir()
+    victim = outside / "notes.txt"
+    victim.write_text("mine", encoding="utf-8")
+    apply_staging(*_stage(tmp_path, {"docs/a.md": "a", "en/mkdocs.yml": "x"}), folder)
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"].update({"../outside/notes.txt": "0" * 64, str(victim): "0" * 64})
+    (folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    report = apply_staging(*_stage(tmp_path, {"docs/a.md": "a", "en/mkdocs.yml": "x"}), folder)
+    assert victim.read_text(encoding="utf-8") == "mine" and report.removed == []
+
+    shutil.rmtree(folder / "en")
+    (folder / "en").symlink_to(outside, target_is_directory=True)
+    (outside / "mkdocs.yml").write_text("the user's", encoding="utf-8")
+    (folder / "docs" / "a.md").unlink()
+    (folder / "docs" / "a.md").mkdir()
+    (folder / "docs" / "a.md" / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(ExportConflict) as caught:
+        apply_staging(*_stage(tmp_path, {"docs/a.md": "a", "en/mkdocs.yml": "x"}), folder)
+    assert caught.value.paths == ["docs/a.md", "en"]
+    assert (outside / "mkdocs.yml").read_text(encoding="utf-8") == "the user's"
+    assert (folder / "docs" / "a.md" / "notes.txt").is_file()
+    apply_staging(*_stage(tmp_path, {"docs/a.md": "a", "en/mkdocs.yml": "x"}), folder,
+                  overwrite=True)
+    assert (outside / "mkdocs.yml").read_text(encoding="utf-8") == "the user's"
+    assert not (folder / "en").is_symlink() and (folder / "en" / "mkdocs.yml").read_text() == "x"
+    assert (folder / "docs" / "a.md").read_text(encoding="utf-8") == "a"
