@@ -173,6 +173,24 @@ def test_a_broken_cache_file_is_parsed_again(tmp_path: Path) -> None:
     assert index.parsed == 1
 
 
+def test_cached_entries_not_shaped_as_materials_are_never_published(tmp_path: Path) -> None:
+    """Hostile finding: values written into the cache file went straight into the site's
+    search index. Entries of another shape, or for another page, make the page parsed again."""
+    path = tmp_path / "nl-default.json"
+    first = _Index()
+    cache = SearchEntryCache(first, path)
+    first.add_entry_from_context(_page("<p>x</p>"))
+    cache.save()
+    (key, good), = json.loads(path.read_text(encoding="utf-8")).items()
+    for forged in ([5, "x", None], [{**good[0], "location": "elders.html"}],
+                   [{**good[0], "script": "<script>"}], [{**good[0], "boost": True}], {}):
+        path.write_text(json.dumps({key: forged}), encoding="utf-8")
+        index = _Index()
+        SearchEntryCache(index, path)
+        index.add_entry_from_context(_page("<p>x</p>"))
+        assert index.parsed == 1 and index.entries == good, forged
+
+
 def test_a_no_op_build_does_not_check_the_project_again(site_project: Path,
                                                         monkeypatch) -> None:
     import build_tools.cli as cli_module

@@ -49,6 +49,22 @@ def page_key(page: Any, prefix: str) -> str:
     return digest.hexdigest()
 
 
+#: The keys of one of Material's search entries, and the types of their values.
+_ENTRY_FIELDS = {"location": str, "title": str, "text": str, "tags": list, "boost": (int, float)}
+
+
+def _well_formed(entries: Any, url: str) -> bool:
+    """Cached entries as Material writes them for the page at `url`: anything else in the
+    cache file (damaged, or written by someone else) is ignored and the page indexed again,
+    so it never reaches the published search index."""
+    return isinstance(entries, list) and all(
+        isinstance(entry, dict) and {"location", "title", "text"} <= entry.keys()
+        and all(name in _ENTRY_FIELDS and isinstance(value, _ENTRY_FIELDS[name])
+                and not isinstance(value, bool) for name, value in entry.items())
+        and entry["location"].split("#", 1)[0] == url
+        for entry in entries)
+
+
 class SearchEntryCache:
     """Wraps one build's search index: entries of unchanged pages come from the cache file;
     `save` keeps what this build indexed (and nothing of pages that are gone)."""
@@ -72,7 +88,7 @@ class SearchEntryCache:
         def add_entry_from_context(page: Any) -> None:
             key = page_key(page, self.prefix)
             entries = self.known.get(key)
-            if entries is not None:
+            if entries is not None and _well_formed(entries, page.url):
                 index.entries.extend(json.loads(json.dumps(entries)))  # a copy of its own
                 self.reused += 1
             else:
