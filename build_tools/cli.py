@@ -398,9 +398,10 @@ def new(kit_id: str | None, kit_type: str, workshop_id: str | None,
     folder = settings.kits_path if kit_id is not None else settings.workshops_path
     try:
         if kit_id is not None:
-            path = create_kit(folder, new_id, KitType(kit_type))
+            path = create_kit(folder, new_id, KitType(kit_type), settings.default_language)
         else:
-            path = create_workshop(folder, new_id, _first_valid_kit(settings))
+            path = create_workshop(folder, new_id, _first_valid_kit(settings),
+                                   settings.default_language)
     except ScaffoldError as error:
         _fail(f"Error: {error}")
     except FileExistsError:

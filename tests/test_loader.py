@@ -280,7 +280,8 @@ def test_the_example_and_the_scaffold_use_the_current_spellings() -> None:
     from conftest import REPO_ROOT
     old = {spelling for spellings in DEPRECATED_VALUES.values() for spelling in spellings}
     files = [*sorted((REPO_ROOT / "kits").glob("*.yml")),
-             REPO_ROOT / "build_tools" / "scaffold" / "kit.yml", REPO_ROOT / "schemas" / "kit.schema.json"]
+             *sorted((REPO_ROOT / "build_tools" / "scaffold").glob("kit*.yml")),
+             REPO_ROOT / "schemas" / "kit.schema.json"]
     for path in files:
         text = path.read_text(encoding="utf-8")
         for spelling in old:

@@ -16,41 +16,68 @@ class ScaffoldError(Exception):
     """The kit cannot be created; the message says why and what to do."""
 
 
-def kit_template(kit_id: str, kit_type: KitType) -> str:
-    template = (resources.files(__package__) / "kit.yml").read_text(encoding="utf-8")
+#: The scaffolds' own languages; a guide in any other default language gets the English one,
+#: the language its authors are likeliest to read and translate from.
+SCAFFOLD_LANGUAGES = ("nl", "en")
+
+#: The exercise's `uses:` lines: pointing at a kit of the project, or (none valid yet) shown
+#: in comments, since a reference to a missing kit would not validate.
+_USES = {
+    "nl": ("    # De vragen en tips uit de kits die deze oefening gebruikt.\n",
+           "    # De vragen en tips uit de kits die deze oefening gebruikt, bijvoorbeeld:\n"),
+    "en": ("    # The questions and tips from the kits this exercise uses.\n",
+           "    # The questions and tips from the kits this exercise uses, for example:\n"),
+}
+
+
+def scaffold_language(default_language: str) -> str:
+    """The scaffold written for a guide: Dutch for a Dutch guide, English for any other."""
+    return default_language if default_language in SCAFFOLD_LANGUAGES else "en"
+
+
+def _template(kind: str, language: str) -> str:
+    code = scaffold_language(language)
+    name = f"{kind}.yml" if code == "nl" else f"{kind}.{code}.yml"
+    return (resources.files(__package__) / name).read_text(encoding="utf-8")
+
+
+def kit_template(kit_id: str, kit_type: KitType, language: str = "nl") -> str:
+    """The kit skeleton in the guide's default `language`: plain kit texts are in that language."""
     title = kit_id.replace("-", " ").capitalize()
-    return template.replace("{title}", title).replace("{type}", kit_type.value)
+    return _template("kit", language).replace("{title}", title).replace("{type}", kit_type.value)
 
 
-def workshop_template(workshop_id: str, kit_id: str | None) -> str:
-    """The workshop skeleton; its exercise uses the first question of `kit_id`, or shows how
-    to when the project has no valid kit yet (a reference to a missing kit would not validate)."""
-    template = (resources.files(__package__) / "workshop.yml").read_text(encoding="utf-8")
+def workshop_template(workshop_id: str, kit_id: str | None, language: str = "nl") -> str:
+    """The workshop skeleton in the guide's default `language`; its exercise uses the first
+    question of `kit_id`, or shows how to when the project has no valid kit yet."""
+    with_kit, without_kit = _USES[scaffold_language(language)]
     if kit_id is not None:
-        uses = ("    # De vragen en tips uit de kits die deze oefening gebruikt.\n"
-                "    uses:\n"
+        uses = (with_kit
+                + "    uses:\n"
                 f"      - kit: {kit_id}\n"
                 "        phase: 1\n"
                 "        questions: [\"1.1\"]")
     else:
-        uses = ("    # De vragen en tips uit de kits die deze oefening gebruikt, bijvoorbeeld:\n"
-                "    # uses:\n"
+        uses = (without_kit
+                + "    # uses:\n"
                 "    #   - kit: temperatuurgesprek\n"
                 "    #     phase: 2\n"
                 "    #     questions: [\"2.1\", \"2.3\"]\n"
                 "    #     tips: [stel-open-vragen]")
     title = workshop_id.replace("-", " ").capitalize()
-    return template.replace("{title}", title).replace("{uses}", uses)
+    return _template("workshop", language).replace("{title}", title).replace("{uses}", uses)
 
 
-def create_kit(kits_dir: Path, kit_id: str, kit_type: KitType) -> Path:
+def create_kit(kits_dir: Path, kit_id: str, kit_type: KitType, language: str = "nl") -> Path:
     """Write kits/<kit_id>.yml; refuse when any file of that id already exists."""
-    return _create(kits_dir, kit_id, "kit", kit_template(kit_id, kit_type))
+    return _create(kits_dir, kit_id, "kit", kit_template(kit_id, kit_type, language))
 
 
-def create_workshop(workshops_dir: Path, workshop_id: str, kit_id: str | None) -> Path:
+def create_workshop(workshops_dir: Path, workshop_id: str, kit_id: str | None,
+                    language: str = "nl") -> Path:
     """Write workshops/<workshop_id>.yml; refuse when any file of that id already exists."""
-    return _create(workshops_dir, workshop_id, "workshop", workshop_template(workshop_id, kit_id))
+    return _create(workshops_dir, workshop_id, "workshop",
+                   workshop_template(workshop_id, kit_id, language))
 
 
 def _create(folder: Path, file_id: str, what: str, content: str) -> Path:
