@@ -130,3 +130,37 @@ def test_a_missing_pages_folder_is_an_error_and_a_missing_home_page_a_warning(
         "the guide has no home page: paginas/index.md is missing"]
     (tiny_project.root / "paginas" / "index.nl.md").write_text("# Welkom\n", encoding="utf-8")
     assert mkdocs_settings_report(settings, project).items == []
+
+
+@pytest.mark.parametrize("written, lines", [
+    ("nav: 17\n", ["mkdocs.yml:5:1"]),
+    ("nav:\n  - 42\n  - Tips: null\n  - [[tips.md]]\n  - {Tips: tips.md, Over: index.md}\n"
+     "  - Deel:\n      - 5\n      - index.md\n",
+     ["mkdocs.yml:6:5", "mkdocs.yml:7:5", "mkdocs.yml:8:5", "mkdocs.yml:9:5", "mkdocs.yml:11:9"]),
+])
+def test_a_nav_of_another_shape_is_located_not_a_traceback(tiny_project: TinyProject,
+                                                            written: str, lines: list[str]) -> None:
+    """Hostile findings: `nav: 17` passed validate and crashed the build; odd items passed
+    validate and failed in MkDocs without a location."""
+    tiny_project.write_kit("check-in")
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text("site_name: Klein\ndocs_dir: content\ntheme: material\n"
+                      "plugins: [gesprekskit, search]\n" + written, encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        make_plan(read_settings(config))
+    shown = [line.split(": error: ")[0] for line in
+             caught.value.report.format(tiny_project.root).splitlines() if ": error: " in line]
+    assert shown == lines
+
+
+def test_plugins_written_otherwise_are_located(tiny_project: TinyProject) -> None:
+    tiny_project.write_kit("check-in")
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text("site_name: Klein\ndocs_dir: content\ntheme: material\nplugins:\n"
+                      "  - gesprekskit\n  - offline: 5\n  - 42\n  - {offline: {}, search: {}}\n",
+                      encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        make_plan(read_settings(config))
+    shown = caught.value.report.format(tiny_project.root)
+    assert [line.split(": error: ")[0] for line in shown.splitlines() if ": error: " in line] \
+        == ["mkdocs.yml:6:5", "mkdocs.yml:7:5", "mkdocs.yml:8:5"], shown

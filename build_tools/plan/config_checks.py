@@ -134,6 +134,17 @@ def _check_plugins(raw: Any, theme: str | None, positions: ConfigPositions,
     # a theme that is not installed, any theme's (that mistake is reported once, above).
     short = [name.split("/", 1)[1] for name in plugins
              if "/" in name and (theme is None or name.startswith(f"{theme}/"))]
+    entries = raw.get("plugins")
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        if not (isinstance(entry, str) or isinstance(entry, dict) and len(entry) == 1 and all(
+                isinstance(options, (dict, type(None))) for options in entry.values())):
+            report.error(positions.location(("plugins", index)),
+                         "this plugins entry is not a plugin's name or a name with its options",
+                         "write '- search', or '- search:' with the options indented below it, "
+                         "one plugin per item")
+    if entries is not None and not isinstance(entries, (list, dict)):
+        report.error(positions.location(("plugins",)), "plugins must be a list",
+                     "write each plugin as an item of its own: '- search'")
     for path, name in _plugin_entries(raw):
         if name in plugins or (theme is None and name in short) or f"{theme}/{name}" in plugins:
             continue
@@ -156,8 +167,39 @@ def _nav_targets(nav: Any, path: ConfigPath) -> Iterator[tuple[ConfigPath, str]]
         yield path, nav
 
 
+#: How a nav is written, for the hint when it is written otherwise.
+_NAV_SHAPE = ("write the nav as a list whose items are a page ('- tips.md'), a title and a page "
+              "('- Tips: tips.md') or a title and a list of such items (a section)")
+
+
+def _nav_shape_mistakes(nav: Any, path: ConfigPath) -> Iterator[ConfigPath]:
+    """The places where a nav is not a list of pages, titled pages and sections, which MkDocs
+    refuses (unlocated) and the site's navigation cannot read."""
+    if not isinstance(nav, list):
+        yield path
+        return
+    for index, item in enumerate(nav):
+        if isinstance(item, str):
+            continue
+        if isinstance(item, dict) and len(item) == 1:
+            (title, value), = item.items()
+            if isinstance(title, str) and isinstance(value, str):
+                continue
+            if isinstance(title, str) and isinstance(value, list):
+                yield from _nav_shape_mistakes(value, (*path, index, title))
+                continue
+        yield (*path, index)
+
+
 def _check_nav(settings: GuideSettings, pages: set[str], positions: ConfigPositions,
                report: DiagnosticReport) -> None:
+    if "nav" in settings.raw and settings.raw["nav"] is not None:
+        mistakes = list(_nav_shape_mistakes(settings.raw["nav"], ("nav",)))
+        for path in mistakes:
+            report.error(positions.location(path), "this nav entry is not a page, a titled "
+                         "page or a section", _NAV_SHAPE)
+        if mistakes:
+            return
     docs = settings.docs_dir
     folder = docs.name
     for path, target in _nav_targets(settings.nav, ("nav",)):
