@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -117,6 +119,12 @@ def test_a_forked_build_hands_back_its_log_lines_in_order_and_its_failure() -> N
     failure = fork_build(odd).finish()
     assert failure is not None and "a strange failure" in str(failure)
     assert fork_build(lambda: None).finish() is None
+
+    def killed() -> None:  # the OOM killer: no word back, and MkDocs' kind of failure
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    failure = fork_build(killed).finish()
+    assert isinstance(failure, PluginError) and "was killed" in str(failure)
 
 
 class _Index:

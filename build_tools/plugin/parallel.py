@@ -22,6 +22,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+
 #: A record from the child: the name of the logger whose handlers took it, and the record.
 LogLine = tuple[str, logging.LogRecord]
 
@@ -82,8 +84,11 @@ class ForkedBuild:
         self.process = process
         self.connection = connection
         self.lines: list[LogLine] = []
-        self.outcome: BaseException | None = RuntimeError(
-            "the build of a language ended without a word (its process was killed?)")
+        # MkDocs' kind of failure, so the build reports it in one line, not as a traceback.
+        self.outcome: BaseException | None = PluginError(
+            "the build of another language stopped without a word: its process was killed "
+            "(out of memory?); the previous site is untouched. Build again, or with --jobs 1 "
+            "to build the languages one after the other")
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
