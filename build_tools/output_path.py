@@ -63,7 +63,8 @@ def describe(path: Path, project_dir: Path) -> str:
 
 
 def check_site_folder(out: Path, project_dir: Path, sources: Iterable[Path], *,
-                      owner_check: Callable[[Path], bool] | None = None) -> Path:
+                      owner_check: Callable[[Path], bool] | None = None,
+                      example: str = "--out site") -> Path:
     """The real path of `out` if a build may replace it; else OutputPathError saying why.
 
     The folder must not be the project, hold the project or a source folder, or lie inside a
@@ -75,12 +76,12 @@ def check_site_folder(out: Path, project_dir: Path, sources: Iterable[Path], *,
     if target == root or root.is_relative_to(target):
         raise OutputPathError(f"the output folder {shown} is the project folder or holds it; "
                               "building there would delete your kits and pages. Choose a "
-                              "folder of its own, such as --out site")
+                              f"folder of its own, such as {example}")
     for source in sources:
         if target == source or target.is_relative_to(source):
             raise OutputPathError(f"the output folder {shown} lies inside "
                                   f"{describe(source, root)}, which holds the guide's sources. "
-                                  "Choose a folder of its own, such as --out site")
+                                  f"Choose a folder of its own, such as {example}")
         if source.is_relative_to(target):
             raise OutputPathError(f"the output folder {shown} holds {describe(source, root)}; "
                                   "building there would delete it. Choose a folder of its own")
@@ -89,10 +90,16 @@ def check_site_folder(out: Path, project_dir: Path, sources: Iterable[Path], *,
             raise OutputPathError(f"{shown} exists and is not a folder; it was left untouched. "
                                   "Choose another --out")
         if owner_check is not None:
-            if not owner_check(target) and not is_gesprekskit_site(target):
+            if owner_check(target) or not any(target.iterdir()):
+                return target
+            if is_gesprekskit_site(target):
                 raise OutputPathError(
-                    f"the folder {shown} is not empty and is not an earlier export; it was left "
-                    "untouched. Choose an empty or new folder")
+                    f"the folder {shown} is a site a build made; the next build replaces it, "
+                    "and everything in it with it. It was left untouched. Choose a folder of "
+                    f"its own, such as {example}")
+            raise OutputPathError(
+                f"the folder {shown} is not empty and is not an earlier export; it was left "
+                "untouched. Choose an empty or new folder")
         elif not is_gesprekskit_site(target):
             raise OutputPathError(
                 f"the output folder {shown} is not empty and was not made by Gesprekskit (it has "

@@ -277,3 +277,21 @@ def test_a_reexport_never_touches_what_lies_outside_or_behind_a_link(tmp_path: P
     assert (outside / "mkdocs.yml").read_text(encoding="utf-8") == "the user's"
     assert not (folder / "en").is_symlink() and (folder / "en" / "mkdocs.yml").read_text() == "x"
     assert (folder / "docs" / "a.md").read_text(encoding="utf-8") == "a"
+
+
+def test_the_export_refuses_a_built_site(tmp_path: Path) -> None:
+    """Hostile finding: `export site` was accepted (the folder has the build's marker), and the
+    next build replaced the site with the export in it."""
+    from build_tools.export_folder import is_export_folder
+    from build_tools.output_path import SITE_MARKER, OutputPathError, check_site_folder
+
+    project, site, empty = tmp_path / "project", tmp_path / "project" / "site", tmp_path / "new"
+    site.mkdir(parents=True)
+    empty.mkdir()
+    (site / SITE_MARKER).write_text("", encoding="utf-8")
+    (site / "index.html").write_text("<p>", encoding="utf-8")
+    with pytest.raises(OutputPathError, match="is a site a build made.*such as ../guide-export"):
+        check_site_folder(site, project, [], owner_check=is_export_folder,
+                          example="../guide-export")
+    assert check_site_folder(empty, project, [], owner_check=is_export_folder) == empty.resolve()
+    assert check_site_folder(site, project, []) == site.resolve()  # a build may replace it
