@@ -1,5 +1,5 @@
 """Allow `python -m build_tools`."""
 
-from .cli import main
+from .entry import run
 
-main()
+run()

@@ -146,3 +146,22 @@ def test_ci_install_prints_a_line_per_step(tmp_path: Path) -> None:
     steps = [line for line in finished.stdout.splitlines() if line.startswith("==> ")]
     assert len(steps) >= 3 and "pip-ran" in finished.stdout
     assert finished.stdout.splitlines()[-1].startswith("==> Done")
+
+
+def test_ctrl_c_while_the_command_is_still_loading_ends_without_a_traceback(tmp_path: Path
+                                                                           ) -> None:
+    """Hostile finding: Ctrl-C in the first second or two (the CLI's imports) printed a
+    KeyboardInterrupt traceback."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "build_tools", "validate", "-p",
+                                str(tmp_path)], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=60)
+    assert "Traceback" not in output, output
+    assert process.returncode in (130, -signal.SIGINT), output  # before Python's own handler
