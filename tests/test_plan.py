@@ -105,8 +105,12 @@ def test_command_line_overrides_make_a_copy(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("plugins:\n  - gesprekskit:\n      jobs: many\n", "'jobs' must be a number"),
-    ("plugins:\n  - gesprekskit:\n      pdfs: 1\n", "'pdfs' must be true or false"),
+    ("plugins:\n  - gesprekskit:\n      jobs: many\n", "mkdocs.yml:3:13: error: the gesprekskit "
+     "option 'jobs' must be a number"),
+    ("plugins:\n  - search\n  - gesprekskit:\n      handbook: 'yes'\n", "mkdocs.yml:4:17: error: "
+     "the gesprekskit option 'handbook' must be true or false, not 'yes'"),
+    ("plugins:\n  gesprekskit:\n    pdfs: 1\n", "mkdocs.yml:3:11: error: the gesprekskit option "
+     "'pdfs' must be true or false"),
     ("site_name: een: twee\n", "mkdocs.yml:1:"),
     ("- just\n- a list\n", "must be a mapping"),
 ])

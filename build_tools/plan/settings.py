@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,11 +203,14 @@ def _language_options(where: str, code: str, raw: Any) -> LanguageOptions:
         fallback=tuple(listed["fallback"]), fonts=tuple(listed["fonts"]))
 
 
-def options_from_mapping(where: str, raw: Mapping[str, Any]) -> GesprekskitOptions:
+def options_from_mapping(where: str, raw: Mapping[str, Any],
+                         locate: Callable[[str], str] | None = None) -> GesprekskitOptions:
+    """The plugin's options, checked; `locate(name)` is where an option is written (file, line
+    and column), for the message when its value has the wrong type."""
     values: dict[str, Any] = {}
     for name, expected in _OPTION_TYPES.items():
         if raw.get(name) is not None:
-            values[name] = _checked(where, name, raw[name], expected)
+            values[name] = _checked(locate(name) if locate else where, name, raw[name], expected)
     languages = _mapping(where, raw.get("languages"), "the gesprekskit option 'languages' must "
                          "map language codes to their settings")
     values["cycle"] = _mapping(where, raw.get("cycle"), "the gesprekskit option 'cycle' must be a "
@@ -237,8 +240,19 @@ def read_settings(config_file: Path) -> GuideSettings:
     custom_dir = theme.get("custom_dir")
     hooks = data.get("hooks") if isinstance(data.get("hooks"), list) else []
     watch = data.get("watch") if isinstance(data.get("watch"), list) else []
+    def locate(name: str) -> str:  # only when a message needs it: the file is parsed again
+        from ..config_positions import ConfigPositions
+
+        plugins = data.get("plugins")
+        index = next((number for number, entry in enumerate(plugins)
+                      if isinstance(entry, dict) and PLUGIN_NAME in entry), 0) \
+            if isinstance(plugins, list) else None
+        path = ("plugins", PLUGIN_NAME, name) if index is None else \
+            ("plugins", index, PLUGIN_NAME, name)
+        return ConfigPositions(config_file).location(path, value=True).display(root)
+
     return GuideSettings(
-        root=root, config_file=config_file, options=options_from_mapping(where, raw),
+        root=root, config_file=config_file, options=options_from_mapping(where, raw, locate),
         site_name=str(data.get("site_name") or ""),
         site_description=str(data.get("site_description") or ""),
         site_url=str(data.get("site_url") or ""),
