@@ -63,7 +63,7 @@ def test_example_is_complete(project) -> None:
     for kit in project.kits:
         assert len(kit.document.phases) >= 3, kit.id
         assert len(kit.questions()) >= 12, kit.id
-        assert kit.tips, kit.id
+        assert project.tips_of(kit), kit.id
         document = kit.document
         assert document.preparation.manager and document.preparation.employee
         assert document.when.triggers and document.follow_up.agreements
