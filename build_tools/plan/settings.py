@@ -147,17 +147,21 @@ def has_plugin(data: Mapping[str, Any]) -> bool:
     return _plugin_entry(data) is not None
 
 
-def _plugin_entry(data: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The gesprekskit plugin's options ({} when it is listed bare), None without it."""
+def _plugin_entry(data: Mapping[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
+    """Where in mkdocs.yml the gesprekskit plugin's options are written (the keys leading to
+    them, for messages) and the options ({} when it is listed bare); None without it."""
     plugins = data.get("plugins")
     if isinstance(plugins, dict):
-        plugins = [{name: value} for name, value in plugins.items()]
-    for entry in plugins if isinstance(plugins, list) else []:
+        entries: list[tuple[tuple[Any, ...], Any]] = [(("plugins",), plugins)]
+    else:
+        entries = [(("plugins", index), entry)
+                   for index, entry in enumerate(plugins if isinstance(plugins, list) else [])]
+    for path, entry in entries:
         if entry == PLUGIN_NAME:
-            return {}
+            return path, {}
         if isinstance(entry, dict) and PLUGIN_NAME in entry:
             options = entry[PLUGIN_NAME]
-            return options if isinstance(options, dict) else {}
+            return (*path, PLUGIN_NAME), options if isinstance(options, dict) else {}
     return None
 
 
@@ -231,9 +235,10 @@ def read_settings(config_file: Path) -> GuideSettings:
     not listed (not a Gesprekskit project)."""
     config_file = Path(os.path.abspath(config_file))
     data = read_config_file(config_file)
-    raw = _plugin_entry(data)
-    if raw is None:
+    found = _plugin_entry(data)
+    if found is None:
         raise LookupError(f"{config_file} does not list the gesprekskit plugin")
+    plugin_path, raw = found
     root = config_file.parent
     where = str(config_file)
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
@@ -243,13 +248,7 @@ def read_settings(config_file: Path) -> GuideSettings:
     def locate(name: str) -> str:  # only when a message needs it: the file is parsed again
         from ..config_positions import ConfigPositions
 
-        plugins = data.get("plugins")
-        index = next((number for number, entry in enumerate(plugins)
-                      if isinstance(entry, dict) and PLUGIN_NAME in entry), 0) \
-            if isinstance(plugins, list) else None
-        path = ("plugins", PLUGIN_NAME, name) if index is None else \
-            ("plugins", index, PLUGIN_NAME, name)
-        return ConfigPositions(config_file).location(path, value=True).display(root)
+        return ConfigPositions(config_file).location((*plugin_path, name), value=True).display(root)
 
     return GuideSettings(
         root=root, config_file=config_file, options=options_from_mapping(where, raw, locate),
