@@ -74,7 +74,7 @@ def test_a_handbook_that_runs_too_long_is_stopped(site_project: Path,
     config = _with_pdfs(site_project)
     monkeypatch.setattr(pdf_build, "RENDER_TIMEOUT_SECONDS", 2)
     monkeypatch.setattr(handbook_render, "SECONDS_PER_KIT", 0)
-    monkeypatch.setattr(handbook_render, "render_handbook", _hang)
+    monkeypatch.setattr(handbook_render, "render_handbook_file", _hang)
     monkeypatch.setattr(sheet_render, "render_kit", _hang)
     plan = make_plan(read_settings(config))
     started = time.perf_counter()

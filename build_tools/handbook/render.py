@@ -9,12 +9,16 @@ fetcher as the sheets), so nothing is fetched from the network.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from .. import __version__
 from ..brand import DEFAULT_BRAND, Brand
@@ -28,10 +32,13 @@ from ..sheets.fetcher import ProjectFetcher
 from ..sheets.fonts import project_font_plans
 from ..sheets.pdf_finish import finisher
 from ..sheets.poster_content import icon
+from ..brand_css import css_string
 from ..sheets.render import PDF_OPTIONS, _logo_url, brand_css
 from ..site.navigation import translate_nav
 from ..site.pages import SiteLayout, sorted_kits
 from .content import Chapter, MarkdownSettings, gather_chapters
+from .join import FOREIGN_ANCHOR, JoinedMetadata, PartFile, join_tagged_pdfs
+from .parts import HandbookPart, split_into_parts
 
 HANDBOOK_ROOT = Path(__file__).resolve().parent
 TEMPLATE_DIR = HANDBOOK_ROOT / "templates"
@@ -126,8 +133,29 @@ def _kit_kinds(chapters: list[Chapter]) -> list[str]:
                               if chapter.kit is not None))
 
 
-def handbook_html(project: Project, language: str, brand: Brand, source: HandbookSource) -> str:
-    """The handbook's HTML, as WeasyPrint gets it."""
+@dataclass
+class HandbookContent:
+    """Everything one language's handbook is laid out from, gathered once: its chapters cut
+    into parts, and what every part's template gets besides its own chapters."""
+
+    project: Project
+    language: str
+    brand: Brand
+    chapters: list[Chapter]
+    parts: list[HandbookPart]
+    template: Any
+    common: dict[str, Any]
+    fonts_fingerprint: str
+    identifier: str
+
+    @property
+    def organisation(self) -> str:
+        return self.common["brand"].organisation
+
+
+def handbook_content(project: Project, language: str, brand: Brand,
+                     source: HandbookSource) -> HandbookContent:
+    """The handbook's chapters and template data, read from the project and mkdocs.yml."""
     settings = project.settings
     context = settings.context(language)
     nav = source.nav
@@ -139,8 +167,9 @@ def handbook_html(project: Project, language: str, brand: Brand, source: Handboo
                                layout=source.layout)
     plan = project_font_plans(project, [language], brand)[0]
     title, description = source.title(language)
+    tips = next((chapter.tips for chapter in chapters if chapter.kind == "tips"), [])
     environment = make_environment(TEMPLATE_DIR, context)
-    return environment.get_template("handbook.html").render(
+    common = dict(
         language=language, direction=settings.language(language).direction,
         title=title, description=description,
         brand=brand.in_language(language, settings.default_language),
@@ -149,26 +178,215 @@ def handbook_html(project: Project, language: str, brand: Brand, source: Handboo
         + f"\n:root {{ --gk-on-primary: {brand.colors.on_primary.hex}; }}\n",
         cover_icon=icon("gesprek", brand.colors.on_primary.hex), kit_kinds=_kit_kinds(chapters),
         chapters=chapters, tip_kits=_tip_kits(project, chapters, language),
+        tip_numbers={tip.id: number for number, tip in enumerate(tips, start=1)},
         generator=f"Gesprekskit {__version__}")
+    return HandbookContent(project, language, brand, chapters, split_into_parts(chapters),
+                           environment.get_template("handbook.html"), common, plan.fingerprint,
+                           f"gesprekskit/handbook/{language}/{brand.name}")
+
+
+#: What a part prints where a page number of another part goes, while that is not known yet:
+#: three digits, as wide as most handbooks' numbers (a different width is caught: see
+#: `render_handbook_file`).
+PLACEHOLDER_PAGE = "000"
+
+
+def part_html(content: HandbookContent, part: HandbookPart, *, start_page: int,
+              numbers: dict[str, int] | None) -> str:
+    """One part's HTML as WeasyPrint gets it: its pages counted from `start_page`, the page
+    numbers of other parts' chapters from `numbers` (None: not known yet)."""
+    def page_of(anchor: str) -> str:
+        if numbers is None:
+            return PLACEHOLDER_PAGE
+        return str(numbers.get(anchor, ""))
+
+    running = f"organisation {css_string(content.organisation)}"
+    if part.continues:
+        running += f", chapter {css_string(part.continues)}"
+    html = content.template.render(**content.common, part=part, page_of=page_of,
+                                   part_css=f"@page :first {{ counter-reset: page {start_page}; }}\n"
+                                            f".part-start {{ string-set: {running}; }}\n")
+    return _point_out_of_part(html)
+
+
+_OWN_ID = re.compile(r'\bid="([^"]+)"')
+_INTERNAL_LINK = re.compile(r'\bhref="#([^"]+)"')
+
+
+def _point_out_of_part(html: str) -> str:
+    """Links to a chapter in another part, marked for the joiner: WeasyPrint drops a link to
+    an anchor its document does not hold, the joined file resolves it (see `join.py`)."""
+    own = set(_OWN_ID.findall(html))
+    return _INTERNAL_LINK.sub(lambda match: match.group(0) if match.group(1) in own
+                              else f'href="{FOREIGN_ANCHOR}{match.group(1)}"', html)
+
+
+@dataclass(frozen=True)
+class LaidOutPart:
+    """What the next parts and the contents need of a part: its length and where its
+    anchors are (page index in the part)."""
+
+    pdf: Path
+    pages: int
+    anchors: dict[str, int]
+
+
+def _lay_out(content: HandbookContent, html: str) -> Any:
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    project = content.project
+    fetcher = ProjectFetcher([PACKAGE_ROOT, project.settings.root], "the handbook",
+                             project_root=project.settings.root)
+    try:
+        return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+            **PDF_OPTIONS)
+    except FatalURLFetchingError as error:
+        raise PdfRenderError(f"the handbook ({content.language}) could not be made: "
+                             f"{error}") from None
+
+
+def _part_key(content: HandbookContent, html: str) -> str:
+    """Everything a laid-out part depends on: its HTML (texts, start page, numbers, brand CSS),
+    the files it shows (pictures, logo), the fonts, the package."""
+    digest = hashlib.sha256()
+    for piece in (package_fingerprint(), content.brand.cache_key, content.fonts_fingerprint, html):
+        digest.update(piece.encode() + b"\0")
+    root = content.project.settings.root
+    for path in sorted(set(re.findall(r"gesprekskit-project:/([^\"')\s]+)", html))):
+        file = (root / unquote(path))
+        if file.is_file():
+            digest.update(path.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+def _laid_out_part(content: HandbookContent, part: HandbookPart, start_page: int,
+                   numbers: dict[str, int] | None, folder: Path,
+                   used: set[str] | None = None, reuse: bool = True) -> LaidOutPart:
+    """A part as PDF in `folder` (the cache of parts), laid out unless it is there already
+    (and `reuse`; a part laid out in this very call is always reused)."""
+    import gc
+
+    html = part_html(content, part, start_page=start_page, numbers=numbers)
+    key = _part_key(content, html)
+    pdf, facts = folder / f"{key}.pdf", folder / f"{key}.json"
+    fresh = used is not None and key in used
+    if used is not None:
+        used.add(key)
+    if (reuse or fresh) and pdf.is_file() and facts.is_file():
+        try:
+            known = json.loads(facts.read_text(encoding="utf-8"))
+            return LaidOutPart(pdf, int(known["pages"]), dict(known["anchors"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # damaged: lay it out again
+    document = _lay_out(content, html)
+    anchors = _anchor_pages(document)
+    pages = len(document.pages)
+    identifier = hashlib.md5(f"{content.identifier}/{key}".encode(),
+                             usedforsecurity=False).hexdigest().encode()
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = folder / f".{key}.{os.getpid()}.partial"
+    document.write_pdf(partial, pdf_identifier=identifier, finisher=finisher(), **PDF_OPTIONS)
+    del document
+    gc.collect()  # the layout of the next part must not come on top of this one's
+    partial.replace(pdf)
+    facts.write_text(json.dumps({"pages": pages, "anchors": anchors}), encoding="utf-8")
+    return LaidOutPart(pdf, pages, anchors)
+
+
+def _anchor_pages(document: Any) -> dict[str, int]:
+    """Where a laid-out document's anchors are: page index by name."""
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:  # an element over several pages has its anchor on each
+            anchors.setdefault(name, index)
+    return anchors
+
+
+def _length(content: HandbookContent, part: HandbookPart, start_page: int
+            ) -> tuple[int, dict[str, int]]:
+    """How many pages a part that prints other parts' page numbers takes, and where its
+    anchors are: laid out with placeholders, not written."""
+    import gc
+
+    document = _lay_out(content, part_html(content, part, start_page=start_page, numbers=None))
+    length = len(document.pages), _anchor_pages(document)
+    del document
+    gc.collect()
+    return length
+
+
+#: How often the contents may be laid out again because its length changed with the real
+#: page numbers (each round moves every later part, so it is bounded).
+_ROUNDS = 3
+
+
+def render_handbook_file(project: Project, language: str, brand: Brand, *,
+                         source: HandbookSource, target: Path, parts_dir: Path,
+                         used: set[str] | None = None, reuse: bool = True) -> None:
+    """The handbook of one language and brand, written to `target`: laid out part by part
+    (`parts.py`), each part taken from `parts_dir` when it is there, then joined (`join.py`).
+
+    The parts that print other parts' page numbers (the contents, the overview of the kits)
+    are laid out first with placeholders, to learn their length, and again at the end with the
+    numbers; should the real numbers change that length, every part after it moves and the
+    round starts over (the parts that did not move come from `parts_dir`). Without `reuse`
+    (`--no-cache`) every part is laid out again, once."""
+    content = handbook_content(project, language, brand, source)
+    lengths: dict[int, tuple[int, dict[str, int]]] = {}
+    for _ in range(_ROUNDS):
+        laid_out: dict[int, LaidOutPart] = {}
+        starts: dict[int, int] = {}
+        numbers: dict[str, int] = {}
+        page = 1
+        for index, part in enumerate(content.parts):
+            starts[index] = page
+            if part.refers_to_pages:
+                if index not in lengths:
+                    lengths[index] = _length(content, part, page)
+                pages, anchors = lengths[index]
+            else:
+                laid_out[index] = _laid_out_part(content, part, page, None, parts_dir, used,
+                                                 reuse)
+                pages, anchors = laid_out[index].pages, laid_out[index].anchors
+            for name, offset in anchors.items():
+                numbers.setdefault(name, page + offset)
+            page += pages
+        changed = False
+        for index, part in enumerate(content.parts):
+            if part.refers_to_pages:
+                laid_out[index] = _laid_out_part(content, part, starts[index], numbers,
+                                                 parts_dir, used, reuse)
+                final = laid_out[index]
+                if (final.pages, final.anchors) != lengths[index]:
+                    lengths[index] = final.pages, final.anchors
+                    changed = True
+        if not changed:
+            break
+    else:
+        raise PdfRenderError(f"the handbook ({language}) could not be made: its contents "
+                             f"changed length {_ROUNDS} times while its page numbers were set")
+    title, _ = source.title(language)
+    context = project.settings.context(language)
+    join_tagged_pdfs([PartFile(laid_out[index].pdf, continues=bool(part.continues))
+                      for index, part in enumerate(content.parts)], target,
+                     JoinedMetadata(
+                         title=f"{title} – {context.translate('handbook.title')}",
+                         author=content.organisation,
+                         subject=context.translate("handbook.subtitle"), language=language,
+                         generator=content.common["generator"],
+                         identifier=content.identifier.encode()))
 
 
 def render_handbook(project: Project, language: str, brand: Brand = DEFAULT_BRAND, *,
                     source: HandbookSource) -> bytes:
-    """The handbook of one language and brand as PDF bytes: tagged, fonts embedded."""
-    import weasyprint
-    from weasyprint.urls import FatalURLFetchingError
-
-    html = handbook_html(project, language, brand, source)
-    fetcher = ProjectFetcher([PACKAGE_ROOT, project.settings.root], "the handbook",
-                             project_root=project.settings.root)
-    try:
-        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-            **PDF_OPTIONS)
-    except FatalURLFetchingError as error:
-        raise PdfRenderError(f"the handbook ({language}) could not be made: {error}") from None
-    identifier = hashlib.md5(f"gesprekskit/handbook/{language}/{brand.name}".encode(),
-                             usedforsecurity=False).hexdigest().encode()
-    return document.write_pdf(pdf_identifier=identifier, finisher=finisher(), **PDF_OPTIONS)
+    """The handbook of one language and brand as PDF bytes: tagged, fonts embedded (the
+    `handbook` command; a build renders into its cache: `render_into_cache`)."""
+    with tempfile.TemporaryDirectory(prefix="gesprekskit-handbook-") as folder:
+        target = Path(folder) / "handbook.pdf"
+        render_handbook_file(project, language, brand, source=source, target=target,
+                             parts_dir=Path(folder) / "parts")
+        return target.read_bytes()
 
 
 def handbook_cache_key(project: Project, language: str, brand: Brand,
@@ -190,8 +408,10 @@ def handbook_cache_key(project: Project, language: str, brand: Brand,
 
 @dataclass(frozen=True)
 class HandbookEntry:
-    """A handbook's place in the cache, `<cache>/handbook/<key>.pdf`, and the pointer that
-    names the entry last made for its language and brand (an older one is then removed)."""
+    """A handbook's place in the cache, `<cache>/handbook/<key>.pdf`, the pointer that names
+    the entry last made for its language and brand (an older one is then removed), and the
+    laid-out parts it was joined from (`<cache>/handbook/parts/`, listed per language and
+    brand in `parts-<group>`: a part no current handbook uses is removed)."""
 
     folder: Path
     key: str
@@ -201,20 +421,42 @@ class HandbookEntry:
     def path(self) -> Path:
         return self.folder / f"{self.key}.pdf"
 
-    def store(self, content: bytes) -> None:
-        """Write the PDF under a temporary name, then rename: never half a handbook."""
+    @property
+    def parts(self) -> Path:
+        return self.folder / "parts"
+
+    def render(self, project: Project, language: str, brand: Brand, source: HandbookSource,
+               *, reuse: bool = True) -> None:
+        """Lay the handbook out (its unchanged parts from the cache) and join it under a
+        temporary name, then rename: never half a handbook."""
         self.folder.mkdir(parents=True, exist_ok=True)
         partial = self.folder / f".{self.key}.{os.getpid()}.partial"
-        partial.write_bytes(content)
+        used: set[str] = set()
+        try:
+            render_handbook_file(project, language, brand, source=source, target=partial,
+                                 parts_dir=self.parts, used=used, reuse=reuse)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        (self.folder / f".{self.key}.parts").write_text("\n".join(sorted(used)))
         partial.replace(self.path)
 
     def supersede(self) -> None:
-        """Record this entry as its language's and brand's, and remove the one it replaces."""
+        """Record this entry as its language's and brand's, and remove the one it replaces
+        and the parts only that one used."""
         pointer = self.folder / f"current-{self.group}"
         previous = pointer.read_text().strip() if pointer.is_file() else ""
         if previous and previous != self.key:
             (self.folder / f"{previous}.pdf").unlink(missing_ok=True)
         pointer.write_text(self.key)
+        listing = self.folder / f".{self.key}.parts"
+        if listing.is_file():
+            listing.replace(self.folder / f"parts-{self.group}")
+        in_use = {key for listed in self.folder.glob("parts-*")
+                  for key in listed.read_text().split()}
+        for path in self.parts.glob("*.*") if self.parts.is_dir() else []:
+            if path.suffix in (".pdf", ".json") and path.stem not in in_use:
+                path.unlink(missing_ok=True)
 
 
 def handbook_entry(project: Project, language: str, brand: Brand, source: HandbookSource,
@@ -229,19 +471,19 @@ def cached_handbook(project: Project, language: str, brand: Brand, *, source: Ha
     """The handbook's PDF in the cache, rendered here if missing (`gesprekskit export`)."""
     entry = handbook_entry(project, language, brand, source, cache_dir)
     if not (use_cache and entry.path.is_file()):
-        entry.store(render_handbook(project, language, brand, source=source))
+        entry.render(project, language, brand, source, reuse=use_cache)
         entry.supersede()
     return entry.path
 
 
 def render_into_cache(project: Project, *, language: str, brand: Brand, source: HandbookSource,
-                      entry: HandbookEntry) -> None:
+                      entry: HandbookEntry, reuse: bool = True) -> None:
     """The handbook's job in a PDF worker (see `handbook_job`): render it and store it. A guide
     page the site refuses too stops the build with the page's located error."""
     from .content import GuidePageError
 
     try:
-        entry.store(render_handbook(project, language, brand, source=source))
+        entry.render(project, language, brand, source, reuse=reuse)
     except GuidePageError as error:
         raise PdfRenderError(str(error)) from None
 
@@ -268,6 +510,6 @@ def handbook_job(project: Project, language: str, brand: Brand, *, source: Handb
 
     return PoolJob(f"the handbook ({language})",
                    partial(render_into_cache, language=language, brand=brand, source=source,
-                           entry=entry),
+                           entry=entry, reuse=use_cache),
                    finished, time_limit=pdf_build.RENDER_TIMEOUT_SECONDS
                    + SECONDS_PER_KIT * len(project.kits))

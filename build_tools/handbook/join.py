@@ -1,0 +1,436 @@
+"""Tagged PDFs written by WeasyPrint, joined into one tagged PDF, one part in memory at a time.
+
+The handbook is laid out in parts (see `parts.py`) so that no WeasyPrint document ever holds
+the layout of a whole large guide. Joining the parts' PDFs with a PDF library would bring the
+memory back: pypdf held 1 GB for a 1 200-page handbook, qpdf (pikepdf) keeps every source open
+until it writes (both measured, see the README). So the joiner writes the joined file itself,
+streaming: it opens one part, writes its objects under new numbers and closes it, keeping only
+what the shared objects need (page numbers, structure parents, destinations, bookmarks).
+
+What a reader gets is one document as if WeasyPrint had written it: pages in order under one
+page tree, one structure tree (the children of every part's Document element become the
+children of one Document), one parent tree with renumbered keys, the bookmarks of every part
+in order, every part's named destinations (a link into another part lands), title, language and
+a fixed identifier. Objects are packed in compressed object streams, as WeasyPrint packs them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import unquote
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Pdf
+
+#: A link to a chapter of another part, as the parts write it: `gesprekskit-anchor:<name>`.
+#: The joined file turns it into a link to the named destination (`/Dest`).
+FOREIGN_ANCHOR = "gesprekskit-anchor:"
+
+#: Non-stream objects per object stream (WeasyPrint and qpdf use about as many).
+OBJECTS_PER_STREAM = 100
+_INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+
+
+@dataclass(frozen=True)
+class JoinedMetadata:
+    """What the joined document says of itself (the parts' own titles are dropped)."""
+
+    title: str
+    author: str
+    subject: str
+    language: str
+    generator: str
+    identifier: bytes  # the file identifier: the same inputs give the same bytes
+
+
+@dataclass(frozen=True)
+class PartFile:
+    """One part's PDF; `continues`: it goes on with the chapter the part before it started
+    (its bookmarks go under that chapter's)."""
+
+    path: Path
+    continues: bool = False
+
+
+@dataclass
+class _Bookmark:
+    title: str
+    page: int          # index in the joined document
+    left: Decimal
+    top: Decimal
+    closed: bool
+    children: list[_Bookmark] = field(default_factory=list)
+
+
+def _pdf_string(text: str) -> bytes:
+    return pikepdf.String(text).unparse()
+
+
+def _number(value: int | Decimal | float) -> bytes:
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    if isinstance(value, int):
+        return str(value).encode()
+    text = format(Decimal(str(value)), "f")
+    return (text.rstrip("0").rstrip(".") if "." in text else text).encode() or b"0"
+
+
+class _ObjectWriter:
+    """A PDF file written front to back: plain objects gathered into object streams, streams
+    written as they come, a cross-reference stream at the end."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.next_number = 1
+        self.entries: dict[int, tuple[int, int, int]] = {}  # number → (type, field 2, field 3)
+        self.pending: list[tuple[int, bytes]] = []
+        out.write(b"%PDF-1.7\n%\xb5\xed\xae\xfb\n")
+
+    def reserve(self) -> int:
+        number = self.next_number
+        self.next_number += 1
+        return number
+
+    def plain(self, number: int, body: bytes) -> None:
+        self.pending.append((number, body))
+        if len(self.pending) >= OBJECTS_PER_STREAM:
+            self.flush()
+
+    def stream(self, number: int, dictionary: bytes, data: bytes) -> None:
+        """`dictionary` without its closing `>>`: the length is added here."""
+        self._direct(number, dictionary + b" /Length " + _number(len(data)) + b" >>\nstream\n"
+                     + data + b"\nendstream")
+
+    def _direct(self, number: int, body: bytes) -> None:
+        self.entries[number] = (1, self.out.tell(), 0)
+        self.out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        number = self.reserve()
+        header, bodies, offset = [], [], 0
+        for index, (member, body) in enumerate(self.pending):
+            header.append(b"%d %d" % (member, offset))
+            bodies.append(body)
+            offset += len(body) + 1
+            self.entries[member] = (2, number, index)
+        head = b" ".join(header) + b"\n"
+        data = zlib.compress(head + b"\n".join(bodies) + b"\n", 6)
+        self.stream(number, b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode"
+                    % (len(self.pending), len(head)), data)
+        self.pending = []
+
+    def finish(self, trailer: bytes) -> None:
+        """The cross-reference stream; `trailer` holds /Root, /Info and /ID."""
+        self.flush()
+        number = self.reserve()
+        self.entries[number] = (1, self.out.tell(), 0)
+        rows = [b"\x00\x00\x00\x00\x00\xff\xff"]
+        for current in range(1, self.next_number):
+            kind, second, third = self.entries.get(current, (0, 0, 0))
+            rows.append(bytes([kind]) + second.to_bytes(4, "big") + third.to_bytes(2, "big"))
+        data = zlib.compress(b"".join(rows), 6)
+        start = self.out.tell()
+        self.out.write(b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Filter /FlateDecode "
+                       b"/Length %d %s >>\nstream\n" % (number, self.next_number, len(data),
+                                                        trailer)
+                       + data + b"\nendstream\nendobj\n")
+        self.out.write(b"startxref\n%d\n%%%%EOF\n" % start)
+
+
+class _PartCopier:
+    """One part's objects, renumbered into the joined file."""
+
+    def __init__(self, writer: _ObjectWriter, source: Pdf, replaced: dict[tuple[int, int], bytes],
+                 page_keys: dict[tuple[int, int], int], annotation_keys: dict[int, int]) -> None:
+        self.writer = writer
+        self.source = source
+        self.replaced = replaced          # the part's own shared objects → the joined ones
+        self.page_keys = page_keys        # page → its key in the joined parent tree
+        self.annotation_keys = annotation_keys
+        self.numbers: dict[tuple[int, int], int] = {}
+
+    def number(self, objgen: tuple[int, int]) -> int:
+        if objgen not in self.numbers:
+            self.numbers[objgen] = self.writer.reserve()
+        return self.numbers[objgen]
+
+    def value(self, item: Any) -> bytes:
+        """`item` in PDF syntax, references renumbered."""
+        if isinstance(item, pikepdf.Object):
+            if item.is_indirect:
+                objgen = item.objgen
+                return self.replaced.get(objgen) or b"%d 0 R" % self.number(objgen)
+            if isinstance(item, Dictionary):
+                return self.dictionary(item)
+            if isinstance(item, Array):
+                return b"[" + b" ".join(self.value(element) for element in item) + b"]"
+            return item.unparse()
+        if item is None:
+            return b"null"
+        return _number(item)
+
+    def dictionary(self, item: pikepdf.Object, skip: tuple[str, ...] = ()) -> bytes:
+        parts = [b"<<"]
+        for key in item.keys():
+            if key in skip:
+                continue
+            value = item.get(key)
+            anchor = _foreign_anchor(value) if key in ("/A", "/Contents") else None
+            if anchor is not None:  # a link into another part: to its named destination
+                parts.append((b"/Dest " if key == "/A" else b"/Contents ") + _pdf_string(anchor))
+                continue
+            if key == "/StructParents" and item.objgen in self.page_keys:
+                encoded = _number(self.page_keys[item.objgen])
+            elif key == "/StructParent" and isinstance(value, int):
+                encoded = _number(self.annotation_keys.get(value, value))
+            else:
+                encoded = self.value(value)
+            parts.append(Name(key).unparse() + b" " + encoded)
+        return b" ".join(parts) + b" >>"
+
+    def write(self, item: pikepdf.Object, extra: bytes = b"") -> None:
+        number = self.number(item.objgen)
+        if isinstance(item, pikepdf.Stream):
+            dictionary = self.dictionary(item.stream_dict, skip=("/Length",))[:-2] + extra
+            self.writer.stream(number, dictionary, item.read_raw_bytes())
+        else:
+            self.writer.plain(number, self.dictionary(item)[:-2] + extra + b">>"
+                              if isinstance(item, Dictionary) else self.value_direct(item))
+
+    def value_direct(self, item: pikepdf.Object) -> bytes:
+        if isinstance(item, Array):
+            return b"[" + b" ".join(self.value(element) for element in item) + b"]"
+        return item.unparse()
+
+
+def _foreign_anchor(value: Any) -> str | None:
+    """The anchor a `gesprekskit-anchor:` link action (or its description) names."""
+    if isinstance(value, Dictionary):
+        value = value.get("/URI")
+    if isinstance(value, pikepdf.String):
+        text = str(value)
+        if text.startswith(FOREIGN_ANCHOR):
+            return unquote(text[len(FOREIGN_ANCHOR):])
+    return None
+
+
+def _number_tree(tree: pikepdf.Object) -> Iterator[tuple[int, pikepdf.Object]]:
+    if "/Nums" in tree:
+        nums = tree.Nums
+        for index in range(0, len(nums), 2):
+            yield int(nums[index]), nums[index + 1]
+    for kid in tree.get("/Kids", Array()):
+        yield from _number_tree(kid)
+
+
+def _name_tree(tree: pikepdf.Object) -> Iterator[tuple[str, pikepdf.Object]]:
+    if "/Names" in tree:
+        names = tree.Names
+        for index in range(0, len(names), 2):
+            yield str(names[index]), names[index + 1]
+    for kid in tree.get("/Kids", Array()):
+        yield from _name_tree(kid)
+
+
+def _tree_objects(tree: pikepdf.Object, children: str) -> Iterator[tuple[int, int]]:
+    """Every indirect node of a name, number or outline tree."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if node.is_indirect:
+            yield node.objgen
+        if children == "/Kids":
+            stack += [kid for kid in node.get("/Kids", Array())]
+        else:  # an outline: /First, then each /Next
+            child = node.get("/First")
+            while child is not None:
+                stack.append(child)
+                child = child.get("/Next")
+
+
+def _bookmarks(items: Any, page_index: dict[tuple[int, int], int], offset: int) -> list[_Bookmark]:
+    marks = []
+    for item in items:
+        destination = item.destination
+        if not (isinstance(destination, Array) and len(destination) >= 4
+                and destination[0].objgen in page_index):
+            continue
+        marks.append(_Bookmark(str(item.title), offset + page_index[destination[0].objgen],
+                               Decimal(str(destination[2] or 0)), Decimal(str(destination[3] or 0)),
+                               item.is_closed,
+                               _bookmarks(item.children, page_index, offset)))
+    return marks
+
+
+def _inherited(page: pikepdf.Object, key: str) -> pikepdf.Object | None:
+    """An attribute a page takes from the page tree above it."""
+    node = page.get("/Parent")
+    while node is not None:
+        if key in node:
+            return node[key]
+        node = node.get("/Parent")
+    return None
+
+
+def _page_count(part: Path) -> int:
+    with Pdf.open(part) as source:
+        return len(source.pages)
+
+
+def join_tagged_pdfs(parts: Sequence[PartFile], target: Path, metadata: JoinedMetadata) -> None:
+    """One tagged PDF at `target` of `parts` in order: pages, structure, bookmarks and
+    destinations, as if the parts had been laid out as one document."""
+    total_pages = sum(_page_count(part.path) for part in parts)
+    with target.open("wb") as out:
+        writer = _ObjectWriter(out)
+        catalog, page_tree, structure_root, document = (writer.reserve() for _ in range(4))
+        page_refs: list[int] = []
+        top_elements: list[bytes] = []
+        parent_tree: list[tuple[int, bytes]] = []
+        destinations: dict[str, bytes] = {}
+        bookmarks: list[_Bookmark] = []
+        next_annotation_key = total_pages
+        for part in parts:
+            with Pdf.open(part.path) as source:
+                offset = len(page_refs)
+                pages = list(source.pages)
+                page_index = {page.obj.objgen: index for index, page in enumerate(pages)}
+                root = source.Root
+                structure = root.get("/StructTreeRoot")
+                skipped: set[tuple[int, int]] = {root.objgen}
+                replaced: dict[tuple[int, int], bytes] = {}
+                for node in _tree_objects(root.Pages, "/Kids"):
+                    if node not in page_index:
+                        replaced[node] = b"%d 0 R" % page_tree
+                annotation_keys: dict[int, int] = {}
+                parent_pairs: list[tuple[int, pikepdf.Object]] = []
+                if structure is not None:
+                    replaced[structure.objgen] = b"%d 0 R" % structure_root
+                    skipped |= set(_tree_objects(structure.ParentTree, "/Kids"))
+                    tops = structure.K if isinstance(structure.K, Array) else Array([structure.K])
+                    for top in tops:
+                        if top.get("/S") == Name.Document:
+                            replaced[top.objgen] = b"%d 0 R" % document
+                    parent_pairs = list(_number_tree(structure.ParentTree))
+                    for key, _ in parent_pairs:
+                        if key >= len(pages):
+                            annotation_keys[key] = next_annotation_key
+                            next_annotation_key += 1
+                if "/Outlines" in root:
+                    skipped |= set(_tree_objects(root.Outlines, "/First"))
+                names = root.get("/Names")
+                if names is not None:
+                    if names.is_indirect:
+                        skipped.add(names.objgen)
+                    if "/Dests" in names:
+                        skipped |= set(_tree_objects(names.Dests, "/Kids"))
+                info = source.trailer.get("/Info")
+                if info is not None and info.is_indirect:
+                    skipped.add(info.objgen)
+                copier = _PartCopier(writer, source, replaced, {
+                    page.obj.objgen: offset + index for index, page in enumerate(pages)},
+                    annotation_keys)
+                for item in source.objects:
+                    if (not isinstance(item, (Dictionary, Array, pikepdf.Stream))
+                            or not item.is_indirect or item.objgen in skipped
+                            or item.objgen in replaced):
+                        continue
+                    extra = b""
+                    if item.objgen in page_index:  # the joined tree holds what parents held
+                        inherited = [key for key in _INHERITED if key not in item]
+                        for key in inherited:
+                            value = _inherited(item, key)
+                            if value is not None:
+                                extra += b" " + Name(key).unparse() + b" " + copier.value(value)
+                    copier.write(item, extra)
+                page_refs += [copier.number(page.obj.objgen) for page in pages]
+                if structure is not None:
+                    for top in tops:
+                        kids = top.get("/K", Array()) if top.get("/S") == Name.Document \
+                            else Array([top])
+                        for kid in kids if isinstance(kids, Array) else [kids]:
+                            top_elements.append(copier.value(kid))
+                    for key, value in parent_pairs:
+                        new_key = offset + key if key < len(pages) else annotation_keys[key]
+                        parent_tree.append((new_key, copier.value(value)))
+                if names is not None and "/Dests" in names:
+                    for name, destination in _name_tree(names.Dests):
+                        destinations.setdefault(name, copier.value(destination))  # the first
+                with source.open_outline() as outline:
+                    marks = _bookmarks(outline.root, page_index, offset)
+                if part.continues and bookmarks:
+                    bookmarks[-1].children += marks
+                else:
+                    bookmarks += marks
+
+        writer.plain(page_tree, b"<< /Type /Pages /Count %d /Kids [%s] >>" % (
+            len(page_refs), b" ".join(b"%d 0 R" % number for number in page_refs)))
+        parent_tree_number = writer.reserve()
+        writer.plain(parent_tree_number, b"<< /Nums [%s] >>" % b" ".join(
+            b"%d %s" % (key, value) for key, value in sorted(parent_tree)))
+        writer.plain(structure_root, b"<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R "
+                     b"/ParentTreeNextKey %d >>" % (document, parent_tree_number,
+                                                   next_annotation_key))
+        writer.plain(document, b"<< /Type /StructElem /S /Document /P %d 0 R /K [%s] >>" % (
+            structure_root, b" ".join(top_elements)))
+        extra = b""
+        if destinations:
+            dests = writer.reserve()
+            writer.plain(dests, b"<< /Names [%s] >>" % b" ".join(
+                _pdf_string(name) + b" " + destinations[name]
+                for name in sorted(destinations, key=lambda name: bytes(pikepdf.String(name)))))
+            extra += b" /Names << /Dests %d 0 R >>" % dests
+        if bookmarks:
+            extra += b" /Outlines %d 0 R /PageMode /UseOutlines" % _write_outline(
+                writer, bookmarks, page_refs)
+        writer.plain(catalog, b"<< /Type /Catalog /Pages %d 0 R /StructTreeRoot %d 0 R "
+                     b"/MarkInfo << /Marked true >> /ViewerPreferences << /DisplayDocTitle true >> "
+                     b"/Lang %s%s >>" % (page_tree, structure_root,
+                                         _pdf_string(metadata.language), extra))
+        info = writer.reserve()
+        writer.plain(info, b"<< /Title %s /Author %s /Subject %s /Creator %s /Producer %s >>" % (
+            _pdf_string(metadata.title), _pdf_string(metadata.author),
+            _pdf_string(metadata.subject), _pdf_string(metadata.generator),
+            _pdf_string(metadata.generator)))
+        identifier = hashlib.md5(metadata.identifier, usedforsecurity=False).hexdigest().encode()
+        writer.finish(b"/Root %d 0 R /Info %d 0 R /ID [<%s> <%s>]" % (catalog, info, identifier,
+                                                                   identifier))
+
+
+def _write_outline(writer: _ObjectWriter, bookmarks: list[_Bookmark], page_refs: list[int]) -> int:
+    """The outline's objects; returns the number of its root."""
+    root = writer.reserve()
+
+    def visible(marks: list[_Bookmark]) -> int:
+        return sum(1 + (0 if mark.closed else visible(mark.children)) for mark in marks)
+
+    def level(marks: list[_Bookmark], parent: int) -> tuple[int, int]:
+        numbers = [writer.reserve() for _ in marks]
+        for index, (mark, number) in enumerate(zip(marks, numbers)):
+            links = b"/Parent %d 0 R" % parent
+            if index:
+                links += b" /Prev %d 0 R" % numbers[index - 1]
+            if index + 1 < len(numbers):
+                links += b" /Next %d 0 R" % numbers[index + 1]
+            if mark.children:
+                first, last = level(mark.children, number)
+                count = visible(mark.children)
+                links += b" /First %d 0 R /Last %d 0 R /Count %d" % (
+                    first, last, -count if mark.closed else count)
+            writer.plain(number, b"<< /Title %s %s /Dest [%d 0 R /XYZ %s %s 0] >>" % (
+                _pdf_string(mark.title), links, page_refs[mark.page], _number(mark.left),
+                _number(mark.top)))
+        return numbers[0], numbers[-1]
+
+    first, last = level(bookmarks, root)
+    writer.plain(root, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>" % (
+        first, last, visible(bookmarks)))
+    return root
