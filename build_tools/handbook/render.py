@@ -13,6 +13,7 @@ import json
 import os
 import re
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -26,7 +27,7 @@ from ..fonts import language_css
 from ..loader import Project
 from ..model import Kit
 from .. import pdf_build
-from ..pdf_build import PdfRenderError, PoolJob, package_fingerprint
+from ..pdf_build import PdfCache, PdfRenderError, PoolJob, package_fingerprint
 from ..rendering import PACKAGE_ROOT, make_environment
 from ..sheets.fetcher import ProjectFetcher
 from ..sheets.fonts import project_font_plans
@@ -276,6 +277,7 @@ def _laid_out_part(content: HandbookContent, part: HandbookPart, start_page: int
     if (reuse or fresh) and pdf.is_file() and facts.is_file():
         try:
             known = json.loads(facts.read_text(encoding="utf-8"))
+            os.utime(pdf)  # used: not removed as unused (see `HandbookEntry.supersede`)
             return LaidOutPart(pdf, int(known["pages"]), dict(known["anchors"]))
         except (OSError, ValueError, KeyError, TypeError):
             pass  # damaged: lay it out again
@@ -303,17 +305,31 @@ def _anchor_pages(document: Any) -> dict[str, int]:
     return anchors
 
 
-def _length(content: HandbookContent, part: HandbookPart, start_page: int
-            ) -> tuple[int, dict[str, int]]:
+def _length(content: HandbookContent, part: HandbookPart, start_page: int, folder: Path,
+            used: set[str] | None, reuse: bool) -> tuple[int, dict[str, int]]:
     """How many pages a part that prints other parts' page numbers takes, and where its
-    anchors are: laid out with placeholders, not written."""
+    anchors are: laid out with placeholders, not written (and kept in `folder`)."""
     import gc
 
-    document = _lay_out(content, part_html(content, part, start_page=start_page, numbers=None))
-    length = len(document.pages), _anchor_pages(document)
+    html = part_html(content, part, start_page=start_page, numbers=None)
+    key = _part_key(content, html)
+    facts = folder / f"{key}.json"
+    if used is not None:
+        used.add(key)
+    if reuse and facts.is_file():
+        try:
+            known = json.loads(facts.read_text(encoding="utf-8"))
+            os.utime(facts)
+            return int(known["pages"]), dict(known["anchors"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    document = _lay_out(content, html)
+    pages, anchors = len(document.pages), _anchor_pages(document)
     del document
     gc.collect()
-    return length
+    folder.mkdir(parents=True, exist_ok=True)
+    facts.write_text(json.dumps({"pages": pages, "anchors": anchors}), encoding="utf-8")
+    return pages, anchors
 
 
 #: How often the contents may be laid out again because its length changed with the real
@@ -343,7 +359,7 @@ def render_handbook_file(project: Project, language: str, brand: Brand, *,
             starts[index] = page
             if part.refers_to_pages:
                 if index not in lengths:
-                    lengths[index] = _length(content, part, page)
+                    lengths[index] = _length(content, part, page, parts_dir, used, reuse)
                 pages, anchors = lengths[index]
             else:
                 laid_out[index] = _laid_out_part(content, part, page, None, parts_dir, used,
@@ -450,12 +466,25 @@ class HandbookEntry:
             (self.folder / f"{previous}.pdf").unlink(missing_ok=True)
         pointer.write_text(self.key)
         listing = self.folder / f".{self.key}.parts"
+        current = self.folder / f"parts-{self.group}"
+        before = set(current.read_text().split()) if current.is_file() else set()
         if listing.is_file():
-            listing.replace(self.folder / f"parts-{self.group}")
+            listing.replace(current)
         in_use = {key for listed in self.folder.glob("parts-*")
                   for key in listed.read_text().split()}
+        now = time.time()
         for path in self.parts.glob("*.*") if self.parts.is_dir() else []:
-            if path.suffix in (".pdf", ".json") and path.stem not in in_use:
+            if path.suffix not in (".pdf", ".json") or path.stem in in_use:
+                continue
+            # What the previous handbook of this language and brand used goes now; a part
+            # no handbook lists (a build stopped halfway) after the PDF cache's grace period.
+            # Never another language's parts: its handbook may be in the middle of a render.
+            try:
+                stale = path.stem in before or now - path.stat().st_mtime > (
+                    PdfCache.UNUSED_DAYS * 86400)
+            except OSError:
+                continue
+            if stale:
                 path.unlink(missing_ok=True)
 
 
