@@ -74,7 +74,8 @@ def _planners(plan) -> list[FloorJob]:  # type: ignore[no-untyped-def]
 
 
 def _handbooks(plan) -> list[FloorJob]:  # type: ignore[no-untyped-def]
-    from build_tools.handbook.render import BASE_URL, HandbookSource, handbook_html
+    from build_tools.handbook.render import (BASE_URL, HandbookSource, handbook_content,
+                                             part_html)
 
     options = plan.settings.options
     jobs = []
@@ -83,8 +84,12 @@ def _handbooks(plan) -> list[FloorJob]:  # type: ignore[no-untyped-def]
         values["nav"] = edition.nav  # as the build hands it over: this language's titles
         source = HandbookSource.from_config(values, plan.settings.languages, options.languages,
                                             edition.layout)
-        jobs.append(FloorJob(f"handbook-{edition.language}", (handbook_html(
-            plan.project, edition.language, plan.brand, source),), BASE_URL))
+        # Its parts, each laid out once: the build lays out the contents and the overview a
+        # second time with their page numbers, an overhead the floor leaves out.
+        content = handbook_content(plan.project, edition.language, plan.brand, source)
+        jobs.append(FloorJob(f"handbook-{edition.language}", tuple(
+            part_html(content, part, start_page=1, numbers=None) for part in content.parts),
+            BASE_URL))
     return jobs
 
 
@@ -103,10 +108,13 @@ def _bare_render(job: tuple[FloorJob, str]) -> None:
 
     _FONTS = _FONTS or FontConfiguration()
     work, folder = job
-    documents = [weasyprint.HTML(string=html, base_url=work.base_url).render(
-        font_config=_FONTS, pdf_forms=True, pdf_tags=True) for html in work.htmls]
-    for index, document in enumerate(documents):
+    documents = []
+    for index, html in enumerate(work.htmls):
+        document = weasyprint.HTML(string=html, base_url=work.base_url).render(
+            font_config=_FONTS, pdf_forms=True, pdf_tags=True)
         document.write_pdf(f"{folder}/{work.name}-{index}.pdf", pdf_forms=True, pdf_tags=True)
+        if work.combined:  # else let it go: a large handbook's parts need not all fit at once
+            documents.append(document)
     if work.combined and documents:
         combined = documents[0].copy([page for document in documents for page in document.pages])
         combined.write_pdf(f"{folder}/{work.name}-all.pdf", pdf_forms=True, pdf_tags=True)

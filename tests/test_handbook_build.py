@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+import build_tools.handbook.cache as handbook_cache
 import build_tools.handbook.render as handbook_render
 import build_tools.sheets.render as sheet_render
 from build_tools import pdf_build
@@ -73,7 +74,7 @@ def test_a_handbook_that_runs_too_long_is_stopped(site_project: Path,
     handbook rendered by the build itself could not be stopped: this would take 120 s."""
     config = _with_pdfs(site_project)
     monkeypatch.setattr(pdf_build, "RENDER_TIMEOUT_SECONDS", 2)
-    monkeypatch.setattr(handbook_render, "SECONDS_PER_KIT", 0)
+    monkeypatch.setattr(handbook_cache, "SECONDS_PER_KIT", 0)
     monkeypatch.setattr(handbook_render, "render_handbook_file", _hang)
     monkeypatch.setattr(sheet_render, "render_kit", _hang)
     plan = make_plan(read_settings(config))

@@ -20,7 +20,8 @@ from ..loader import Project
 from ..rendering import LanguageContext
 from ..site.pages import SiteLayout
 from ..pdf_build import PoolJob
-from .render import (HandbookSource, cached_handbook, handbook_job, handbook_link_html,
+from .cache import cached_handbook, handbook_job
+from .render import (HandbookSource, handbook_link_html,
                      handbook_site_path)
 
 
