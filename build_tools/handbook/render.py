@@ -30,7 +30,7 @@ from ..sheets.fonts import project_font_plans
 from ..sheets.pdf_finish import finisher
 from ..sheets.poster_content import icon
 from ..brand_css import css_string
-from ..sheets.render import PDF_OPTIONS, _logo_url, brand_css
+from ..sheets.render import _IMAGE_CACHE, PDF_OPTIONS, _font_config, _logo_url, brand_css
 from ..site.navigation import translate_nav
 from ..site.pages import SiteLayout, sorted_kits
 from .content import Chapter, MarkdownSettings, gather_chapters
@@ -236,8 +236,10 @@ def _lay_out(content: HandbookContent, html: str) -> Any:
     fetcher = ProjectFetcher([PACKAGE_ROOT, project.settings.root], "the handbook",
                              project_root=project.settings.root)
     try:
+        # The sheets' font configuration and image cache: fonts and pictures are loaded once
+        # per process, not once per part.
         return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-            **PDF_OPTIONS)
+            font_config=_font_config(content.brand), cache=_IMAGE_CACHE, **PDF_OPTIONS)
     except FatalURLFetchingError as error:
         raise PdfRenderError(f"the handbook ({content.language}) could not be made: "
                              f"{error}") from None
