@@ -179,7 +179,7 @@ class _PartCopier:
 
     def dictionary(self, item: pikepdf.Object, skip: tuple[str, ...] = ()) -> bytes:
         parts = [b"<<"]
-        for key in item.keys():
+        for key in sorted(item.keys()):  # a set: its order changes from run to run
             if key in skip:
                 continue
             value = item.get(key)
