@@ -50,23 +50,25 @@ def render_downloads(project: Project, languages: list[str], brand: Brand = DEFA
                      cache_dir: Path, jobs: int = 0, use_cache: bool = True,
                      extra: Sequence[PoolJob] = ()
                      ) -> tuple[dict[str, list[RenderedSheet]], dict[str, RenderStats]]:
-    """Every sheet of every kit in each language; unchanged kits come from the cache. `extra`
-    documents (the handbooks) are rendered by the same workers."""
+    """Every sheet of every kit and workshop in each language; unchanged ones come from the
+    cache. `extra` documents (the handbooks) are rendered by the same workers, and the
+    workshops' sheets after them: the longest jobs first, then the kits."""
+    # Workshop packs (issue 19): published beside the kits' sheets, named and placed alike.
+    from .workshop_sheets.downloads import WorkshopDownloads
+
+    workshops = WorkshopDownloads(project, languages, brand, cache_dir, use_cache=use_cache)
     progress, stop = terminal_progress(f"PDFs ({', '.join(languages)})")
     try:
         pdfs, stats = render_languages(project, languages, brand, jobs=jobs, cache_dir=cache_dir,
-                                       use_cache=use_cache, progress=progress, extra=extra)
+                                       use_cache=use_cache, progress=progress,
+                                       extra=[*extra, *workshops.jobs()])
     finally:
         stop()
     rendered = {language: [RenderedSheet(kit_id, sheet, site_path(kit_id, sheet), sheets[sheet],
                                          sheets[sheet].stat().st_size)
                            for kit_id, sheets in by_kit.items() for sheet in SHEET_PAPER]
                 for language, by_kit in pdfs.items()}
-    # Workshop packs (issue 19): published beside the kits' sheets, named and placed alike.
-    from .workshop_sheets import render_workshop_downloads
-
-    for language, sheets in render_workshop_downloads(project, languages, brand, cache_dir, jobs,
-                                                      use_cache=use_cache).items():
+    for language, sheets in workshops.sheets().items():
         rendered[language] += sheets
     return rendered, stats
 

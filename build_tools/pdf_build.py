@@ -63,13 +63,15 @@ def _nothing() -> None:
 
 @dataclass(frozen=True)
 class PoolJob:
-    """A document rendered by the kits' workers beside their sheets (the handbook).
+    """A document rendered by the kits' workers beside their sheets (a handbook, a workshop's
+    sheets).
 
-    Submitted before the kits: it is the longest job, and started last it would keep one core
-    busy while the others idle. `render` runs in a worker with the project (a module-level
-    function or a `functools.partial` of one: it is pickled); `finished` runs in the build
-    once it succeeded. A `time_limit` above `RENDER_TIMEOUT_SECONDS` holds while it runs: a
-    long document may take longer than any one kit.
+    Submitted before the kits, in the order given (the longest first): such a job takes longer
+    than a kit, and started last it would keep one core busy while the others idle. `render`
+    runs in a worker with the project (a module-level function or a `functools.partial` of
+    one: it is pickled); `finished` runs in the build once it succeeded. A `time_limit` above
+    `RENDER_TIMEOUT_SECONDS` holds while it runs: a long document may take longer than any
+    one kit.
     """
 
     label: str
@@ -285,6 +287,9 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+#: What the progress counts: the pool's jobs, each one document in one language (a kit's
+#: sheets, a workshop's sheets, a handbook).
+PROGRESS_UNIT = "document(s) × language(s)"
 ProgressCallback = Callable[[int, int], None]
 PdfPaths = dict[str, dict[str, Path]]
 
@@ -307,7 +312,8 @@ def render_languages(project: Project, languages: list[str], brand: Brand, *, ca
                      ) -> tuple[dict[str, PdfPaths], dict[str, RenderStats]]:
     """`render_project` for several languages at once: one pool of workers for all of them,
     so a two-language guide starts its workers once and never leaves a core idle between
-    the languages. `extra` documents (the handbooks) share the pool."""
+    the languages. `extra` documents (the handbooks, the workshops' sheets) share the pool,
+    submitted first in their order."""
     check_fonts(project, languages, brand)
     try:
         return _render(project, languages, brand, jobs, PdfCache(cache_dir), use_cache, progress,
@@ -347,16 +353,19 @@ def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cac
     jobs = jobs or default_jobs()
     if missing or extra:
         sweep_stale(None, SCRATCH_PREFIXES)  # what killed builds left in the temp folder
-    done = 0
+    done, total = 0, len(missing) + len(extra)
     if progress:
-        progress(done, len(missing))
+        progress(done, total)
 
-    def finished(job: Job) -> None:
+    def finished(job: Job | PoolJob) -> None:
         nonlocal done
-        cache.supersede(job[1], job[0], brand, keys[job])
+        if isinstance(job, PoolJob):
+            job.finished()
+        else:
+            cache.supersede(job[1], job[0], brand, keys[job])
         done += 1
         if progress:
-            progress(done, len(missing))
+            progress(done, total)
 
     if missing or extra:
         # Always in worker processes, one job too: only a process can be stopped when a kit
@@ -387,7 +396,7 @@ def _run_pool_job(render: Callable[[Project], None]) -> None:
 
 
 def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], brand: Brand,
-                    cache: PdfCache, workers: int, finished: Callable[[Job], None],
+                    cache: PdfCache, workers: int, finished: Callable[[Job | PoolJob], None],
                     extra: Sequence[PoolJob] = ()) -> None:
     # Loaded before the workers fork, so they share it instead of each importing it again.
     import weasyprint  # noqa: F401
@@ -406,8 +415,8 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
         try:
             pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_pool_worker,
                                        initargs=(project, scratch, os.getpid()))
-            # The longest documents first (the handbooks, then the biggest kits): the last job
-            # to finish is then a small one, and no core waits long for it.
+            # The longest documents first (the handbooks and workshops, then the biggest kits):
+            # the last job to finish is then a small one, and no core waits long for it.
             pending: dict[Future[object], Job | PoolJob] = {
                 pool.submit(_run_pool_job, job.render): job for job in extra}
             order = sorted(missing, key=lambda job: -project.kit(job[1]).path.stat().st_size)
@@ -429,11 +438,7 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                                     f"(still busy: {', '.join(busy)})")
             for future in done_now:
                 future.result()
-                job = pending.pop(future)
-                if isinstance(job, PoolJob):
-                    job.finished()
-                else:
-                    finished(job)
+                finished(pending.pop(future))
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop now, not after the kits in progress
         _stop_workers(others)
         raise
@@ -500,10 +505,10 @@ def terminal_progress(label: str) -> tuple[ProgressCallback | None, Callable[[],
             if not total:  # every PDF came from the cache: no "0 of 0"
                 set_activity(f"building the site pages ({label} from the cache)")
             elif done >= total:
-                set_activity(f"building the site pages ({label}: {total} kit(s) × "
-                             "language(s) rendered)")
+                set_activity(f"building the site pages ({label}: {total} {PROGRESS_UNIT} "
+                             "rendered)")
             else:
-                set_activity(f"rendering {label}: {done} of {total} kit(s) × language(s) done")
+                set_activity(f"rendering {label}: {done} of {total} {PROGRESS_UNIT} done")
             checkpoint()
 
         return note, lambda: None

@@ -101,7 +101,7 @@ def test_no_heartbeat_counts_zero_of_zero() -> None:
         note(0, 0)                                 # every PDF came from the cache
         assert "0 of 0" not in (progress.activity() or "")
         note(1, 3)
-        assert progress.activity() == "rendering PDFs (nl): 1 of 3 kit(s) × language(s) done"
+        assert progress.activity() == "rendering PDFs (nl): 1 of 3 document(s) × language(s) done"
     finally:
         stop()
         progress.set_activity(None)

@@ -158,3 +158,24 @@ def test_a_question_continued_over_two_cards_fills_the_first(tmp_path: Path) -> 
     assert "fit-end-1-2_p2" in anchors and "fit-end-1-2_p3" not in anchors
     empty_mm = (anchors["fit-bottom-1-2_p1"][1] - anchors["fit-end-1-2_p1"][1]) / 96 * 25.4
     assert 0 <= empty_mm < 12, empty_mm   # of a 48 mm body; evenly shared it was ~19 mm
+
+
+def test_a_build_reports_a_workshop_sheet_no_layout_holds_as_the_command_does(
+        tiny_project: TinyProject, tmp_path: Path) -> None:
+    """The workshops render in the kits' PDF pool: a sheet that does not fit stops the build
+    with the located message `gesprekskit workshop` gives, and no workshop entry becomes
+    current."""
+    from build_tools.brand import DEFAULT_BRAND
+    from build_tools.downloads import render_downloads
+    from build_tools.pdf_build import PdfRenderError
+
+    text = WORKSHOP.replace("private: GEHEIM-VAN-DE-LEIDINGGEVENDE", f"private: {TOO_LONG}")
+    project = load_project(ProjectSettings(_project(tiny_project, text).root))
+    with pytest.raises(WorkshopSheetDoesNotFit) as alone:
+        render_workshop_sheet(project, project.workshop("oefenen"), "role-cards", language="nl")
+    cache = tmp_path / "cache"
+    with pytest.raises(PdfRenderError) as raised:
+        render_downloads(project, ["nl"], DEFAULT_BRAND, cache_dir=cache, jobs=2)
+    assert str(raised.value) == str(alone.value)
+    assert str(raised.value).startswith(f"workshops/oefenen.yml:{_line_of(text, 'private: Ik')}:")
+    assert not (cache / "workshops" / "current").exists()

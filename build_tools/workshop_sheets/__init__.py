@@ -14,7 +14,7 @@ from .registry import PAPERS, WORKSHOP_SHEETS, WorkshopSheetType, workshop_sheet
 _LAZY = {
     "render_workshop": "render", "render_workshop_sheet": "render",
     "available_sheets": "render", "WorkshopSheetDoesNotFit": "render",
-    "render_workshop_downloads": "downloads",
+    "WorkshopDownloads": "downloads",
 }
 
 __all__ = ["PAPERS", "WORKSHOP_SHEETS", "WorkshopSheetType", "workshop_sheet", *_LAZY]

@@ -1,5 +1,5 @@
 """What the site publishes of the workshops: every sheet of every workshop in each language,
-rendered in worker processes and cached like the kits' sheets (``pdf_build``).
+rendered by the kits' PDF workers (as ``pdf_build.PoolJob``s) and cached like the kits' sheets.
 
 A workshop's entry is keyed by everything its sheets are made from: the workshop file, the
 cache keys of the kits it uses (their files, tips, labels, fonts, the package and the brand)
@@ -10,20 +10,14 @@ and the fonts of its own texts. The files are named and placed as the kits' down
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
-import shutil
-from concurrent.futures import ProcessPoolExecutor, wait, FIRST_COMPLETED
+from functools import partial
 from pathlib import Path
 
 from .. import pdf_build
 from ..brand import Brand
-from ..diagnostics import GesprekskitError
 from ..downloads import RenderedSheet, site_path
 from ..loader import Project
-from ..pdf_build import PdfCache, PdfRenderError, RenderTimeout, default_jobs, kit_cache_key
-from ..progress import checkpoint, set_activity
-from ..scratch import make_scratch
+from ..pdf_build import PdfCache, PdfRenderError, PoolJob, kit_cache_key
 from ..workshop_model import Workshop
 from .fonts import missing_characters, workshop_font_plan
 
@@ -47,97 +41,70 @@ def workshop_cache_key(project: Project, workshop: Workshop, language: str, bran
     return digest.hexdigest()
 
 
-def _render_into_cache(workshop_id: str, language: str, brand: Brand, cache_root: Path,
-                       key: str) -> str:
-    from .render import render_workshop
+def _render_into_cache(project: Project, *, workshop_id: str, language: str, brand: Brand,
+                       cache_root: Path, key: str) -> None:
+    """A workshop's job in a PDF worker: render its sheets and store them. A sheet no layout
+    holds stops the build with its located message (a refused file and a card no layout holds
+    are caught by type in `pdf_build.render_languages`)."""
+    from .render import WorkshopSheetDoesNotFit, render_workshop
 
-    project = pdf_build._WORKER_PROJECT
-    assert project is not None
-    workshop = next(item for item in project_workshops(project) if item.id == workshop_id)
-    PdfCache(cache_root).put(key, render_workshop(project, workshop, language=language,
-                                                  brand=brand))
-    return workshop_id
+    try:
+        sheets = render_workshop(project, project.workshop(workshop_id), language=language,
+                                 brand=brand)
+    except WorkshopSheetDoesNotFit as error:
+        raise PdfRenderError(str(error)) from None
+    PdfCache(cache_root).put(key, sheets)
 
 
-def render_workshop_downloads(project: Project, languages: list[str], brand: Brand,
-                              cache_dir: Path, jobs: int = 0, *, use_cache: bool = True
-                              ) -> dict[str, list[RenderedSheet]]:
-    """Every sheet of every workshop, per language, as files the site publishes; workshops
-    whose entry is in the cache are not rendered again."""
-    from .render import available_sheets
+class WorkshopDownloads:
+    """Every sheet of every workshop, per language, for one build: the workshops whose entry
+    is not in the cache as jobs for the kits' PDF workers (`jobs`), and once they ran, the
+    files the site publishes (`sheets`)."""
 
-    workshops = project_workshops(project)
-    result: dict[str, list[RenderedSheet]] = {language: [] for language in languages}
-    if not workshops:
+    def __init__(self, project: Project, languages: list[str], brand: Brand, cache_dir: Path,
+                 *, use_cache: bool = True) -> None:
+        from .render import available_sheets
+
+        self.project, self.languages, self.brand = project, languages, brand
+        self.workshops = project_workshops(project)
+        if self.workshops:  # never a box for a character: refused before anything renders
+            report = missing_characters(project, self.workshops, languages, brand)
+            if report.errors:
+                raise PdfRenderError(report.format(project.settings.root))
+        self.cache = PdfCache(cache_dir / CACHE_SUBFOLDER)
+        self.names = {workshop.id: [sheet.name for sheet in available_sheets(project, workshop)]
+                      for workshop in self.workshops}
+        self.keys = {(language, workshop.id): workshop_cache_key(project, workshop, language,
+                                                                 brand)
+                     for language in languages for workshop in self.workshops}
+        self.missing = [job for job, key in self.keys.items()
+                        if not use_cache or self.cache.get(key, self.names[job[1]]) is None]
+
+    def jobs(self) -> list[PoolJob]:
+        """The workshops to render, the biggest files first (the pool starts the longest jobs
+        first); each one's entry becomes current only once it is complete."""
+        order = sorted(self.missing, key=lambda job: -self.project.workshop(job[1]).path.stat()
+                       .st_size)
+        return [PoolJob(f"workshop '{workshop_id}' ({language})",
+                        partial(_render_into_cache, workshop_id=workshop_id, language=language,
+                                brand=self.brand, cache_root=self.cache.root,
+                                key=self.keys[language, workshop_id]),
+                        partial(self.cache.supersede, f"workshop-{workshop_id}", language,
+                                self.brand, self.keys[language, workshop_id]))
+                for language, workshop_id in order]
+
+    def sheets(self) -> dict[str, list[RenderedSheet]]:
+        """The files the site publishes, per language: call once the jobs have run."""
+        if self.missing:  # a build that rendered no workshop has nothing to tidy
+            self.cache.prune_unused()
+        result: dict[str, list[RenderedSheet]] = {language: [] for language in self.languages}
+        for (language, workshop_id), key in self.keys.items():
+            entry = self.cache.get(key, self.names[workshop_id])
+            if entry is None:
+                raise PdfRenderError(f"the PDF cache entry of workshop '{workshop_id}' "
+                                     f"disappeared during the build ({self.cache.folder(key)}); "
+                                     "build again")
+            result[language] += [RenderedSheet(workshop_id, name, site_path(workshop_id, name),
+                                               path, path.stat().st_size)
+                                 for name, path in entry.items()]
         return result
-    report = missing_characters(project, workshops, languages, brand)
-    if report.errors:
-        raise PdfRenderError(report.format(project.settings.root))
-    cache = PdfCache(cache_dir / CACHE_SUBFOLDER)
-    names = {workshop.id: [sheet.name for sheet in available_sheets(project, workshop)]
-             for workshop in workshops}
-    keys = {(language, workshop.id): workshop_cache_key(project, workshop, language, brand)
-            for language in languages for workshop in workshops}
-    missing = [job for job, key in keys.items()
-               if not use_cache or cache.get(key, names[job[1]]) is None]
-    if missing:
-        _render_missing(project, missing, keys, brand, cache, jobs or default_jobs())
-        cache.prune_unused()
-    for (language, workshop_id), key in keys.items():
-        entry = cache.get(key, names[workshop_id])
-        if entry is None:
-            raise PdfRenderError(f"the PDF cache entry of workshop '{workshop_id}' disappeared "
-                                 f"during the build ({cache.folder(key)}); build again")
-        result[language] += [RenderedSheet(workshop_id, name, site_path(workshop_id, name),
-                                           path, path.stat().st_size)
-                             for name, path in entry.items()]
-    return result
-
-
-def _render_missing(project: Project, missing: list[tuple[str, str]], keys: dict, brand: Brand,
-                    cache: PdfCache, jobs: int) -> None:
-    """The workshops not in the cache, in worker processes under the kits' time limit."""
-    import weasyprint  # noqa: F401  (loaded once, before the workers fork)
-
-    scratch = str(make_scratch(pdf_build.RENDER_SCRATCH_PREFIX))
-    others = set(multiprocessing.active_children())  # what is not the pool's, never stopped
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(missing)),
-                               initializer=pdf_build._start_pool_worker,
-                               initargs=(project, scratch, os.getpid()))
-    try:
-        pending = {pool.submit(_render_into_cache, workshop_id, language, brand, cache.root,
-                               keys[language, workshop_id]): (language, workshop_id)
-                   for language, workshop_id in missing}
-        while pending:
-            set_activity(f"rendering workshop PDFs: {len(missing) - len(pending)} of "
-                         f"{len(missing)} workshop(s) × language(s) done")
-            checkpoint()
-            done, _ = wait(pending, timeout=pdf_build.RENDER_TIMEOUT_SECONDS,
-                           return_when=FIRST_COMPLETED)
-            if not done:
-                pdf_build._stop_workers(others)
-                raise RenderTimeout(f"rendering stopped: no workshop finished within "
-                                    f"{pdf_build.RENDER_TIMEOUT_SECONDS} s")
-            for future in done:
-                language, workshop_id = pending.pop(future)
-                _result(future, project)
-                cache.supersede(f"workshop-{workshop_id}", language, brand,
-                                keys[language, workshop_id])
-    except KeyboardInterrupt:
-        pdf_build._stop_workers(others)
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _result(future, project: Project) -> None:  # type: ignore[no-untyped-def]
-    """A worker's outcome; a sheet no layout holds or a refused file as a build error."""
-    try:
-        future.result()
-    except GesprekskitError as error:
-        raise PdfRenderError(error.report.format(project.settings.root)) from None
-    except BaseException as error:
-        if type(error).__name__ in ("FetchRefused", "WorkshopSheetDoesNotFit"):
-            raise PdfRenderError(str(error)) from None
-        raise
