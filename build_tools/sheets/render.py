@@ -288,7 +288,8 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
         document = fit_poster(lay_out, plan, kit, sheet_type(sheet_name).paper(paper), language,
                               _document_name(project, kit))
     elif sheet_name == "kaarten":
-        document = fit_deck(lambda fit: lay_out(deck_fit=fit), kit, language)
+        document = fit_deck(lambda fit: lay_out(deck_fit=fit), kit, language,
+                            project.settings.context(language).text)
     else:
         return _fit_by_density(lay_out, project, kit, sheet_name, language, paper)
     for problem in overflows(document):
