@@ -139,7 +139,7 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
         canvas = canvas_layout(poster.zones, context.text, chosen_paper.name, density,
                                CONTENT_WIDTH_MM[chosen_paper.name],
                                CONTENT_HEIGHT_MM[chosen_paper.name] - (canvas_top or 0) - 0.5,
-                               measured)
+                               measured, areas_only=canvas_top is not None)
     fonts = kit_font_plan(project, kit, language, brand)
     direction = project.settings.language(language).direction
     guide_url = kit_guide_url(project.settings, kit.id, language)
