@@ -450,6 +450,27 @@ def test_brand_colours_reach_the_stylesheet(project: Project) -> None:
                    brand=Brand(primary="red; } body { display: none"))
 
 
+def test_parsed_stylesheets_lay_a_sheet_out_as_its_links_would(project: Project) -> None:
+    """render_document hands WeasyPrint the stylesheets parsed, as user stylesheets: the cascade,
+    and so the PDF, must stay what the document's <link> and <style> give."""
+    import weasyprint
+
+    from build_tools.sheets import render
+
+    kit = project.kit("kort")
+    for name in ("kaarten", "vragenblad"):
+        linked = weasyprint.HTML(string=sheet_html(project, kit, name, brand=BRAND),
+                                 base_url=render.BASE_URL,
+                                 url_fetcher=render.fetcher_for(project, kit)).render(
+            font_config=render._font_config(BRAND), **render.PDF_OPTIONS)
+        parsed = render.render_document(project, kit, name, brand=BRAND)
+        if name == "vragenblad":   # what _fit_by_density does after layout
+            render.fill_pages(linked)
+            render.fit_answer_fields(linked)
+        assert render.write_sheet(parsed, kit, name, "nl") == \
+            render.write_sheet(linked, kit, name, "nl"), name
+
+
 # --- what a sheet may load ----------------------------------------------------------------------
 
 @pytest.fixture

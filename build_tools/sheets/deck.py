@@ -12,7 +12,7 @@ does not fit goes up a level, one card at a time, until it fits (``PROBES_ON_BAC
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, NoReturn
 
 from ..brand import Brand
 from ..diagnostics import DiagnosticReport, GesprekskitError, Location
@@ -191,6 +191,29 @@ def _need(kind: str, value: str, part: CardPart, line: int, *, first_probe: bool
     return need
 
 
+def _front_estimate(ref: QuestionRef, text: Callable[[object], str]) -> tuple[bool, bool, float]:
+    """Whether the question is set a size smaller, whether its probes go on the back from
+    the start, and the estimated height (mm) of what its front then holds."""
+    own, rest = _estimate(ref, text)
+    # A question that fills most of the card steps down one size (14 pt), never more.
+    long = own + rest > BODY_MM or own > 4 * QUESTION_LINE_MM
+    own *= 14 / 15 if long else 1.0
+    probes_back = bool(ref.question.probes) and own + rest > BODY_MM
+    return long, probes_back, own + (0.0 if probes_back else rest)
+
+
+#: A card whose front is estimated this full (mm of the body's ``BODY_MM``) is tried alone before
+#: the deck is laid out. In the example's kits every card that did not fit at first was
+#: estimated at 49.3 mm or more, and no card estimated below that failed to fit.
+SUSPECT_MM = 49.0
+
+
+def suspect_cards(kit: Kit, text: Callable[[object], str]) -> frozenset[str]:
+    """The keys of the cards likely not to fit at their first level, by estimate."""
+    return frozenset(ref.number.replace(".", "-") for ref in kit.questions()
+                     if _front_estimate(ref, text)[2] >= SUSPECT_MM)
+
+
 def deck_cards(kit: Kit, brand: Brand, text: Callable[[object], str],
                translate: Callable[[str], str], fit: DeckFit = DeckFit()) -> list[DeckCard]:
     """Every card in deck order, each at the level ``fit`` gives it (only those it names
@@ -200,14 +223,11 @@ def deck_cards(kit: Kit, brand: Brand, text: Callable[[object], str],
     for ref in kit.questions():
         theme = ref.phase.theme
         label = translate(f"theme.{theme.value}") if theme is not None else ""
-        own, rest = _estimate(ref, text)
         key = ref.number.replace(".", "-")
         if fit.only is not None and key not in fit.only:
             continue
         level = fit.level(key)
-        # A question that fills most of the card steps down one size (14 pt), never more.
-        long = own + rest > BODY_MM or own > 4 * QUESTION_LINE_MM
-        size = 14 / 15 if long else 1.0
+        long, probes_back, _front = _front_estimate(ref, text)
         style = zone_style(brand, theme, label)
         if level >= SPLIT:
             room = SPLIT_BODY_MM * 0.8 ** (level - SPLIT)
@@ -218,8 +238,7 @@ def deck_cards(kit: Kit, brand: Brand, text: Callable[[object], str],
             continue
         cards.append(DeckCard(
             "question", style, ref.phase_index + 1, text(ref.phase.title), ref, long=long,
-            probes_on_back=bool(ref.question.probes) and (
-                level >= PROBES_ON_BACK or own * size + rest > BODY_MM),
+            probes_on_back=bool(ref.question.probes) and (level >= PROBES_ON_BACK or probes_back),
             key=key, dense=level >= DENSE))
     if fit.only is None and len(cards) % CARDS_PER_PAGE == 1:
         cards.append(DeckCard("blank", neutral, key="b"))
@@ -271,19 +290,39 @@ def _sources(misfits: set[str]) -> set[str]:
 
 
 def fit_deck(lay_out: Callable[[DeckFit], weasyprint.Document], kit: Kit,
-             language: str) -> weasyprint.Document:
+             language: str, text: Callable[[object], str] | None = None
+             ) -> weasyprint.Document:
     """The deck with every card at the lowest level that holds it.
 
     The whole deck is laid out once; a card that does not fit is tried again alone, a level
     up, until it fits, and only then is the deck laid out again: a trial of a few cards
-    costs a fraction of a deck. A card that does not fit even split over cards of a fifth of
-    their room (a word no card can hold) is a located error."""
-    document = lay_out(DeckFit())
+    costs a fraction of a deck. With ``text`` (the kit's text in the deck's language), the
+    cards that are likely not to fit (:func:`suspect_cards`) are tried alone first, so that a
+    deck with such a card is mostly laid out once instead of twice. A card that does not fit
+    even split over cards of a fifth of their room (a word no card can hold) is a located
+    error."""
+    levels: dict[str, int] = {}
+    probed = {ref.number.replace(".", "-"): bool(ref.question.probes) for ref in kit.questions()}
+    suspects = suspect_cards(kit, text) if text is not None else frozenset()
+    if suspects:
+        misfits = _raise_levels(lay_out, levels, probed,
+                                _sources(card_misfits(lay_out(DeckFit(only=suspects)))))
+        if misfits:
+            _does_not_fit(kit, language, misfits)
+    document = lay_out(DeckFit(tuple(sorted(levels.items()))))
     misfits = _sources(card_misfits(document))
     if not misfits:
         return document
-    levels: dict[str, int] = {}
-    probed = {ref.number.replace(".", "-"): bool(ref.question.probes) for ref in kit.questions()}
+    misfits = _raise_levels(lay_out, levels, probed, misfits)
+    if not misfits:
+        return lay_out(DeckFit(tuple(sorted(levels.items()))))
+    _does_not_fit(kit, language, misfits)
+
+
+def _raise_levels(lay_out: Callable[[DeckFit], weasyprint.Document], levels: dict[str, int],
+                  probed: dict[str, bool], misfits: set[str]) -> set[str]:
+    """Each misfit card a level up (in ``levels``), tried alone, until it fits; the cards
+    that fit at no level."""
     while misfits:
         if any(levels.get(key, 0) >= MAX_LEVEL for key in misfits):
             break
@@ -294,8 +333,10 @@ def fit_deck(lay_out: Callable[[DeckFit], weasyprint.Document], kit: Kit,
             levels[key] = level
         trial = lay_out(DeckFit(tuple(sorted(levels.items())), frozenset(misfits)))
         misfits = _sources(card_misfits(trial))
-    if not misfits:
-        return lay_out(DeckFit(tuple(sorted(levels.items()))))
+    return misfits
+
+
+def _does_not_fit(kit: Kit, language: str, misfits: set[str]) -> NoReturn:
     report = DiagnosticReport()
     numbers = sorted(key.replace("-", ".") for key in misfits)
     report.error(Location(kit.path),

@@ -5,7 +5,10 @@ the next zone instead of moving to a next page. Each density level is laid out t
 every area at its natural height (on a page of its own), read back through empty marker
 elements with ids (``Page.anchors``, WeasyPrint's public API); then the plate itself, with
 rows and question areas sized from those heights and the spare room shared out. A level fits
-when every area's end marker sits above its bottom marker, on one page. Levels go from roomy
+when every area's end marker sits above its bottom marker, on one page. The measuring layout
+leaves out what it does not measure (the "I want to discuss" column; the header too when a
+level is measured again with fewer questions, since where the canvas starts is known then).
+Levels go from roomy
 to tight; Gesprekskit's own choice of questions is cut short when none fits, an author's
 choice gives an error naming the kit file, its line, the paper and the language.
 """
@@ -76,6 +79,7 @@ class Canvas:
     zones: list[PlacedZone]
     extra_width: float
     measuring: bool = False   # areas at their natural height, each at the top, to measure them
+    areas_only: bool = False  # measuring, and where the canvas starts is known: no header
     needed: float = 0.0       # the height the rows need at the least, in mm
 
     @property
@@ -113,7 +117,7 @@ def _text_height(ref: QuestionRef, text: Callable[[object], str], width: float, 
 
 def canvas_layout(zones: list[PosterZone], text: Callable[[object], str], paper_name: str,
                   level: int, width: float, height: float,
-                  measured: dict[str, float] | None = None) -> Canvas:
+                  measured: dict[str, float] | None = None, areas_only: bool = False) -> Canvas:
     """Where every zone and question area goes on the canvas, in millimetres.
 
     Zones go in one, two or three rows, whichever is least tall; a row's height follows the
@@ -204,20 +208,26 @@ def canvas_layout(zones: list[PosterZone], text: Callable[[object], str], paper_
             left += zone_width + gap
         top += row_height + gap
     return Canvas(height, placed, extra, measuring=measured is None,
-                  needed=sum(row_needs) + gap * (len(plans) - 1))
+                  areas_only=areas_only and measured is None, needed=sum(row_needs) + gap * (len(plans) - 1))
 
 
-def measure(document: weasyprint.Document) -> tuple[float, dict[str, float]]:
+def measure(document: weasyprint.Document, top: float | None = None
+            ) -> tuple[float, dict[str, float]]:
     """From the measuring layout: where the canvas starts below the header, strip and meter
-    (mm from the top of the page area), and each area's natural height (mm)."""
-    top = document.pages[0].anchors["fit-canvas-top"][1] / PX_PER_MM - TOP_MARGIN_MM
+    (mm from the top of the page area; ``top`` when that was known and the layout had only the
+    areas), and each area's natural height (mm, rounded to a nanometre, so that a difference in
+    the last bit of a float does not change the plate)."""
+    pages = document.pages
+    if top is None:
+        top = pages[0].anchors["fit-canvas-top"][1] / PX_PER_MM - TOP_MARGIN_MM
+        pages = pages[1:]
     heights: dict[str, float] = {}
-    for page in document.pages[1:]:
+    for page in pages:
         anchors = page.anchors
         for name, box in anchors.items():
             key = name[len("fit-bottom-"):]
             if name.startswith("fit-bottom-") and f"fit-top-{key}" in anchors:
-                heights[key] = (box[1] - anchors[f"fit-top-{key}"][1]) / PX_PER_MM
+                heights[key] = round((box[1] - anchors[f"fit-top-{key}"][1]) / PX_PER_MM, 6)
     return top, heights
 
 
@@ -240,9 +250,11 @@ def misfits(document: weasyprint.Document, expected: set[str]) -> list[str]:
 
 
 def _try_levels(lay_out: Callable[..., weasyprint.Document], plan: Callable[..., Canvas],
-                levels: tuple[int, ...], limit: int | None) -> tuple[weasyprint.Document | None,
-                                                                    list[str]]:
-    """The first of these levels at which the plate fits, or None and what did not fit."""
+                levels: tuple[int, ...], limit: int | None, tops: dict[int, float]
+                ) -> tuple[weasyprint.Document | None, list[str]]:
+    """The first of these levels at which the plate fits, or None and what did not fit.
+    ``tops``: where the canvas starts at each level measured so far (it does not depend on
+    the questions), filled in here; a level measured again is measured without its header."""
     problems: list[str] = ["page"]
     top: float | None = None
     ratio = 1.0  # measured height over estimated height, at the last level measured
@@ -252,7 +264,9 @@ def _try_levels(lay_out: Callable[..., weasyprint.Document], plan: Callable[...,
             estimate = plan(level, top, None, limit)
             if estimate.needed * ratio > SKIP_FACTOR * estimate.height:
                 continue
-        top, heights = measure(lay_out(level, None, None, limit=limit))
+        known = tops.get(level)
+        top, heights = measure(lay_out(level, known, None, limit=limit), known)
+        tops[level] = top
         placed = plan(level, top, heights, limit)
         ratio = placed.needed / max(1.0, plan(level, top, None, limit).needed)
         if placed.overfull:
@@ -269,17 +283,19 @@ def fit_poster(lay_out: Callable[..., weasyprint.Document], plan: Callable[..., 
     """The roomiest level at which the plate fits its page; an error when none does.
 
     ``lay_out(level, None, None)`` lays out every area at its natural height, to measure them
-    and where the canvas starts; ``lay_out(level, top, heights)`` the plate itself, placed by
-    ``plan(level, top, heights)``. A level whose estimate is far too tall is not tried, and
+    and where the canvas starts (``lay_out(level, top, None)``: the areas only, ``top`` known
+    from an earlier measurement at that level); ``lay_out(level, top, heights)`` the plate
+    itself, placed by ``plan(level, top, heights)``. A level whose estimate is far too tall is not tried, and
     one whose measured areas cannot fit is not laid out a second time. When Gesprekskit chose
     the questions and they do not fit, it takes fewer (at the tightest level); an author's
     choice is never cut: that is an error."""
     levels = LEVELS[paper.name]
-    document, problems = _try_levels(lay_out, plan, levels, None)
+    tops: dict[int, float] = {}
+    document, problems = _try_levels(lay_out, plan, levels, None, tops)
     chosen, by_author = chosen_questions(kit)
     limit = len(chosen) - 1
     while document is None and not by_author and limit >= 1:
-        document, problems = _try_levels(lay_out, plan, levels[-1:], limit)
+        document, problems = _try_levels(lay_out, plan, levels[-1:], limit, tops)
         limit -= 1
     if document is not None:
         return document

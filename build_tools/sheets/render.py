@@ -40,6 +40,7 @@ from .box_tree import (Overflow, fill_pages, fit_answer_fields, overflows, page_
                        underfilled_pages)
 from .pdf_finish import PageLabel, finisher
 from .qr import qr_svg, short_url
+from .stylesheets import sheet_stylesheets
 from .registry import COMPLETE, COMPLETE_LABEL_KEY, SHEET_TYPES, Paper, SheetType, sheet_type
 
 log = logging.getLogger("gesprekskit.sheets")
@@ -102,6 +103,7 @@ class SheetData:
     guide_short_url: str = ""        # the same address as a person types it
     qr_svg: str = ""                 # the QR code of guide_url, inline SVG
     reviews_previous: bool = False   # the sheet starts with last time's agreements
+    styles_apart: bool = False       # no <link>/<style>: the stylesheets come parsed (stylesheets.py)
 
 
 def _phase_groups(kit: Kit) -> list[PhaseGroup]:
@@ -119,8 +121,8 @@ def _logo_url(project: Project, brand: Brand) -> str | None:
 def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
            brand: Brand = DEFAULT_BRAND, paper: str | None = None, density: int = 0,
            canvas_top: float | None = None, measured: dict[str, float] | None = None,
-           deck_fit: DeckFit = DeckFit(), limit: int | None = None
-           ) -> SheetData:
+           deck_fit: DeckFit = DeckFit(), limit: int | None = None,
+           styles_apart: bool = False) -> SheetData:
     """The data one sheet of one kit is made from."""
     sheet = sheet_type(sheet_name)
     context = project.settings.context(language)
@@ -137,7 +139,7 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
         canvas = canvas_layout(poster.zones, context.text, chosen_paper.name, density,
                                CONTENT_WIDTH_MM[chosen_paper.name],
                                CONTENT_HEIGHT_MM[chosen_paper.name] - (canvas_top or 0) - 0.5,
-                               measured)
+                               measured, areas_only=canvas_top is not None)
     fonts = kit_font_plan(project, kit, language, brand)
     direction = project.settings.language(language).direction
     guide_url = kit_guide_url(project.settings, kit.id, language)
@@ -156,7 +158,7 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
         poster=poster, canvas=canvas, density=density,
         guide_url=guide_url, guide_short_url=short_url(guide_url) if guide_url else "",
         qr_svg=qr_svg(guide_url) if guide_url else "",
-        reviews_previous=document.reviews_previous(),
+        reviews_previous=document.reviews_previous(), styles_apart=styles_apart,
         deck_pages=deck_pages(deck_cards(kit, brand, context.text, context.translate,
                                          deck_fit)) if sheet.name == "kaarten" else [],
     )
@@ -168,15 +170,28 @@ def sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "
                brand: Brand = DEFAULT_BRAND, paper: str | None = None, density: int = 0,
                canvas_top: float | None = None, measured: dict[str, float] | None = None,
                deck_fit: DeckFit = DeckFit(), limit: int | None = None) -> str:
-    """The HTML of one sheet, as WeasyPrint gets it."""
-    data = gather(project, kit, sheet_name, language=language, brand=brand, paper=paper,
-                  density=density, canvas_top=canvas_top, measured=measured,
-                  deck_fit=deck_fit, limit=limit)
+    """The HTML of one sheet, with its stylesheets linked (as a browser would read it; laid
+    out, the sheet gets them parsed, see :func:`render_document`)."""
+    return _sheet_source(project, kit, sheet_name, language=language, brand=brand, paper=paper,
+                         density=density, canvas_top=canvas_top, measured=measured,
+                         deck_fit=deck_fit, limit=limit)[0]
+
+
+def _sheet_source(project: Project, kit: Kit, sheet_name: str, *, language: str,
+                  brand: Brand, **options: Any) -> tuple[str, SheetData]:
+    """The HTML of one sheet and the data it was made from (``options``: see :func:`gather`)."""
+    data = gather(project, kit, sheet_name, language=language, brand=brand, **options)
     context = project.settings.context(language)
     template = _environment(context).get_template(data.sheet.template)
     document = template.render(d=data, kit=kit, doc=kit.document, icon=icon,
                                generator=f"Gesprekskit {__version__}")
-    return published_links(document, kit_guide_url(project.settings, kit.id, language))  # never a path of this machine in a PDF
+    # never a path of this machine in a PDF
+    return published_links(document, kit_guide_url(project.settings, kit.id, language)), data
+
+
+def sheet_style(data: SheetData) -> str:
+    """The sheet's ``<style>`` in templates/base.html: brand colours and fonts, page size."""
+    return f"{data.brand_css}\n@page {{ size: {data.paper.css_size}; }}\n"
 
 
 @lru_cache(maxsize=8)
@@ -251,12 +266,17 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
                 measured: dict[str, float] | None = None,
                 deck_fit: DeckFit = DeckFit(), limit: int | None = None
                 ) -> weasyprint.Document:
-        html = sheet_html(project, kit, sheet_name, language=language, brand=brand, paper=paper,
-                          density=density, canvas_top=canvas_top, measured=measured,
-                          deck_fit=deck_fit, limit=limit)
-        source = weasyprint.HTML(string=html, base_url=BASE_URL,
-                                 url_fetcher=fetcher_for(project, kit))
-        return source.render(font_config=_font_config(brand), cache=_IMAGE_CACHE, **PDF_OPTIONS)
+        html, data = _sheet_source(project, kit, sheet_name, language=language, brand=brand,
+                                   paper=paper, density=density, canvas_top=canvas_top,
+                                   measured=measured, deck_fit=deck_fit, limit=limit,
+                                   styles_apart=True)
+        fetcher = fetcher_for(project, kit)
+        font_config = _font_config(brand)
+        stylesheets = sheet_stylesheets(data.stylesheets, sheet_style(data), base_url=BASE_URL,
+                                        font_config=font_config, url_fetcher=fetcher)
+        source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+        return source.render(font_config=font_config, cache=_IMAGE_CACHE,
+                             stylesheets=stylesheets, **PDF_OPTIONS)
 
     if sheet_name == "praatplaat":
         def plan(density: int, canvas_top: float, measured: dict[str, float] | None,
@@ -268,7 +288,8 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
         document = fit_poster(lay_out, plan, kit, sheet_type(sheet_name).paper(paper), language,
                               _document_name(project, kit))
     elif sheet_name == "kaarten":
-        document = fit_deck(lambda fit: lay_out(deck_fit=fit), kit, language)
+        document = fit_deck(lambda fit: lay_out(deck_fit=fit), kit, language,
+                            project.settings.context(language).text)
     else:
         return _fit_by_density(lay_out, project, kit, sheet_name, language, paper)
     for problem in overflows(document):
