@@ -164,3 +164,28 @@ def test_plugins_written_otherwise_are_located(tiny_project: TinyProject) -> Non
     shown = caught.value.report.format(tiny_project.root)
     assert [line.split(": error: ")[0] for line in shown.splitlines() if ": error: " in line] \
         == ["mkdocs.yml:6:5", "mkdocs.yml:7:5", "mkdocs.yml:8:5"], shown
+
+
+@pytest.mark.parametrize("target, message", [
+    ("../mkdocs.yml", "the nav names '../mkdocs.yml', which is not a page of the guide "
+                      "(it is outside content/)"),
+    ("../notes.md", "the nav names '../notes.md', which is not a page of the guide "
+                    "(it is outside content/)"),
+    ("/notes.md", "the nav names '/notes.md', a path from the root of the disk or the web "
+                  "server, not a page of the guide"),
+])
+def test_a_nav_entry_outside_the_pages_folder_is_an_error(tiny_project: TinyProject, target: str,
+                                                          message: str) -> None:
+    """Hostile finding: a nav entry naming a file outside docs_dir passed validate silently
+    (MkDocs makes it a link that leads nowhere)."""
+    tiny_project.write_kit("check-in")
+    (tiny_project.root / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text("site_name: Klein\ndocs_dir: content\ntheme: material\n"
+                      f"plugins: [gesprekskit, search]\nnav:\n  - index.md\n  - ./index.md\n"
+                      f"  - Elders: {target}\n  - Start: /\n", encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        make_plan(read_settings(config))
+    shown = caught.value.report.format(tiny_project.root).splitlines()
+    assert shown[0] == f"mkdocs.yml:8:13: error: {message}", shown
+    assert len([line for line in shown if ": error: " in line]) == 1, shown

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib.metadata import entry_points
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -204,12 +205,33 @@ def _check_nav(settings: GuideSettings, pages: set[str], positions: ConfigPositi
     folder = docs.name
     for path, target in _nav_targets(settings.nav, ("nav",)):
         parts = urlsplit(target)
-        if parts.scheme or parts.netloc or target.startswith("/"):
+        if parts.scheme or parts.netloc:
             continue  # a link out of the guide, as MkDocs allows
-        if target in pages or (not target.endswith(".md") and (docs / target).is_file()):
+        if target.startswith("/"):
+            if target.endswith(".md") or Path(target).is_file():
+                # MkDocs takes it for a link from the web server's root, which an offline
+                # guide opened from disk does not have: it was meant as a file.
+                report.error(positions.location(path, value=True),
+                             f"the nav names '{target}', a path from the root of the disk or "
+                             "the web server, not a page of the guide",
+                             f"write the page relative to {folder}/, without the leading '/'")
+            continue
+        lookup = PurePosixPath(target).as_posix()  # './tips.md' is tips.md, as in MkDocs
+        if lookup in pages or (not lookup.endswith(".md") and _file_within(docs, lookup)):
             continue
         close = did_you_mean(target, sorted(pages), cutoff=0.75)
+        outside = not (docs / lookup).resolve().is_relative_to(docs.resolve())
         report.error(positions.location(path, value=True),
-                     f"the nav names '{target}', which is not a page of the guide",
+                     f"the nav names '{target}', which is not a page of the guide"
+                     + (f" (it is outside {folder}/)" if outside else ""),
                      f"did you mean '{close}'?" if close else
+                     f"the nav names only pages inside {folder}/: move or copy the file there"
+                     if outside else
                      f"write {folder}/{target}, or correct the path (relative to {folder}/)")
+
+
+def _file_within(docs: Path, target: str) -> bool:
+    """A file the nav names that MkDocs would publish: one inside the pages' folder (MkDocs
+    knows only those; '../mkdocs.yml' becomes a link that leads nowhere)."""
+    candidate = docs / target
+    return candidate.is_file() and candidate.resolve().is_relative_to(docs.resolve())
