@@ -189,3 +189,30 @@ def test_a_nav_entry_outside_the_pages_folder_is_an_error(tiny_project: TinyProj
     shown = caught.value.report.format(tiny_project.root).splitlines()
     assert shown[0] == f"mkdocs.yml:8:13: error: {message}", shown
     assert len([line for line in shown if ": error: " in line]) == 1, shown
+
+
+def test_a_misspelt_setting_is_a_warning_with_the_setting_it_means(
+        tiny_project: TinyProject) -> None:
+    """Hostile finding: `site_nmae:` or `nva:` passed validate silently, and MkDocs went on
+    without the guide's name or nav."""
+    from build_tools.plan.config_checks import mkdocs_settings_report
+    from build_tools.plan.guide import project_settings
+    from build_tools.loader import load_project
+
+    tiny_project.write_kit("check-in")
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text("site_name: Klein\nsite_nmae: Klein\ndocs_dir: content\ntheme: material\n"
+                      "plugins: [gesprekskit, search]\nnva: [index.md]\nmijn_eigen: 3\n"
+                      "extra: {mijn_eigen: 3}\n", encoding="utf-8")
+    settings = read_settings(config)
+    report = mkdocs_settings_report(settings, load_project(project_settings(settings)))
+    assert not report.errors
+    assert report.format(tiny_project.root).splitlines() == [
+        "mkdocs.yml:2:1: warning: mkdocs.yml has no setting 'site_nmae'; MkDocs ignores it",
+        "    hint: did you mean 'site_name'?",
+        "mkdocs.yml:6:1: warning: mkdocs.yml has no setting 'nva'; MkDocs ignores it",
+        "    hint: did you mean 'nav'?",
+        "mkdocs.yml:7:1: warning: mkdocs.yml has no setting 'mijn_eigen'; MkDocs ignores it",
+        "    hint: remove it, or correct its name; a theme's options go under 'theme:', your own "
+        "values under 'extra:'",
+    ]

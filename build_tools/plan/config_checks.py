@@ -29,6 +29,17 @@ from .settings import GuideSettings
 #: MkDocs' own default when mkdocs.yml names no theme.
 DEFAULT_THEME = "mkdocs"
 
+#: The top-level settings MkDocs 1.6 knows (its config schema, without its internal ones, and
+#: INHERIT); Material adds none of its own (its settings sit under `theme:` and `extra:`).
+#: MkDocs only warns about any other key, and the build goes on without the setting.
+KNOWN_SETTINGS = (
+    "INHERIT", "copyright", "dev_addr", "docs_dir", "draft_docs", "edit_uri",
+    "edit_uri_template", "exclude_docs", "extra", "extra_css", "extra_javascript",
+    "extra_templates", "google_analytics", "hooks", "markdown_extensions", "nav", "not_in_nav",
+    "pages", "plugins", "remote_branch", "remote_name", "repo_name", "repo_url", "site_author",
+    "site_description", "site_dir", "site_name", "site_url", "strict", "theme",
+    "use_directory_urls", "validation", "watch")
+
 
 @lru_cache(maxsize=1)
 def _installed() -> dict[str, list[str]]:
@@ -66,11 +77,27 @@ def check_mkdocs_settings(settings: GuideSettings, pages: Iterable[str]) -> Diag
     nav names them (its own Markdown files and the pages Gesprekskit generates)."""
     report = DiagnosticReport()
     positions = ConfigPositions(settings.config_file)
+    _check_setting_names(settings.raw, positions, report)
     theme = _check_theme(settings.raw, positions, report)
     _check_plugins(settings.raw, theme, positions, report)
     if _check_docs_dir(settings, positions, report):
         _check_nav(settings, set(pages), positions, report)
     return report
+
+
+def _check_setting_names(raw: Any, positions: ConfigPositions,
+                         report: DiagnosticReport) -> None:
+    """A misspelt setting (`site_nmae:`, `nva:`) is one MkDocs ignores: the guide silently
+    loses its name or nav. Warn at the key, with the setting it most likely means."""
+    for key in raw:
+        if str(key) in KNOWN_SETTINGS:
+            continue
+        close = did_you_mean(str(key), list(KNOWN_SETTINGS))
+        report.warning(positions.location((str(key),)),
+                       f"mkdocs.yml has no setting '{key}'; MkDocs ignores it",
+                       f"did you mean '{close}'?" if close else
+                       f"remove it, or correct its name; a theme's options go under 'theme:', "
+                       f"your own values under 'extra:'")
 
 
 def _check_docs_dir(settings: GuideSettings, positions: ConfigPositions,
