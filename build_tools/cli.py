@@ -238,7 +238,7 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     """
     from .brand_file import load_brand, project_brand_file
     from .build import brand_files
-    from .guide_checks import guide_report, strict_failure
+    from .guide_checks import content_page_report, guide_report, strict_failure
 
     from .loader import load_project_partially
 
@@ -289,6 +289,9 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     # A language without interface labels is one of the errors above; the checks that need
     # its labels leave it out instead of stopping.
     languages = [code for code in project.languages if _has_labels(project, code)]
+    pages = content_page_report(project.docs_dir)
+    _print_report(pages, root)
+    errors += len(pages.errors)
     translations = guide_report(loaded, languages, project.docs_dir, verbose=verbose)
     _print_report(translations, root)
     warnings += len(translations.warnings)
