@@ -216,3 +216,22 @@ def test_a_misspelt_setting_is_a_warning_with_the_setting_it_means(
         "    hint: remove it, or correct its name; a theme's options go under 'theme:', your own "
         "values under 'extra:'",
     ]
+
+
+def test_an_impossible_date_in_the_cycle_settings_is_located(tiny_project: TinyProject) -> None:
+    """Hostile finding: `start: 2026-02-30` said only 'day is out of range for month', with
+    the file's absolute path and no line."""
+    from click.testing import CliRunner
+
+    from build_tools.cli import main
+
+    tiny_project.write_kit("check-in")
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text("site_name: Klein\ndocs_dir: content\ntheme: material\nplugins:\n"
+                      "  - gesprekskit:\n      cycle:\n        start: 2026-02-30\n  - search\n",
+                      encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip().splitlines() == [
+        "mkdocs.yml:7:16: error: the date 2026-02-30 does not exist (day is out of range for "
+        "month); write every date as an existing year-month-day, e.g. 2027-01-12"], result.output
