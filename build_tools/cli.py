@@ -296,7 +296,7 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     _print_report(translations, root)
     warnings += len(translations.warnings)
     try:
-        fonts = _font_report(loaded, languages, named, root)
+        fonts = _font_report(loaded, languages, named, root, project.guide.site_names)
     except MissingTranslation:
         fonts = DiagnosticReport()
     _print_report(fonts, root)
@@ -333,7 +333,7 @@ def _has_labels(project: ProjectContext, language: str) -> bool:
 
 
 def _font_report(project: Project, languages: list[str], brands: dict[str, Path],
-                 root: Path) -> DiagnosticReport:
+                 root: Path, site_names: dict[str, str]) -> DiagnosticReport:
     """Characters no font has, per language, for the project's brand (or the default)."""
     from .brand import DEFAULT_BRAND
     from .brand_file import load_brand
@@ -347,7 +347,7 @@ def _font_report(project: Project, languages: list[str], brands: dict[str, Path]
         except GesprekskitError:
             pass
     report = DiagnosticReport()
-    for plan in project_font_plans(project, languages, brand):
+    for plan in project_font_plans(project, languages, brand.for_guide(site_names)):
         report_missing(plan, report, root)
     return report
 
@@ -500,7 +500,7 @@ def _sheet_brand(project: ProjectContext, brand_file: Path | None, language: str
     except FileNotFoundError as error:
         _fail(f"{error}; fix the brand setting in mkdocs.yml or choose one with --brand.")
     if brand_path is None:
-        return DEFAULT_BRAND
+        return DEFAULT_BRAND.for_guide(project.guide.site_names)
     try:
         brand, report = load_brand(
             Path(os.path.abspath(brand_path)), root,
@@ -510,7 +510,7 @@ def _sheet_brand(project: ProjectContext, brand_file: Path | None, language: str
         _fail("The brand file has errors; no PDF was written.")
         raise  # unreachable: _fail exits
     _print_report(report, root)
-    return brand
+    return brand.for_guide(project.guide.site_names)
 
 
 @main.command()
