@@ -7,7 +7,8 @@ project has no brand file. Every value here is safe to write into CSS.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
@@ -75,17 +76,32 @@ class Brand:
     confidentiality: BrandText | str | None = None  # e.g. "Vertrouwelijk", on the form
     name: str = "default"          # the brand's folder name when several brands are built
     source_files: tuple[Path, ...] = field(default=(), compare=False)
+    #: The brand file names the organisation (`meta: name:`); else the guide's name stands in.
+    named: bool = False
+    #: The guide's site_name per language, the organisation's name on an unnamed brand's
+    #: sheets and covers (see `for_guide`); part of repr, so of the PDFs' cache key.
+    guide_name: BrandText | None = None
+
+    def for_guide(self, site_names: Mapping[str, str]) -> Brand:
+        """The brand of one guide: without a name of its own (no brand file, or one without a
+        name), its sheets and covers name the guide (`site_name`, per language), not
+        "Gesprekskit"."""
+        names = tuple((code, name) for code, name in site_names.items() if name.strip())
+        if self.named or not names:
+            return self
+        return replace(self, guide_name=BrandText(names))
 
     def in_language(self, language: str, default_language: str) -> Brand:
         """The brand with its texts in one language, as a sheet prints them."""
-        from dataclasses import replace
-
         def pick(value: BrandText | str | None) -> str | None:
             return value.resolve(language, default_language) if isinstance(value, BrandText) \
                 else value
 
+        organisation = pick(self.guide_name) or self.organisation
+        short_name = self.short_name if self.guide_name is None else organisation
         return replace(self, footer=pick(self.footer), contact=pick(self.contact),
-                       confidentiality=pick(self.confidentiality))
+                       confidentiality=pick(self.confidentiality), organisation=organisation,
+                       short_name=short_name)
 
     @cached_property
     def colors(self) -> BrandColors:

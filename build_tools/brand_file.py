@@ -457,5 +457,5 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
         footer=texts.get("footer"), contact=texts.get("contact"),
         confidentiality=texts.get("confidentiality"),
         name=path.parent.name if path.name == BRAND_FILE_NAME and path.parent != project_root else "default",
-        source_files=(path,))
+        source_files=(path,), named=meta_name is not None)
     return brand, report

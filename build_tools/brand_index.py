@@ -33,7 +33,7 @@ def brand_label(name: str, brand_file: Path | None, project_dir: Path) -> str:
         brand, _ = load_brand(brand_file, project_dir)
     except GesprekskitError:
         return name
-    return brand.organisation if brand.organisation != "Gesprekskit" else name
+    return brand.organisation if brand.named else name
 
 
 def write_brand_index(site_dir: Path, brands: dict[str, Path | None], project_dir: Path,

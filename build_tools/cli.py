@@ -238,7 +238,7 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     """
     from .brand_file import load_brand, project_brand_file
     from .build import brand_files
-    from .guide_checks import guide_report, strict_failure
+    from .guide_checks import content_page_report, guide_report, strict_failure
 
     from .loader import load_project_partially
 
@@ -289,11 +289,14 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     # A language without interface labels is one of the errors above; the checks that need
     # its labels leave it out instead of stopping.
     languages = [code for code in project.languages if _has_labels(project, code)]
+    pages = content_page_report(project.docs_dir)
+    _print_report(pages, root)
+    errors += len(pages.errors)
     translations = guide_report(loaded, languages, project.docs_dir, verbose=verbose)
     _print_report(translations, root)
     warnings += len(translations.warnings)
     try:
-        fonts = _font_report(loaded, languages, named, root)
+        fonts = _font_report(loaded, languages, named, root, project.guide.site_names)
     except MissingTranslation:
         fonts = DiagnosticReport()
     _print_report(fonts, root)
@@ -330,7 +333,7 @@ def _has_labels(project: ProjectContext, language: str) -> bool:
 
 
 def _font_report(project: Project, languages: list[str], brands: dict[str, Path],
-                 root: Path) -> DiagnosticReport:
+                 root: Path, site_names: dict[str, str]) -> DiagnosticReport:
     """Characters no font has, per language, for the project's brand (or the default)."""
     from .brand import DEFAULT_BRAND
     from .brand_file import load_brand
@@ -344,7 +347,7 @@ def _font_report(project: Project, languages: list[str], brands: dict[str, Path]
         except GesprekskitError:
             pass
     report = DiagnosticReport()
-    for plan in project_font_plans(project, languages, brand):
+    for plan in project_font_plans(project, languages, brand.for_guide(site_names)):
         report_missing(plan, report, root)
     return report
 
@@ -497,7 +500,7 @@ def _sheet_brand(project: ProjectContext, brand_file: Path | None, language: str
     except FileNotFoundError as error:
         _fail(f"{error}; fix the brand setting in mkdocs.yml or choose one with --brand.")
     if brand_path is None:
-        return DEFAULT_BRAND
+        return DEFAULT_BRAND.for_guide(project.guide.site_names)
     try:
         brand, report = load_brand(
             Path(os.path.abspath(brand_path)), root,
@@ -507,7 +510,7 @@ def _sheet_brand(project: ProjectContext, brand_file: Path | None, language: str
         _fail("The brand file has errors; no PDF was written.")
         raise  # unreachable: _fail exits
     _print_report(report, root)
-    return brand
+    return brand.for_guide(project.guide.site_names)
 
 
 @main.command()

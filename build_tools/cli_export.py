@@ -36,14 +36,14 @@ def _brand(project: ProjectContext, brand_file: Path | None, languages: list[str
     except FileNotFoundError as error:
         cli._fail(f"{error}; fix the brand setting in mkdocs.yml or choose one with --brand.")
     if path is None:
-        return DEFAULT_BRAND
+        return DEFAULT_BRAND.for_guide(project.guide.site_names)
     try:
         brand, report = load_brand(Path(os.path.abspath(path)), project.root, languages=languages)
     except GesprekskitError as error:
         cli._print_report(error.report, project.root)
         cli._fail("The brand file has errors; nothing was written.")
     cli._print_report(report, project.root)
-    return brand
+    return brand.for_guide(project.guide.site_names)
 
 
 def _layout(project: ProjectContext) -> SiteLayout:

@@ -50,6 +50,17 @@ def content_pages(docs_dir: Path) -> list[str]:
                   if path.is_file())
 
 
+def content_page_report(docs_dir: Path | None) -> DiagnosticReport:
+    """What the build refuses in the guide's own pages before MkDocs reads them (bytes that
+    are not UTF-8, front matter that is not YAML), so validate reports it too."""
+    from .site.guide_pages import page_text_report
+
+    report = DiagnosticReport()
+    for page in content_pages(docs_dir) if docs_dir is not None else []:
+        report.extend(page_text_report(docs_dir / page))
+    return report
+
+
 def page_fallbacks(docs_dir: Path, language: str, default_language: str,
                    languages: list[str], fallback: tuple[str, ...] = ()) -> DiagnosticReport:
     """A warning per guide page that has no version in `language` and falls back."""

@@ -301,8 +301,11 @@ def _load_project(settings: ProjectSettings, strict: bool, partial: bool = False
         report.error(Location(settings.kits_path), "no kits found",
                      "add a kit with 'gesprekskit new KIT_ID'")
     _cross_check(kit_files, tip_files, report)
+    from .scaffold.leftovers import check_scaffold_text  # scaffold imports this module
+
     for kit in kits:
         check_kit(kit, kit.source, report, settings.default_language)
+        check_scaffold_text("kit", kit.source, report)
     workshops = load_workshops(settings, checked, kit_files, kits,
                                [file.id for file in tip_files if file.id], report)
     report.extend(check_languages(settings.root, settings.config_file, settings.default_language,

@@ -26,6 +26,7 @@ def load_workshops(settings: Any, checked: Any, kit_files: list[Any], kits: list
     has errors of its own is not reported again (its errors are the thing to fix).
     """
     from .loader import _read_file, _yaml_files  # the kits' own reading, shared
+    from .scaffold.leftovers import check_scaffold_text
 
     folder = settings.workshops_path
     if not folder.is_dir():
@@ -50,6 +51,7 @@ def load_workshops(settings: Any, checked: Any, kit_files: list[Any], kits: list
         # load (one kit's sheet while other files are broken) never meets a dangling reference.
         if file.id is None or file.document is None:
             continue
+        check_scaffold_text("workshop", file.source, report)
         workshop = Workshop(file.id, file.path, file.document, source=file.source)
         if len(report.errors) == errors_before and all(
                 kit_id in kits_by_id for kit_id in workshop.kit_ids()):

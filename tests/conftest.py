@@ -27,6 +27,32 @@ kits: []
 """
 
 
+#: The scaffold's telltale example texts and an author's own instead: validate warns about a
+#: kit that still holds them, so the tests' kits say something of their own.
+FILLED_IN = {
+    "Beschrijf in een of twee zinnen waar dit gesprek over gaat en voor wie het is.":
+        "Een kort gesprek over hoe het gaat, voor iedere medewerker en leidinggevende.",
+    "Waarom voer je dit gesprek? Wat wil je er samen mee bereiken?":
+        "Samen zien wat goed gaat en wat beter kan, voordat het knelt.",
+    "Describe in one or two sentences what this conversation is about and who it is for.":
+        "A short conversation about how things are going, for every employee and manager.",
+    "Why do you hold this conversation? What do you want to achieve together?":
+        "To see together what goes well and what could be better, before it pinches.",
+}
+
+
+def filled_in(text: str) -> str:
+    """A kit from the scaffold with its example texts replaced, as an author would."""
+    for example, own in FILLED_IN.items():
+        text = text.replace(example, own)
+    return text
+
+
+def own_kit(kit_id: str, kit_type: KitType = KitType.CHECK_IN, language: str = "nl") -> str:
+    """A valid kit as `gesprekskit new` writes it, its example texts filled in."""
+    return filled_in(kit_template(kit_id, kit_type, language))
+
+
 TINY_MKDOCS_YML = """\
 site_name: Klein
 docs_dir: content
@@ -52,7 +78,7 @@ class TinyProject:
         if raw is not None:
             path.write_bytes(raw)
         else:
-            path.write_text(text if text is not None else kit_template(kit_id, KitType.CHECK_IN),
+            path.write_text(text if text is not None else own_kit(kit_id),
                             encoding="utf-8")
         return path
 
@@ -68,7 +94,7 @@ def tiny_project(tmp_path: Path) -> TinyProject:
 
 
 def valid_kit(kit_id: str = "check-in") -> str:
-    return kit_template(kit_id, KitType.CHECK_IN)
+    return own_kit(kit_id)
 
 
 SITE_MKDOCS_YML = """\

@@ -93,3 +93,16 @@ def test_bundle_never_replaces_a_file_it_did_not_make(site_project: Path, tmp_pa
     result = run("bundle", str(site_project), "-o", str(precious))
     assert result.exit_code == 2 and "left untouched" in result.output
     assert precious.read_text(encoding="utf-8") == "mijn eigen notities"
+
+
+def test_without_a_brand_the_sheets_and_the_handbook_name_the_guide(site_project: Path) -> None:
+    """Hostile finding: without a brand file, the sheets' footer and the handbook's cover
+    said "Gesprekskit" instead of the guide's site_name (Testgids)."""
+    sheet, handbook = site_project / "v.pdf", site_project / "h.pdf"
+    assert run("pdf", "check-in", "-p", str(site_project), "-o", str(sheet)).exit_code == 0
+    assert run("handbook", "-p", str(site_project), "-o", str(handbook)).exit_code == 0
+    for path in (sheet, handbook):
+        reader = PdfReader(path)
+        text = reader.pages[0].extract_text()
+        assert reader.metadata.author == "Testgids" and "Gesprekskit" not in text, text
+    assert "Testgids" in PdfReader(sheet).pages[0].extract_text().splitlines()[-1]

@@ -146,3 +146,31 @@ def test_the_dark_variant_of_the_logo_goes_on_the_header(tmp_path: Path) -> None
     assert not report.items, report.format()
     assert b"#c2410c" in brand.logo.read_bytes()          # the sheets: white paper
     assert b"#fdba74" in brand.site_logo.read_bytes()     # the guide's navy header
+
+
+def test_without_an_organisation_name_the_guide_names_itself(tmp_path: Path) -> None:
+    """Hostile finding: without a brand file (or with one without a name) sheets and the
+    handbook cover said "Gesprekskit", not the guide's site_name."""
+    from build_tools.plan import read_settings
+    from build_tools.plan.guide import load_guide_brand
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Klein\nplugins:\n  - gesprekskit:\n      languages:\n"
+                      "        en: {site_name: Small}\n        fr: {site_name: Petit}\n",
+                      encoding="utf-8")
+    brand, _ = load_guide_brand(read_settings(config))
+    assert [brand.in_language(code, "nl").organisation for code in ("nl", "en", "de")] == [
+        "Klein", "Small", "Klein"]  # a language without a site_name: the default one
+    assert brand.in_language("en", "nl").short_name == "Small"
+    write_brand(tmp_path, "color: {primary: '#1f5f5b'}\n")
+    unnamed, _ = load_guide_brand(read_settings(config))
+    assert unnamed.in_language("nl", "nl").organisation == "Klein"
+    write_brand(tmp_path, "meta: {name: Het Anker}\ncolor: {primary: '#1f5f5b'}\n")
+    named, _ = load_guide_brand(read_settings(config))
+    assert named.in_language("en", "nl").organisation == "Het Anker"
+    # The name is printed on every sheet: another site_name is another cache key.
+    config.write_text("site_name: Groot\nplugins: [gesprekskit]\n", encoding="utf-8")
+    (tmp_path / "_brand.yml").unlink()
+    renamed, _ = load_guide_brand(read_settings(config))
+    assert renamed.cache_key != brand.cache_key
+    assert renamed.in_language("nl", "nl").organisation == "Groot"

@@ -164,3 +164,74 @@ def test_plugins_written_otherwise_are_located(tiny_project: TinyProject) -> Non
     shown = caught.value.report.format(tiny_project.root)
     assert [line.split(": error: ")[0] for line in shown.splitlines() if ": error: " in line] \
         == ["mkdocs.yml:6:5", "mkdocs.yml:7:5", "mkdocs.yml:8:5"], shown
+
+
+@pytest.mark.parametrize("target, message", [
+    ("../mkdocs.yml", "the nav names '../mkdocs.yml', which is not a page of the guide "
+                      "(it is outside content/)"),
+    ("../notes.md", "the nav names '../notes.md', which is not a page of the guide "
+                    "(it is outside content/)"),
+    ("/notes.md", "the nav names '/notes.md', a path from the root of the disk or the web "
+                  "server, not a page of the guide"),
+])
+def test_a_nav_entry_outside_the_pages_folder_is_an_error(tiny_project: TinyProject, target: str,
+                                                          message: str) -> None:
+    """Hostile finding: a nav entry naming a file outside docs_dir passed validate silently
+    (MkDocs makes it a link that leads nowhere)."""
+    tiny_project.write_kit("check-in")
+    (tiny_project.root / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text("site_name: Klein\ndocs_dir: content\ntheme: material\n"
+                      f"plugins: [gesprekskit, search]\nnav:\n  - index.md\n  - ./index.md\n"
+                      f"  - Elders: {target}\n  - Start: /\n", encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        make_plan(read_settings(config))
+    shown = caught.value.report.format(tiny_project.root).splitlines()
+    assert shown[0] == f"mkdocs.yml:8:13: error: {message}", shown
+    assert len([line for line in shown if ": error: " in line]) == 1, shown
+
+
+def test_a_misspelt_setting_is_a_warning_with_the_setting_it_means(
+        tiny_project: TinyProject) -> None:
+    """Hostile finding: `site_nmae:` or `nva:` passed validate silently, and MkDocs went on
+    without the guide's name or nav."""
+    from build_tools.plan.config_checks import mkdocs_settings_report
+    from build_tools.plan.guide import project_settings
+    from build_tools.loader import load_project
+
+    tiny_project.write_kit("check-in")
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text("site_name: Klein\nsite_nmae: Klein\ndocs_dir: content\ntheme: material\n"
+                      "plugins: [gesprekskit, search]\nnva: [index.md]\nmijn_eigen: 3\n"
+                      "extra: {mijn_eigen: 3}\n", encoding="utf-8")
+    settings = read_settings(config)
+    report = mkdocs_settings_report(settings, load_project(project_settings(settings)))
+    assert not report.errors
+    assert report.format(tiny_project.root).splitlines() == [
+        "mkdocs.yml:2:1: warning: mkdocs.yml has no setting 'site_nmae'; MkDocs ignores it",
+        "    hint: did you mean 'site_name'?",
+        "mkdocs.yml:6:1: warning: mkdocs.yml has no setting 'nva'; MkDocs ignores it",
+        "    hint: did you mean 'nav'?",
+        "mkdocs.yml:7:1: warning: mkdocs.yml has no setting 'mijn_eigen'; MkDocs ignores it",
+        "    hint: remove it, or correct its name; a theme's options go under 'theme:', your own "
+        "values under 'extra:'",
+    ]
+
+
+def test_an_impossible_date_in_the_cycle_settings_is_located(tiny_project: TinyProject) -> None:
+    """Hostile finding: `start: 2026-02-30` said only 'day is out of range for month', with
+    the file's absolute path and no line."""
+    from click.testing import CliRunner
+
+    from build_tools.cli import main
+
+    tiny_project.write_kit("check-in")
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text("site_name: Klein\ndocs_dir: content\ntheme: material\nplugins:\n"
+                      "  - gesprekskit:\n      cycle:\n        start: 2026-02-30\n  - search\n",
+                      encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip().splitlines() == [
+        "mkdocs.yml:7:16: error: the date 2026-02-30 does not exist (day is out of range for "
+        "month); write every date as an existing year-month-day, e.g. 2027-01-12"], result.output

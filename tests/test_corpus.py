@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 
 from build_tools.characters import FORBIDDEN
 from build_tools.cli import main
-from conftest import SITE_MKDOCS_YML, TIP_YAML, valid_kit
+from conftest import FILLED_IN, SITE_MKDOCS_YML, TIP_YAML, valid_kit
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 #: The Markdown extensions of the example guide, so guide pages in a case meet them all.
@@ -120,6 +120,12 @@ def prepare_case(name: str, tmp_path: Path) -> tuple[Path, dict]:
     repository's mkdocs.yml above it and check the example instead."""
     root = tmp_path / name
     shutil.copytree(CORPUS / name, root, symlinks=True)
+    for kit in (root / "kits").glob("*.yml"):  # made from the scaffold; its own texts in
+        if not kit.is_symlink():
+            raw = kit.read_bytes()
+            for example, own in FILLED_IN.items():
+                raw = raw.replace(example.encode(), own.encode())
+            kit.write_bytes(raw)
     expect = yaml.safe_load((root / "expect.yml").read_text(encoding="utf-8"))
     (root / "expect.yml").unlink()
     (root / "content").mkdir(exist_ok=True)  # a case may bring its own guide pages

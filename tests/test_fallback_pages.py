@@ -40,3 +40,53 @@ def test_a_missing_page_and_nav_titles_come_from_the_fallback_chain(tmp_path: Pa
     assert re.search(r">\s*Welcome\s*<", polish) and re.search(r">\s*Porady\s*<", polish)
     dutch = (site / "index.html").read_text(encoding="utf-8")
     assert "Dit is de gids." in dutch and '<div lang="' not in dutch
+
+
+def test_a_broken_link_in_a_translated_page_names_that_page(tmp_path: Path) -> None:
+    """Hostile finding: a broken link in content/index.en.md was reported by MkDocs as
+    "Doc file 'index.md'", the Dutch page, which has no such link."""
+    from click.testing import CliRunner
+
+    from build_tools.cli import main
+
+    root = tmp_path / "project"
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "index.md").write_text("# Welkom\n\nDit is de gids.\n", encoding="utf-8")
+    (root / "content" / "index.en.md").write_text(
+        "# Welcome\n\nSee [nothing](bestaat-niet.md).\n", encoding="utf-8")
+    config = SITE_MKDOCS_YML.replace("strict: true\n", "").replace(
+        "      pdfs: false\n", "      pdfs: false\n      languages:\n        en:\n          nav: {}\n")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    TinyProject(root).write_kit("check-in")
+    result = CliRunner().invoke(main, ["build", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "Doc file 'index.en.md' contains a link 'bestaat-niet.md'" in result.output, \
+        result.output
+    assert "Doc file 'index.md'" not in result.output, result.output
+
+
+def test_only_pages_read_from_another_file_are_renamed() -> None:
+    import logging
+
+    from build_tools.plugin.source_names import PAGES_LOGGER, name_sources
+
+    seen: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.getMessage())
+
+    logger = logging.getLogger(PAGES_LOGGER)
+    handler = Keep()
+    logger.addHandler(handler)
+    try:
+        name_sources({"index.md": "index.en.md"})
+        logger.warning("Doc file 'index.md' contains a link 'x.md', but ...")
+        logger.warning("Doc file 'tips/index.md' contains a link 'x.md', but ...")
+        name_sources({})
+        logger.warning("Doc file 'index.md' contains a link 'y.md', but ...")
+    finally:
+        logger.removeHandler(handler)
+    assert seen == ["Doc file 'index.en.md' contains a link 'x.md', but ...",
+                    "Doc file 'tips/index.md' contains a link 'x.md', but ...",
+                    "Doc file 'index.md' contains a link 'y.md', but ..."]

@@ -112,3 +112,36 @@ def test_svg_images_titles_from_names_and_folders_are_made_safe(tmp_path: Path) 
     assert "R&amp;amp;D &#x27;x&#x27;" in index  # the page's and the folder's titles, as text
     page = next((root / "site").glob("R*.html")).read_text(encoding="utf-8")
     assert "<title>R&amp;amp;D &#x27;x&#x27; - " in page
+
+
+def test_front_matter_that_is_not_yaml_is_a_located_error(tmp_path: Path) -> None:
+    """Hostile finding: `---\\ntitle: [unclosed\\n---` was published as the page's text (MkDocs
+    ignores front matter it cannot read). validate and the build both stop at its line."""
+    root = content_project(tmp_path, {
+        "kapot.md": "---\ntitle: [Onaf\n---\n\n# Kapot\n",
+        "dubbel.md": "---\ntitle: Goed\nkop: a: b\n---\n\n# Dubbel\n",
+        "lijn.md": "\n---\n\ntitle: [geen front matter\n---\n"})
+    expected = ["content/dubbel.md:3: error: the front matter (between the '---' lines) is not "
+                "valid YAML: mapping values are not allowed here",
+                "content/kapot.md:2: error: the front matter (between the '---' lines) is not "
+                "valid YAML: expected ',' or ']', but got '<stream end>'"]
+    checked = CliRunner().invoke(main, ["validate", "-p", str(root)])
+    assert checked.exit_code == 1 and "Traceback" not in checked.output
+    assert [line for line in checked.output.splitlines() if ": error: " in line] == expected, \
+        checked.output
+    built = CliRunner().invoke(main, ["build", str(root)])
+    assert built.exit_code == 1 and not (root / "site").exists()
+    assert all(line in built.output for line in expected), built.output
+
+
+def test_the_handbook_refuses_front_matter_that_is_not_yaml(tmp_path: Path) -> None:
+    import pytest
+
+    from build_tools.handbook.content import GuidePageError, MarkdownSettings, render_guide_page
+
+    page_file = tmp_path / "content" / "kapot.md"
+    page_file.parent.mkdir()
+    page_file.write_text("---\ntitle: Goed\nkop: a: b\n---\n\n# Kapot\n", encoding="utf-8")
+    with pytest.raises(GuidePageError) as caught:
+        render_guide_page(page_file, "kapot.md", MarkdownSettings(), tmp_path / "content")
+    assert str(caught.value).startswith("content/kapot.md:3: error: the front matter"), caught.value

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from build_tools.cli import main
 from build_tools.loader import ProjectSettings, load_project
 from build_tools.model import KitType
-from build_tools.scaffold import kit_template
 from build_tools.site.kit_groups import GROUP_ABOVE
 from build_tools.site.navigation import expand_kits_nav, kits_nav_entries, prune_for_groups
 from build_tools.site.pages import SiteLayout, plan_pages
+from conftest import own_kit
 
 TYPES = [KitType.CHECK_IN, KitType.EXIT_INTERVIEW, KitType.OTHER]
 NAV = [{"Welkom": "index.md"}, {"Gesprekken": "gesprekken/index.md"}, {"Tips": "tips.md"}]
@@ -26,7 +26,7 @@ def write_kits(kits_dir: Path, count: int, *, team_section: int = 0) -> None:
     """`count` kits spread over three types; the last `team_section` of them in section Team."""
     kits_dir.mkdir(parents=True, exist_ok=True)
     for index in range(count):
-        text = kit_template(f"kit-{index:02d}", TYPES[index % len(TYPES)])
+        text = own_kit(f"kit-{index:02d}", TYPES[index % len(TYPES)])
         text = text.replace("title: Kit ", "title: Gesprek ", 1)
         if index >= count - team_section:
             text = text.replace("\nduration:", "\nsection: {nl: Team, en: Team}\nduration:", 1)

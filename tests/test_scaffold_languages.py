@@ -93,3 +93,30 @@ def test_the_dutch_and_english_scaffolds_have_the_same_structure(kit_id: str | N
         assert dutch != english
         assert _keys(yaml.safe_load(dutch)) == _keys(yaml.safe_load(english))
         assert _shape(dutch) == _shape(english)  # the same comments in the same places
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_validate_warns_while_the_scaffolds_example_text_is_in_place(
+        tmp_path: Path, language: str) -> None:
+    """Hostile finding: an untouched `gesprekskit new` kit and workshop validated with 'no
+    problems found', and the guide would publish their example texts."""
+    project = guide_in(tmp_path / language, language)
+    root = str(project.root)
+    assert run("new", "eerste-gesprek", "--project", root).exit_code == 0
+    assert run("new", "--workshop", "oefensessie", "--project", root).exit_code == 0
+    checked = run("validate", root)
+    assert checked.exit_code == 0, checked.output  # a warning: it still builds
+    warnings = [line for line in checked.output.splitlines() if ": warning: " in line]
+    assert warnings == [
+        "kits/eerste-gesprek.yml:6:10: warning: this kit still holds the example text of "
+        "'gesprekskit new'",
+        "workshops/oefensessie.yml:7:10: warning: this workshop still holds the example text "
+        "of 'gesprekskit new'"], checked.output
+    # Written over in the kit's own words (one language of a translated text is enough).
+    kit = project.root / "kits" / "eerste-gesprek.yml"
+    data = yaml.safe_load(kit.read_text(encoding="utf-8"))
+    kit.write_text(kit.read_text(encoding="utf-8").replace(
+        data["summary"], "Een eigen samenvatting.").replace(
+        " ".join(data["purpose"]["description"].split()), "Een eigen doel."), encoding="utf-8")
+    checked = run("validate", root)
+    assert "kits/eerste-gesprek.yml" not in checked.output, checked.output

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, filled_in
 from test_serve import ANSWER_SECONDS, CHANGE_SECONDS, fetch, serving, wait_for
 
 ONE_ERROR = re.compile(r"^kits/feedbackgesprek\.yml:\d+:\d+: error: .+$", re.MULTILINE)
@@ -88,3 +88,32 @@ def test_a_new_user_writes_a_dutch_only_kit_breaks_it_and_fixes_it(
 
     rebuilt = gesprekskit(project, "build")
     assert rebuilt.returncode == 0, rebuilt.stderr
+
+
+def test_the_readmes_smallest_mkdocs_yml_makes_a_guide(tmp_path: Path) -> None:
+    """The README's "A new guide" as a user follows it: its mkdocs.yml, a home page and one
+    kit from `new`, filled in; validate finds nothing, build publishes the site and the PDFs
+    without fetching anything."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## A new guide\n", 1)[1].split("\n## ", 1)[0]
+    config = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    assert config is not None, "the README shows a mkdocs.yml for a new guide"
+    project = tmp_path / "onze-gids"
+    (project / "content").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text(config.group(1), encoding="utf-8")
+    (project / "content" / "index.md").write_text("# Onze gesprekken\n\nWelkom.\n",
+                                                  encoding="utf-8")
+    assert gesprekskit(project, "new", "kennismaking").returncode == 0
+    kit = project / "kits" / "kennismaking.yml"
+    kit.write_text(filled_in(kit.read_text(encoding="utf-8")), encoding="utf-8")
+
+    validated = gesprekskit(project, "validate")
+    assert validated.returncode == 0 and validated.stderr == "", validated.stderr
+    assert "no problems found" in validated.stdout, validated.stdout
+    built = gesprekskit(project, "build")
+    assert built.returncode == 0 and "Traceback" not in built.stderr, built.stderr
+    site = project / "site"
+    assert (site / "gesprekken" / "kennismaking.html").is_file()
+    assert (site / "downloads" / "kennismaking" / "kennismaking-vragenblad.pdf").is_file()
+    for page in site.rglob("*.html"):
+        assert "fonts.googleapis" not in page.read_text(encoding="utf-8"), page

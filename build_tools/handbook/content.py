@@ -22,8 +22,9 @@ from ..i18n import available_languages
 from ..loader import Project
 from ..model import Kit, Tip
 from ..sheets.fetcher import project_file_url
-from ..site.guide_pages import (front_matter_problem, guide_page_error, guide_page_work_problem,
-                                sanitize_guide_page, title_from_file_name, title_from_html)
+from ..site.guide_pages import (front_matter_problem, front_matter_yaml_problem, guide_page_error,
+                                guide_page_work_problem, page_problem_message, sanitize_guide_page,
+                                title_from_file_name, title_from_html)
 from ..site.languages import choose_content
 from ..site.pages import SiteLayout, sorted_kits, sorted_tips
 
@@ -182,7 +183,11 @@ def render_guide_page(path: Path, src_uri: str, settings: MarkdownSettings,
                       docs_dir: Path | None = None) -> tuple[str, str | None]:
     """A content page as sanitised HTML (as the site shows it) and its title: the front
     matter's, else its first heading's. A page the site would refuse raises GuidePageError."""
-    meta, text = split_front_matter(path.read_text(encoding="utf-8-sig"))
+    full = path.read_text(encoding="utf-8-sig")
+    broken = front_matter_yaml_problem(full)
+    if broken is not None:
+        raise GuidePageError(page_problem_message(str(docs_dir or path.parent), src_uri, broken))
+    meta, text = split_front_matter(full)
     problem = front_matter_problem(meta) or guide_page_work_problem(text)
     if problem is not None:
         raise GuidePageError(guide_page_error(str(docs_dir or path.parent), _PageFile(

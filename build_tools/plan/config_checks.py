@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib.metadata import entry_points
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,6 +28,17 @@ from .settings import GuideSettings
 
 #: MkDocs' own default when mkdocs.yml names no theme.
 DEFAULT_THEME = "mkdocs"
+
+#: The top-level settings MkDocs 1.6 knows (its config schema, without its internal ones, and
+#: INHERIT); Material adds none of its own (its settings sit under `theme:` and `extra:`).
+#: MkDocs only warns about any other key, and the build goes on without the setting.
+KNOWN_SETTINGS = (
+    "INHERIT", "copyright", "dev_addr", "docs_dir", "draft_docs", "edit_uri",
+    "edit_uri_template", "exclude_docs", "extra", "extra_css", "extra_javascript",
+    "extra_templates", "google_analytics", "hooks", "markdown_extensions", "nav", "not_in_nav",
+    "pages", "plugins", "remote_branch", "remote_name", "repo_name", "repo_url", "site_author",
+    "site_description", "site_dir", "site_name", "site_url", "strict", "theme",
+    "use_directory_urls", "validation", "watch")
 
 
 @lru_cache(maxsize=1)
@@ -65,11 +77,27 @@ def check_mkdocs_settings(settings: GuideSettings, pages: Iterable[str]) -> Diag
     nav names them (its own Markdown files and the pages Gesprekskit generates)."""
     report = DiagnosticReport()
     positions = ConfigPositions(settings.config_file)
+    _check_setting_names(settings.raw, positions, report)
     theme = _check_theme(settings.raw, positions, report)
     _check_plugins(settings.raw, theme, positions, report)
     if _check_docs_dir(settings, positions, report):
         _check_nav(settings, set(pages), positions, report)
     return report
+
+
+def _check_setting_names(raw: Any, positions: ConfigPositions,
+                         report: DiagnosticReport) -> None:
+    """A misspelt setting (`site_nmae:`, `nva:`) is one MkDocs ignores: the guide silently
+    loses its name or nav. Warn at the key, with the setting it most likely means."""
+    for key in raw:
+        if str(key) in KNOWN_SETTINGS:
+            continue
+        close = did_you_mean(str(key), list(KNOWN_SETTINGS))
+        report.warning(positions.location((str(key),)),
+                       f"mkdocs.yml has no setting '{key}'; MkDocs ignores it",
+                       f"did you mean '{close}'?" if close else
+                       f"remove it, or correct its name; a theme's options go under 'theme:', "
+                       f"your own values under 'extra:'")
 
 
 def _check_docs_dir(settings: GuideSettings, positions: ConfigPositions,
@@ -204,12 +232,33 @@ def _check_nav(settings: GuideSettings, pages: set[str], positions: ConfigPositi
     folder = docs.name
     for path, target in _nav_targets(settings.nav, ("nav",)):
         parts = urlsplit(target)
-        if parts.scheme or parts.netloc or target.startswith("/"):
+        if parts.scheme or parts.netloc:
             continue  # a link out of the guide, as MkDocs allows
-        if target in pages or (not target.endswith(".md") and (docs / target).is_file()):
+        if target.startswith("/"):
+            if target.endswith(".md") or Path(target).is_file():
+                # MkDocs takes it for a link from the web server's root, which an offline
+                # guide opened from disk does not have: it was meant as a file.
+                report.error(positions.location(path, value=True),
+                             f"the nav names '{target}', a path from the root of the disk or "
+                             "the web server, not a page of the guide",
+                             f"write the page relative to {folder}/, without the leading '/'")
+            continue
+        lookup = PurePosixPath(target).as_posix()  # './tips.md' is tips.md, as in MkDocs
+        if lookup in pages or (not lookup.endswith(".md") and _file_within(docs, lookup)):
             continue
         close = did_you_mean(target, sorted(pages), cutoff=0.75)
+        outside = not (docs / lookup).resolve().is_relative_to(docs.resolve())
         report.error(positions.location(path, value=True),
-                     f"the nav names '{target}', which is not a page of the guide",
+                     f"the nav names '{target}', which is not a page of the guide"
+                     + (f" (it is outside {folder}/)" if outside else ""),
                      f"did you mean '{close}'?" if close else
+                     f"the nav names only pages inside {folder}/: move or copy the file there"
+                     if outside else
                      f"write {folder}/{target}, or correct the path (relative to {folder}/)")
+
+
+def _file_within(docs: Path, target: str) -> bool:
+    """A file the nav names that MkDocs would publish: one inside the pages' folder (MkDocs
+    knows only those; '../mkdocs.yml' becomes a link that leads nowhere)."""
+    candidate = docs / target
+    return candidate.is_file() and candidate.resolve().is_relative_to(docs.resolve())

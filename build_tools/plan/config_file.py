@@ -68,7 +68,10 @@ def read_config_file(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]
         problem = getattr(error, "problem", None) or str(error)
         raise ConfigFileError(f"{where}: error: {problem}; mkdocs.yml is not valid YAML") from None
     except ValueError as error:  # a date that does not exist, e.g. `start: 2027-02-30`
-        raise ConfigFileError(f"{path}: error: {error}; write every date as an existing "
+        found = _impossible_date(text)
+        where, what = (f"{path}", f"{error}") if found is None else (
+            f"{path.name}:{found[0]}:{found[1]}", f"the date {found[2]} does not exist ({error})")
+        raise ConfigFileError(f"{where}: error: {what}; write every date as an existing "
                               "year-month-day, e.g. 2027-01-12") from None
     if data is None:
         data = {}
@@ -82,3 +85,26 @@ def read_config_file(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]
             raise ConfigFileError(f"{path}: error: INHERIT goes round in a circle")
         data = deep_merge(read_config_file(parent, (*_seen, path.resolve())), data)
     return data
+
+
+def _impossible_date(text: str) -> tuple[int, int, str] | None:
+    """(line, column, as written) of the first date YAML reads as one but that does not exist
+    (2027-02-30): loading only says 'day is out of range for month', not where."""
+    try:
+        root = yaml.compose(text, Loader=_TolerantLoader)
+    except yaml.YAMLError:
+        return None
+    constructor = yaml.SafeLoader("")
+    nodes = [root] if root is not None else []
+    while nodes:
+        node = nodes.pop(0)
+        if isinstance(node, yaml.MappingNode):
+            nodes.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            nodes.extend(node.value)
+        elif node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                constructor.construct_yaml_timestamp(node)
+            except ValueError:
+                return node.start_mark.line + 1, node.start_mark.column + 1, str(node.value)
+    return None

@@ -64,9 +64,10 @@ def load_guide_brand(settings: GuideSettings) -> tuple[Brand, DiagnosticReport]:
     except FileNotFoundError as error:
         raise PlanError(str(error)) from None
     if path is None:
-        return DEFAULT_BRAND, DiagnosticReport()
+        return DEFAULT_BRAND.for_guide(settings.site_names), DiagnosticReport()
     try:
-        return load_brand(path, settings.root, languages=settings.languages)
+        brand, report = load_brand(path, settings.root, languages=settings.languages)
+        return brand.for_guide(settings.site_names), report
     except GesprekskitError as error:
         raise PlanError("Gesprekskit found problems in the brand file:\n"
                         + error.report.format(settings.root), error.report) from None
@@ -201,7 +202,7 @@ def _edition(plan: GuidePlan, language: str, layout: SiteLayout) -> Edition:
         if titles:
             nav = translate_nav(nav, titles)
     brand = plan.brand
-    if brand is not DEFAULT_BRAND and brand.short_name not in site_name:
+    if brand.named and brand.short_name not in site_name:
         site_name = f"{site_name} · {brand.short_name}"
     codes = settings.languages
     selector = [LanguageChoice(code, _language_name(settings, code))

@@ -121,6 +121,13 @@ class GuideSettings:
     def default_language(self) -> str:
         return self.options.language
 
+    @property
+    def site_names(self) -> dict[str, str]:
+        """The guide's name per language: site_name, or a language's own (`languages:`)."""
+        names = {code: options.site_name for code, options in self.options.languages.items()
+                 if options.site_name and code in self.languages}
+        return {self.default_language: self.site_name, **names}
+
     def with_overrides(self, *, strict: bool = False, brand: Path | None = None,
                        jobs: int | None = None, cache: bool | None = None,
                        pdfs: bool | None = None, site_dir: Path | None = None) -> GuideSettings:

@@ -33,6 +33,7 @@ from ..site.guide_pages import (check_content_files, escape_front_matter, escape
 from ..site.pages import GeneratedPage, PageRenderer, toc_tokens
 from ..site.navigation import prune_for_groups
 from . import material, search_cache
+from .source_names import name_sources
 from .search_cache import SearchEntryCache
 from .config import GesprekskitConfig
 
@@ -182,14 +183,17 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         for file in pages:
             files.remove(file)
         by_uri = {file.src_uri: file for file in pages}
+        sources: dict[str, str] = {}
         for choice in edition.content_choices(uris):
             if choice.shown_language is not None:
                 self.fallback_pages[choice.src_uri] = choice.shown_language
             if choice.source_uri == choice.src_uri:
                 files.append(by_uri[choice.src_uri])
             else:
+                sources[choice.src_uri] = choice.source_uri
                 source = Path(config.docs_dir) / choice.source_uri
                 files.append(File.generated(config, choice.src_uri, abs_src_path=str(source)))
+        name_sources(sources)  # MkDocs' link warnings name index.en.md, not index.md
         return files
 
     # --- pages ----------------------------------------------------------------------------------

@@ -109,7 +109,13 @@ def guide_page_error(docs_dir: str, file: Any, markdown: str, problem: WorkProbl
     if file.abs_src_path and Path(file.abs_src_path).is_file():
         full = Path(file.abs_src_path).read_text(encoding="utf-8-sig", errors="replace")
         line += max(full.count("\n") - markdown.count("\n"), 0)  # the front matter's lines
-    return printable(f"{Path(docs_dir).name}/{file.src_uri}:{line}: error: {problem.message}"
+    return page_problem_message(docs_dir, file.src_uri, WorkProblem(line, problem.message,
+                                                                     problem.hint))
+
+
+def page_problem_message(docs_dir: str, src_uri: str, problem: WorkProblem) -> str:
+    """`content/page.md:LINE: error: ...` with its hint, for a line of the whole file."""
+    return printable(f"{Path(docs_dir).name}/{src_uri}:{problem.line}: error: {problem.message}"
                      f"\n    hint: {problem.hint}")
 
 
@@ -282,15 +288,54 @@ def check_content_files(files: list[Any], docs_dir: str) -> tuple[list[tuple[Any
 
 
 def page_text_problems(path: Path, project_root: Path) -> list[str]:
-    """A page MkDocs is about to read: UTF-8 text without NUL or invisible characters, within
-    the size limit (MkDocs itself would stop with a traceback on bytes that are not UTF-8)."""
+    """A page MkDocs is about to read, its problems as located messages (see `page_text_report`)."""
+    return [item.format(project_root) for item in page_text_report(path).errors]
+
+
+def page_text_report(path: Path) -> DiagnosticReport:
+    """A page MkDocs is about to read: UTF-8 text within the size limit (MkDocs itself would
+    stop with a traceback on bytes that are not UTF-8), whose front matter is YAML."""
     report = DiagnosticReport()
     if path.stat().st_size > MAX_PAGE_CHARS * 4:
         report.error(Location(path, 1, 1), f"the page is larger than {MAX_PAGE_CHARS:,} "
                      "characters", "split it into several pages")
-    else:
-        decode_source(path, path.read_bytes(), report)
-    return [item.format(project_root) for item in report.errors]
+        return report
+    text = decode_source(path, path.read_bytes(), report)
+    problem = front_matter_yaml_problem(text) if text is not None else None
+    if problem is not None:
+        report.error(Location(path, problem.line), problem.message, problem.hint)
+    return report
+
+
+#: MkDocs' front matter: YAML between a '---' line at the very start and a '---' or '...' line.
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+def front_matter_yaml_problem(text: str) -> WorkProblem | None:
+    """Front matter that is not YAML, at its line in the page: MkDocs then silently publishes
+    it, '---' lines and all, as the page's first paragraphs."""
+    import yaml
+
+    match = FRONT_MATTER.match(text.removeprefix("\ufeff"))
+    if match is None:
+        return None
+    try:
+        yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        if mark is None or mark.index >= len(match.group(1).rstrip()):
+            # The block ended before what was opened closed: point at the opening instead.
+            mark = getattr(error, "context_mark", None) or mark
+        line = mark.line + 2 if mark is not None else 1  # after the opening '---' line
+        problem = getattr(error, "problem", None) or "it cannot be read"
+        return WorkProblem(line, f"the front matter (between the '---' lines) is not valid YAML: "
+                           f"{problem}", "correct it, e.g. put a title with ':', '[' or '#' in "
+                           "quotes (title: \"...\"); a page that begins with a horizontal line "
+                           "needs an empty line above it")
+    except ValueError as error:  # a date that does not exist, e.g. `date: 2027-02-30`
+        return WorkProblem(1, f"the front matter (between the '---' lines) is not valid YAML: "
+                           f"{error}", "write dates as an existing year-month-day, or in quotes")
+    return None
 
 
 def page_image_problem(file: Any, docs_dir: str) -> str | None:
