@@ -222,22 +222,23 @@ def _foreign_anchor(value: Any) -> str | None:
     return None
 
 
-def _number_tree(tree: pikepdf.Object) -> Iterator[tuple[int, pikepdf.Object]]:
-    if "/Nums" in tree:
-        nums = tree.Nums
-        for index in range(0, len(nums), 2):
-            yield int(nums[index]), nums[index + 1]
+def _tree_pairs(tree: pikepdf.Object, leaves: str) -> Iterator[tuple[Any, pikepdf.Object]]:
+    """The (key, value) pairs of a number tree (`leaves` "/Nums") or a name tree ("/Names"),
+    its kids included."""
+    if leaves in tree:
+        items = tree[leaves]
+        for index in range(0, len(items), 2):
+            yield items[index], items[index + 1]
     for kid in tree.get("/Kids", Array()):
-        yield from _number_tree(kid)
+        yield from _tree_pairs(kid, leaves)
+
+
+def _number_tree(tree: pikepdf.Object) -> Iterator[tuple[int, pikepdf.Object]]:
+    return ((int(key), value) for key, value in _tree_pairs(tree, "/Nums"))
 
 
 def _name_tree(tree: pikepdf.Object) -> Iterator[tuple[str, pikepdf.Object]]:
-    if "/Names" in tree:
-        names = tree.Names
-        for index in range(0, len(names), 2):
-            yield str(names[index]), names[index + 1]
-    for kid in tree.get("/Kids", Array()):
-        yield from _name_tree(kid)
+    return ((str(key), value) for key, value in _tree_pairs(tree, "/Names"))
 
 
 def _tree_objects(tree: pikepdf.Object, children: str) -> Iterator[tuple[int, int]]:
