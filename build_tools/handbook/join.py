@@ -149,8 +149,10 @@ class _PartCopier:
     """One part's objects, renumbered into the joined file."""
 
     def __init__(self, writer: _ObjectWriter, source: Pdf, replaced: dict[tuple[int, int], bytes],
-                 page_keys: dict[tuple[int, int], int], annotation_keys: dict[int, int]) -> None:
+                 page_keys: dict[tuple[int, int], int], annotation_keys: dict[int, int],
+                 names: set[str]) -> None:
         self.writer = writer
+        self.names = names                # every named destination of every part
         self.source = source
         self.replaced = replaced          # the part's own shared objects → the joined ones
         self.page_keys = page_keys        # page → its key in the joined parent tree
@@ -185,7 +187,9 @@ class _PartCopier:
             value = item.get(key)
             anchor = _foreign_anchor(value) if key in ("/A", "/Contents") else None
             if anchor is not None:  # a link into another part: to its named destination
-                parts.append((b"/Dest " if key == "/A" else b"/Contents ") + _pdf_string(anchor))
+                if key == "/Contents" or anchor in self.names:  # else: a link that goes nowhere
+                    parts.append((b"/Dest " if key == "/A" else b"/Contents ")
+                                 + _pdf_string(anchor))
                 continue
             if key == "/StructParents" and item.objgen in self.page_keys:
                 encoded = _number(self.page_keys[item.objgen])
@@ -281,15 +285,23 @@ def _inherited(page: pikepdf.Object, key: str) -> pikepdf.Object | None:
     return None
 
 
-def _page_count(part: Path) -> int:
+def _survey(part: Path) -> tuple[int, set[str]]:
+    """A part's page count and the names of its destinations."""
     with Pdf.open(part) as source:
-        return len(source.pages)
+        names = source.Root.get("/Names")
+        dests = set() if names is None or "/Dests" not in names else {
+            name for name, _ in _name_tree(names.Dests)}
+        return len(source.pages), dests
 
 
 def join_tagged_pdfs(parts: Sequence[PartFile], target: Path, metadata: JoinedMetadata) -> None:
     """One tagged PDF at `target` of `parts` in order: pages, structure, bookmarks and
     destinations, as if the parts had been laid out as one document."""
-    total_pages = sum(_page_count(part.path) for part in parts)
+    surveys = [_survey(part.path) for part in parts]
+    total_pages = sum(pages for pages, _ in surveys)
+    # A link to a chapter no part holds (a kit the guide does not have) stays a link area
+    # without a target, as WeasyPrint drops a link to a missing anchor.
+    known_names = set().union(*(names for _, names in surveys))
     with target.open("wb") as out:
         writer = _ObjectWriter(out)
         catalog, page_tree, structure_root, document = (writer.reserve() for _ in range(4))
@@ -338,7 +350,7 @@ def join_tagged_pdfs(parts: Sequence[PartFile], target: Path, metadata: JoinedMe
                     skipped.add(info.objgen)
                 copier = _PartCopier(writer, source, replaced, {
                     page.obj.objgen: offset + index for index, page in enumerate(pages)},
-                    annotation_keys)
+                    annotation_keys, known_names)
                 for item in source.objects:
                     if (not isinstance(item, (Dictionary, Array, pikepdf.Stream))
                             or not item.is_indirect or item.objgen in skipped
