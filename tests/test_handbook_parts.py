@@ -206,3 +206,18 @@ def test_editing_one_kit_lays_out_only_its_part(tmp_path: Path,
     assert len(second.pages) == len(first.pages)
     text = " ".join(" ".join(page.extract_text().split()) for page in second.pages)
     assert "Een open en eerlijk gesprek" in text
+
+
+def test_links_to_headings_keep_their_heading() -> None:
+    """Heading ids carry their page's anchor in the handbook; links to them must too."""
+    from build_tools.handbook.content import _link_target
+    from build_tools.site.pages import SiteLayout
+
+    pages = {"voor-hr/kitformaat.md": "page-voor-hr-kitformaat", "index.md": "page-index"}
+    layout = SiteLayout()
+    assert _link_target("#vragen", "voor-hr/kitformaat.md", pages, layout) == \
+        "#page-voor-hr-kitformaat-vragen"
+    assert _link_target("../index.md#begin", "voor-hr/kitformaat.md", pages, layout) == \
+        "#page-index-begin"
+    assert _link_target("../index.md", "voor-hr/kitformaat.md", pages, layout) == "#page-index"
+    assert _link_target("#", "index.md", pages, layout) is None

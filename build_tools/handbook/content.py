@@ -118,13 +118,13 @@ def _link_target(href: str, page_uri: str, pages: dict[str, str], layout: SiteLa
     (a page the handbook does not hold); a web or mail link stays."""
     if "://" in href or href.startswith("mailto:"):
         return href
-    if href.startswith("#"):
-        return None
-    path = href.split("#", 1)[0]
+    if href.startswith("#"):  # a heading of the same page: ids carry the page's anchor
+        return f"#{_anchor(page_uri)}-{unquote(href[1:])}" if len(href) > 1 else None
+    path, _, fragment = href.partition("#")
     target = posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), path))
     target = re.sub(r"\.html$", ".md", target)
     if target in pages:
-        return "#" + pages[target]
+        return "#" + pages[target] + (f"-{unquote(fragment)}" if fragment else "")
     section = layout.kits_section + "/"
     if target.startswith(section) and target.endswith(".md"):
         kit_id = target[len(section):-3]
