@@ -65,8 +65,9 @@ class HandbookEntry:
         partial = self.folder / f".{self.key}.{os.getpid()}.partial"
         used: set[str] = set()
         try:
-            render.render_handbook_file(project, language, brand, source=source, target=partial,
-                                 parts_dir=self.parts, used=used, reuse=reuse)
+            render.render_handbook_file(project, language, brand, source=source,
+                                        target=partial, parts_dir=self.parts, used=used,
+                                        reuse=reuse)
         except BaseException:
             partial.unlink(missing_ok=True)
             raise

@@ -44,13 +44,6 @@ class HandbookPart:
         """Prints page numbers of other parts: laid out again once they are known."""
         return self.kind in ("front", "overview")
 
-    @property
-    def label(self) -> str:
-        """For messages: which chapters the part holds."""
-        if self.kind == "front":
-            return "cover and contents"
-        return ", ".join(chapter.anchor or chapter.title for chapter in self.chapters)
-
 
 #: How many chapters of each kind a part holds at most.
 _LIMITS = {"kits": KITS_PER_PART, "pages": PAGES_PER_PART}

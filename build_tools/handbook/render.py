@@ -25,7 +25,7 @@ from ..loader import Project
 from ..model import Kit
 from ..pdf_build import PdfRenderError, package_fingerprint
 from ..rendering import PACKAGE_ROOT, make_environment
-from ..sheets.fetcher import ProjectFetcher
+from ..sheets.fetcher import PROJECT_SCHEME, ProjectFetcher
 from ..sheets.fonts import project_font_plans
 from ..sheets.pdf_finish import finisher
 from ..sheets.poster_content import icon
@@ -138,7 +138,6 @@ class HandbookContent:
     project: Project
     language: str
     brand: Brand
-    chapters: list[Chapter]
     parts: list[HandbookPart]
     template: Any
     common: dict[str, Any]
@@ -177,7 +176,7 @@ def handbook_content(project: Project, language: str, brand: Brand,
         chapters=chapters, tip_kits=_tip_kits(project, chapters, language),
         tip_numbers={tip.id: number for number, tip in enumerate(tips, start=1)},
         generator=f"Gesprekskit {__version__}")
-    return HandbookContent(project, language, brand, chapters, split_into_parts(chapters),
+    return HandbookContent(project, language, brand, split_into_parts(chapters),
                            environment.get_template("handbook.html"), common, plan.fingerprint,
                            f"gesprekskit/handbook/{language}/{brand.name}")
 
@@ -220,10 +219,10 @@ def _point_out_of_part(html: str) -> str:
 
 @dataclass(frozen=True)
 class LaidOutPart:
-    """What the next parts and the contents need of a part: its length and where its
-    anchors are (page index in the part)."""
+    """What the next parts and the contents need of a part: its length, where its anchors
+    are (page index in the part) and its PDF (None: laid out only to learn its length)."""
 
-    pdf: Path
+    pdf: Path | None
     pages: int
     anchors: dict[str, int]
 
@@ -252,46 +251,11 @@ def _part_key(content: HandbookContent, html: str) -> str:
     for piece in (package_fingerprint(), content.brand.cache_key, content.fonts_fingerprint, html):
         digest.update(piece.encode() + b"\0")
     root = content.project.settings.root
-    for path in sorted(set(re.findall(r"gesprekskit-project:/([^\"')\s]+)", html))):
+    for path in sorted(set(re.findall(PROJECT_SCHEME + r":/([^\"')\s]+)", html))):
         file = (root / unquote(path))
         if file.is_file():
             digest.update(path.encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
-
-
-def _laid_out_part(content: HandbookContent, part: HandbookPart, start_page: int,
-                   numbers: dict[str, int] | None, folder: Path,
-                   used: set[str] | None = None, reuse: bool = True) -> LaidOutPart:
-    """A part as PDF in `folder` (the cache of parts), laid out unless it is there already
-    (and `reuse`; a part laid out in this very call is always reused)."""
-    import gc
-
-    html = part_html(content, part, start_page=start_page, numbers=numbers)
-    key = _part_key(content, html)
-    pdf, facts = folder / f"{key}.pdf", folder / f"{key}.json"
-    fresh = used is not None and key in used
-    if used is not None:
-        used.add(key)
-    if (reuse or fresh) and pdf.is_file() and facts.is_file():
-        try:
-            known = json.loads(facts.read_text(encoding="utf-8"))
-            os.utime(pdf)  # used: not removed as unused (see `HandbookEntry.supersede`)
-            return LaidOutPart(pdf, int(known["pages"]), dict(known["anchors"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # damaged: lay it out again
-    document = _lay_out(content, html)
-    anchors = _anchor_pages(document)
-    pages = len(document.pages)
-    identifier = hashlib.md5(f"{content.identifier}/{key}".encode(),
-                             usedforsecurity=False).hexdigest().encode()
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = folder / f".{key}.{os.getpid()}.partial"
-    document.write_pdf(partial, pdf_identifier=identifier, finisher=finisher(), **PDF_OPTIONS)
-    del document
-    gc.collect()  # the layout of the next part must not come on top of this one's
-    partial.replace(pdf)
-    facts.write_text(json.dumps({"pages": pages, "anchors": anchors}), encoding="utf-8")
-    return LaidOutPart(pdf, pages, anchors)
 
 
 def _anchor_pages(document: Any) -> dict[str, int]:
@@ -303,31 +267,45 @@ def _anchor_pages(document: Any) -> dict[str, int]:
     return anchors
 
 
-def _length(content: HandbookContent, part: HandbookPart, start_page: int, folder: Path,
-            used: set[str] | None, reuse: bool) -> tuple[int, dict[str, int]]:
-    """How many pages a part that prints other parts' page numbers takes, and where its
-    anchors are: laid out with placeholders, not written (and kept in `folder`)."""
+def _laid_out_part(content: HandbookContent, part: HandbookPart, start_page: int,
+                   numbers: dict[str, int] | None, folder: Path,
+                   used: set[str] | None = None, reuse: bool = True, *,
+                   write: bool = True) -> LaidOutPart:
+    """A part in `folder` (the cache of parts), laid out unless it is there already (and
+    `reuse`; a part laid out in this very call is always reused): its facts (`<key>.json`)
+    and, when `write`, its PDF. Without `write` it is laid out only to learn its length (a
+    part that prints other parts' page numbers, with placeholders)."""
     import gc
 
-    html = part_html(content, part, start_page=start_page, numbers=None)
+    html = part_html(content, part, start_page=start_page, numbers=numbers)
     key = _part_key(content, html)
-    facts = folder / f"{key}.json"
+    pdf, facts = folder / f"{key}.pdf", folder / f"{key}.json"
+    fresh = used is not None and key in used
     if used is not None:
         used.add(key)
-    if reuse and facts.is_file():
+    if (reuse or fresh) and facts.is_file() and (not write or pdf.is_file()):
         try:
             known = json.loads(facts.read_text(encoding="utf-8"))
-            os.utime(facts)
-            return int(known["pages"]), dict(known["anchors"])
+            os.utime(pdf if write else facts)  # used: kept (see `HandbookEntry.supersede`)
+            return LaidOutPart(pdf if write else None, int(known["pages"]),
+                               dict(known["anchors"]))
         except (OSError, ValueError, KeyError, TypeError):
-            pass
+            pass  # damaged: lay it out again
     document = _lay_out(content, html)
-    pages, anchors = len(document.pages), _anchor_pages(document)
-    del document
-    gc.collect()
+    anchors = _anchor_pages(document)
+    pages = len(document.pages)
     folder.mkdir(parents=True, exist_ok=True)
+    if write:
+        identifier = hashlib.md5(f"{content.identifier}/{key}".encode(),
+                                 usedforsecurity=False).hexdigest().encode()
+        partial = folder / f".{key}.{os.getpid()}.partial"
+        document.write_pdf(partial, pdf_identifier=identifier, finisher=finisher(),
+                           **PDF_OPTIONS)
+        partial.replace(pdf)
+    del document
+    gc.collect()  # the layout of the next part must not come on top of this one's
     facts.write_text(json.dumps({"pages": pages, "anchors": anchors}), encoding="utf-8")
-    return pages, anchors
+    return LaidOutPart(pdf if write else None, pages, anchors)
 
 
 #: How often the contents may be laid out again because its length changed with the real
@@ -347,7 +325,7 @@ def render_handbook_file(project: Project, language: str, brand: Brand, *,
     round starts over (the parts that did not move come from `parts_dir`). Without `reuse`
     (`--no-cache`) every part is laid out again, once."""
     content = handbook_content(project, language, brand, source)
-    lengths: dict[int, tuple[int, dict[str, int]]] = {}
+    lengths: dict[int, tuple[int, dict[str, int]]] = {}  # parts printing others' numbers
     for _ in range(_ROUNDS):
         laid_out: dict[int, LaidOutPart] = {}
         starts: dict[int, int] = {}
@@ -357,7 +335,9 @@ def render_handbook_file(project: Project, language: str, brand: Brand, *,
             starts[index] = page
             if part.refers_to_pages:
                 if index not in lengths:
-                    lengths[index] = _length(content, part, page, parts_dir, used, reuse)
+                    measured = _laid_out_part(content, part, page, None, parts_dir, used, reuse,
+                                              write=False)
+                    lengths[index] = measured.pages, measured.anchors
                 pages, anchors = lengths[index]
             else:
                 laid_out[index] = _laid_out_part(content, part, page, None, parts_dir, used,
@@ -382,7 +362,7 @@ def render_handbook_file(project: Project, language: str, brand: Brand, *,
                              f"changed length {_ROUNDS} times while its page numbers were set")
     title, _ = source.title(language)
     context = project.settings.context(language)
-    join_tagged_pdfs([PartFile(laid_out[index].pdf, continues=bool(part.continues))
+    join_tagged_pdfs([PartFile(_written(laid_out[index]), continues=bool(part.continues))
                       for index, part in enumerate(content.parts)], target,
                      JoinedMetadata(
                          title=f"{title} – {context.translate('handbook.title')}",
@@ -390,6 +370,11 @@ def render_handbook_file(project: Project, language: str, brand: Brand, *,
                          subject=context.translate("handbook.subtitle"), language=language,
                          generator=content.common["generator"],
                          identifier=content.identifier.encode()))
+
+
+def _written(part: LaidOutPart) -> Path:
+    assert part.pdf is not None, "every part is written before the join"
+    return part.pdf
 
 
 def render_handbook(project: Project, language: str, brand: Brand = DEFAULT_BRAND, *,
