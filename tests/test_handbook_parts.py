@@ -78,6 +78,9 @@ def joined(tmp_path: Path) -> Path:
 def test_joined_pdf_is_clean_and_has_every_page_in_order(joined: Path) -> None:
     with pikepdf.Pdf.open(joined) as pdf:
         assert pdf.check_pdf_syntax() == []  # qpdf finds no structural problem
+        # Its own cross-reference stream only: none of the parts' came along.
+        assert sum(1 for item in pdf.objects if isinstance(item, pikepdf.Stream)
+                   and item.stream_dict.get("/Type") == "/XRef") == 1
     reader = PdfReader(joined)
     texts = [" ".join(page.extract_text().split()) for page in reader.pages]
     assert len(texts) == 4

@@ -275,6 +275,13 @@ def _bookmarks(items: Any, page_index: dict[tuple[int, int], int], offset: int) 
     return marks
 
 
+def _file_structure(item: pikepdf.Object) -> bool:
+    """The part's own cross-reference and object streams, which qpdf lists among its objects:
+    the joined file writes its own (copied, they were dead weight carrying the part's /ID)."""
+    return isinstance(item, pikepdf.Stream) and item.stream_dict.get("/Type") in (Name.XRef,
+                                                                                 Name.ObjStm)
+
+
 def _inherited(page: pikepdf.Object, key: str) -> pikepdf.Object | None:
     """An attribute a page takes from the page tree above it."""
     node = page.get("/Parent")
@@ -354,7 +361,7 @@ def join_tagged_pdfs(parts: Sequence[PartFile], target: Path, metadata: JoinedMe
                 for item in source.objects:
                     if (not isinstance(item, (Dictionary, Array, pikepdf.Stream))
                             or not item.is_indirect or item.objgen in skipped
-                            or item.objgen in replaced):
+                            or item.objgen in replaced or _file_structure(item)):
                         continue
                     extra = b""
                     if item.objgen in page_index:  # the joined tree holds what parents held
