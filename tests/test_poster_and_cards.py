@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import copy_example
+from PIL import Image
 from pypdf import PdfReader
 
-from build_tools.brand import Brand, BrandText
+from build_tools.brand import DEFAULT_BRAND, Brand, BrandText
 from build_tools.brand_file import load_brand
 from build_tools.diagnostics import GesprekskitError
 from build_tools.i18n import translator
@@ -221,6 +224,72 @@ def test_a_question_too_long_for_one_card_continues_on_the_next(tmp_path: Path) 
         assert f"Keuze{number}:{COMPOUND}" in fronts
     for number in range(1, 9):
         assert f"Doorvraag{number}:" in fronts
+
+
+#: The most of a page of card backs that may be ink, as mean darkness of a greyscale rendering
+#: (a solid phase-coloured back was about 40 %).
+MAX_BACK_DARKNESS = 0.08
+#: The card grid on A4 (kaarten.css): 2 x 4 cards of 92 x 64 mm, centred on the page.
+GRID_LEFT_MM, GRID_TOP_MM, CARD_MM = 13.0, 20.5, (92.0, 64.0)
+DPI = 50
+
+
+def greyscale_pages(data: bytes, folder: Path) -> list[Image.Image]:
+    """Every page as a printer without colour would print it, at 50 dpi."""
+    (folder / "deck.pdf").write_bytes(data)
+    subprocess.run(["pdftoppm", "-gray", "-r", str(DPI), str(folder / "deck.pdf"),
+                    str(folder / "page")], check=True)
+    return [Image.open(path).convert("L") for path in sorted(folder.glob("page-*.pgm"),
+                                                               key=lambda p: int(p.stem[5:]))]
+
+
+def darkness(page: Image.Image) -> float:
+    """Mean darkness, 0 (white paper) to 1 (solid black)."""
+    histogram = page.histogram()
+    return 1 - sum(level * count for level, count in enumerate(histogram)) / sum(histogram) / 255
+
+
+def ink_near_cut_lines(page: Image.Image, within_mm: float = 2.0) -> int:
+    """How far from white (0-255) the darkest point within ``within_mm`` of a cut line is.
+
+    Only the rows that hold cards count: below a last, short row are its crop marks."""
+    pixels = DPI / 25.4
+
+    def darkest(left: float, top: float, right: float, bottom: float) -> int:
+        box = tuple(round(mm * pixels) for mm in (left, top, right, bottom))
+        return 255 - page.crop(box).getextrema()[0]
+
+    width, height = CARD_MM
+    columns = [GRID_LEFT_MM + width * n for n in range(3)]
+    rows = [GRID_TOP_MM + height * n for n in range(5)]
+    filled = [top for top in rows[:-1]
+              if darkest(columns[0] + 5, top + 5, columns[-1] - 5, top + height - 5) > 0]
+    strips = [(x - within_mm, top, x + within_mm, top + height)
+              for x in columns for top in filled]
+    strips += [(columns[0], y - within_mm, columns[-1], y + within_mm)
+               for y in rows if y in filled or y - height in filled]
+    return max((darkest(*strip) for strip in strips), default=0)
+
+
+def test_card_backs_are_light_on_ink_and_keep_off_the_cut_lines(project: Project,
+                                                                  tmp_path: Path) -> None:
+    """The example's deck in both brands and languages, and the extreme deck (eight phases,
+    probes on the back): white backs with a thin phase band, nothing near a cut line."""
+    example = load_project(ProjectSettings(copy_example(tmp_path / "example")))
+    anker, _report = load_brand(example.settings.root / "brands" / "het-anker" / "_brand.yml",
+                                example.settings.root)
+    decks = {"example-nl": render_sheet(example, example.kit("groeigesprek"), "kaarten"),
+             "example-en-anker": render_sheet(example, example.kit("groeigesprek"), "kaarten",
+                                              language="en", brand=anker),
+             "extreme": render_sheet(project, project.kit("extreem"), "kaarten",
+                                     brand=DEFAULT_BRAND)}
+    for name, data in decks.items():
+        folder = tmp_path / name
+        folder.mkdir()
+        pages = greyscale_pages(data, folder)
+        backs = [darkness(page) for page in pages[1::2]]
+        assert max(backs) <= MAX_BACK_DARKNESS, (name, backs)
+        assert all(ink_near_cut_lines(page) < 12 for page in pages), name
 
 
 # --- the brand on paper -----------------------------------------------------------------------

@@ -3,7 +3,7 @@
 A deck opens with an instruction card (how to play, paper advice), then one card per question
 in kit order. Cards go eight to an A4 page; every page of fronts is followed by a page of
 backs with the columns mirrored, so that printed double-sided over the long edge each back
-lands behind its own front. A last page with a single card gets a blank "own question" card
+lands behind its own front. A question card wears its phase's mark (``phase_marks.py``). A last page with a single card gets a blank "own question" card
 beside it. Type follows one scale per deck: a question that is long by estimate steps down one
 size. Every card keeps the deck's size (cards are cut and shuffled together); a question that
 does not fit goes up a level, one card at a time, until it fits (``PROBES_ON_BACK``, ``DENSE``, ``SPLIT``).
@@ -18,6 +18,7 @@ from ..brand import Brand
 from ..diagnostics import DiagnosticReport, GesprekskitError, Location
 from ..model import Kit, QuestionRef
 from ..text import plain_text
+from .phase_marks import phase_style
 from .poster_content import ZoneStyle, zone_style
 
 if TYPE_CHECKING:
@@ -228,7 +229,7 @@ def deck_cards(kit: Kit, brand: Brand, text: Callable[[object], str],
             continue
         level = fit.level(key)
         long, probes_back, _front = _front_estimate(ref, text)
-        style = zone_style(brand, theme, label)
+        style = phase_style(ref.phase_index, label)
         if level >= SPLIT:
             room = SPLIT_BODY_MM * 0.8 ** (level - SPLIT)
             cards += [DeckCard("question", style, ref.phase_index + 1, text(ref.phase.title),

@@ -30,6 +30,8 @@ DEFAULT_TOTAL = 6
 #: Candidates for the third theme colour: the one furthest in hue from the brand's two wins.
 THIRD_COLOURS = ("#3f6b21", "#6a3d8f", "#8a5a00", "#1f5a8a")
 NEUTRAL = "#4a5561"
+#: WCAG's minimum contrast for a graphic object (an icon's outline) against its background.
+GRAPHIC_CONTRAST = 3.0
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,13 @@ class ZoneStyle:
     tint: str
     icon: str        # file name in icons/, without .svg
     label: str       # the theme's name, or "" for a zone without a theme
+    ink: str = "#ffffff"   # text and icon on the colour
+
+    @property
+    def line(self) -> str:
+        """The colour as a line on white paper: darkened where it would not reach the 3:1 a
+        graphic needs (a yellow outline would all but vanish, in greyscale too)."""
+        return darken_until(parse_color(self.colour), WHITE, GRAPHIC_CONTRAST).hex
 
 
 @dataclass(frozen=True)

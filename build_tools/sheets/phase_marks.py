@@ -1,0 +1,55 @@
+"""The mark of each phase on the question cards: a colour and an icon that no other phase has.
+
+Cards are sorted by phase at the table, often from a black-and-white printer, so the colour
+alone cannot tell phases apart. Eight colours step in lightness (about 22 grey levels apart
+when printed in greyscale) and each has its own outline shape; neighbouring phases are far
+apart in lightness and hue. The palette is Gesprekskit's own, not derived from the brand: a
+brand's two colours cannot give eight distinct greys. Phase ``n`` looks the same in every
+deck, so a trainer with several decks learns one legend. A kit with more than eight phases
+(the format allows twelve) starts again at the first mark; the card's number still tells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..colors import WHITE, parse_color
+from .poster_content import ZoneStyle
+
+#: Text on the light half of the palette (contrast ≥ 6.4:1 on each of them).
+DARK_INK = "#1f2328"
+
+
+@dataclass(frozen=True)
+class PhaseMark:
+    """One phase's colour, the colour of text and icon on it, and its icon."""
+
+    colour: str
+    ink: str        # white on the dark colours, DARK_INK on the light ones (≥ 4.5:1 either way)
+    icon: str       # file name in icons/, without .svg
+
+
+#: In phase order; greyscale values (0.299 R + 0.587 G + 0.114 B): 62, 170, 40, 195, 106,
+#: 220, 84, 145.
+PHASE_MARKS: tuple[PhaseMark, ...] = (
+    PhaseMark("#005180", "#ffffff", "phase-circle"),     # blue
+    PhaseMark("#f09755", DARK_INK, "phase-triangle"),    # orange
+    PhaseMark("#013e1c", "#ffffff", "phase-square"),     # dark green
+    PhaseMark("#f2abc4", DARK_INK, "phase-diamond"),     # rose
+    PhaseMark("#715aac", "#ffffff", "phase-star"),       # violet
+    PhaseMark("#ffe456", DARK_INK, "phase-hexagon"),     # yellow
+    PhaseMark("#b12a38", "#ffffff", "phase-cross"),      # red
+    PhaseMark("#35b8bb", DARK_INK, "phase-heart"),       # teal
+)
+
+
+def phase_mark(phase_index: int) -> PhaseMark:
+    """The mark of the phase at ``phase_index`` (0-based)."""
+    return PHASE_MARKS[phase_index % len(PHASE_MARKS)]
+
+
+def phase_style(phase_index: int, label: str) -> ZoneStyle:
+    """The card style of a phase: its mark, a ≤ 6 % tint of its colour, the theme's label."""
+    mark = phase_mark(phase_index)
+    tint = parse_color(mark.colour).mix(WHITE, 0.94).hex
+    return ZoneStyle(mark.colour, tint, mark.icon, label, ink=mark.ink)

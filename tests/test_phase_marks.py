@@ -1,0 +1,88 @@
+"""Each phase's colour and icon on the cards: eight phases, eight marks that differ in greyscale.
+
+No rendering: the layout corpus's eight-phase kit is loaded and dealt as a deck, and the marks
+are checked as a black-and-white printer and a reader would see them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+from test_layout_corpus import kit_yaml
+
+from build_tools.brand import Brand
+from build_tools.colors import WHITE, contrast_ratio, parse_color
+from build_tools.i18n import translator
+from build_tools.loader import ProjectSettings, load_project
+from build_tools.sheets.deck import deck_cards
+from build_tools.sheets.phase_marks import PHASE_MARKS, phase_style
+from build_tools.sheets.poster_content import GRAPHIC_CONTRAST, ICON_DIR
+
+#: Grey levels (of 255) two phases differ by at least, printed in greyscale: about 7 %.
+GREY_MARGIN = 18
+
+
+def grey(colour: str) -> float:
+    """The grey a colour prints as in greyscale (ITU-R 601 luma, as pdftoppm -gray and Pillow)."""
+    value = parse_color(colour)
+    return 0.299 * value.red + 0.587 * value.green + 0.114 * value.blue
+
+
+@pytest.fixture(scope="module")
+def eight_phase_cards(tmp_path_factory: pytest.TempPathFactory) -> list:
+    root = tmp_path_factory.mktemp("eight-phases")
+    (root / "kits" / "tips").mkdir(parents=True)
+    (root / "kits" / "compact.yml").write_text(kit_yaml(16, 8), encoding="utf-8")
+    kit = load_project(ProjectSettings(root)).kit("compact")
+    assert len(kit.document.phases) == 8
+    return deck_cards(kit, Brand(), lambda value: value.resolve("nl", "nl") if value else "",
+                      translator("nl"))
+
+
+def test_eight_phases_get_eight_distinct_marks(eight_phase_cards: list) -> None:
+    marks = {card.phase_number: (card.style.colour, card.style.icon)
+             for card in eight_phase_cards if card.kind == "question"}
+    assert sorted(marks) == list(range(1, 9))
+    assert len(set(marks.values())) == 8
+    assert len({colour for colour, _icon in marks.values()}) == 8
+    assert len({icon for _colour, icon in marks.values()}) == 8
+    greys = sorted(grey(colour) for colour, _icon in marks.values())
+    gaps = [later - earlier for earlier, later in itertools.pairwise(greys)]
+    assert min(gaps) >= GREY_MARGIN, greys
+
+
+def test_every_card_of_a_phase_carries_its_phase_mark(eight_phase_cards: list) -> None:
+    for card in eight_phase_cards:
+        if card.kind == "question":
+            mark = PHASE_MARKS[card.phase_number - 1]
+            assert (card.style.colour, card.style.icon) == (mark.colour, mark.icon)
+
+
+def test_neighbouring_phases_differ_most_in_grey() -> None:
+    """Phase n and n + 1 lie side by side on the table: at least three grey steps apart."""
+    for first, second in itertools.pairwise(PHASE_MARKS):
+        assert abs(grey(first.colour) - grey(second.colour)) >= 3 * GREY_MARGIN
+
+
+@pytest.mark.parametrize("index", range(len(PHASE_MARKS)))
+def test_a_marks_text_and_outline_can_be_read(index: int) -> None:
+    style = phase_style(index, "")
+    assert contrast_ratio(parse_color(style.colour), parse_color(style.ink)) >= 4.5
+    assert contrast_ratio(parse_color(style.line), WHITE) >= GRAPHIC_CONTRAST
+
+
+@pytest.mark.parametrize("name", sorted({mark.icon for mark in PHASE_MARKS}))
+def test_a_phase_icon_is_a_plain_svg_shipped_with_gesprekskit(name: str) -> None:
+    path: Path = ICON_DIR / f"{name}.svg"
+    text = path.read_text(encoding="utf-8")
+    root = ElementTree.fromstring(text)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert "currentColor" in text                        # icon() colours it
+    assert "href" not in text and "<script" not in text  # nothing to fetch, nothing to run
+
+
+def test_a_ninth_phase_starts_the_marks_again() -> None:
+    assert phase_style(8, "").icon == PHASE_MARKS[0].icon
