@@ -134,6 +134,25 @@ def test_front_matter_that_is_not_yaml_is_a_located_error(tmp_path: Path) -> Non
     assert all(line in built.output for line in expected), built.output
 
 
+def test_an_impossible_date_in_front_matter_is_reported_at_its_line(tmp_path: Path) -> None:
+    """PyYAML raises a bare ValueError for `date: 2026-13-45`: no position, so it was reported
+    at line 1. The date's own line it is, also in a list further down."""
+    root = content_project(tmp_path, {
+        "nieuws.md": "---\ntitle: Nieuws\ndescription: Wat er speelt\ndate: 2026-13-45\n---\n\n"
+                     "# Nieuws\n",
+        "agenda.md": "---\ntitle: Agenda\nmomenten:\n  - naam: Start\n    op: 2026-03-01\n"
+                     "  - naam: Einde\n    op: 2027-02-30\n---\n\n# Agenda\n"})
+    checked = CliRunner().invoke(main, ["validate", "-p", str(root)])
+    assert checked.exit_code == 1 and "Traceback" not in checked.output
+    errors = [line for line in checked.output.splitlines() if ": error: " in line]
+    assert errors == [
+        "content/agenda.md:7: error: the front matter's 'op: 2027-02-30' is read as a date, but "
+        "that date does not exist (day is out of range for month)",
+        "content/nieuws.md:4: error: the front matter's 'date: 2026-13-45' is read as a date, but "
+        "that date does not exist (month must be in 1..12)"], checked.output
+    assert "put the value in quotes" in checked.output
+
+
 def test_the_handbook_refuses_front_matter_that_is_not_yaml(tmp_path: Path) -> None:
     import pytest
 

@@ -22,7 +22,8 @@ from ..i18n import available_languages
 from ..loader import Project
 from ..model import Kit, Tip
 from ..sheets.fetcher import project_file_url
-from ..site.guide_pages import (front_matter_problem, front_matter_yaml_problem, guide_page_error,
+from ..site.front_matter import front_matter_yaml_problem
+from ..site.guide_pages import (front_matter_problem, guide_page_error,
                                 guide_page_work_problem, page_problem_message, sanitize_guide_page,
                                 title_from_file_name, title_from_html)
 from ..site.languages import choose_content

@@ -28,6 +28,7 @@ from ..diagnostics import DiagnosticReport, Location
 from ..text import (ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, WorkProblem,
                     markdown_work_problem)
 from ..yaml_source import decode_source
+from .front_matter import front_matter_yaml_problem
 
 _HEADINGS = {f"h{level}" for level in range(1, 7)}
 _TABLES = {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption"}
@@ -305,37 +306,6 @@ def page_text_report(path: Path) -> DiagnosticReport:
     if problem is not None:
         report.error(Location(path, problem.line), problem.message, problem.hint)
     return report
-
-
-#: MkDocs' front matter: YAML between a '---' line at the very start and a '---' or '...' line.
-FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
-
-
-def front_matter_yaml_problem(text: str) -> WorkProblem | None:
-    """Front matter that is not YAML, at its line in the page: MkDocs then silently publishes
-    it, '---' lines and all, as the page's first paragraphs."""
-    import yaml
-
-    match = FRONT_MATTER.match(text.removeprefix("\ufeff"))
-    if match is None:
-        return None
-    try:
-        yaml.safe_load(match.group(1))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        if mark is None or mark.index >= len(match.group(1).rstrip()):
-            # The block ended before what was opened closed: point at the opening instead.
-            mark = getattr(error, "context_mark", None) or mark
-        line = mark.line + 2 if mark is not None else 1  # after the opening '---' line
-        problem = getattr(error, "problem", None) or "it cannot be read"
-        return WorkProblem(line, f"the front matter (between the '---' lines) is not valid YAML: "
-                           f"{problem}", "correct it, e.g. put a title with ':', '[' or '#' in "
-                           "quotes (title: \"...\"); a page that begins with a horizontal line "
-                           "needs an empty line above it")
-    except ValueError as error:  # a date that does not exist, e.g. `date: 2027-02-30`
-        return WorkProblem(1, f"the front matter (between the '---' lines) is not valid YAML: "
-                           f"{error}", "write dates as an existing year-month-day, or in quotes")
-    return None
 
 
 def page_image_problem(file: Any, docs_dir: str) -> str | None:

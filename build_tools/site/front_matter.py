@@ -1,0 +1,93 @@
+"""A guide page's front matter checked as MkDocs will read it, each problem at its own line.
+
+MkDocs publishes front matter that is not YAML silently as the page's first paragraphs, and
+PyYAML reports an impossible date (``date: 2026-13-45``) as a bare ``ValueError`` without a
+position; both are found here and pointed at the line the author has to change.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..text import WorkProblem
+
+if TYPE_CHECKING:
+    from yaml.nodes import Node
+
+#: MkDocs' front matter: YAML between a '---' line at the very start and a '---' or '...' line.
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+#: Lines of the page above the front matter's first line: the opening '---'.
+_OPENING_LINES = 1
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def front_matter_yaml_problem(text: str) -> WorkProblem | None:
+    """Front matter that is not YAML, at its line in the page."""
+    import yaml
+
+    match = FRONT_MATTER.match(text.removeprefix("\ufeff"))
+    if match is None:
+        return None
+    block = match.group(1)
+    try:
+        yaml.safe_load(block)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        if mark is None or mark.index >= len(block.rstrip()):
+            # The block ended before what was opened closed: point at the opening instead.
+            mark = getattr(error, "context_mark", None) or mark
+        line = mark.line + 1 + _OPENING_LINES if mark is not None else 1
+        problem = getattr(error, "problem", None) or "it cannot be read"
+        return WorkProblem(line, f"the front matter (between the '---' lines) is not valid YAML: "
+                           f"{problem}", "correct it, e.g. put a title with ':', '[' or '#' in "
+                           "quotes (title: \"...\"); a page that begins with a horizontal line "
+                           "needs an empty line above it")
+    except ValueError as error:  # a date that does not exist, e.g. `date: 2027-02-30`
+        return impossible_date_problem(block, error)
+    return None
+
+
+def impossible_date_problem(block: str, error: ValueError) -> WorkProblem:
+    """The value YAML reads as a date but no calendar has, at its line; the front matter's
+    first line if it cannot be found again (it always can: the same parser failed on it)."""
+    import yaml
+
+    found = _impossible_date(yaml.compose(block, Loader=yaml.SafeLoader))
+    if found is None:
+        return WorkProblem(1, f"the front matter (between the '---' lines) is not valid YAML: "
+                           f"{error}", "write dates as an existing year-month-day, or in quotes")
+    node, key, reason = found
+    written = f"{key}: {node.value}" if key else node.value
+    return WorkProblem(node.start_mark.line + 1 + _OPENING_LINES,
+                       f"the front matter's '{written}' is read as a date, but that date does "
+                       f"not exist ({reason})",
+                       "write an existing date as year-month-day (e.g. 2026-03-15), or put the "
+                       "value in quotes if it is not meant as a date")
+
+
+def _impossible_date(root: Node | None) -> tuple[Node, str, str] | None:
+    """The first date scalar in document order that names no real date: (node, its key,
+    why). Each node is visited once, so aliases cannot multiply the walk."""
+    from yaml.constructor import SafeConstructor
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    constructor = SafeConstructor()
+    pending: list[tuple[Node, str]] = [(root, "")] if root is not None else []
+    seen: set[int] = set()
+    while pending:
+        node, key = pending.pop(0)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            pending[:0] = [(value, name.value if isinstance(name, ScalarNode) else key)
+                           for name, value in node.value]
+        elif isinstance(node, SequenceNode):
+            pending[:0] = [(item, key) for item in node.value]
+        elif node.tag == TIMESTAMP_TAG:
+            try:
+                constructor.construct_yaml_timestamp(node)
+            except ValueError as error:
+                return node, str(key), str(error)
+    return None
