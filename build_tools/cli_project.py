@@ -61,11 +61,14 @@ class ProjectContext:
 
 
 def _has_plugin(folder: Path) -> bool:
+    """A quick look before mkdocs.yml is read in full: the plugin is named in it, or may be in
+    the file it inherits from (`INHERIT:`, which reading the settings follows)."""
     config = folder / "mkdocs.yml"
     try:
-        return config.is_file() and "gesprekskit" in config.read_text(encoding="utf-8")
+        text = config.read_text(encoding="utf-8") if config.is_file() else ""
     except (OSError, UnicodeDecodeError):
         return False
+    return "gesprekskit" in text or "INHERIT" in text
 
 
 def find_project(given: Path | None) -> Path:

@@ -235,3 +235,55 @@ def test_an_impossible_date_in_the_cycle_settings_is_located(tiny_project: TinyP
     assert result.output.strip().splitlines() == [
         "mkdocs.yml:7:16: error: the date 2026-02-30 does not exist (day is out of range for "
         "month); write every date as an existing year-month-day, e.g. 2027-01-12"], result.output
+
+
+def test_mistakes_inherited_from_a_parent_file_are_located_there(
+        tiny_project: TinyProject) -> None:
+    """With `INHERIT: base.yml` (MkDocs' config inheritance) the mistakes written in base.yml
+    were reported at mkdocs.yml:1:1, or not at all; each is now at its line in base.yml, and a
+    setting the child overrides at its line in the child."""
+    from click.testing import CliRunner
+
+    from build_tools.cli import main
+
+    tiny_project.write_kit("check-in")
+    (tiny_project.root / "content" / "over.md").write_text("# Over\n", encoding="utf-8")
+    (tiny_project.root / "base.yml").write_text(textwrap.dedent("""\
+        site_name: Basis
+        site_nmae: Basis
+        docs_dir: content
+        theme:
+          name: materail
+          language: nl
+        plugins:
+          - gesprekskit:
+              pdfs: false
+              strict: [ja]
+          - serch
+        nav:
+          - Welkom: index.md
+          - Over ons: over-ons.md
+        """), encoding="utf-8")
+    (tiny_project.root / "mkdocs.yml").write_text(
+        "INHERIT: base.yml\nsite_name: Kind\nextra:\n  team: HR\n", encoding="utf-8")
+    first = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    assert first.exit_code == 1 and "Traceback" not in first.output
+    assert first.output.strip().splitlines()[0] == (
+        "base.yml:10:15: error: the gesprekskit option 'strict' must be true or false, "
+        "not ['ja']"), first.output
+    base = (tiny_project.root / "base.yml").read_text(encoding="utf-8")
+    (tiny_project.root / "base.yml").write_text(base.replace("strict: [ja]", "strict: false"),
+                                                encoding="utf-8")
+    (tiny_project.root / "mkdocs.yml").write_text(
+        "INHERIT: base.yml\nsite_name: Kind\nnav:\n  - Welkom: index.md\n  - Over: ovr.md\n",
+        encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    located = [line for line in result.output.splitlines() if ": error: " in line
+               or ": warning: " in line]
+    assert located == [
+        "base.yml:2:1: warning: base.yml has no setting 'site_nmae'; MkDocs ignores it",
+        "base.yml:5:9: error: the theme 'materail' is not installed",
+        "base.yml:11:5: error: the plugin 'serch' is not installed",
+        "mkdocs.yml:5:11: error: the nav names 'ovr.md', which is not a page of the guide",
+    ], result.output

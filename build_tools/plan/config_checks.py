@@ -93,8 +93,9 @@ def _check_setting_names(raw: Any, positions: ConfigPositions,
         if str(key) in KNOWN_SETTINGS:
             continue
         close = did_you_mean(str(key), list(KNOWN_SETTINGS))
-        report.warning(positions.location((str(key),)),
-                       f"mkdocs.yml has no setting '{key}'; MkDocs ignores it",
+        where = positions.location((str(key),))
+        report.warning(where,
+                       f"{where.path.name} has no setting '{key}'; MkDocs ignores it",
                        f"did you mean '{close}'?" if close else
                        f"remove it, or correct its name; a theme's options go under 'theme:', "
                        f"your own values under 'extra:'")

@@ -66,7 +66,7 @@ def read_config_file(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]
         mark = getattr(error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
         problem = getattr(error, "problem", None) or str(error)
-        raise ConfigFileError(f"{where}: error: {problem}; mkdocs.yml is not valid YAML") from None
+        raise ConfigFileError(f"{where}: error: {problem}; {path.name} is not valid YAML") from None
     except ValueError as error:  # a date that does not exist, e.g. `start: 2027-02-30`
         found = _impossible_date(text)
         where, what = (f"{path}", f"{error}") if found is None else (
