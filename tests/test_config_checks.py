@@ -287,3 +287,81 @@ def test_mistakes_inherited_from_a_parent_file_are_located_there(
         "base.yml:11:5: error: the plugin 'serch' is not installed",
         "mkdocs.yml:5:11: error: the nav names 'ovr.md', which is not a page of the guide",
     ], result.output
+
+
+def test_misspelt_material_options_are_warnings_with_what_they_mean(
+        tiny_project: TinyProject) -> None:
+    """Hostile finding: `features: [navigation.tabz]` or `palette: {primery: indigo}` passed
+    validate and the build, and Material ignored them without a word. Each is a warning at
+    its line with the option it means; with --strict the command fails on them."""
+    from click.testing import CliRunner
+
+    from build_tools.cli import main
+
+    tiny_project.write_kit("check-in")
+    (tiny_project.root / "mkdocs.yml").write_text(textwrap.dedent("""\
+        site_name: Klein
+        docs_dir: content
+        theme:
+          name: material
+          featurs: []
+          features:
+            - navigation.tabs
+            - navigation.tabz
+            - toc.folow
+          palette:
+            - scheme: default
+              primery: indigo
+              accent: deep purple
+            - scheme: slat
+              primary: blue grey
+              accent: purpel
+              toggle: {icon: material/weather-sunny, nmae: Licht}
+          font: {txt: Inter}
+        plugins:
+          - gesprekskit:
+              pdfs: false
+          - search
+        """), encoding="utf-8")
+    relaxed = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    assert relaxed.exit_code == 0 and "Traceback" not in relaxed.output, relaxed.output
+    lines = relaxed.output.splitlines()
+    expected = [
+        ("mkdocs.yml:5:3: warning: Material has no theme option 'featurs'; it is ignored",
+         "did you mean 'features'?"),
+        ("mkdocs.yml:8:7: warning: Material has no feature 'navigation.tabz'; it is ignored",
+         "did you mean 'navigation.tabs'?"),
+        ("mkdocs.yml:9:7: warning: Material has no feature 'toc.folow'; it is ignored",
+         "did you mean 'toc.follow'?"),
+        ("mkdocs.yml:12:7: warning: Material has no palette option 'primery'; it is ignored",
+         "did you mean 'primary'?"),
+        ("mkdocs.yml:14:15: warning: Material has no colour scheme 'slat'; without CSS of "
+         "your own for it the page has no colours", "did you mean 'slate'?"),
+        ("mkdocs.yml:16:15: warning: Material has no accent colour 'purpel'; the theme falls "
+         "back to its default colour", "did you mean 'purple'?"),
+        ("mkdocs.yml:17:46: warning: Material has no palette toggle option 'nmae'; it is "
+         "ignored", "did you mean 'name'?"),
+        ("mkdocs.yml:18:10: warning: Material has no font option 'txt'; it is ignored",
+         "did you mean 'text'?"),
+    ]
+    for message, hint in expected:
+        assert message in lines, relaxed.output
+        assert lines[lines.index(message) + 1] == f"    hint: {hint}", relaxed.output
+    # documented values pass: a known feature, `deep purple` and `blue grey` as Material
+    # writes them, `default`
+    assert sum(": warning: Material" in line for line in lines) == len(expected), relaxed.output
+    strict = CliRunner().invoke(main, ["validate", "--strict", "-p", str(tiny_project.root)])
+    assert strict.exit_code == 1 and "Traceback" not in strict.output
+    assert expected[1][0] in strict.output.splitlines()
+
+
+def test_the_example_uses_only_documented_material_options() -> None:
+    from build_tools.config_positions import ConfigPositions
+    from build_tools.diagnostics import DiagnosticReport
+    from build_tools.plan.config_file import read_config_file
+    from build_tools.plan.material_checks import check_material_options
+
+    report = DiagnosticReport()
+    check_material_options(read_config_file(REPO_ROOT / "mkdocs.yml"),
+                           ConfigPositions(REPO_ROOT / "mkdocs.yml"), report)
+    assert report.items == []

@@ -1,5 +1,5 @@
 """The MkDocs-level settings of mkdocs.yml, checked without MkDocs: the theme and the plugins
-are installed, and every page the nav names exists.
+are installed, Material's options are ones it knows, and every page the nav names exists.
 
 MkDocs checks these itself, but only when it runs, and without saying where in the file the
 mistake is. `gesprekskit validate` (which never imports MkDocs) and every build ask here, so
@@ -24,6 +24,7 @@ from ..loader import Project
 from ..site.languages import choose_content
 from ..site.pages import SiteLayout, plan_pages
 from ..validation_messages import did_you_mean
+from .material_checks import check_material_options
 from .settings import GuideSettings
 
 #: MkDocs' own default when mkdocs.yml names no theme.
@@ -79,6 +80,8 @@ def check_mkdocs_settings(settings: GuideSettings, pages: Iterable[str]) -> Diag
     positions = ConfigPositions(settings.config_file)
     _check_setting_names(settings.raw, positions, report)
     theme = _check_theme(settings.raw, positions, report)
+    if theme == "material":
+        check_material_options(settings.raw, positions, report)
     _check_plugins(settings.raw, theme, positions, report)
     if _check_docs_dir(settings, positions, report):
         _check_nav(settings, set(pages), positions, report)
