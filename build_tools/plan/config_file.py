@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..i18n import deep_merge
+from ..yaml_dates import impossible_date
 
 
 class ConfigFileError(Exception):
@@ -91,20 +92,10 @@ def _impossible_date(text: str) -> tuple[int, int, str] | None:
     """(line, column, as written) of the first date YAML reads as one but that does not exist
     (2027-02-30): loading only says 'day is out of range for month', not where."""
     try:
-        root = yaml.compose(text, Loader=_TolerantLoader)
+        found = impossible_date(yaml.compose(text, Loader=_TolerantLoader))
     except yaml.YAMLError:
         return None
-    constructor = yaml.SafeLoader("")
-    nodes = [root] if root is not None else []
-    while nodes:
-        node = nodes.pop(0)
-        if isinstance(node, yaml.MappingNode):
-            nodes.extend(part for pair in node.value for part in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            nodes.extend(node.value)
-        elif node.tag == "tag:yaml.org,2002:timestamp":
-            try:
-                constructor.construct_yaml_timestamp(node)
-            except ValueError:
-                return node.start_mark.line + 1, node.start_mark.column + 1, str(node.value)
-    return None
+    if found is None:
+        return None
+    node = found[0]
+    return node.start_mark.line + 1, node.start_mark.column + 1, str(node.value)

@@ -8,18 +8,14 @@ position; both are found here and pointed at the line the author has to change.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ..text import WorkProblem
-
-if TYPE_CHECKING:
-    from yaml.nodes import Node
+from ..yaml_dates import impossible_date
 
 #: MkDocs' front matter: YAML between a '---' line at the very start and a '---' or '...' line.
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 #: Lines of the page above the front matter's first line: the opening '---'.
 _OPENING_LINES = 1
-TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
 def front_matter_yaml_problem(text: str) -> WorkProblem | None:
@@ -53,7 +49,7 @@ def impossible_date_problem(block: str, error: ValueError) -> WorkProblem:
     first line if it cannot be found again (it always can: the same parser failed on it)."""
     import yaml
 
-    found = _impossible_date(yaml.compose(block, Loader=yaml.SafeLoader))
+    found = impossible_date(yaml.compose(block, Loader=yaml.SafeLoader))
     if found is None:
         return WorkProblem(1, f"the front matter (between the '---' lines) is not valid YAML: "
                            f"{error}", "write dates as an existing year-month-day, or in quotes")
@@ -64,30 +60,3 @@ def impossible_date_problem(block: str, error: ValueError) -> WorkProblem:
                        f"not exist ({reason})",
                        "write an existing date as year-month-day (e.g. 2026-03-15), or put the "
                        "value in quotes if it is not meant as a date")
-
-
-def _impossible_date(root: Node | None) -> tuple[Node, str, str] | None:
-    """The first date scalar in document order that names no real date: (node, its key,
-    why). Each node is visited once, so aliases cannot multiply the walk."""
-    from yaml.constructor import SafeConstructor
-    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
-    constructor = SafeConstructor()
-    pending: list[tuple[Node, str]] = [(root, "")] if root is not None else []
-    seen: set[int] = set()
-    while pending:
-        node, key = pending.pop(0)
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, MappingNode):
-            pending[:0] = [(value, name.value if isinstance(name, ScalarNode) else key)
-                           for name, value in node.value]
-        elif isinstance(node, SequenceNode):
-            pending[:0] = [(item, key) for item in node.value]
-        elif node.tag == TIMESTAMP_TAG:
-            try:
-                constructor.construct_yaml_timestamp(node)
-            except ValueError as error:
-                return node, str(key), str(error)
-    return None
