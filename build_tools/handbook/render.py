@@ -34,6 +34,7 @@ from ..sheets.render import _IMAGE_CACHE, PDF_OPTIONS, _font_config, _logo_url, 
 from ..site.navigation import translate_nav
 from ..site.pages import SiteLayout, sorted_kits
 from .content import Chapter, MarkdownSettings, gather_handbook
+from .cover import cover_organisation, edition_line
 from .links import relink_filter
 from .join import FOREIGN_ANCHOR, JoinedMetadata, PartFile, join_tagged_pdfs
 from .parts import HandbookPart, split_into_parts
@@ -179,6 +180,7 @@ def handbook_content(project: Project, language: str, brand: Brand,
         cover_icon=icon("gesprek", brand.colors.on_primary.hex), kit_kinds=_kit_kinds(chapters),
         chapters=chapters, tip_kits=_tip_kits(project, chapters, language),
         tip_numbers={tip.id: number for number, tip in enumerate(tips, start=1)},
+        organisation=cover_organisation(brand, title), edition=edition_line(language),
         kit_page=source.layout.kit_page, tips_page=source.layout.tips_page,
         generator=f"Gesprekskit {__version__}")
     return HandbookContent(project, language, brand, split_into_parts(chapters),
@@ -206,7 +208,7 @@ def part_html(content: HandbookContent, part: HandbookPart, *, start_page: int,
         running += f", chapter {css_string(part.continues)}"
     html = content.template.render(**content.common, part=part, page_of=page_of,
                                    part_css=f"@page :first {{ counter-reset: page {start_page}; }}\n"
-                                            f".part-start {{ string-set: {running}; }}\n")
+                                            f".part-start, .toc {{ string-set: {running}; }}\n")
     return _point_out_of_part(html)
 
 
