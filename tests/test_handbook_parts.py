@@ -213,14 +213,15 @@ def test_editing_one_kit_lays_out_only_its_part(tmp_path: Path,
 
 def test_links_to_headings_keep_their_heading() -> None:
     """Heading ids carry their page's anchor in the handbook; links to them must too."""
-    from build_tools.handbook.content import _link_target
-    from build_tools.site.pages import SiteLayout
+    from build_tools.handbook.links import Anchors, Linker
 
-    pages = {"voor-hr/kitformaat.md": "page-voor-hr-kitformaat", "index.md": "page-index"}
-    layout = SiteLayout()
-    assert _link_target("#vragen", "voor-hr/kitformaat.md", pages, layout) == \
-        "#page-voor-hr-kitformaat-vragen"
-    assert _link_target("../index.md#begin", "voor-hr/kitformaat.md", pages, layout) == \
-        "#page-index-begin"
-    assert _link_target("../index.md", "voor-hr/kitformaat.md", pages, layout) == "#page-index"
-    assert _link_target("#", "index.md", pages, layout) is None
+    anchors = Anchors()
+    for page in ("voor-hr/kitformaat.md", "index.md"):
+        anchors.add_page(page)
+    anchors.add_heading("voor-hr/kitformaat.md", "vragen")
+    anchors.add_heading("index.md", "begin")
+    linker = Linker(anchors)
+    assert linker.target("#vragen", "voor-hr/kitformaat.md") == "#page-voor-hr-kitformaat-vragen"
+    assert linker.target("../index.md#begin", "voor-hr/kitformaat.md") == "#page-index-begin"
+    assert linker.target("../index.md", "voor-hr/kitformaat.md") == "#page-index"
+    assert linker.target("#", "index.md") is None

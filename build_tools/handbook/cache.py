@@ -18,6 +18,7 @@ from ..brand import Brand
 from ..loader import Project
 from ..pdf_build import PdfCache, PdfRenderError, PoolJob, package_fingerprint
 from . import render
+from .cover import edition_line
 from .render import HandbookSource
 
 
@@ -26,7 +27,7 @@ def handbook_cache_key(project: Project, language: str, brand: Brand,
     """Everything the handbook is made from: package, brand, kits, tips, pages and settings."""
     digest = hashlib.sha256()
     for part in (package_fingerprint(), language, brand.cache_key, repr(source),
-                 repr(project.settings)):
+                 repr(project.settings), edition_line(language)):  # the cover's month
         digest.update(part.encode() + b"\0")
     for path in sorted([*(kit.path for kit in project.kits), *(tip.path for tip in project.tips),
                         *source.docs_dir.rglob("*.md")]):

@@ -28,11 +28,11 @@ from ..site.guide_pages import (front_matter_problem, guide_page_error,
                                 title_from_file_name, title_from_html)
 from ..site.languages import choose_content
 from ..site.pages import SiteLayout, sorted_kits, sorted_tips
+from .links import Anchors, Linker, kit_anchor, tip_anchor
 
 #: Generated pages of the site that the handbook leaves out: they restate the kits.
 SKIPPED_GENERATED = ("question_bank_page", "cycle_page")
 _FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n(---|\.\.\.)\s*\n", re.S)
-_HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")')
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 _ID = re.compile(r'\bid="([^"]*)"')
 _FIRST_H1 = re.compile(r"<h1\b[^>]*>.*?</h1>", re.S)
@@ -102,55 +102,15 @@ def flatten_nav(nav: list[Any] | None, depth: int = 0) -> list[NavEntry]:
     return entries
 
 
-def _anchor(src_uri: str) -> str:
-    return "page-" + re.sub(r"[^a-z0-9]+", "-", src_uri.removesuffix(".md").lower()).strip("-")
-
-
-def kit_anchor(kit_id: str) -> str:
-    return f"kit-{kit_id}"
-
-
-def tip_anchor(tip_id: str) -> str:
-    return f"tip-{tip_id}"
-
-
-def _link_target(href: str, page_uri: str, pages: dict[str, str], layout: SiteLayout) -> str | None:
-    """A link between pages of the guide as a link inside the handbook; None drops the link
-    (a page the handbook does not hold); a web or mail link stays."""
-    if "://" in href or href.startswith("mailto:"):
-        return href
-    if href.startswith("#"):  # a heading of the same page: ids carry the page's anchor
-        return f"#{_anchor(page_uri)}-{unquote(href[1:])}" if len(href) > 1 else None
-    path, _, fragment = href.partition("#")
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), path))
-    target = re.sub(r"\.html$", ".md", target)
-    if target in pages:
-        return "#" + pages[target] + (f"-{unquote(fragment)}" if fragment else "")
-    section = layout.kits_section + "/"
-    if target.startswith(section) and target.endswith(".md"):
-        kit_id = target[len(section):-3]
-        return "#" + (kit_anchor(kit_id) if kit_id != "index" else "kits")
-    if target == layout.tips_page:
-        return "#tips"
-    return None
-
-
-def _relink(body: str, page_uri: str, pages: dict[str, str], layout: SiteLayout,
-            docs_dir: Path, project_root: Path) -> str:
-    def link(match: re.Match[str]) -> str:
-        target = _link_target(match.group(2), page_uri, pages, layout)
-        return match.group(1) + (target or "") + match.group(3) if target else \
-            match.group(0).replace(f'href="{match.group(2)}"', "")
-
-    def image(match: re.Match[str]) -> str:  # the sanitiser kept only images inside the guide
+def _images(body: str, page_uri: str, docs_dir: Path, project_root: Path) -> str:
+    """Pictures by their project address (the sanitiser kept only images inside the guide)."""
+    def image(match: re.Match[str]) -> str:
         source = (docs_dir / posixpath.dirname(page_uri) / unquote(match.group(2))).resolve()
         if not source.is_file() or not source.is_relative_to(docs_dir.resolve()):
             return match.group(1) + match.group(3)  # a missing picture is left out, not fetched
         return match.group(1) + project_file_url(project_root, source) + match.group(3)
 
-    # Ids are made unique per page: two pages may both have a heading "Waarom".
-    body = _ID.sub(lambda match: f'id="{_anchor(page_uri)}-{match.group(1)}"', body)
-    return _IMG_SRC.sub(image, _HREF.sub(link, body))
+    return _IMG_SRC.sub(image, body)
 
 
 class GuidePageError(Exception):
@@ -213,17 +173,77 @@ def guide_pages(docs_dir: Path, nav: list[Any] | None, language: str, default_la
     return [(entry, chosen.get(entry.src_uri or "", "")) for entry in entries]
 
 
-def gather_chapters(project: Project, language: str, *, docs_dir: Path, nav: list[Any] | None,
+@dataclass
+class HandbookChapters:
+    """The chapters, and how links in kit and tip texts find them (`links.Linker`)."""
+
+    chapters: list[Chapter]
+    linker: Linker
+    online_only: str
+
+
+def gather_chapters(project: Project, language: str, **options: Any) -> list[Chapter]:
+    """The handbook's chapters in reading order (see `gather_handbook`)."""
+    return gather_handbook(project, language, **options).chapters
+
+
+def _deduplicated(entries: list[tuple[NavEntry, str]]) -> list[tuple[NavEntry, str]]:
+    """The nav with each page once: a page the nav lists twice is one chapter, where it
+    first comes (a second entry would make a second chapter with the same anchor)."""
+    seen: set[str] = set()
+    kept = []
+    for entry, source in entries:
+        if entry.src_uri is not None:
+            uri = posixpath.normpath(entry.src_uri)
+            if uri in seen:
+                continue
+            seen.add(uri)
+            entry = NavEntry(entry.title, uri, entry.depth)
+        kept.append((entry, source))
+    return kept
+
+
+def gather_handbook(project: Project, language: str, *, docs_dir: Path, nav: list[Any] | None,
                     languages: list[str], markdown: MarkdownSettings,
-                    layout: SiteLayout) -> list[Chapter]:
+                    layout: SiteLayout) -> HandbookChapters:
     """The handbook's chapters in reading order: the guide as its navigation orders it, with
     the kits where the site lists its conversations and the tips where it lists its tips."""
     default = project.settings.default_language
+    context = project.settings.context(language)
     generated = {layout.overview_page: "kits", layout.tips_page: "tips",
                  **{getattr(layout, name): "skip" for name in SKIPPED_GENERATED}}
-    entries = guide_pages(docs_dir, nav, language, default, languages)
-    anchors = {entry.src_uri: _anchor(entry.src_uri) for entry, source in entries
-               if entry.src_uri and source}
+    all_entries = guide_pages(docs_dir, nav, language, default, languages)
+    entries = _deduplicated(all_entries)
+    rendered: dict[str, tuple[str, str]] = {}  # src_uri → (body, title), in reading order
+    kits_met = False  # the first page of the kits' section stands for the kits
+    for entry, source in entries:
+        kind = generated.get(entry.src_uri or "")
+        in_kits = kind == "kits" or bool(entry.src_uri and entry.src_uri.startswith(
+            layout.kits_section + "/"))
+        if in_kits and not kits_met:
+            kits_met = True
+            continue
+        if kind is None and entry.src_uri and source:
+            body, heading = render_guide_page(docs_dir / source, entry.src_uri, markdown, docs_dir)
+            title = heading or entry.title or title_from_file_name(Path(entry.src_uri).name)
+            if heading:  # the page's own title becomes the chapter's heading
+                body = _FIRST_H1.sub("", body, count=1)
+            rendered[entry.src_uri] = body, title
+    kits, tips = sorted_kits(project, context), sorted_tips(project.tips, context)
+    anchors = Anchors({"contents", "kits", "tips", *(kit_anchor(kit.id) for kit in kits),
+                       *(tip_anchor(tip.id) for tip in tips)})
+    for uri in rendered:
+        anchors.add_page(uri)
+    for uri, (body, _) in rendered.items():  # every id inside a page, unique in the handbook
+        for heading_id in _ID.findall(body):
+            anchors.add_heading(uri, heading_id)
+    site_pages = {path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md")}
+    site_pages |= {uri for entry, _ in all_entries if (uri := entry.src_uri)}
+    site_pages |= {layout.overview_page, layout.tips_page, layout.finder_page,
+                   layout.workshops_page, *(getattr(layout, name) for name in SKIPPED_GENERATED)}
+    linker = Linker(anchors, layout, frozenset(kit.id for kit in kits),
+                    frozenset(tip.id for tip in tips), frozenset(site_pages))
+    online_only = context.translate("handbook.online_only")
     chapters: list[Chapter] = []
     placed: set[str] = set()
     for position, (entry, source) in enumerate(entries):
@@ -242,13 +262,13 @@ def gather_chapters(project: Project, language: str, *, docs_dir: Path, nav: lis
             if "tips" not in placed:
                 chapters += _tip_chapters(project, language)
                 placed.add("tips")
-        elif kind is None and entry.src_uri and source:
-            body, heading = render_guide_page(docs_dir / source, entry.src_uri, markdown, docs_dir)
-            title = heading or entry.title or title_from_file_name(Path(entry.src_uri).name)
-            if heading:  # the page's own title becomes the chapter's heading
-                body = _FIRST_H1.sub("", body, count=1)
-            body = _relink(body, entry.src_uri, anchors, layout, docs_dir, project.settings.root)
-            anchor = anchors[entry.src_uri]
+        elif entry.src_uri in rendered:
+            body, title = rendered[entry.src_uri]
+            body = _ID.sub(lambda match, uri=entry.src_uri: f'id="{anchors.headings[uri, match.group(1)]}"',
+                           body)
+            body = linker.relink(body, entry.src_uri, online_only)
+            body = _images(body, entry.src_uri, docs_dir, project.settings.root)
+            anchor = anchors.pages[entry.src_uri]
             chapters.append(Chapter("page", anchor, title, GuidePage(anchor, title, Markup(body)),
                                     depth=entry.depth))
     if "kits" not in placed:
@@ -259,7 +279,7 @@ def gather_chapters(project: Project, language: str, *, docs_dir: Path, nav: lis
     chapters = [chapter for position, chapter in enumerate(chapters)
                 if chapter.kind != "section" or (position + 1 < len(chapters)
                                                  and chapters[position + 1].depth > chapter.depth)]
-    return chapters
+    return HandbookChapters(chapters, linker, online_only)
 
 
 def _kit_chapters(project: Project, language: str, layout: SiteLayout) -> list[Chapter]:

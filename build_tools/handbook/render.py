@@ -33,7 +33,9 @@ from ..brand_css import css_string
 from ..sheets.render import _IMAGE_CACHE, PDF_OPTIONS, _font_config, _logo_url, brand_css
 from ..site.navigation import translate_nav
 from ..site.pages import SiteLayout, sorted_kits
-from .content import Chapter, MarkdownSettings, gather_chapters
+from .content import Chapter, MarkdownSettings, gather_handbook
+from .cover import cover_organisation, edition_line
+from .links import relink_filter
 from .join import FOREIGN_ANCHOR, JoinedMetadata, PartFile, join_tagged_pdfs
 from .parts import HandbookPart, split_into_parts
 
@@ -158,13 +160,16 @@ def handbook_content(project: Project, language: str, brand: Brand,
     titles = dict(dict(source.nav_titles).get(language, ()))
     if nav is not None and titles and language != settings.default_language:
         nav = translate_nav(nav, titles)
-    chapters = gather_chapters(project, language, docs_dir=source.docs_dir, nav=nav,
+    gathered = gather_handbook(project, language, docs_dir=source.docs_dir, nav=nav,
                                languages=source.languages, markdown=source.markdown,
                                layout=source.layout)
+    chapters = gathered.chapters
     plan = project_font_plans(project, [language], brand)[0]
     title, description = source.title(language)
     tips = next((chapter.tips for chapter in chapters if chapter.kind == "tips"), [])
     environment = make_environment(TEMPLATE_DIR, context)
+    # Links in kit and tip texts were written for the site: see `links.Linker`.
+    environment.filters["relink"] = relink_filter(gathered.linker, gathered.online_only)
     common = dict(
         language=language, direction=settings.language(language).direction,
         title=title, description=description,
@@ -175,6 +180,8 @@ def handbook_content(project: Project, language: str, brand: Brand,
         cover_icon=icon("gesprek", brand.colors.on_primary.hex), kit_kinds=_kit_kinds(chapters),
         chapters=chapters, tip_kits=_tip_kits(project, chapters, language),
         tip_numbers={tip.id: number for number, tip in enumerate(tips, start=1)},
+        organisation=cover_organisation(brand, title), edition=edition_line(language),
+        kit_page=source.layout.kit_page, tips_page=source.layout.tips_page,
         generator=f"Gesprekskit {__version__}")
     return HandbookContent(project, language, brand, split_into_parts(chapters),
                            environment.get_template("handbook.html"), common, plan.fingerprint,
@@ -201,18 +208,23 @@ def part_html(content: HandbookContent, part: HandbookPart, *, start_page: int,
         running += f", chapter {css_string(part.continues)}"
     html = content.template.render(**content.common, part=part, page_of=page_of,
                                    part_css=f"@page :first {{ counter-reset: page {start_page}; }}\n"
-                                            f".part-start {{ string-set: {running}; }}\n")
+                                            f".part-start, .toc {{ string-set: {running}; }}\n")
     return _point_out_of_part(html)
 
 
 _OWN_ID = re.compile(r'\bid="([^"]+)"')
 _INTERNAL_LINK = re.compile(r'\bhref="#([^"]+)"')
+#: A link that is neither inside the handbook nor to the web or a mail address: WeasyPrint
+#: would make it a file:// link into the package folder.
+_LOOSE_LINK = re.compile(r'<a\b[^>]*\bhref="(?!#|https?:|mailto:)[^"]*"[^>]*>(.*?)</a>', re.S)
 
 
 def _point_out_of_part(html: str) -> str:
     """Links to a chapter in another part, marked for the joiner: WeasyPrint drops a link to
-    an anchor its document does not hold, the joined file resolves it (see `join.py`)."""
+    an anchor its document does not hold, the joined file resolves it (see `join.py`). Any
+    other relative link still left (every text's links went through `links.Linker`) is text."""
     own = set(_OWN_ID.findall(html))
+    html = _LOOSE_LINK.sub(lambda match: match.group(1), html)
     return _INTERNAL_LINK.sub(lambda match: match.group(0) if match.group(1) in own
                               else f'href="{FOREIGN_ANCHOR}{match.group(1)}"', html)
 
