@@ -37,6 +37,7 @@ from .rendering import PACKAGE_ROOT
 from .scratch import make_scratch, sweep_stale
 from .sheets.errors import SheetError
 from .sheets.fonts import kit_font_plan
+from .worker_memory import release_memory
 
 CACHE_FORMAT = "1"
 #: No kit may take longer than this to render: a pathological input cannot hang a build.
@@ -280,6 +281,7 @@ def _render_into_cache(kit_id: str, language: str, brand: Brand, cache_root: Pat
                        key: str) -> str:
     """Render one kit and store it; only the kit id travels back to the main process."""
     PdfCache(cache_root).put(key, _render_in_worker(kit_id, language, brand))
+    release_memory()
     return kit_id
 
 
@@ -393,58 +395,90 @@ def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cac
 def _run_pool_job(render: Callable[[Project], None]) -> None:
     assert _WORKER_PROJECT is not None
     render(_WORKER_PROJECT)
+    release_memory()
+
+
+#: Kits a worker renders before it is replaced by a fresh one. A worker's native caches (fonts
+#: per size, shaping) grow a little with every kit even after `release_memory`; a new worker
+#: forked from the build starts from its memory again. Its first kit pays for warming those
+#: caches (about a tenth of a kit), so not too often. A worker that rendered a whole document
+#: (a handbook, a workshop) is replaced at once: those are the largest layouts.
+KITS_PER_WORKER = 12
 
 
 def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], brand: Brand,
                     cache: PdfCache, workers: int, finished: Callable[[Job | PoolJob], None],
                     extra: Sequence[PoolJob] = ()) -> None:
+    """Render the jobs in `workers` processes, each a one-worker pool of its own (a slot), so
+    that one worker can be replaced (see `KITS_PER_WORKER`) while the others go on."""
     # Loaded before the workers fork, so they share it instead of each importing it again.
     import weasyprint  # noqa: F401
 
-    # A SIGTERM turned into KeyboardInterrupt (see cli) while the folder is made or the
-    # workers fork would escape the clean-up or be lost in the fork handlers: it waits.
+    # The longest documents first (the handbooks and workshops, then the biggest kits): the
+    # last job to finish is then a small one, and no core waits long for it.
+    order = sorted(missing, key=lambda job: -project.kit(job[1]).path.stat().st_size)
+    queue: list[Job | PoolJob] = [*extra, *order]
+    queue.reverse()  # taken from the end
+    # A SIGTERM turned into KeyboardInterrupt (see cli) while the folder is made or a worker
+    # forks would escape the clean-up or be lost in the fork handlers: it waits.
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
         scratch = str(make_scratch(RENDER_SCRATCH_PREFIX))
-    except BaseException:
+    finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        raise
-    pool: ProcessPoolExecutor | None = None
+    slots: list[ProcessPoolExecutor | None] = [None] * workers
+    rendered = [0] * workers  # kits rendered by each slot's current worker
+    running: dict[Future[object], tuple[int, Job | PoolJob]] = {}
     others = set(multiprocessing.active_children())
-    try:
+
+    def start(slot: int, job: Job | PoolJob) -> None:
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
         try:
-            pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_pool_worker,
-                                       initargs=(project, scratch, os.getpid()))
-            # The longest documents first (the handbooks and workshops, then the biggest kits):
-            # the last job to finish is then a small one, and no core waits long for it.
-            pending: dict[Future[object], Job | PoolJob] = {
-                pool.submit(_run_pool_job, job.render): job for job in extra}
-            order = sorted(missing, key=lambda job: -project.kit(job[1]).path.stat().st_size)
-            pending.update({pool.submit(_render_into_cache, kit_id, language, brand, cache.root,
-                                        keys[language, kit_id]): (language, kit_id)
-                            for language, kit_id in order})
+            pool = slots[slot]
+            if pool is None or rendered[slot] >= KITS_PER_WORKER:
+                if pool is not None:
+                    pool.shutdown(wait=True)  # idle: its worker ends at once
+                pool = slots[slot] = ProcessPoolExecutor(
+                    max_workers=1, initializer=_start_pool_worker,
+                    initargs=(project, scratch, os.getpid()))
+                rendered[slot] = 0
+            if isinstance(job, PoolJob):
+                future = pool.submit(_run_pool_job, job.render)
+                rendered[slot] = KITS_PER_WORKER
+            else:
+                language, kit_id = job
+                future = pool.submit(_render_into_cache, kit_id, language, brand, cache.root,
+                                     keys[job])
+                rendered[slot] += 1
+            running[future] = (slot, job)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        while pending:
-            limit = max([RENDER_TIMEOUT_SECONDS] + [job.time_limit for job in pending.values()
+
+    try:
+        while queue or running:
+            idle = sorted(set(range(workers)) - {slot for slot, _ in running.values()})
+            for slot in idle[:len(queue)]:
+                start(slot, queue.pop())
+            jobs = [job for _, job in running.values()]
+            limit = max([RENDER_TIMEOUT_SECONDS] + [job.time_limit for job in jobs
                                                     if isinstance(job, PoolJob)])
-            done_now, _ = wait(pending, timeout=limit, return_when=FIRST_COMPLETED)
+            done_now, _ = wait(running, timeout=limit, return_when=FIRST_COMPLETED)
             if not done_now:
                 _stop_workers(others)
-                busy = ([job.label for job in pending.values() if isinstance(job, PoolJob)]
-                        + sorted({job[1] for job in pending.values()
-                                  if not isinstance(job, PoolJob)}))[:workers]
+                busy = ([job.label for job in jobs if isinstance(job, PoolJob)]
+                        + sorted({job[1] for job in jobs if not isinstance(job, PoolJob)}))
                 raise RenderTimeout(f"rendering stopped: nothing finished within {limit:.0f} s "
                                     f"(still busy: {', '.join(busy)})")
             for future in done_now:
                 future.result()
-                finished(pending.pop(future))
+                finished(running.pop(future)[1])
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop now, not after the kits in progress
         _stop_workers(others)
         raise
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        for pool in slots:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(scratch, ignore_errors=True)
 
 

@@ -1,0 +1,92 @@
+"""The render pool: workers replaced after their share of jobs, never more than `jobs` at once,
+and memory given back between jobs. No PDFs: the jobs here only note which process ran them."""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from build_tools import pdf_build
+from build_tools.loader import load_project
+from build_tools.pdf_build import PdfCache, PoolJob, _render_in_pool
+from build_tools.worker_memory import release_memory
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _note_process(folder: str, name: str, project: object) -> None:
+    """A pool job: record which worker ran it and how many render processes were alive."""
+    time.sleep(0.05)
+    Path(folder, name).write_text(f"{os.getpid()} {os.getppid()}", encoding="utf-8")
+
+
+def _run(project_root: Path, tmp_path: Path, count: int, workers: int) -> list[tuple[int, int]]:
+    from build_tools.cli_project import open_project
+
+    project = load_project(open_project(project_root).settings)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    finished: list[object] = []
+    jobs = [PoolJob(f"job {index}", functools.partial(_note_process, str(notes), f"{index:02}"))
+            for index in range(count)]
+    _render_in_pool(project, [], {}, None, PdfCache(tmp_path / "cache"), workers,
+                    finished.append, jobs)
+    assert finished == jobs  # in the order given, one worker
+    return [tuple(map(int, path.read_text().split())) for path in sorted(notes.iterdir())]
+
+
+def test_a_worker_that_rendered_a_whole_document_is_replaced(tmp_path) -> None:
+    ran = _run(REPO_ROOT, tmp_path, count=4, workers=1)
+    assert len({pid for pid, _ in ran}) == 4  # a fresh worker for every document
+    assert {parent for _, parent in ran} == {os.getpid()}  # forked by the build itself
+
+
+def _note_kit(kit_id: str, language: str, brand: object, cache_root: Path, key: str) -> str:
+    """Stands in for `_render_into_cache`: which worker took which kit."""
+    time.sleep(0.02)
+    Path(cache_root, f"{language}-{kit_id}").write_text(str(os.getpid()), encoding="utf-8")
+    return kit_id
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_kits_share_a_worker_up_to_its_quota(monkeypatch, tmp_path, workers) -> None:
+    from build_tools.cli_project import open_project
+
+    monkeypatch.setattr(pdf_build, "_render_into_cache", _note_kit)  # the forks see it too
+    monkeypatch.setattr(pdf_build, "KITS_PER_WORKER", 5)
+    project = load_project(open_project(REPO_ROOT).settings)
+    jobs = [(language, kit.id) for language in ("nl", "en") for kit in project.kits]
+    out = tmp_path / "out"
+    out.mkdir()
+    finished: list[object] = []
+    _render_in_pool(project, jobs, {job: "key" for job in jobs}, None, PdfCache(out), workers,
+                    finished.append, [])
+    assert sorted(finished) == sorted(jobs)
+    pids = [path.read_text() for path in out.iterdir()]
+    per_worker = sorted(pids.count(pid) for pid in set(pids))
+    assert max(per_worker) == 5  # none past its quota, and the quota used
+    assert len(per_worker) >= -(-len(jobs) // 5)
+
+
+def test_release_memory_collects_cycles() -> None:
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    gc.disable()
+    try:
+        node = Node()
+        node.self = node  # a cycle only the collector frees
+        alive = weakref.ref(node)
+        del node
+        assert alive() is not None
+        release_memory()
+        assert alive() is None
+    finally:
+        gc.enable()
