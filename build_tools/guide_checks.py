@@ -77,6 +77,28 @@ def page_fallbacks(docs_dir: Path, language: str, default_language: str,
     return report
 
 
+def text_link_report(project: Project, docs_dir: Path | None) -> DiagnosticReport:
+    """A warning for each relative link in a kit, tip or workshop text that leads to no page
+    or file of the guide (text_links.py says what such a link is relative to)."""
+    from .plan.guide import guide_content
+    from .site.pages import SiteLayout, plan_pages, text_links_of
+    from .text_links import check_links
+
+    settings = project.settings
+    layout = SiteLayout(kits_section=settings.kits_section)
+    languages = sorted(set(settings.language_codes) | set(available_languages()))
+    written, files = guide_content(docs_dir, languages)
+    generated = {page.src_uri for page in
+                 plan_pages(project, layout, settings.context(settings.default_language))}
+    links = text_links_of(project, layout, written | generated, files)
+    report = DiagnosticReport()
+    check_links([*((kit.source, layout.kit_page(kit.id), "kit") for kit in project.kits),
+                 *((tip.source, layout.tips_page, "tip") for tip in project.tips),
+                 *((workshop.source, layout.workshop_page(workshop.id), "workshop")
+                   for workshop in project.workshops)], links, report)
+    return report
+
+
 def guide_report(project: Project, languages: list[str], docs_dir: Path | None,
                  verbose: bool = False) -> DiagnosticReport:
     """Every translation a guide in `languages` lacks: interface labels of the project's label
@@ -84,6 +106,7 @@ def guide_report(project: Project, languages: list[str], docs_dir: Path | None,
     default language too, whose gaps are filled from another language), and pages."""
     report = DiagnosticReport()
     default = project.settings.default_language
+    report.extend(text_link_report(project, docs_dir))
     for language in languages:
         report.extend(missing_labels(project.settings.language(language),
                                      project.settings.locales_dir, verbose))

@@ -6,6 +6,7 @@ by an author is shown as text and never evaluated, and raw HTML is never passed 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,7 +50,11 @@ class LanguageContext:
         return translator(self.language, self.locales_dir, self.fallback)
 
 
-def _filters(context: LanguageContext) -> dict[str, Any]:
+#: Makes the links of a text's HTML fit the page it is shown on (`site/text_links.py`).
+Relinker = Callable[[Markup, "LocalizedText | str"], Markup]
+
+
+def _filters(context: LanguageContext, relink: Relinker | None = None) -> dict[str, Any]:
     def text(value: LocalizedText | str | None) -> str:
         return context.text(value)
 
@@ -68,12 +73,14 @@ def _filters(context: LanguageContext) -> dict[str, Any]:
     def markdown_block(value: LocalizedText | str | None) -> Markup:
         if value is None:
             return Markup("")
-        return marked(value, render_markdown(context.text(value)), "div")
+        html = render_markdown(context.text(value))
+        return marked(value, relink(html, value) if relink else html, "div")
 
     def markdown_inline(value: LocalizedText | str | None) -> Markup:
         if value is None:
             return Markup("")
-        return marked(value, render_inline_markdown(context.text(value)), "span")
+        html = render_inline_markdown(context.text(value))
+        return marked(value, relink(html, value) if relink else html, "span")
 
     def text_marked(value: LocalizedText | str | None) -> Markup:
         return marked(value, escape(context.text(value)), "span")
@@ -97,8 +104,10 @@ class _LabelledTemplate(jinja2.Template):
         return place_label_languages(super().render(*args, **kwargs))
 
 
-def make_environment(template_dir: Path, context: LanguageContext) -> jinja2.Environment:
-    """An environment for one folder of templates and one language."""
+def make_environment(template_dir: Path, context: LanguageContext,
+                     relink: Relinker | None = None) -> jinja2.Environment:
+    """An environment for one folder of templates and one language; `relink` rewrites the
+    links of every Markdown text (the site's pages: relative links of kit texts)."""
     environment = jinja2.Environment(
         loader=_loader(template_dir),
         autoescape=True,
@@ -106,7 +115,7 @@ def make_environment(template_dir: Path, context: LanguageContext) -> jinja2.Env
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters.update(_filters(context))
+    environment.filters.update(_filters(context, relink))
     # Labels that fell back to another language are marked, and get their own lang/dir once
     # the whole page is rendered (place_label_languages, in every template's render).
     environment.globals["_"] = context.translate.marked

@@ -21,7 +21,9 @@ from ..loader import Project
 from ..rendering import LanguageContext
 from ..site.languages import (ContentChoice, alternate_link, choose_content, double_defaults,
                               language_root, link_from_page)
-from ..site.pages import DownloadLink, GeneratedPage, LinkFunction, PageRenderer, SiteLayout
+from ..site.pages import (DownloadLink, GeneratedPage, LinkFunction, PageRenderer, SiteLayout,
+                          text_links_of)
+from ..text_links import TextLinks
 from .publish import PublishedFile
 
 #: Renders a page of a kind the core renderer does not know (a contributed page).
@@ -36,6 +38,17 @@ def relative_url(url: str, from_url: str) -> str:
         from_url = head if "." in tail else from_url
     relative = posixpath.relpath("/" + url, "/" + from_url)
     return relative + "/" if url.endswith("/") else relative
+
+
+def page_address(src_uri: str, directory_urls: bool) -> str:
+    """Where MkDocs publishes a page, from the site root: `a/b.md` → `a/b.html`, or `a/b/`
+    with directory URLs (`a/index.md` → `a/`, `index.md` → `./`)."""
+    stem = src_uri.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index") or "./"
+    return stem + "/"
 
 
 @dataclass(frozen=True)
@@ -75,6 +88,10 @@ class Edition:
     sheets: list[RenderedSheet] = field(default_factory=list)
     #: The printed handbook of this language once published (`plan/features.py`), or None.
     handbook: Any = None
+    #: The pages (language neutral) and other files of the content folder, for the links in
+    #: kit texts; None: not known.
+    guide_pages: frozenset[str] | None = None
+    guide_files: frozenset[str] = frozenset()
 
     @property
     def is_default(self) -> bool:
@@ -128,9 +145,12 @@ class Edition:
 
     def page_html(self, page: GeneratedPage, page_url: str,
                   renderer: PageRenderer | None = None) -> str:
-        """The HTML body of a generated page at `page_url` (relative to this edition's root)."""
+        """The HTML body of a generated page at `page_url` (relative to this edition's root):
+        its links in the URL form of `page_url` (`x.html`, or `x/` with directory URLs)."""
+        directory_urls = page_url == "" or page_url.endswith("/")
+
         def link(src_uri: str) -> str:
-            return relative_url(src_uri.removesuffix(".md") + ".html", page_url)
+            return relative_url(page_address(src_uri, directory_urls), page_url or ".")
 
         contributed = self.page_renderers.get(page.kind)
         if contributed is not None:
@@ -144,6 +164,14 @@ class Edition:
                                           self.context)
         return content
 
+    def text_links(self) -> TextLinks:
+        """What relative links in kit texts may lead to in this edition."""
+        pages = None
+        if self.guide_pages is not None:
+            pages = self.guide_pages | {page.src_uri for page in self.pages}
+        return text_links_of(self.project, self.layout, pages, self.guide_files)
+
     def renderer(self, bytecode_cache: jinja2.BytecodeCache | None = None) -> PageRenderer:
         """The renderer of the core pages; make one per build, so templates compile once."""
-        return PageRenderer(self.project, self.layout, self.context, bytecode_cache)
+        return PageRenderer(self.project, self.layout, self.context, bytecode_cache,
+                            self.text_links())

@@ -220,11 +220,26 @@ def _edition(plan: GuidePlan, language: str, layout: SiteLayout) -> Edition:
             edition.pages.append(page)
             if render is not None:
                 edition.page_renderers[page.kind] = render
+    edition.guide_pages, edition.guide_files = guide_content(settings.docs_dir, content_languages)
     if edition.nav is not None:
         edition.nav = expand_kits_nav(edition.nav, layout, edition.pages)
         # The Workshops entry becomes its section (or goes, in a guide without workshops).
         edition.nav = expand_workshops_nav(edition.nav, layout.workshops_page, edition.pages)
     return edition
+
+
+def guide_content(docs_dir: Path | None, languages: list[str]
+                  ) -> tuple[frozenset[str], frozenset[str]]:
+    """The content folder's pages (language neutral: `index.en.md` is `index.md`) and its
+    other files, as src_uris."""
+    from ..site.languages import split_language
+
+    if docs_dir is None or not docs_dir.is_dir():
+        return frozenset(), frozenset()
+    found = [path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*")
+             if path.is_file()]
+    pages = frozenset(split_language(uri, languages)[0] for uri in found if uri.endswith(".md"))
+    return pages, frozenset(uri for uri in found if not uri.endswith(".md"))
 
 
 def guide_cycle(settings: GuideSettings, project: Project) -> Any:

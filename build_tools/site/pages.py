@@ -14,12 +14,16 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import jinja2
+from markupsafe import Markup
 
 from ..cycle.publish import CycleDownloads
 from ..cycle.triggers import group_title, situation_groups
 from ..loader import Project
 from ..model import Kit, Theme, Tip
 from ..rendering import LanguageContext, make_environment
+from ..text import LocalizedText
+from ..text_links import TextLinks
+from . import text_links as site_text_links
 from . import workshop_pages
 from .guide_pages import escaped_once
 from .workshop_pages import sorted_workshops, workshops_using
@@ -133,16 +137,42 @@ def _anchor(text: str) -> str:
     return "-".join(part for part in cleaned.split("-") if part) or "sectie"
 
 
+def text_links_of(project: Project, layout: SiteLayout,
+                  pages: Iterable[str] | None = None, files: Iterable[str] = ()) -> TextLinks:
+    """What relative links of texts may point to: `pages` (src_uris, the generated and the
+    written ones), or None: not known, every `.md` target taken as written."""
+    return TextLinks(layout.kits_section, layout.tips_page,
+                     frozenset(pages) if pages is not None else None,
+                     frozenset(kit.id for kit in project.kits),
+                     frozenset(tip.id for tip in project.tips), frozenset(files))
+
+
 class PageRenderer:
     """Renders the generated pages of one language."""
 
     def __init__(self, project: Project, layout: SiteLayout, context: LanguageContext,
-                 bytecode_cache: jinja2.BytecodeCache | None = None) -> None:
+                 bytecode_cache: jinja2.BytecodeCache | None = None,
+                 text_links: TextLinks | None = None) -> None:
         self.project = project
         self.layout = layout
         self.context = context
-        self.environment = make_environment(TEMPLATE_DIR, context)
+        self.text_links = text_links or text_links_of(project, layout)
+        self._homes: dict[int, str] | None = None
+        #: The page being rendered and its link function, for the texts' links.
+        self._page = ""
+        self._link: LinkFunction = lambda src_uri: src_uri
+        self.environment = make_environment(TEMPLATE_DIR, context, self._relink_text)
         self.environment.bytecode_cache = bytecode_cache
+
+    def _relink_text(self, html: Markup, value: LocalizedText | str) -> Markup:
+        """A text's links as seen from the page being rendered (see site/text_links.py)."""
+        if "<a" not in html:
+            return html
+        if self._homes is None:
+            self._homes = site_text_links.text_homes(self.project, self.text_links,
+                                                     self.layout.workshop_page)
+        home = self._homes.get(id(value), self._page)
+        return site_text_links.relink(str(html), home, self._page, self._link, self.text_links)
 
     def render(self, page: GeneratedPage, link: LinkFunction,
                downloads: dict[str, list[DownloadLink]] | None = None) -> str:
@@ -152,6 +182,7 @@ class PageRenderer:
                     "cycle": "cycle.html", "finder": "finder.html",
                     "workshops": "workshops.html", "workshop": "workshop.html"}[page.kind]
         values = build_context(page, link)
+        self._page, self._link = page.src_uri, link
         if page.kind in ("kit", "workshop"):  # a workshop's sheets are keyed by its id
             values["downloads"] = (downloads or {}).get(page.kit_id or page.workshop_id or "", [])
         return self.environment.get_template(template).render(**values)

@@ -1,0 +1,162 @@
+"""Relative links in kit, tip and workshop texts: what they point to, on every output.
+
+The rule an author learns once: a relative link in a text is relative to the page of the
+file the text is in, exactly as a link written in a Markdown page at that place of the guide.
+A kit's texts are on the kit's page (`gesprekken/<kit>.md`), a tip's on the tips page
+(`tips.md`), a workshop's on its page (`workshops/<workshop>.md`). So in a kit,
+`[luisteren](../tips.md#luister-actief-en-vat-samen)` and `[exit](exitgesprek.md)` work, wherever
+the text is shown (the question bank, a workshop page, the handbook, a sheet).
+
+MkDocs rewrites such links only in the Markdown pages it renders; our texts reach the site as
+HTML, so the site (`site/text_links.py`), the handbook (`handbook/links.py`) and the sheets
+(`sheets/links.py`) each turn a target found here into a link of their own kind. `check_links`
+warns, at the text's line, of a relative link that leads to no page (validate and build alike).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+from .diagnostics import DiagnosticReport
+from .text import render_markdown
+from .validation_messages import did_you_mean
+
+#: An address with a scheme (`https:`, `mailto:`, `file:`…): never relative.
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_HREF = re.compile(r'<a\b[^>]*\bhref="([^"]*)"')
+#: A tip or kit named by its file: `tips/luisteren.md`, `../kits/tips/luisteren.yml`.
+_TIP_FILE = re.compile(r"(?:.*/)?tips/([^/]+)\.(?:md|ya?ml)")
+_KIT_FILE = re.compile(r"(?:.*/)?([^/]+)\.ya?ml")
+#: Published folders a text may link into that are no pages (the PDFs, the theme's files).
+PUBLISHED_FOLDERS = ("downloads/", "assets/")
+
+
+def resolve_path(path: str, page_uri: str) -> str:
+    """Where `path`, written on the page `page_uri`, leads: a path from the guide's root, as
+    MkDocs resolves a link (`../tips.md` from `gesprekken/x.md` → `tips.md`; a folder → its
+    `index.md`; `x.html` → `x.md`)."""
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), unquote(path)))
+    if path.endswith("/") or target in (".", ""):
+        target = posixpath.join(target, "index.md").removeprefix("./")
+    return re.sub(r"\.html$", ".md", target)
+
+
+def is_relative(href: str) -> bool:
+    """A link MkDocs would resolve against the page: no scheme, no `//host`, not `/root`."""
+    return bool(href) and not SCHEME.match(href) and not href.startswith(("//", "/", "\\"))
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a relative link of a text leads: a page of the guide (`src_uri`, language
+    neutral) or a published file, with the anchor inside it."""
+
+    src_uri: str
+    fragment: str = ""
+    is_page: bool = True
+
+
+@dataclass(frozen=True)
+class TextLinks:
+    """The guide's pages, to resolve and check relative links of texts against.
+
+    `pages` None: the pages are not known (a quick page while serving); every `.md` target is
+    then taken as written."""
+
+    kits_section: str
+    tips_page: str
+    pages: frozenset[str] | None
+    kit_ids: frozenset[str] = frozenset()
+    tip_ids: frozenset[str] = frozenset()
+    #: Non-page files of the content folder (`voor-hr/img/x.png`).
+    files: frozenset[str] = frozenset()
+
+    def kit_home(self, kit_id: str) -> str:
+        return f"{self.kits_section}/{kit_id}.md"
+
+    def target(self, href: str, home: str) -> Target | None:
+        """The target of a relative `href` written in a text whose page is `home`; None when
+        it leads to no page or file of the guide."""
+        path, _, fragment = html.unescape(href).partition("#")
+        fragment = unquote(fragment)
+        if not path:
+            return Target(home, fragment)
+        resolved = resolve_path(path, home)
+        tip = _TIP_FILE.fullmatch(resolved)
+        if tip and tip.group(1) in self.tip_ids:  # a tip by its file: its place on the tips page
+            return Target(self.tips_page, tip.group(1))
+        kit = _KIT_FILE.fullmatch(resolved)
+        if kit and kit.group(1) in self.kit_ids:  # a kit by its file: its page
+            return Target(self.kit_home(kit.group(1)), fragment)
+        if resolved.endswith(".md"):
+            if self.pages is None or resolved in self.pages:
+                return Target(resolved, fragment)
+            return None
+        if resolved in self.files or resolved.startswith(PUBLISHED_FOLDERS):
+            return Target(resolved, fragment, is_page=False)
+        return None
+
+    def suggestion(self, href: str, home: str) -> str | None:
+        """The closest page, written as a link from `home` ("did you mean")."""
+        if self.pages is None:
+            return None
+        resolved = resolve_path(html.unescape(href).partition("#")[0], home)
+        known = sorted(self.pages | self.files)
+        names = {posixpath.basename(uri) for uri in known}
+        name = did_you_mean(posixpath.basename(resolved), sorted(names), cutoff=0.75)
+        if name is None:
+            return None
+        folder = posixpath.dirname(resolved)
+        close = min((uri for uri in known if posixpath.basename(uri) == name),
+                    key=lambda uri: (posixpath.dirname(uri) != folder, uri))
+        fragment = href.partition("#")[2]
+        link = posixpath.relpath(close, posixpath.dirname(home) or ".")
+        return link + ("#" + fragment if fragment else "")
+
+
+def links_in(text: str) -> list[str]:
+    """The hrefs of a text's Markdown links, as the site renders them."""
+    if "[" not in text and "<" not in text:
+        return []
+    return [html.unescape(href) for href in _HREF.findall(str(render_markdown(text)))]
+
+
+def _strings(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...],
+                                                                              str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
+
+
+def check_links(sources: Iterable[tuple[Any, str, str]], text_links: TextLinks,
+                report: DiagnosticReport) -> None:
+    """A warning for each relative link in a text that leads to no page or file of the guide.
+
+    `sources`: (SourceDocument, the page the file's texts are on, what the file is: 'kit')."""
+    for source, home, kind in sources:
+        if source is None:
+            continue
+        for data_path, text in _strings(source.data):
+            for href in links_in(text):
+                if not is_relative(href) or text_links.target(href, home) is not None:
+                    continue
+                close = text_links.suggestion(href, home)
+                resolved = resolve_path(href.partition("#")[0], home) if href[:1] != "#" else home
+                report.warning(
+                    source.location(data_path),
+                    f"the link '{href}' leads to no page of the guide: a link in a {kind} text "
+                    f"is relative to the {kind}'s page ({home}), so it points to {resolved}",
+                    f"did you mean '{close}'?" if close else
+                    "write the path from that page, e.g. '../tips.md#tip-id' or "
+                    "'other-kit.md', or a full address (https://…)")
