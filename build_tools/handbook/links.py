@@ -14,7 +14,6 @@ of a list ("Verder lezen") and marked as online only in running text.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from urllib.parse import unquote
 from markupsafe import Markup
 
 from ..site.pages import SiteLayout
+from ..text_links import resolve_path
 
 _SCHEMES = ("http://", "https://", "mailto:")
 _LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
@@ -92,10 +92,7 @@ class Linker:
     site_pages: frozenset[str] = frozenset()
 
     def _resolve_path(self, path: str, page_uri: str) -> str:
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), unquote(path)))
-        if path.endswith("/") or target in (".", ""):
-            target = posixpath.join(target, "index.md").removeprefix("./")
-        return re.sub(r"\.html$", ".md", target)
+        return resolve_path(path, page_uri)
 
     def target(self, href: str, page_uri: str) -> str | None:
         """`#anchor` inside the handbook, a web or mail address as it is, or None: no link."""

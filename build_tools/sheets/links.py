@@ -5,6 +5,9 @@ resolve it against the folder it rendered from and print `file:///…/site-packa
 of the machine that built it. Here every link of a sheet becomes an address on the published
 guide (`site_url` in mkdocs.yml) or, without one, plain text. Web and mail addresses stay;
 network shares (`//host/share`, `\\\\host\\share`), `file:` and anchors within a page go.
+A relative link is relative to the kit's page as written (`gesprekken/kit.md`, see
+`build_tools/text_links.py`), and a `.md` target becomes its published page (`.html`, or a
+folder with directory URLs).
 """
 
 from __future__ import annotations
@@ -48,10 +51,36 @@ def public_url(href: str, page_url: str | None) -> str | None:
         return href if parts.path else None
     if scheme or href.startswith("//") or page_url is None:
         return None  # another scheme, a network share, or no published guide to point to
-    target = urljoin(page_url, href)
+    target = _published_page(urljoin(_source_url(page_url), href), page_url.endswith("/"))
     origin = urlsplit(page_url)
     resolved = urlsplit(target)
     return target if (resolved.scheme, resolved.netloc) == (origin.scheme, origin.netloc) else None
+
+
+def _source_url(page_url: str) -> str:
+    """The address of the page's Markdown source, which its texts' links are relative to:
+    `…/gesprekken/kit.html` and `…/gesprekken/kit/` are both `…/gesprekken/kit.md`."""
+    parts = urlsplit(page_url)
+    path = parts.path
+    path = path[:-1] + ".md" if path.endswith("/") and path != "/" else \
+        re.sub(r"\.html$", ".md", path)
+    return parts._replace(path=path).geturl()
+
+
+def _published_page(url: str, directory_urls: bool) -> str:
+    """A `.md` (or folder) target as the page MkDocs publishes."""
+    parts = urlsplit(url)
+    path = parts.path
+    if path.endswith("/"):
+        path += "index.md"
+    if not path.endswith(".md"):
+        return url
+    stem = path.removesuffix(".md")
+    if not directory_urls:
+        path = stem + ".html"
+    else:
+        path = stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
+    return parts._replace(path=path).geturl()
 
 
 def published_links(document: str, page_url: str | None) -> str:
