@@ -1,0 +1,133 @@
+"""Relative links in kit and tip texts: relative to the text's own page, linked to the built
+page on the site, warned of (with their line) when they lead nowhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from build_tools.cli import main
+from build_tools.plan import plan_for
+from build_tools.sheets.links import public_url
+from build_tools.text_links import Target, TextLinks, resolve_path
+from conftest import TIP_YAML, TinyProject, cli, valid_kit
+
+LINKS = TextLinks("gesprekken", "tips.md",
+                  frozenset({"index.md", "tips.md", "voor-hr/kitformaat.md",
+                             "gesprekken/check-in.md", "gesprekken/exit.md"}),
+                  frozenset({"check-in", "exit"}), frozenset({"luisteren"}),
+                  frozenset({"voor-hr/img/plaat.png"}))
+KIT_HOME = "gesprekken/check-in.md"
+
+DESCRIPTION = "Samen zien wat goed gaat en wat beter kan, voordat het knelt."
+LINKED = ("Zie [luisteren](../tips.md#luisteren), [exit](exit.md), [het formaat]"
+          "(../voor-hr/kitformaat.md#links), [de tip](../tips/luisteren.yml) en [mail](mailto:hr@x.nl).")
+QUESTION = "Waar krijg je op dit moment energie van in je werk?"
+
+
+def test_a_link_is_relative_to_the_page_of_its_text() -> None:
+    assert LINKS.target("../tips.md#luisteren", KIT_HOME) == Target("tips.md", "luisteren")
+    assert LINKS.target("exit.md", KIT_HOME) == Target("gesprekken/exit.md")
+    assert LINKS.target("exit.yml", KIT_HOME) == Target("gesprekken/exit.md")
+    assert LINKS.target("../", KIT_HOME) == Target("index.md")
+    assert LINKS.target("../tips/luisteren.md", KIT_HOME) == Target("tips.md", "luisteren")
+    assert LINKS.target("#vragen", KIT_HOME) == Target(KIT_HOME, "vragen")
+    assert LINKS.target("../voor-hr/img/plaat.png", KIT_HOME) == \
+        Target("voor-hr/img/plaat.png", is_page=False)
+    # From the tips page (a tip's body) the same page is written differently.
+    assert LINKS.target("gesprekken/exit.md", "tips.md") == Target("gesprekken/exit.md")
+    assert LINKS.target("exit.md", "tips.md") is None
+    assert LINKS.target("tip.md", KIT_HOME) is None
+    assert resolve_path("../a%20b.md", KIT_HOME) == "a b.md"
+
+
+def test_a_wrong_link_gets_a_suggestion_written_from_its_page() -> None:
+    assert LINKS.suggestion("../tip.md#x", KIT_HOME) == "../tips.md#x"
+    assert LINKS.suggestion("exti.md", KIT_HOME) == "exit.md"
+    assert LINKS.suggestion("volkomen-anders.md", KIT_HOME) is None
+
+
+def test_a_sheet_links_to_the_published_page_not_the_markdown_file() -> None:
+    page = "https://gids.example.nl/en/gesprekken/check-in.html"
+    assert public_url("../tips.md#x", page) == "https://gids.example.nl/en/tips.html#x"
+    assert public_url("exit.md", page) == "https://gids.example.nl/en/gesprekken/exit.html"
+    folder = "https://gids.example.nl/gesprekken/check-in/"  # directory URLs
+    assert public_url("../tips.md", folder) == "https://gids.example.nl/tips/"
+    assert public_url("exit.md", folder) == "https://gids.example.nl/gesprekken/exit/"
+    assert public_url("../index.md", folder) == "https://gids.example.nl/"
+    assert public_url("exit.md", None) is None
+
+
+def _linked_project(root: TinyProject) -> None:
+    (root.root / "content" / "voor-hr").mkdir(parents=True)
+    (root.root / "content" / "voor-hr" / "kitformaat.md").write_text("# Formaat\n")
+    root.write_kit("check-in", valid_kit().replace(DESCRIPTION, LINKED)
+                   .replace(QUESTION, "Waar krijg je energie van ([zie exit](exit.md))?"))
+    root.write_kit("exit", valid_kit("exit"))
+    root.write_tip("luisteren", TIP_YAML.replace(
+        "kits: []", "kits: [check-in]").replace(
+        "*waardoor*.", "*waardoor*. Zie [exit](gesprekken/exit.md) en [welkom](index.md)."))
+
+
+def _hrefs(html: str) -> list[str]:
+    return re.findall(r'<a href="([^"]*)" rel="noopener', html)
+
+
+def test_the_site_links_a_kit_text_to_the_built_page(tiny_project: TinyProject) -> None:
+    _linked_project(tiny_project)
+    edition = plan_for(tiny_project.root / "mkdocs.yml").default_edition
+    kit = edition.generated_page("gesprekken/check-in.md")
+    assert _hrefs(edition.page_html(kit, "gesprekken/check-in.html")) == [
+        "../tips.html#luisteren", "exit.html", "../voor-hr/kitformaat.html#links",
+        "../tips.html#luisteren", "mailto:hr@x.nl", "exit.html"]
+    # Directory URLs: the same pages in their folder form.
+    assert _hrefs(edition.page_html(kit, "gesprekken/check-in/"))[:3] == [
+        "../../tips/#luisteren", "../exit/", "../../voor-hr/kitformaat/#links"]
+    # Shown elsewhere, a text keeps pointing where its author meant.
+    bank = edition.page_html(edition.generated_page("vragenbank.md"), "vragenbank.html")
+    assert "gesprekken/exit.html" in _hrefs(bank)
+    tips = edition.page_html(edition.generated_page("tips.md"), "tips.html")
+    assert _hrefs(tips) == ["gesprekken/exit.html", "index.html"]
+
+
+def test_a_link_to_no_page_is_a_located_warning_and_text(tiny_project: TinyProject) -> None:
+    _linked_project(tiny_project)
+    kit = tiny_project.root / "kits" / "check-in.yml"
+    kit.write_text(kit.read_text().replace("(exit.md))", "(exti.md))"))
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    assert result.exit_code == 0, result.output
+    line = next(number for number, text in enumerate(kit.read_text().splitlines(), 1)
+                if "exti.md" in text)
+    assert f"kits/check-in.yml:{line}:" in result.output
+    assert "the link 'exti.md' leads to no page" in result.output
+    assert "did you mean 'exit.md'?" in result.output
+    strict = CliRunner().invoke(main, ["validate", "--strict", "-p", str(tiny_project.root)])
+    assert strict.exit_code != 0
+    edition = plan_for(tiny_project.root / "mkdocs.yml").default_edition
+    html = edition.page_html(edition.generated_page("gesprekken/check-in.md"),
+                             "gesprekken/check-in.html")
+    assert "exti" not in html and "(zie exit)" in html
+
+
+def test_a_built_site_has_no_markdown_links(site_project: Path, tmp_path: Path) -> None:
+    """End to end, both languages: no href of any page ends in .md."""
+    config = site_project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("strict: true\n", "").replace(
+        "      pdfs: false\n", "      pdfs: false\n      languages:\n        nl: {}\n"
+        "        en: {}\n"))
+    kit = site_project / "kits" / "check-in.yml"
+    kit.write_text(valid_kit().replace(
+        f"description: >-\n    {DESCRIPTION}",
+        "description:\n    nl: Zie [de tips](../tips.md) en [welkom](../index.md#welkom).\n"
+        "    en: See [the tips](../tips.md) and [home](../index.md)."))
+    finished = cli("build", str(site_project), "--out", str(tmp_path / "site"))
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert "leads to no page" not in finished.stdout + finished.stderr
+    pages = list((tmp_path / "site").rglob("*.html"))
+    hrefs = {href for page in pages for href in re.findall(r'href="([^"]*)"', page.read_text())}
+    assert not [href for href in hrefs if re.search(r"\.md(#|$)", href)]
+    english = (tmp_path / "site" / "en" / "gesprekken" / "check-in.html").read_text()
+    assert _hrefs(english) == ["../tips.html", "../index.html"]
+    assert (tmp_path / "site" / "en" / "tips.html").is_file()
