@@ -252,6 +252,22 @@ class SheetDoesNotFit(SheetError):
 def render_document(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
                     brand: Brand = DEFAULT_BRAND, paper: str | None = None
                     ) -> weasyprint.Document:
+    """One sheet laid out by WeasyPrint, before it is written as PDF; see :func:`_fitted`."""
+    return _fitted(project, kit, sheet_name, language=language, brand=brand, paper=paper)[0]
+
+
+def fitted_sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
+                      brand: Brand = DEFAULT_BRAND, paper: str | None = None) -> str:
+    """The HTML of the layout the fitting settles on (as :func:`sheet_html`, stylesheets
+    linked): what the benchmark's floor renders once, bare, as the build's final document."""
+    _document, options = _fitted(project, kit, sheet_name, language=language, brand=brand,
+                                 paper=paper)
+    return sheet_html(project, kit, sheet_name, language=language, brand=brand, paper=paper,
+                      **options)
+
+
+def _fitted(project: Project, kit: Kit, sheet_name: str, *, language: str,
+            brand: Brand, paper: str | None) -> tuple[weasyprint.Document, dict[str, Any]]:
     """One sheet laid out by WeasyPrint, before it is written as PDF (pages, boxes, metadata).
 
     Nothing is ever clipped. The praatplaat and the cards have their own fitting (poster_fit,
@@ -260,8 +276,10 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
     ``html.density-N``) when its text runs out of a box, and when even the densest layout
     clips, the build stops with :class:`SheetDoesNotFit` instead of printing a cut-off sheet.
     A layout that leaves a page before the last mostly empty is tried denser too; the fullest
-    wins.
+    wins. Also returns the layout options (density, measured areas, ...) it was made with.
     """
+    options_of: dict[int, dict[str, Any]] = {}  # by document id: what each layout was made with
+
     def lay_out(density: int = 0, canvas_top: float | None = None,
                 measured: dict[str, float] | None = None,
                 deck_fit: DeckFit = DeckFit(), limit: int | None = None
@@ -275,8 +293,11 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
         stylesheets = sheet_stylesheets(data.stylesheets, sheet_style(data), base_url=BASE_URL,
                                         font_config=font_config, url_fetcher=fetcher)
         source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-        return source.render(font_config=font_config, cache=_IMAGE_CACHE,
-                             stylesheets=stylesheets, **PDF_OPTIONS)
+        document = source.render(font_config=font_config, cache=_IMAGE_CACHE,
+                                 stylesheets=stylesheets, **PDF_OPTIONS)
+        options_of[id(document)] = {"density": density, "canvas_top": canvas_top,
+                                    "measured": measured, "deck_fit": deck_fit, "limit": limit}
+        return document
 
     if sheet_name == "praatplaat":
         def plan(density: int, canvas_top: float, measured: dict[str, float] | None,
@@ -291,10 +312,11 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
         document = fit_deck(lambda fit: lay_out(deck_fit=fit), kit, language,
                             project.settings.context(language).text)
     else:
-        return _fit_by_density(lay_out, project, kit, sheet_name, language, paper)
+        document = _fit_by_density(lay_out, project, kit, sheet_name, language, paper)
+        return document, options_of[id(document)]
     for problem in overflows(document):
         log.warning("%s, %s sheet, %s", _document_name(project, kit), sheet_name, problem)
-    return document
+    return document, options_of[id(document)]
 
 
 def _fit_by_density(lay_out: Callable[[int], weasyprint.Document],
