@@ -45,10 +45,13 @@ def floor_jobs(project_dir: Path) -> list[FloorJob]:
 
 def _kit_sheets(project, brand, languages: list[str]) -> list[FloorJob]:  # type: ignore[no-untyped-def]
     from build_tools.sheets.registry import SHEET_TYPES
-    from build_tools.sheets.render import BASE_URL, sheet_html
+    from build_tools.sheets.render import BASE_URL, fitted_sheet_html
 
+    # Each sheet as the build settles on it (its density, the plate's measured areas, the
+    # deck's card sizes), not its first try: the final documents, laid out once. Fitting
+    # here takes time, but before the floor's clock starts.
     return [FloorJob(f"{kit.id}-{language}", tuple(
-                sheet_html(project, kit, sheet.name, language=language, brand=brand)
+                fitted_sheet_html(project, kit, sheet.name, language=language, brand=brand)
                 for sheet in SHEET_TYPES), BASE_URL, combined=True)
             for language in languages for kit in project.kits]
 

@@ -12,11 +12,18 @@ page tree, one structure tree (the children of every part's Document element bec
 children of one Document), one parent tree with renumbered keys, the bookmarks of every part
 in order, every part's named destinations (a link into another part lands), title, language and
 a fixed identifier. Objects are packed in compressed object streams, as WeasyPrint packs them.
+
+A kit's complete set of sheets is joined the same way from the sheets' own PDFs (laying out and
+writing every page a second time cost about an eighth of a kit's render): it adds what forms
+need (one AcroForm whose fields keep their names, a later field of the same name getting
+``-2``, ``-3``, as a combined WeasyPrint document has them), a blank back after a part with an
+odd number of pages, and page labels.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -47,15 +54,23 @@ class JoinedMetadata:
     language: str
     generator: str
     identifier: bytes  # the file identifier: the same inputs give the same bytes
+    keywords: str = ""
+    #: (first page, prefix) per run of page numbers: "Vragenblad 1", "Vragenblad 2", ...
+    page_labels: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class PartFile:
-    """One part's PDF; `continues`: it goes on with the chapter the part before it started
-    (its bookmarks go under that chapter's)."""
+    """One part's PDF, a file or bytes in memory; `continues`: it goes on with the chapter the
+    part before it started (its bookmarks go under that chapter's); `blank_after`: a blank
+    page of the size of its last page follows it (the back of a sheet printed double-sided)."""
 
-    path: Path
+    path: Path | bytes
     continues: bool = False
+    blank_after: bool = False
+
+    def open(self) -> Pdf:
+        return Pdf.open(io.BytesIO(self.path) if isinstance(self.path, bytes) else self.path)
 
 
 @dataclass
@@ -150,13 +165,14 @@ class _PartCopier:
 
     def __init__(self, writer: _ObjectWriter, source: Pdf, replaced: dict[tuple[int, int], bytes],
                  page_keys: dict[tuple[int, int], int], annotation_keys: dict[int, int],
-                 names: set[str]) -> None:
+                 names: set[str], renamed: dict[tuple[int, int], str] | None = None) -> None:
         self.writer = writer
         self.names = names                # every named destination of every part
         self.source = source
         self.replaced = replaced          # the part's own shared objects → the joined ones
         self.page_keys = page_keys        # page → its key in the joined parent tree
         self.annotation_keys = annotation_keys
+        self.renamed = renamed or {}      # form field → its name in the joined file
         self.numbers: dict[tuple[int, int], int] = {}
 
     def number(self, objgen: tuple[int, int]) -> int:
@@ -195,6 +211,8 @@ class _PartCopier:
                 encoded = _number(self.page_keys[item.objgen])
             elif key == "/StructParent" and isinstance(value, int):
                 encoded = _number(self.annotation_keys.get(value, value))
+            elif key == "/T" and item.is_indirect and item.objgen in self.renamed:
+                encoded = _pdf_string(self.renamed[item.objgen])
             else:
                 encoded = self.value(value)
             parts.append(Name(key).unparse() + b" " + encoded)
@@ -292,137 +310,232 @@ def _inherited(page: pikepdf.Object, key: str) -> pikepdf.Object | None:
     return None
 
 
-def _survey(part: Path) -> tuple[int, set[str]]:
-    """A part's page count and the names of its destinations."""
-    with Pdf.open(part) as source:
+def _survey(part: PartFile) -> tuple[int, set[str]]:
+    """A part's page count (its blank back included) and the names of its destinations."""
+    with part.open() as source:
         names = source.Root.get("/Names")
         dests = set() if names is None or "/Dests" not in names else {
             name for name, _ in _name_tree(names.Dests)}
-        return len(source.pages), dests
+        return len(source.pages) + part.blank_after, dests
 
 
-def join_tagged_pdfs(parts: Sequence[PartFile], target: Path, metadata: JoinedMetadata) -> None:
+def _self_contained(item: Any) -> bool:
+    """No indirect reference in this (direct) value: its bytes mean the same in any file."""
+    if isinstance(item, pikepdf.Object) and item.is_indirect:
+        return False
+    if isinstance(item, Dictionary):
+        return all(_self_contained(item.get(key)) for key in item.keys())
+    if isinstance(item, Array):
+        return all(_self_contained(element) for element in item)
+    return True
+
+
+def _stream_key(item: pikepdf.Stream) -> bytes | None:
+    """What makes two streams the same object (a font file, an image two parts both embed);
+    None for a stream whose dictionary refers to other objects."""
+    dictionary = item.stream_dict
+    if not _self_contained(dictionary):
+        return None
+    digest = hashlib.sha256(item.read_raw_bytes())
+    for key in sorted(dictionary.keys()):
+        if key != "/Length":
+            value = dictionary.get(key)
+            digest.update(key.encode() + b"\0" + (value.unparse() if isinstance(
+                value, pikepdf.Object) else repr(value).encode()) + b"\0")
+    return digest.digest()
+
+
+def _unique_names(fields: pikepdf.Object, seen: dict[str, int]) -> dict[tuple[int, int], str]:
+    """The fields whose name an earlier part already used, with their new name (``-2``...)."""
+    renamed = {}
+    for field in fields:
+        if not field.is_indirect or "/T" not in field:
+            continue
+        name = str(field.T)
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            renamed[field.objgen] = f"{name}-{seen[name]}"
+    return renamed
+
+
+def join_tagged_pdfs(parts: Sequence[PartFile], target: Path | BinaryIO,
+                     metadata: JoinedMetadata) -> None:
     """One tagged PDF at `target` of `parts` in order: pages, structure, bookmarks and
     destinations, as if the parts had been laid out as one document."""
-    surveys = [_survey(part.path) for part in parts]
+    if isinstance(target, Path):
+        with target.open("wb") as out:
+            _join(parts, out, metadata)
+    else:
+        _join(parts, target, metadata)
+
+
+def _join(parts: Sequence[PartFile], out: BinaryIO, metadata: JoinedMetadata) -> None:
+    surveys = [_survey(part) for part in parts]
     total_pages = sum(pages for pages, _ in surveys)
     # A link to a chapter no part holds (a kit the guide does not have) stays a link area
     # without a target, as WeasyPrint drops a link to a missing anchor.
     known_names = set().union(*(names for _, names in surveys))
-    with target.open("wb") as out:
-        writer = _ObjectWriter(out)
-        catalog, page_tree, structure_root, document = (writer.reserve() for _ in range(4))
-        page_refs: list[int] = []
-        top_elements: list[bytes] = []
-        parent_tree: list[tuple[int, bytes]] = []
-        destinations: dict[str, bytes] = {}
-        bookmarks: list[_Bookmark] = []
-        next_annotation_key = total_pages
-        for part in parts:
-            with Pdf.open(part.path) as source:
-                offset = len(page_refs)
-                pages = list(source.pages)
-                page_index = {page.obj.objgen: index for index, page in enumerate(pages)}
-                root = source.Root
-                structure = root.get("/StructTreeRoot")
-                skipped: set[tuple[int, int]] = {root.objgen}
-                replaced: dict[tuple[int, int], bytes] = {}
-                for node in _tree_objects(root.Pages, "/Kids"):
-                    if node not in page_index:
-                        replaced[node] = b"%d 0 R" % page_tree
-                annotation_keys: dict[int, int] = {}
-                parent_pairs: list[tuple[int, pikepdf.Object]] = []
-                if structure is not None:
-                    replaced[structure.objgen] = b"%d 0 R" % structure_root
-                    skipped |= set(_tree_objects(structure.ParentTree, "/Kids"))
-                    tops = structure.K if isinstance(structure.K, Array) else Array([structure.K])
-                    for top in tops:
-                        if top.get("/S") == Name.Document:
-                            replaced[top.objgen] = b"%d 0 R" % document
-                    parent_pairs = list(_number_tree(structure.ParentTree))
-                    for key, _ in parent_pairs:
-                        if key >= len(pages):
-                            annotation_keys[key] = next_annotation_key
-                            next_annotation_key += 1
-                if "/Outlines" in root:
-                    skipped |= set(_tree_objects(root.Outlines, "/First"))
-                names = root.get("/Names")
-                if names is not None:
-                    if names.is_indirect:
-                        skipped.add(names.objgen)
-                    if "/Dests" in names:
-                        skipped |= set(_tree_objects(names.Dests, "/Kids"))
-                info = source.trailer.get("/Info")
-                if info is not None and info.is_indirect:
-                    skipped.add(info.objgen)
-                copier = _PartCopier(writer, source, replaced, {
-                    page.obj.objgen: offset + index for index, page in enumerate(pages)},
-                    annotation_keys, known_names)
-                for item in source.objects:
-                    if (not isinstance(item, (Dictionary, Array, pikepdf.Stream))
-                            or not item.is_indirect or item.objgen in skipped
-                            or item.objgen in replaced or _file_structure(item)):
-                        continue
-                    extra = b""
-                    if item.objgen in page_index:  # the joined tree holds what parents held
-                        inherited = [key for key in _INHERITED if key not in item]
-                        for key in inherited:
-                            value = _inherited(item, key)
-                            if value is not None:
-                                extra += b" " + Name(key).unparse() + b" " + copier.value(value)
-                    copier.write(item, extra)
-                page_refs += [copier.number(page.obj.objgen) for page in pages]
-                if structure is not None:
-                    for top in tops:
-                        kids = top.get("/K", Array()) if top.get("/S") == Name.Document \
-                            else Array([top])
-                        for kid in kids if isinstance(kids, Array) else [kids]:
-                            top_elements.append(copier.value(kid))
-                    for key, value in parent_pairs:
-                        new_key = offset + key if key < len(pages) else annotation_keys[key]
-                        parent_tree.append((new_key, copier.value(value)))
-                if names is not None and "/Dests" in names:
-                    for name, destination in _name_tree(names.Dests):
-                        destinations.setdefault(name, copier.value(destination))  # the first
-                with source.open_outline() as outline:
-                    marks = _bookmarks(outline.root, page_index, offset)
-                if part.continues and bookmarks:
-                    bookmarks[-1].children += marks
-                else:
-                    bookmarks += marks
+    writer = _ObjectWriter(out)
+    catalog, page_tree, structure_root, document = (writer.reserve() for _ in range(4))
+    page_refs: list[int] = []
+    top_elements: list[bytes] = []
+    parent_tree: list[tuple[int, bytes]] = []
+    destinations: dict[str, bytes] = {}
+    bookmarks: list[_Bookmark] = []
+    fields: list[bytes] = []
+    field_names: dict[str, int] = {}
+    form: dict[str, bytes] = {}           # the first part's AcroForm entries
+    form_fonts: dict[str, bytes] = {}     # default resources: the first font of a name
+    streams: dict[bytes, int] = {}        # a stream written once, by its contents
+    next_annotation_key = total_pages
+    for part in parts:
+        with part.open() as source:
+            offset = len(page_refs)
+            pages = list(source.pages)
+            page_index = {page.obj.objgen: index for index, page in enumerate(pages)}
+            root = source.Root
+            structure = root.get("/StructTreeRoot")
+            skipped: set[tuple[int, int]] = {root.objgen}
+            replaced: dict[tuple[int, int], bytes] = {}
+            for node in _tree_objects(root.Pages, "/Kids"):
+                if node not in page_index:
+                    replaced[node] = b"%d 0 R" % page_tree
+            annotation_keys: dict[int, int] = {}
+            parent_pairs: list[tuple[int, pikepdf.Object]] = []
+            if structure is not None:
+                replaced[structure.objgen] = b"%d 0 R" % structure_root
+                skipped |= set(_tree_objects(structure.ParentTree, "/Kids"))
+                tops = structure.K if isinstance(structure.K, Array) else Array([structure.K])
+                for top in tops:
+                    if top.get("/S") == Name.Document:
+                        replaced[top.objgen] = b"%d 0 R" % document
+                parent_pairs = list(_number_tree(structure.ParentTree))
+                for key, _ in parent_pairs:
+                    if key >= len(pages):
+                        annotation_keys[key] = next_annotation_key
+                        next_annotation_key += 1
+            if "/Outlines" in root:
+                skipped |= set(_tree_objects(root.Outlines, "/First"))
+            names = root.get("/Names")
+            if names is not None:
+                if names.is_indirect:
+                    skipped.add(names.objgen)
+                if "/Dests" in names:
+                    skipped |= set(_tree_objects(names.Dests, "/Kids"))
+            info = source.trailer.get("/Info")
+            if info is not None and info.is_indirect:
+                skipped.add(info.objgen)
+            acroform = root.get("/AcroForm")
+            renamed: dict[tuple[int, int], str] = {}
+            if acroform is not None:
+                if acroform.is_indirect:
+                    skipped.add(acroform.objgen)
+                renamed = _unique_names(acroform.get("/Fields", Array()), field_names)
+            copier = _PartCopier(writer, source, replaced, {
+                page.obj.objgen: offset + index for index, page in enumerate(pages)},
+                annotation_keys, known_names, renamed)
+            # A stream an earlier part (or this one) has already (the same font file in every
+            # sheet) is written once: mapped before anything of this part refers to it.
+            for item in source.objects:
+                if (isinstance(item, pikepdf.Stream) and item.is_indirect
+                        and item.objgen not in skipped and item.objgen not in replaced
+                        and not _file_structure(item)):
+                    key = _stream_key(item)
+                    if key is not None and key in streams:
+                        copier.numbers[item.objgen] = streams[key]
+                        skipped.add(item.objgen)
+                    elif key is not None:
+                        streams[key] = copier.number(item.objgen)
+            for item in source.objects:
+                if (not isinstance(item, (Dictionary, Array, pikepdf.Stream))
+                        or not item.is_indirect or item.objgen in skipped
+                        or item.objgen in replaced or _file_structure(item)):
+                    continue
+                extra = b""
+                if item.objgen in page_index:  # the joined tree holds what parents held
+                    inherited = [key for key in _INHERITED if key not in item]
+                    for key in inherited:
+                        value = _inherited(item, key)
+                        if value is not None:
+                            extra += b" " + Name(key).unparse() + b" " + copier.value(value)
+                copier.write(item, extra)
+            page_refs += [copier.number(page.obj.objgen) for page in pages]
+            if part.blank_after:
+                last = pages[-1].obj
+                box = last.get("/MediaBox") or _inherited(last, "/MediaBox")
+                page_refs.append(writer.reserve())
+                writer.plain(page_refs[-1], b"<< /Type /Page /Parent %d 0 R /MediaBox %s "
+                             b"/Resources << >> >>" % (page_tree, copier.value(box)))
+            if acroform is not None:
+                fields += [copier.value(field) for field in acroform.get("/Fields", Array())]
+                for key in sorted(acroform.keys()):
+                    if key not in ("/Fields", "/DR"):
+                        form.setdefault(key, copier.value(acroform[key]))
+                fonts = acroform.get("/DR", Dictionary()).get("/Font", Dictionary())
+                for name in sorted(fonts.keys()):
+                    form_fonts.setdefault(name, copier.value(fonts[name]))
+            if structure is not None:
+                for top in tops:
+                    kids = top.get("/K", Array()) if top.get("/S") == Name.Document \
+                        else Array([top])
+                    for kid in kids if isinstance(kids, Array) else [kids]:
+                        top_elements.append(copier.value(kid))
+                for key, value in parent_pairs:
+                    new_key = offset + key if key < len(pages) else annotation_keys[key]
+                    parent_tree.append((new_key, copier.value(value)))
+            if names is not None and "/Dests" in names:
+                for name, destination in _name_tree(names.Dests):
+                    destinations.setdefault(name, copier.value(destination))  # the first
+            with source.open_outline() as outline:
+                marks = _bookmarks(outline.root, page_index, offset)
+            if part.continues and bookmarks:
+                bookmarks[-1].children += marks
+            else:
+                bookmarks += marks
 
-        writer.plain(page_tree, b"<< /Type /Pages /Count %d /Kids [%s] >>" % (
-            len(page_refs), b" ".join(b"%d 0 R" % number for number in page_refs)))
-        parent_tree_number = writer.reserve()
-        writer.plain(parent_tree_number, b"<< /Nums [%s] >>" % b" ".join(
-            b"%d %s" % (key, value) for key, value in sorted(parent_tree)))
-        writer.plain(structure_root, b"<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R "
-                     b"/ParentTreeNextKey %d >>" % (document, parent_tree_number,
-                                                   next_annotation_key))
-        writer.plain(document, b"<< /Type /StructElem /S /Document /P %d 0 R /K [%s] >>" % (
-            structure_root, b" ".join(top_elements)))
-        extra = b""
-        if destinations:
-            dests = writer.reserve()
-            writer.plain(dests, b"<< /Names [%s] >>" % b" ".join(
-                _pdf_string(name) + b" " + destinations[name]
-                for name in sorted(destinations, key=lambda name: bytes(pikepdf.String(name)))))
-            extra += b" /Names << /Dests %d 0 R >>" % dests
-        if bookmarks:
-            extra += b" /Outlines %d 0 R /PageMode /UseOutlines" % _write_outline(
-                writer, bookmarks, page_refs)
-        writer.plain(catalog, b"<< /Type /Catalog /Pages %d 0 R /StructTreeRoot %d 0 R "
-                     b"/MarkInfo << /Marked true >> /ViewerPreferences << /DisplayDocTitle true >> "
-                     b"/Lang %s%s >>" % (page_tree, structure_root,
-                                         _pdf_string(metadata.language), extra))
-        info = writer.reserve()
-        writer.plain(info, b"<< /Title %s /Author %s /Subject %s /Creator %s /Producer %s >>" % (
-            _pdf_string(metadata.title), _pdf_string(metadata.author),
-            _pdf_string(metadata.subject), _pdf_string(metadata.generator),
-            _pdf_string(metadata.generator)))
-        identifier = hashlib.md5(metadata.identifier, usedforsecurity=False).hexdigest().encode()
-        writer.finish(b"/Root %d 0 R /Info %d 0 R /ID [<%s> <%s>]" % (catalog, info, identifier,
-                                                                   identifier))
+    writer.plain(page_tree, b"<< /Type /Pages /Count %d /Kids [%s] >>" % (
+        len(page_refs), b" ".join(b"%d 0 R" % number for number in page_refs)))
+    parent_tree_number = writer.reserve()
+    writer.plain(parent_tree_number, b"<< /Nums [%s] >>" % b" ".join(
+        b"%d %s" % (key, value) for key, value in sorted(parent_tree)))
+    writer.plain(structure_root, b"<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R "
+                 b"/ParentTreeNextKey %d >>" % (document, parent_tree_number,
+                                               next_annotation_key))
+    writer.plain(document, b"<< /Type /StructElem /S /Document /P %d 0 R /K [%s] >>" % (
+        structure_root, b" ".join(top_elements)))
+    extra = b""
+    if destinations:
+        dests = writer.reserve()
+        writer.plain(dests, b"<< /Names [%s] >>" % b" ".join(
+            _pdf_string(name) + b" " + destinations[name]
+            for name in sorted(destinations, key=lambda name: bytes(pikepdf.String(name)))))
+        extra += b" /Names << /Dests %d 0 R >>" % dests
+    if bookmarks:
+        extra += b" /Outlines %d 0 R /PageMode /UseOutlines" % _write_outline(
+            writer, bookmarks, page_refs)
+    if fields:
+        resources = b" ".join(Name(name).unparse() + b" " + value
+                              for name, value in form_fonts.items())
+        extra += b" /AcroForm << /Fields [%s] /DR << /Font << %s >> >>%s >>" % (
+            b" ".join(fields), resources, b"".join(
+                b" " + Name(key).unparse() + b" " + value for key, value in form.items()))
+    if metadata.page_labels:
+        extra += b" /PageLabels << /Nums [%s] >>" % b" ".join(
+            b"%d << /S /D /P %s >>" % (first, _pdf_string(f"{prefix} "))
+            for first, prefix in metadata.page_labels)
+    writer.plain(catalog, b"<< /Type /Catalog /Pages %d 0 R /StructTreeRoot %d 0 R "
+                 b"/MarkInfo << /Marked true >> /ViewerPreferences << /DisplayDocTitle true >> "
+                 b"/Lang %s%s >>" % (page_tree, structure_root,
+                                     _pdf_string(metadata.language), extra))
+    info = writer.reserve()
+    keywords = b" /Keywords " + _pdf_string(metadata.keywords) if metadata.keywords else b""
+    writer.plain(info, b"<< /Title %s /Author %s /Subject %s%s /Creator %s /Producer %s >>" % (
+        _pdf_string(metadata.title), _pdf_string(metadata.author),
+        _pdf_string(metadata.subject), keywords, _pdf_string(metadata.generator),
+        _pdf_string(metadata.generator)))
+    identifier = hashlib.md5(metadata.identifier, usedforsecurity=False).hexdigest().encode()
+    writer.finish(b"/Root %d 0 R /Info %d 0 R /ID [<%s> <%s>]" % (catalog, info, identifier,
+                                                               identifier))
 
 
 def _write_outline(writer: _ObjectWriter, bookmarks: list[_Bookmark], page_refs: list[int]) -> int:

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import io
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
 import weasyprint
-from weasyprint.document import DocumentMetadata  # documented in the API reference
 
 from .. import __version__
 from ..brand import DEFAULT_BRAND, Brand
@@ -28,6 +28,7 @@ from ..model import Kit, Phase, QuestionRef
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
 from ..text import plain_text
 from ..fonts import language_css
+from ..handbook.join import JoinedMetadata, PartFile, join_tagged_pdfs
 from .deck import DeckFit, DeckPage, deck_cards, deck_pages, fit_deck
 from .errors import SheetError
 from .fetcher import ProjectFetcher, project_file_url
@@ -38,7 +39,7 @@ from .poster_fit import (CONTENT_HEIGHT_MM, CONTENT_WIDTH_MM, Canvas, canvas_lay
                          fit_poster)
 from .box_tree import (Overflow, fill_pages, fit_answer_fields, overflows, page_fill,
                        underfilled_pages)
-from .pdf_finish import PageLabel, finisher
+from .pdf_finish import finisher
 from .qr import qr_svg, short_url
 from .stylesheets import sheet_stylesheets
 from .registry import COMPLETE, COMPLETE_LABEL_KEY, SHEET_TYPES, Paper, SheetType, sheet_type
@@ -252,6 +253,22 @@ class SheetDoesNotFit(SheetError):
 def render_document(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
                     brand: Brand = DEFAULT_BRAND, paper: str | None = None
                     ) -> weasyprint.Document:
+    """One sheet laid out by WeasyPrint, before it is written as PDF; see :func:`_fitted`."""
+    return _fitted(project, kit, sheet_name, language=language, brand=brand, paper=paper)[0]
+
+
+def fitted_sheet_html(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
+                      brand: Brand = DEFAULT_BRAND, paper: str | None = None) -> str:
+    """The HTML of the layout the fitting settles on (as :func:`sheet_html`, stylesheets
+    linked): what the benchmark's floor renders once, bare, as the build's final document."""
+    _document, options = _fitted(project, kit, sheet_name, language=language, brand=brand,
+                                 paper=paper)
+    return sheet_html(project, kit, sheet_name, language=language, brand=brand, paper=paper,
+                      **options)
+
+
+def _fitted(project: Project, kit: Kit, sheet_name: str, *, language: str,
+            brand: Brand, paper: str | None) -> tuple[weasyprint.Document, dict[str, Any]]:
     """One sheet laid out by WeasyPrint, before it is written as PDF (pages, boxes, metadata).
 
     Nothing is ever clipped. The praatplaat and the cards have their own fitting (poster_fit,
@@ -260,8 +277,10 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
     ``html.density-N``) when its text runs out of a box, and when even the densest layout
     clips, the build stops with :class:`SheetDoesNotFit` instead of printing a cut-off sheet.
     A layout that leaves a page before the last mostly empty is tried denser too; the fullest
-    wins.
+    wins. Also returns the layout options (density, measured areas, ...) it was made with.
     """
+    options_of: dict[int, dict[str, Any]] = {}  # by document id: what each layout was made with
+
     def lay_out(density: int = 0, canvas_top: float | None = None,
                 measured: dict[str, float] | None = None,
                 deck_fit: DeckFit = DeckFit(), limit: int | None = None
@@ -275,8 +294,11 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
         stylesheets = sheet_stylesheets(data.stylesheets, sheet_style(data), base_url=BASE_URL,
                                         font_config=font_config, url_fetcher=fetcher)
         source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-        return source.render(font_config=font_config, cache=_IMAGE_CACHE,
-                             stylesheets=stylesheets, **PDF_OPTIONS)
+        document = source.render(font_config=font_config, cache=_IMAGE_CACHE,
+                                 stylesheets=stylesheets, **PDF_OPTIONS)
+        options_of[id(document)] = {"density": density, "canvas_top": canvas_top,
+                                    "measured": measured, "deck_fit": deck_fit, "limit": limit}
+        return document
 
     if sheet_name == "praatplaat":
         def plan(density: int, canvas_top: float, measured: dict[str, float] | None,
@@ -291,10 +313,11 @@ def render_document(project: Project, kit: Kit, sheet_name: str, *, language: st
         document = fit_deck(lambda fit: lay_out(deck_fit=fit), kit, language,
                             project.settings.context(language).text)
     else:
-        return _fit_by_density(lay_out, project, kit, sheet_name, language, paper)
+        document = _fit_by_density(lay_out, project, kit, sheet_name, language, paper)
+        return document, options_of[id(document)]
     for problem in overflows(document):
         log.warning("%s, %s sheet, %s", _document_name(project, kit), sheet_name, problem)
-    return document
+    return document, options_of[id(document)]
 
 
 def _fit_by_density(lay_out: Callable[[int], weasyprint.Document],
@@ -335,10 +358,10 @@ def _fit_by_density(lay_out: Callable[[int], weasyprint.Document],
 
 
 def write_sheet(document: weasyprint.Document, kit: Kit, sheet_name: str, language: str,
-                paper: str | None = None, labels: list[PageLabel] | None = None) -> bytes:
+                paper: str | None = None) -> bytes:
     """A laid-out sheet as PDF bytes, with the repairs of ``pdf_finish``."""
     return document.write_pdf(pdf_identifier=pdf_identifier(kit, sheet_name, language, paper),
-                              finisher=finisher(labels), **PDF_OPTIONS)
+                              finisher=finisher(), **PDF_OPTIONS)
 
 
 def render_sheet(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
@@ -351,31 +374,22 @@ def render_sheet(project: Project, kit: Kit, sheet_name: str, *, language: str =
     return write_sheet(document, kit, sheet_name, language, paper)
 
 
-@lru_cache(maxsize=8)
-def _blank_page(css_size: str) -> Any:
-    """An empty page of this paper: the back of a sheet's last page in a combined document."""
-    html = f"<html><head><style>@page {{ size: {css_size}; margin: 0 }}</style></head></html>"
-    return weasyprint.HTML(string=html).render().pages[0]
-
-
-def _combined(documents: dict[str, weasyprint.Document], labels: dict[str, str], title: str,
-              keywords: list[str]) -> tuple[weasyprint.Document, list[PageLabel]]:
-    """All sheets in one document, each on its own paper and starting on an odd page (a blank
-    back after a sheet with an odd number of pages, for double-sided printing), with page
-    labels that restart per sheet ("Vragenblad 1")."""
-    pages: list[Any] = []
-    page_labels: list[PageLabel] = []
-    for name, document in documents.items():
-        page_labels.append(PageLabel(len(pages), labels[name]))
-        pages.extend(document.pages)
-        if len(document.pages) % 2 and name != list(documents)[-1]:
-            pages.append(_blank_page(sheet_type(name).paper().css_size))
-    first = next(iter(documents.values())).metadata
-    combined = next(iter(documents.values())).copy(pages)
-    combined.metadata = DocumentMetadata(
-        title=title, authors=list(first.authors), description=first.description,
-        keywords=keywords, generator=first.generator, lang=first.lang)
-    return combined, page_labels
+def _combined(sheets: dict[str, bytes], page_counts: dict[str, int], labels: dict[str, str],
+              metadata: JoinedMetadata) -> bytes:
+    """All sheets in one PDF, each on its own paper and starting on an odd page (a blank back
+    after a sheet with an odd number of pages, for double-sided printing), with page labels
+    that restart per sheet ("Vragenblad 1"). Joined from the sheets' written PDFs (see
+    handbook/join.py), not laid out and drawn a second time."""
+    names = list(sheets)
+    parts, starts, first = [], [], 0
+    for name in names:
+        blank = page_counts[name] % 2 == 1 and name != names[-1]
+        parts.append(PartFile(sheets[name], blank_after=blank))
+        starts.append((first, labels[name]))
+        first += page_counts[name] + blank
+    out = io.BytesIO()
+    join_tagged_pdfs(parts, out, replace(metadata, page_labels=tuple(starts)))
+    return out.getvalue()
 
 
 def render_kit(project: Project, kit: Kit, *, language: str = "nl",
@@ -390,6 +404,12 @@ def render_kit(project: Project, kit: Kit, *, language: str = "nl",
     title = f"{plain_text(context.text(kit.document.title))} – {label}"
     keywords = [context.translate(f"kit_type.{kit.document.type.value}"), label]
     sheet_labels = {sheet.name: context.translate(sheet.label_key) for sheet in SHEET_TYPES}
-    combined, page_labels = _combined(documents, sheet_labels, title, keywords)
-    result[COMPLETE] = write_sheet(combined, kit, COMPLETE, language, labels=page_labels)
+    first = next(iter(documents.values())).metadata
+    metadata = JoinedMetadata(title=title, author=", ".join(first.authors),
+                              subject=first.description or "", language=first.lang or language,
+                              generator=first.generator or "", keywords=", ".join(keywords),
+                              identifier=pdf_identifier(kit, COMPLETE, language))
+    result[COMPLETE] = _combined(result, {name: len(document.pages)
+                                          for name, document in documents.items()},
+                                 sheet_labels, metadata)
     return result
