@@ -14,7 +14,7 @@ import weasyprint
 from pypdf import PdfReader
 
 from build_tools.handbook.content import Chapter
-from build_tools.handbook.join import FOREIGN_ANCHOR, JoinedMetadata, PartFile, join_tagged_pdfs
+from build_tools.pdf_join import FOREIGN_ANCHOR, JoinedMetadata, PartFile, join_tagged_pdfs
 from build_tools.handbook.parts import KITS_PER_PART, TIPS_PER_PART, split_into_parts
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -148,7 +148,7 @@ def test_a_continuing_part_puts_its_bookmarks_under_the_chapter_it_continues(joi
 def test_joining_gives_the_same_bytes_in_every_process(joined: Path, tmp_path: Path) -> None:
     """pikepdf hands a dictionary's keys as a set, whose order changes with Python's string
     hashing from one process to the next: the joiner must not depend on it."""
-    script = ("import sys; from pathlib import Path; from build_tools.handbook.join import *; "
+    script = ("import sys; from pathlib import Path; from build_tools.pdf_join import *; "
               "folder = Path(sys.argv[1]); join_tagged_pdfs([PartFile(folder / 'een.pdf'), "
               "PartFile(folder / 'twee.pdf'), PartFile(folder / 'drie.pdf', continues=True)], "
               "folder / sys.argv[2], JoinedMetadata('Gids – Handboek', 'Het Anker', "

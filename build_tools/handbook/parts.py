@@ -2,7 +2,7 @@
 
 One WeasyPrint document keeps the layout of every page until it is written: a 200-kit handbook
 (about 1 200 pages) passed 1.8 GB that way. Laid out in parts of a few chapters each and joined
-afterwards (`join.py`), the memory stays that of the largest part, and a part whose chapters
+afterwards (`pdf_join.py`), the memory stays that of the largest part, and a part whose chapters
 did not change comes from the cache (editing one kit lays out one part again).
 
 Page numbers are what ties the parts together. Each part starts counting where the one before

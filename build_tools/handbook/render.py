@@ -36,7 +36,7 @@ from ..site.pages import SiteLayout, sorted_kits
 from .content import Chapter, MarkdownSettings, gather_handbook
 from .cover import cover_organisation, edition_line
 from .links import relink_filter
-from .join import FOREIGN_ANCHOR, JoinedMetadata, PartFile, join_tagged_pdfs
+from ..pdf_join import FOREIGN_ANCHOR, JoinedMetadata, PartFile, join_tagged_pdfs
 from .parts import HandbookPart, split_into_parts
 
 HANDBOOK_ROOT = Path(__file__).resolve().parent
@@ -221,7 +221,7 @@ _LOOSE_LINK = re.compile(r'<a\b[^>]*\bhref="(?!#|https?:|mailto:)[^"]*"[^>]*>(.*
 
 def _point_out_of_part(html: str) -> str:
     """Links to a chapter in another part, marked for the joiner: WeasyPrint drops a link to
-    an anchor its document does not hold, the joined file resolves it (see `join.py`). Any
+    an anchor its document does not hold, the joined file resolves it (see `pdf_join.py`). Any
     other relative link still left (every text's links went through `links.Linker`) is text."""
     own = set(_OWN_ID.findall(html))
     html = _LOOSE_LINK.sub(lambda match: match.group(1), html)
@@ -329,7 +329,7 @@ def render_handbook_file(project: Project, language: str, brand: Brand, *,
                          source: HandbookSource, target: Path, parts_dir: Path,
                          used: set[str] | None = None, reuse: bool = True) -> None:
     """The handbook of one language and brand, written to `target`: laid out part by part
-    (`parts.py`), each part taken from `parts_dir` when it is there, then joined (`join.py`).
+    (`parts.py`), each part taken from `parts_dir` when it is there, then joined (`pdf_join.py`).
 
     The parts that print other parts' page numbers (the contents, the overview of the kits)
     are laid out first with placeholders, to learn their length, and again at the end with the

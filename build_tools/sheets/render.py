@@ -28,7 +28,7 @@ from ..model import Kit, Phase, QuestionRef
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
 from ..text import plain_text
 from ..fonts import language_css
-from ..handbook.join import JoinedMetadata, PartFile, join_tagged_pdfs
+from ..pdf_join import JoinedMetadata, PartFile, join_tagged_pdfs
 from .deck import DeckFit, DeckPage, deck_cards, deck_pages, fit_deck
 from .errors import SheetError
 from .fetcher import ProjectFetcher, project_file_url
@@ -379,7 +379,7 @@ def _combined(sheets: dict[str, bytes], page_counts: dict[str, int], labels: dic
     """All sheets in one PDF, each on its own paper and starting on an odd page (a blank back
     after a sheet with an odd number of pages, for double-sided printing), with page labels
     that restart per sheet ("Vragenblad 1"). Joined from the sheets' written PDFs (see
-    handbook/join.py), not laid out and drawn a second time."""
+    pdf_join.py), not laid out and drawn a second time."""
     names = list(sheets)
     parts, starts, first = [], [], 0
     for name in names:

@@ -1,6 +1,6 @@
 """Tagged PDFs written by WeasyPrint, joined into one tagged PDF, one part in memory at a time.
 
-The handbook is laid out in parts (see `parts.py`) so that no WeasyPrint document ever holds
+The handbook is laid out in parts (see `handbook/parts.py`) so that no WeasyPrint document ever holds
 the layout of a whole large guide. Joining the parts' PDFs with a PDF library would bring the
 memory back: pypdf held 1 GB for a 1 200-page handbook, qpdf (pikepdf) keeps every source open
 until it writes (both measured, see the README). So the joiner writes the joined file itself,
