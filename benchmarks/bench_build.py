@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -196,9 +197,18 @@ def kits_rendered(output: str) -> int:
     return sum(int(match) for match in re.findall(r"PDFs \(\w+\): (\d+) kit\(s\) rendered", output))
 
 
-def floor_seconds(project: Path, jobs: int, scratch: Path) -> tuple[float, float, int]:
-    """(bare WeasyPrint over `jobs` processes, bare mkdocs build without PDFs, documents)."""
+def _cpu_seconds() -> float:
+    """CPU of this process and of its reaped children (the floor's workers, mkdocs)."""
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                           resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def floor_seconds(project: Path, jobs: int, scratch: Path) -> tuple[float, float, int, float]:
+    """(bare WeasyPrint over `jobs` processes, bare mkdocs build without PDFs, documents, CPU
+    seconds of both: the figure a busy machine inflates least)."""
     documents = floor_jobs(project)  # made before the clock starts, as the build's HTML is not
+    cpu = _cpu_seconds()
     weasy = render_floor(documents, jobs, scratch)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "mkdocs-bare.yml").write_text(
@@ -208,7 +218,8 @@ def floor_seconds(project: Path, jobs: int, scratch: Path) -> tuple[float, float
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
                     str(project / "mkdocs-bare.yml"), "-d", str(scratch / "bare-site")],
                    check=True, capture_output=True)
-    return weasy, time.perf_counter() - started, sum(len(job.htmls) for job in documents)
+    return (weasy, time.perf_counter() - started, sum(len(job.htmls) for job in documents),
+            _cpu_seconds() - cpu)
 
 
 def bench(kits: int, jobs: int, speedup: bool, repeat: int = 1, floor: bool = True,
@@ -244,8 +255,8 @@ def bench(kits: int, jobs: int, speedup: bool, repeat: int = 1, floor: bool = Tr
         cold_rendered = kits_rendered(output)
         noop, noop_rss, _ = min(noops)
         rebuild, rebuild_rss, _ = min(rebuilds)
-        weasy, mkdocs, documents = min(floors, key=lambda floor: floor[0] + floor[1]) \
-            if floors else (0.0, 0.0, 0)
+        weasy, mkdocs, documents, floor_cpu = min(floors, key=lambda floor: floor[0] + floor[1]) \
+            if floors else (0.0, 0.0, 0, 0.0)
         floor_s = weasy + mkdocs
         edited = next(iter(sorted((project / "kits").glob("*.yml"))))
         edited.write_text(edited.read_text(encoding="utf-8").replace(
@@ -268,6 +279,8 @@ def bench(kits: int, jobs: int, speedup: bool, repeat: int = 1, floor: bool = Tr
             "floor_s": round(floor_s, 2) if floors else None,
             "floor_documents": documents if floors else None,
             "overhead_ratio": round(cold / floor_s, 3) if floors else None,
+            "floor_cpu_s": round(floor_cpu, 2) if floors else None,
+            "cpu_overhead_ratio": round(min(colds)[1][2] / floor_cpu, 3) if floors else None,
             "noop_share": round(noop / cold, 3),
             "cold_per_kit_s": round(cold / kits, 3),
             "one_job_s": round(one_job, 2) if one_job else None,
@@ -302,7 +315,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object per size")
     arguments = parser.parse_args()
     columns = ("kits", "pdfs", "cold_s", "noop_s", "rebuild_s", "edit_s", "edit_rendered",
-               "serve_edit_s", "rebuild_cpu_s", "floor_s", "overhead_ratio", "speedup_2_jobs",
+               "serve_edit_s", "rebuild_cpu_s", "floor_s", "overhead_ratio", "cpu_overhead_ratio",
+               "speedup_2_jobs",
                "peak_rss_mb",
                "peak_pss_mb",
                "load_before", "load_after")
