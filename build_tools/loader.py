@@ -313,6 +313,9 @@ def _load_project(settings: ProjectSettings, strict: bool, partial: bool = False
     _collapse_repeats(report)
     if report.has_errors(strict) and not partial:
         raise GesprekskitError(report)
+    for file in [*kit_files, *tip_files]:
+        if file.source is not None:
+            file.source.release_positions()
     return Project(settings, kits, tips, report, workshops)
 
 

@@ -59,6 +59,28 @@ class SourceDocument:
     #: SHA-256 of the bytes that were parsed: what the file held when it was read, whatever
     #: it holds now (the PDF cache keys on it, so a save during a build cannot mix versions).
     digest: str = ""
+    #: The text that was parsed: the position tables are made from it again when they were
+    #: released (`release_positions`) and a problem found later needs a line.
+    text: str = ""
+
+    def release_positions(self) -> None:
+        """Forget where each value was written until it is asked for again. The tables are
+        most of a parsed file's memory (a 200-kit guide held about 40 MB of them for the whole
+        build, and every forked PDF worker with it); once a project is checked, only the
+        rare problem found later (a sheet that cannot fit, a link to nowhere) needs them."""
+        if self.text:
+            for name in _POSITION_TABLES:
+                self.__dict__.pop(name, None)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for a missing attribute: a released table, made again from the text.
+        if name in _POSITION_TABLES and self.__dict__.get("text"):
+            builder = _Builder(self.path, DiagnosticReport())
+            builder.build(_compose(self.__dict__["text"]), (), 0)
+            for table in _POSITION_TABLES:
+                self.__dict__[table] = getattr(builder.document, table)
+            return self.__dict__[name]
+        raise AttributeError(name)
 
     def location(self, data_path: DataPath, *, key: bool = False) -> Location:
         """The closest known position of a path: the value itself, else its nearest parent."""
@@ -74,6 +96,9 @@ class SourceDocument:
             if not probe:
                 return Location(self.path, 1, 1)
             probe = probe[:-1]
+
+
+_POSITION_TABLES = ("value_positions", "key_positions", "scalars")
 
 
 class _Abort(Exception):
@@ -350,6 +375,7 @@ def read_yaml(path: Path, report: DiagnosticReport, known_keys: KnownKeys | None
         return None
     builder.document.data = data
     builder.document.digest = hashlib.sha256(raw).hexdigest()
+    builder.document.text = text
     return builder.document
 
 

@@ -112,3 +112,36 @@ def test_deep_nesting_has_a_limit(tmp_path: Path) -> None:
 def test_one_document_per_file(tmp_path: Path, content: str) -> None:
     _, report = read(tmp_path, content)
     assert "more than one YAML document" in only_error(report).message
+
+
+def test_released_positions_come_back_from_the_text(tmp_path: Path) -> None:
+    # A loaded project forgets its position tables (memory); a problem found later still
+    # gets its line, column and the author's spelling of the value.
+    path = tmp_path / "kit.yml"
+    path.write_text("title: Check-in\nphases:\n  - name: Begin\n    questions:\n"
+                    "      - text: Hoe gaat het?\n        scale: 1O\n", encoding="utf-8")
+    document = read_yaml(path, DiagnosticReport())
+    assert document is not None
+    before = (document.location(("phases", 0, "questions", 0, "scale")),
+              document.location(("phases", 0, "name"), key=True),
+              document.scalars[("phases", 0, "questions", 0, "scale")])
+    document.release_positions()
+    assert "value_positions" not in vars(document) and "scalars" not in vars(document)
+    after = (document.location(("phases", 0, "questions", 0, "scale")),
+             document.location(("phases", 0, "name"), key=True),
+             document.scalars[("phases", 0, "questions", 0, "scale")])
+    assert after == before
+    assert (after[0].line, after[0].column) == (6, 16)
+    assert after[2].text == "1O"
+
+
+def test_a_loaded_project_keeps_no_position_tables(tiny_project) -> None:
+    from build_tools.cli_project import open_project
+    from build_tools.loader import load_project
+
+    tiny_project.write_kit("check-in")
+    project = load_project(open_project(tiny_project.root).settings)
+    source = project.kits[0].source
+    assert "value_positions" not in vars(source)
+    assert source.location(("title",)).line >= 1  # and made again when asked for
+    assert "value_positions" in vars(source)
