@@ -16,7 +16,7 @@ import hashlib
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -159,7 +159,11 @@ def _visible(text: str) -> Iterable[str]:
             yield char
 
 
-def plan_fonts(language: str, texts: Iterable[tuple[Location, str]], brand: Brand,
+#: Where a text was written: a location, or how to find it (asked only for a missing character).
+Place = Location | Callable[[], Location]
+
+
+def plan_fonts(language: str, texts: Iterable[tuple[Place, str]], brand: Brand,
                language_fonts: tuple[Path, ...]) -> FontPlan:
     """Which fonts draw `texts`, and which characters no font has (with their places)."""
     covered: set[int] = set(font_charset(BUNDLED_FONT))
@@ -169,7 +173,7 @@ def plan_fonts(language: str, texts: Iterable[tuple[Location, str]], brand: Bran
                 for index, path in enumerate(language_fonts))
     for font in own:
         covered |= font_charset(font.path)
-    places: dict[str, list[Location]] = {}
+    places: dict[str, list[Place]] = {}
     for location, text in texts:
         for char in _visible(text):
             if ord(char) not in covered:
@@ -182,7 +186,8 @@ def plan_fonts(language: str, texts: Iterable[tuple[Location, str]], brand: Bran
             continue
         found = next((font for font in system_fonts() if font.has(code)), None)
         if found is None:
-            missing[char] = where
+            missing[char] = [place if isinstance(place, Location) else place()
+                             for place in where]
         else:
             chosen.append(FontFace(found.family, found.path))
     return FontPlan(language, own, tuple(chosen), missing)

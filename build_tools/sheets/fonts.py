@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from ..brand import Brand
 from ..diagnostics import Location
-from ..fonts import FontPlan, plan_fonts
+from ..fonts import FontPlan, Place, plan_fonts
 from ..i18n import REFERENCE_LANGUAGE, builtin_labels, label_keys, project_label_file
 from ..loader import Project
 from ..model import Kit
@@ -27,12 +27,15 @@ def _label_texts(project: Project, language: str) -> Iterator[tuple[Location, st
 
 
 def kit_texts(project: Project, kit: Kit, language: str, brand: Brand
-              ) -> Iterator[tuple[Location, str]]:
+              ) -> Iterator[tuple[Place, str]]:
     """Every text of the kit, its tips, the labels and the brand, as shown in `language`."""
     context = project.settings.context(language)
     for item in (kit, *project.tips_of(kit)):
         for path, text in localized_texts(item.document, ()):
-            location = item.source.location(path) if item.source else Location(item.path)
+            # Located only if a character turns out missing: a kit's position tables are
+            # released after loading, and making them again for every render costs memory.
+            location = partial(item.source.location, path) if item.source \
+                else Location(item.path)
             yield location, context.text(text)
     yield from _label_texts(project, language)
     shown = brand.in_language(language, project.settings.default_language)

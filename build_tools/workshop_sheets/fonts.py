@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..brand import Brand
 from ..diagnostics import DiagnosticReport, Location
-from ..fonts import FontPlan, plan_fonts, report_missing
+from ..fonts import FontPlan, Place, plan_fonts, report_missing
 from ..loader import Project
 from ..translations import localized_texts
 from ..workshop_model import Workshop
@@ -17,7 +17,7 @@ from ..sheets.fonts import kit_texts
 
 
 def workshop_texts(project: Project, workshop: Workshop, language: str, brand: Brand
-                   ) -> Iterator[tuple[Location, str]]:
+                   ) -> Iterator[tuple[Place, str]]:
     """Every text of the workshop as shown in `language`, then those of the kits it uses
     (which bring the labels and the brand's texts with them)."""
     context = project.settings.context(language)
