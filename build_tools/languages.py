@@ -24,6 +24,13 @@ from .text import LANGUAGE_CODE, language_code_hint
 RIGHT_TO_LEFT = {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"}
 
 
+
+def _english_labels_file() -> Path:
+    """Where Gesprekskit's reference labels are, in a checkout or an installed package."""
+    from importlib import resources
+
+    return Path(str(resources.files("build_tools") / "locales" / f"{REFERENCE_LANGUAGE}.yml"))
+
 @lru_cache(maxsize=1)
 def _material_files() -> tuple[frozenset[str], frozenset[str]]:
     """The interface languages and search languages the installed Material theme has."""
@@ -167,9 +174,9 @@ def _check_labels(spec: LanguageSpec, locales: Path, where: Location,
     project_file = project_label_file(locales, spec.code)
     if builtin_labels(spec.code) is None and project_file is None:
         report.error(where, f"there are no interface labels for '{spec.code}'",
-                     f"create {PROJECT_LOCALES_DIR}/{spec.code}.yml in the project with these keys "
-                     f"(copy Gesprekskit's English file and translate it): "
-                     + ", ".join(expected))
+                     f"copy Gesprekskit's English labels ({_english_labels_file()}) to "
+                     f"{PROJECT_LOCALES_DIR}/{spec.code}.yml in the project and translate its "
+                     f"{len(expected)} texts; the keys stay as they are")
         return
     if project_file is None:
         return

@@ -68,7 +68,8 @@ def test_missing_label_file_is_a_located_error_naming_file_and_keys(tmp_path: Pa
         if text.strip() == "ja:")
     assert f"mkdocs.yml:{line}:" in finished.stderr
     assert "there are no interface labels for 'ja'" in finished.stderr
-    assert "create locales/ja.yml" in finished.stderr and "sheet.title.vragenblad" in finished.stderr
+    assert "to locales/ja.yml in the project" in finished.stderr
+    assert "build_tools/locales/en.yml" in finished.stderr  # the file to copy, by its path
     assert "Traceback" not in finished.stderr
 
 
