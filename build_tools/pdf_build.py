@@ -126,6 +126,9 @@ def kit_cache_key(project: Project, kit: Kit, language: str, brand: Brand) -> st
         label_file = project_label_file(project.settings.locales_dir, code)
         if label_file is not None:
             digest.update(label_file.read_bytes())
+    # A kit or tip named by its file in a text is a link only while it exists.
+    digest.update(repr(sorted(k.id for k in project.kits)).encode())
+    digest.update(repr(sorted(t.id for t in project.tips)).encode())
     for tip in sorted(project.tips_of(kit), key=lambda tip: tip.id):
         digest.update(tip.id.encode() + b"\0" + tip.digest.encode())
     return digest.hexdigest()

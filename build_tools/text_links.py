@@ -88,6 +88,8 @@ class TextLinks:
         if not path:
             return Target(home, fragment)
         resolved = resolve_path(path, home)
+        if resolved.startswith(("../", "/")) or resolved == "..":
+            return None  # above the guide's root: no page of it, known or not
         tip = _TIP_FILE.fullmatch(resolved)
         if tip and tip.group(1) in self.tip_ids:  # a tip by its file: its place on the tips page
             return Target(self.tips_page, tip.group(1))

@@ -7,15 +7,20 @@ guide (`site_url` in mkdocs.yml) or, without one, plain text. Web and mail addre
 network shares (`//host/share`, `\\\\host\\share`), `file:` and anchors within a page go.
 A relative link is relative to the kit's page as written (`gesprekken/kit.md`, see
 `build_tools/text_links.py`), and a `.md` target becomes its published page (`.html`, or a
-folder with directory URLs).
+folder with directory URLs). The target is found as the site finds it (`TextLinks.target`):
+a kit or tip named by its file leads to its page, a link above the guide's root or to no page
+or file is text.
 """
 
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
+
+from ..text_links import TextLinks, is_relative
 
 _ANCHOR = re.compile(r"<a\b(?P<attributes>[^>]*)>(?P<inner>.*?)</a>", re.DOTALL | re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""", re.IGNORECASE)
@@ -83,12 +88,28 @@ def _published_page(url: str, directory_urls: bool) -> str:
     return parts._replace(path=path).geturl()
 
 
-def published_links(document: str, page_url: str | None) -> str:
-    """The sheet's HTML with every link pointing to the published guide or removed."""
+def guide_href(href: str, links: TextLinks, home: str) -> str | None:
+    """A relative `href` of a text written for the page `home`, rewritten as the path from
+    `home` to the page or file the site links it to; None when the site shows it as text."""
+    if not is_relative(href) or href.startswith("#") or "\\" in href:
+        return href  # public_url decides (a Windows path or share is no link)
+    target = links.target(href, home)
+    if target is None:
+        return None
+    path = posixpath.relpath(target.src_uri, posixpath.dirname(home) or ".")
+    return quote(path) + ("#" + quote(target.fragment, safe="") if target.fragment else "")
+
+
+def published_links(document: str, page_url: str | None, links: TextLinks | None = None,
+                    home: str = "") -> str:
+    """The sheet's HTML with every link pointing to the published guide or removed.
+    `links`, `home`: what the relative links of the texts (written for `home`) lead to."""
 
     def replace(match: re.Match[str]) -> str:
         found = _HREF.search(match.group("attributes"))
         href = html.unescape((found.group("double") or found.group("single") or "")) if found else ""
+        if links is not None:
+            href = guide_href(href, links, home) or ""
         target = public_url(href, page_url)
         if target is None:
             return match.group("inner")
