@@ -475,7 +475,10 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
             for future in done_now:
                 future.result()
                 finished(running.pop(future)[1])
-    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop now, not after the kits in progress
+    except BaseException:
+        # Ctrl-C, SIGTERM, a job that failed or a worker that was killed: the build stops now,
+        # not after the documents in progress (the finally would wait for them, minutes for
+        # a handbook, while the progress line goes on as if nothing happened).
         _stop_workers(others)
         raise
     finally:
