@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from functools import lru_cache
@@ -473,7 +474,15 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                 raise RenderTimeout(f"rendering stopped: nothing finished within {limit:.0f} s "
                                     f"(still busy: {', '.join(busy)})")
             for future in done_now:
-                future.result()
+                try:
+                    future.result()
+                except BrokenProcessPool:
+                    job = running[future][1]
+                    label = job.label if isinstance(job, PoolJob) else f"kit '{job[1]}'"
+                    raise PdfRenderError(
+                        f"rendering stopped: the worker rendering {label} ended abruptly "
+                        "(killed, or out of memory); build again, with fewer --jobs if memory "
+                        "is short") from None
                 finished(running.pop(future)[1])
     except BaseException:
         # Ctrl-C, SIGTERM, a job that failed or a worker that was killed: the build stops now,
