@@ -38,6 +38,7 @@ from .rendering import PACKAGE_ROOT
 from .scratch import make_scratch, sweep_stale
 from .sheets.errors import SheetError
 from .sheets.fonts import kit_font_plan
+from .sheets.links import sheet_link_targets
 from .worker_memory import release_memory
 
 CACHE_FORMAT = "1"
@@ -127,9 +128,9 @@ def kit_cache_key(project: Project, kit: Kit, language: str, brand: Brand) -> st
         label_file = project_label_file(project.settings.locales_dir, code)
         if label_file is not None:
             digest.update(label_file.read_bytes())
-    # A kit or tip named by its file in a text is a link only while it exists.
-    digest.update(repr(sorted(k.id for k in project.kits)).encode())
-    digest.update(repr(sorted(t.id for t in project.tips)).encode())
+    # Where the kit's relative links lead (a kit or tip named by its file is a link only while
+    # it exists); not the list of all kits, so adding a kit does not render every kit again.
+    digest.update(sheet_link_targets(project, kit).encode())
     for tip in sorted(project.tips_of(kit), key=lambda tip: tip.id):
         digest.update(tip.id.encode() + b"\0" + tip.digest.encode())
     return digest.hexdigest()

@@ -20,7 +20,8 @@ import re
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
-from ..text_links import TextLinks, is_relative
+from ..site.pages import SiteLayout
+from ..text_links import TextLinks, is_relative, links_in, text_strings
 
 _ANCHOR = re.compile(r"<a\b(?P<attributes>[^>]*)>(?P<inner>.*?)</a>", re.DOTALL | re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""", re.IGNORECASE)
@@ -116,3 +117,21 @@ def published_links(document: str, page_url: str | None, links: TextLinks | None
         return f'<a href="{html.escape(target, quote=True)}">{match.group("inner")}</a>'
 
     return _ANCHOR.sub(replace, document)
+
+
+def sheet_link_targets(project: Any, kit: Any) -> str:
+    """Where each relative link in the kit's texts leads on a sheet, for the PDF cache key."""
+    links = sheet_text_links(project)
+    home = links.kit_home(kit.id)
+    data = kit.source.data if kit.source is not None else {}
+    return repr(sorted({(href, repr(links.target(href, home)))
+                        for _path, value in text_strings(data)
+                        for href in links_in(value) if is_relative(href)}))
+
+
+def sheet_text_links(project: Any) -> TextLinks:
+    """What a relative link in a kit text leads to on a sheet: the site's rule, with the guide's
+    written pages unknown (a `.md` target is taken as written; validate warned of dead ones)."""
+    return TextLinks(project.settings.kits_section, SiteLayout().tips_page, None,
+                     frozenset(kit.id for kit in project.kits),
+                     frozenset(tip.id for tip in project.tips))

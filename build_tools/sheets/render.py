@@ -32,9 +32,7 @@ from .deck import DeckFit, DeckPage, deck_cards, deck_pages, fit_deck
 from .errors import SheetError
 from .fetcher import ProjectFetcher, project_file_url
 from .fonts import kit_font_plan
-from ..site.pages import SiteLayout
-from ..text_links import TextLinks
-from .links import kit_guide_url, published_links
+from .links import kit_guide_url, published_links, sheet_text_links
 from .poster_content import PosterContent, icon, poster_content
 from .poster_fit import (CONTENT_HEIGHT_MM, CONTENT_WIDTH_MM, Canvas, canvas_layout,
                          fit_poster)
@@ -191,14 +189,6 @@ def _sheet_source(project: Project, kit: Kit, sheet_name: str, *, language: str,
     links = sheet_text_links(project)
     return published_links(document, kit_guide_url(project.settings, kit.id, language), links,
                            links.kit_home(kit.id)), data
-
-
-def sheet_text_links(project: Project) -> TextLinks:
-    """What a relative link in a kit text leads to on a sheet: the site's rule, with the guide's
-    written pages unknown (a `.md` target is taken as written; validate warned of dead ones)."""
-    return TextLinks(project.settings.kits_section, SiteLayout.tips_page, None,
-                     frozenset(kit.id for kit in project.kits),
-                     frozenset(tip.id for tip in project.tips))
 
 
 def sheet_style(data: SheetData) -> str:
