@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .characters import quoted
 from .diagnostics import DiagnosticReport
-from .model import Kit
+from .model import MAX_DURATION, MIN_DURATION, Kit
 from .yaml_source import SourceDocument
 
 
@@ -63,12 +63,15 @@ def _check_phase_minutes(kit: Kit, source: SourceDocument, report: DiagnosticRep
     timed = [phase.minutes for phase in document.phases if phase.minutes is not None]
     total, duration = sum(timed), document.duration
     listed = " + ".join(str(minutes) for minutes in timed)
+    # Only a duration the format accepts is offered (it is 5 to 480 minutes).
+    write = (f"write 'duration: {total}', or " if MIN_DURATION <= total <= MAX_DURATION else
+             f"a duration is {MIN_DURATION} to {MAX_DURATION} minutes, so ")
     if total > duration:
         report.warning(source.location(("duration",)),
                        f"the phases take {total} minutes together ({listed}), more than the "
                        f"duration of {duration} minutes",
-                       f"write 'duration: {total}', or shorten the phases' minutes")
+                       f"{write}shorten the phases' minutes")
     elif len(timed) == len(document.phases) and total * 2 < duration:
         report.warning(source.location(("duration",)),
                        f"the phases take only {total} of the {duration} minutes ({listed})",
-                       f"write 'duration: {total}', or give the phases the minutes they need")
+                       f"{write}give the phases the minutes they need")

@@ -31,6 +31,8 @@ ID_HINT = (f"use lowercase letters, digits and single hyphens, at most {MAX_ID_L
 #: Bounds of one kit, so that every accepted kit renders its sheets in seconds.
 MAX_QUESTIONS_PER_KIT = 200
 MAX_PHASES = 12
+#: A kit's `duration:` in minutes, at least and at most.
+MIN_DURATION, MAX_DURATION = 5, 480
 MAX_TIPS_PER_KIT = 30
 
 
@@ -324,7 +326,8 @@ class KitDocument(StrictModel):
     section: Text | None = Field(default=None, description=(
         "Optional group of the kit in the guide's navigation, e.g. {nl: Team, en: Team}; "
         "used when the guide has more than 15 kits (kits without one are grouped by type)"))
-    duration: int = Field(ge=5, le=480, description="Length of the conversation in minutes")
+    duration: int = Field(ge=MIN_DURATION, le=MAX_DURATION,
+                          description="Length of the conversation in minutes")
     participants: Annotated[list[Text], Field(min_length=1, max_length=MAX_LIST_ITEMS)]
     purpose: Purpose
     when: When

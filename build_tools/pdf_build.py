@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,6 +38,7 @@ from .rendering import PACKAGE_ROOT
 from .scratch import make_scratch, sweep_stale
 from .sheets.errors import SheetError
 from .sheets.fonts import kit_font_plan
+from .sheets.links import sheet_link_targets
 from .worker_memory import release_memory
 
 CACHE_FORMAT = "1"
@@ -126,6 +128,9 @@ def kit_cache_key(project: Project, kit: Kit, language: str, brand: Brand) -> st
         label_file = project_label_file(project.settings.locales_dir, code)
         if label_file is not None:
             digest.update(label_file.read_bytes())
+    # Where the kit's relative links lead (a kit or tip named by its file is a link only while
+    # it exists); not the list of all kits, so adding a kit does not render every kit again.
+    digest.update(sheet_link_targets(project, kit).encode())
     for tip in sorted(project.tips_of(kit), key=lambda tip: tip.id):
         digest.update(tip.id.encode() + b"\0" + tip.digest.encode())
     return digest.hexdigest()
@@ -470,9 +475,20 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                 raise RenderTimeout(f"rendering stopped: nothing finished within {limit:.0f} s "
                                     f"(still busy: {', '.join(busy)})")
             for future in done_now:
-                future.result()
+                try:
+                    future.result()
+                except BrokenProcessPool:
+                    job = running[future][1]
+                    label = job.label if isinstance(job, PoolJob) else f"kit '{job[1]}'"
+                    raise PdfRenderError(
+                        f"rendering stopped: the worker rendering {label} ended abruptly "
+                        "(killed, or out of memory); build again, with fewer --jobs if memory "
+                        "is short") from None
                 finished(running.pop(future)[1])
-    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop now, not after the kits in progress
+    except BaseException:
+        # Ctrl-C, SIGTERM, a job that failed or a worker that was killed: the build stops now,
+        # not after the documents in progress (the finally would wait for them, minutes for
+        # a handbook, while the progress line goes on as if nothing happened).
         _stop_workers(others)
         raise
     finally:

@@ -88,6 +88,8 @@ class TextLinks:
         if not path:
             return Target(home, fragment)
         resolved = resolve_path(path, home)
+        if resolved.startswith(("../", "/")) or resolved == "..":
+            return None  # above the guide's root: no page of it, known or not
         tip = _TIP_FILE.fullmatch(resolved)
         if tip and tip.group(1) in self.tip_ids:  # a tip by its file: its place on the tips page
             return Target(self.tips_page, tip.group(1))
@@ -127,16 +129,17 @@ def links_in(text: str) -> list[str]:
     return [html.unescape(href) for href in _HREF.findall(str(render_markdown(text)))]
 
 
-def _strings(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...],
-                                                                              str]]:
+def text_strings(data: Any, path: tuple[str | int, ...] = ()
+                 ) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string of a parsed YAML file with its path of keys and indexes."""
     if isinstance(data, str):
         yield path, data
     elif isinstance(data, dict):
         for key, value in data.items():
-            yield from _strings(value, (*path, key))
+            yield from text_strings(value, (*path, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _strings(value, (*path, index))
+            yield from text_strings(value, (*path, index))
 
 
 def check_links(sources: Iterable[tuple[Any, str, str]], text_links: TextLinks,
@@ -147,7 +150,7 @@ def check_links(sources: Iterable[tuple[Any, str, str]], text_links: TextLinks,
     for source, home, kind in sources:
         if source is None:
             continue
-        for data_path, text in _strings(source.data):
+        for data_path, text in text_strings(source.data):
             for href in links_in(text):
                 if not is_relative(href) or text_links.target(href, home) is not None:
                     continue

@@ -289,6 +289,33 @@ def test_mistakes_inherited_from_a_parent_file_are_located_there(
     ], result.output
 
 
+@pytest.mark.parametrize("files, expected", [
+    ({"mkdocs.yml": "site_name: Kind\nINHERIT: basis.yml\n"},
+     "mkdocs.yml:2:10: error: INHERIT names 'basis.yml', which does not exist; write the path "
+     "of the parent file from the folder of mkdocs.yml"),
+    ({"mkdocs.yml": "INHERIT: b.yml\nsite_name: Kind\n", "b.yml": "docs_dir: content\n"
+      "INHERIT: mkdocs.yml\n"},
+     "b.yml:2:10: error: INHERIT 'mkdocs.yml' goes round in a circle (mkdocs.yml -> b.yml -> "
+     "mkdocs.yml); remove INHERIT from one of these files"),
+    ({"mkdocs.yml": "INHERIT: mkdocs.yml\n"},
+     "mkdocs.yml:1:10: error: INHERIT 'mkdocs.yml' goes round in a circle (mkdocs.yml -> "
+     "mkdocs.yml); remove INHERIT from one of these files"),
+])
+def test_a_missing_or_circular_inherit_is_located_at_its_line(
+        tiny_project: TinyProject, files: dict[str, str], expected: str) -> None:
+    """Hostile finding: a missing parent was reported as '/abs/basis.yml: cannot be read
+    ([Errno 2] …)' and a circle at a file without line or way out."""
+    from click.testing import CliRunner
+
+    from build_tools.cli import main
+
+    for name, text in files.items():
+        (tiny_project.root / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert expected in result.output, result.output
+
+
 def test_misspelt_material_options_are_warnings_with_what_they_mean(
         tiny_project: TinyProject) -> None:
     """Hostile finding: `features: [navigation.tabz]` or `palette: {primery: indigo}` passed

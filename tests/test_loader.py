@@ -385,6 +385,20 @@ def test_phase_minutes_that_do_not_fit_the_duration_are_located_there(
     assert (warning.location.line, warning.location.column) == (line_of(text, "duration:"), 11)
 
 
+def test_a_duration_hint_never_suggests_a_duration_the_format_refuses(
+        tiny_project: TinyProject) -> None:
+    """Phases of 1 + 1 + 1 minutes in a 45-minute kit: 'write duration: 3' is an error
+    (duration is at least 5), so the hint must not offer it."""
+    text = valid_kit()
+    for minutes in ("minutes: 5\n", "minutes: 30\n", "minutes: 10\n"):
+        text = text.replace(minutes, "minutes: 1\n", 1)
+    tiny_project.write_kit("check-in", text)
+    (warning,) = load(tiny_project).report.warnings
+    assert warning.message == "the phases take only 3 of the 45 minutes (1 + 1 + 1)"
+    assert "write 'duration: 3'" not in warning.hint
+    assert "a duration is 5 to 480 minutes" in warning.hint
+
+
 def test_phase_minutes_that_fit_give_no_warning(tiny_project: TinyProject) -> None:
     tiny_project.write_kit("check-in", valid_kit().replace("duration: 45", "duration: 60"))
     assert load(tiny_project).report.warnings == []

@@ -234,3 +234,22 @@ def test_the_key_is_made_from_the_bytes_the_loader_parsed(tiny_project: TinyProj
     reloaded = load_project(ProjectSettings(tiny_project.root))
     assert pdf_build.kit_cache_key(reloaded, reloaded.kit("check-in"), "nl", DEFAULT_BRAND) \
         != before
+
+
+def test_the_key_follows_where_the_kits_links_lead_not_every_kit(
+        tiny_project: TinyProject) -> None:
+    """A sheet links `[exit](exit.yml)` only while the kit exit exists, so its key changes
+    with exit; another kit added or removed leaves it (and its cached PDFs) alone."""
+    description = "Samen zien wat goed gaat en wat beter kan, voordat het knelt."
+    tiny_project.write_kit("check-in", valid_kit().replace(
+        description, description + " Zie [exit](exit.yml)."))
+
+    def key() -> str:
+        project = load_project(ProjectSettings(tiny_project.root))
+        return pdf_build.kit_cache_key(project, project.kit("check-in"), "nl", DEFAULT_BRAND)
+
+    alone = key()
+    tiny_project.write_kit("twee", valid_kit("twee"))
+    assert key() == alone
+    tiny_project.write_kit("exit", valid_kit("exit"))
+    assert key() != alone

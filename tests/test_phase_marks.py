@@ -86,3 +86,29 @@ def test_a_phase_icon_is_a_plain_svg_shipped_with_gesprekskit(name: str) -> None
 
 def test_a_ninth_phase_starts_the_marks_again() -> None:
     assert phase_style(8, "").icon == PHASE_MARKS[0].icon
+
+
+@pytest.mark.slow
+def test_a_long_phase_name_is_cut_on_the_back_not_a_reason_for_the_deck_to_fail(
+        tmp_path: Path) -> None:
+    """A phase name of 230 characters pushed the back's shape into its foot; no level of the
+    front could help, so the deck failed on a question that fits (`… cannot hold question
+    1.1`)."""
+    import yaml
+
+    from build_tools.sheets import render_sheet
+
+    data = yaml.safe_load(kit_yaml(2, 1))
+    data["phases"][0]["title"]["nl"] = ("Zeer lange fasenaam die maar doorgaat " * 5
+                                        + "Onderhandelingsbevoegdheidsovereenkomst")
+    data["phases"][0]["questions"] = [{
+        "kind": "scale", "text": {"nl": "Hoe goed lukt het je om werk en zorg te combineren?",
+                                  "en": "How well do you combine work and care?"},
+        "min": 1, "max": 10, "min_label": {"nl": "Slecht", "en": "Badly"},
+        "max_label": {"nl": "Goed", "en": "Well"}}]
+    (tmp_path / "kits" / "tips").mkdir(parents=True)
+    (tmp_path / "kits" / "lang.yml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                                encoding="utf-8")
+    project = load_project(ProjectSettings(tmp_path))
+    pdf = render_sheet(project, project.kit("lang"), "kaarten", language="nl")
+    assert pdf.startswith(b"%PDF")

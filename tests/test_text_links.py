@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from build_tools.cli import main
 from build_tools.plan import plan_for
-from build_tools.sheets.links import public_url
+from build_tools.sheets.links import public_url, published_links
 from build_tools.text_links import Target, TextLinks, resolve_path
 from conftest import TIP_YAML, TinyProject, cli, valid_kit
 
@@ -58,6 +58,35 @@ def test_a_sheet_links_to_the_published_page_not_the_markdown_file() -> None:
     assert public_url("exit.md", folder) == "https://gids.example.nl/gesprekken/exit/"
     assert public_url("../index.md", folder) == "https://gids.example.nl/"
     assert public_url("exit.md", None) is None
+
+
+def test_a_sheet_links_a_kit_or_tip_by_its_file_as_the_site_does() -> None:
+    """The site links `exit.yml` to the kit's page and `../tips/luisteren.yml` to the tip on
+    the tips page; a sheet printed `…/gesprekken/exit.yml` (a dead address)."""
+    page = "https://gids.example.nl/gids/gesprekken/check-in.html"
+    unknown = TextLinks("gesprekken", "tips.md", None, LINKS.kit_ids, LINKS.tip_ids)
+
+    def sheet(href: str) -> str:
+        return published_links(f'<p><a href="{href}">x</a></p>', page, unknown, KIT_HOME)
+
+    assert sheet("exit.yml") == \
+        '<p><a href="https://gids.example.nl/gids/gesprekken/exit.html">x</a></p>'
+    assert sheet("../tips/luisteren.yml") == \
+        '<p><a href="https://gids.example.nl/gids/tips.html#luisteren">x</a></p>'
+    assert sheet("../tips.md#luisteren") == \
+        '<p><a href="https://gids.example.nl/gids/tips.html#luisteren">x</a></p>'
+    # What leads outside the guide or to no page (the site shows it as text) is text.
+    assert sheet("../../../../etc/passwd.md") == "<p>x</p>"
+    assert sheet("tips.md?x=1") == "<p>x</p>"
+    assert sheet("..\\\\tips.md") == "<p>x</p>"
+    assert sheet("https://example.org/a") == '<p><a href="https://example.org/a">x</a></p>'
+
+
+def test_a_link_outside_the_guide_is_no_target_even_when_pages_are_unknown() -> None:
+    unknown = TextLinks("gesprekken", "tips.md", None)
+    assert unknown.target("../../etc/passwd.md", KIT_HOME) is None
+    assert unknown.target("/etc/passwd.md", KIT_HOME) is None
+    assert unknown.target("../voor-hr/kitformaat.md", KIT_HOME) == Target("voor-hr/kitformaat.md")
 
 
 def _linked_project(root: TinyProject) -> None:

@@ -90,3 +90,33 @@ def test_release_memory_collects_cycles() -> None:
         assert alive() is None
     finally:
         gc.enable()
+
+
+def _sleep(seconds: float, project: object) -> None:
+    time.sleep(seconds)
+
+
+def _die(project: object) -> None:
+    """A worker killed from outside (the kernel's OOM killer, a `kill -9`)."""
+    time.sleep(0.3)
+    os.kill(os.getpid(), 9)
+
+
+def test_a_failed_job_stops_the_other_workers_at_once(tmp_path) -> None:
+    """Hostile finding: a worker killed during a build left the build waiting, still showing
+    its progress, until the other workers had finished their documents (a handbook: minutes),
+    then failed with a traceback; now a located render error at once, and no worker is left."""
+    import multiprocessing
+
+    from build_tools.cli_project import open_project
+    from build_tools.pdf_build import PdfRenderError
+
+    project = load_project(open_project(REPO_ROOT).settings)
+    jobs = [PoolJob("long", functools.partial(_sleep, 30)), PoolJob("killed", _die)]
+    before = set(multiprocessing.active_children())
+    started = time.monotonic()
+    with pytest.raises(PdfRenderError, match="worker rendering killed ended abruptly"):
+        _render_in_pool(project, [], {}, None, PdfCache(tmp_path / "cache"), 2,
+                        lambda job: None, jobs)
+    assert time.monotonic() - started < 15
+    assert set(multiprocessing.active_children()) <= before

@@ -82,10 +82,31 @@ def read_config_file(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]
     parent_name = data.pop("INHERIT", None)
     if isinstance(parent_name, str):
         parent = (path.parent / parent_name).resolve()
-        if parent in _seen:
-            raise ConfigFileError(f"{path}: error: INHERIT goes round in a circle")
-        data = deep_merge(read_config_file(parent, (*_seen, path.resolve())), data)
+        chain = (*_seen, path.resolve())
+        where = _inherit_place(path, text)
+        if parent in chain:
+            files = " -> ".join(file.name for file in (*chain[chain.index(parent):], parent))
+            raise ConfigFileError(f"{where}: error: INHERIT '{parent_name}' goes round in a "
+                                  f"circle ({files}); remove INHERIT from one of these files")
+        if not parent.is_file():
+            raise ConfigFileError(f"{where}: error: INHERIT names '{parent_name}', which does "
+                                  f"not exist; write the path of the parent file from the "
+                                  f"folder of {path.name}")
+        data = deep_merge(read_config_file(parent, chain), data)
     return data
+
+
+def _inherit_place(path: Path, text: str) -> str:
+    """`name:line:column` of the value of `INHERIT:` in the file, or the file's name."""
+    try:
+        root = yaml.compose(text, Loader=_TolerantLoader)
+    except yaml.YAMLError:
+        return path.name
+    for key, value in getattr(root, "value", []):
+        if isinstance(key, yaml.ScalarNode) and key.value == "INHERIT":
+            mark = value.start_mark
+            return f"{path.name}:{mark.line + 1}:{mark.column + 1}"
+    return path.name
 
 
 def _impossible_date(text: str) -> tuple[int, int, str] | None:

@@ -7,15 +7,21 @@ guide (`site_url` in mkdocs.yml) or, without one, plain text. Web and mail addre
 network shares (`//host/share`, `\\\\host\\share`), `file:` and anchors within a page go.
 A relative link is relative to the kit's page as written (`gesprekken/kit.md`, see
 `build_tools/text_links.py`), and a `.md` target becomes its published page (`.html`, or a
-folder with directory URLs).
+folder with directory URLs). The target is found as the site finds it (`TextLinks.target`):
+a kit or tip named by its file leads to its page, a link above the guide's root or to no page
+or file is text.
 """
 
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
+
+from ..site.pages import SiteLayout
+from ..text_links import TextLinks, is_relative, links_in, text_strings
 
 _ANCHOR = re.compile(r"<a\b(?P<attributes>[^>]*)>(?P<inner>.*?)</a>", re.DOTALL | re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""", re.IGNORECASE)
@@ -83,15 +89,49 @@ def _published_page(url: str, directory_urls: bool) -> str:
     return parts._replace(path=path).geturl()
 
 
-def published_links(document: str, page_url: str | None) -> str:
-    """The sheet's HTML with every link pointing to the published guide or removed."""
+def guide_href(href: str, links: TextLinks, home: str) -> str | None:
+    """A relative `href` of a text written for the page `home`, rewritten as the path from
+    `home` to the page or file the site links it to; None when the site shows it as text."""
+    if not is_relative(href) or href.startswith("#") or "\\" in href:
+        return href  # public_url decides (a Windows path or share is no link)
+    target = links.target(href, home)
+    if target is None:
+        return None
+    path = posixpath.relpath(target.src_uri, posixpath.dirname(home) or ".")
+    return quote(path) + ("#" + quote(target.fragment, safe="") if target.fragment else "")
+
+
+def published_links(document: str, page_url: str | None, links: TextLinks | None = None,
+                    home: str = "") -> str:
+    """The sheet's HTML with every link pointing to the published guide or removed.
+    `links`, `home`: what the relative links of the texts (written for `home`) lead to."""
 
     def replace(match: re.Match[str]) -> str:
         found = _HREF.search(match.group("attributes"))
         href = html.unescape((found.group("double") or found.group("single") or "")) if found else ""
+        if links is not None:
+            href = guide_href(href, links, home) or ""
         target = public_url(href, page_url)
         if target is None:
             return match.group("inner")
         return f'<a href="{html.escape(target, quote=True)}">{match.group("inner")}</a>'
 
     return _ANCHOR.sub(replace, document)
+
+
+def sheet_link_targets(project: Any, kit: Any) -> str:
+    """Where each relative link in the kit's texts leads on a sheet, for the PDF cache key."""
+    links = sheet_text_links(project)
+    home = links.kit_home(kit.id)
+    data = kit.source.data if kit.source is not None else {}
+    return repr(sorted({(href, repr(links.target(href, home)))
+                        for _path, value in text_strings(data)
+                        for href in links_in(value) if is_relative(href)}))
+
+
+def sheet_text_links(project: Any) -> TextLinks:
+    """What a relative link in a kit text leads to on a sheet: the site's rule, with the guide's
+    written pages unknown (a `.md` target is taken as written; validate warned of dead ones)."""
+    return TextLinks(project.settings.kits_section, SiteLayout().tips_page, None,
+                     frozenset(kit.id for kit in project.kits),
+                     frozenset(tip.id for tip in project.tips))

@@ -33,7 +33,7 @@ from .deck import DeckFit, DeckPage, deck_cards, deck_pages, fit_deck
 from .errors import SheetError
 from .fetcher import ProjectFetcher, project_file_url
 from .fonts import kit_font_plan
-from .links import kit_guide_url, published_links
+from .links import kit_guide_url, published_links, sheet_text_links
 from .poster_content import PosterContent, icon, poster_content
 from .poster_fit import (CONTENT_HEIGHT_MM, CONTENT_WIDTH_MM, Canvas, canvas_layout,
                          fit_poster)
@@ -187,7 +187,9 @@ def _sheet_source(project: Project, kit: Kit, sheet_name: str, *, language: str,
     document = template.render(d=data, kit=kit, doc=kit.document, icon=icon,
                                generator=f"Gesprekskit {__version__}")
     # never a path of this machine in a PDF
-    return published_links(document, kit_guide_url(project.settings, kit.id, language)), data
+    links = sheet_text_links(project)
+    return published_links(document, kit_guide_url(project.settings, kit.id, language), links,
+                           links.kit_home(kit.id)), data
 
 
 def sheet_style(data: SheetData) -> str:
