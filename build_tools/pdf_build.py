@@ -11,6 +11,7 @@ main process holds paths, not PDFs: memory stays flat however many kits a guide 
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import multiprocessing
@@ -20,7 +21,7 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -424,21 +425,15 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
     order = sorted(missing, key=lambda job: -project.kit(job[1]).path.stat().st_size)
     queue: list[Job | PoolJob] = [*extra, *order]
     queue.reverse()  # taken from the end
-    # A SIGTERM turned into KeyboardInterrupt (see cli) while the folder is made or a worker
-    # forks would escape the clean-up or be lost in the fork handlers: it waits.
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-    try:
+    with _sigterm_held():
         scratch = str(make_scratch(RENDER_SCRATCH_PREFIX))
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     slots: list[ProcessPoolExecutor | None] = [None] * workers
     rendered = [0] * workers  # kits rendered by each slot's current worker
     running: dict[Future[object], tuple[int, Job | PoolJob]] = {}
     others = set(multiprocessing.active_children())
 
     def start(slot: int, job: Job | PoolJob) -> None:
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-        try:
+        with _sigterm_held():
             pool = slots[slot]
             if pool is None or rendered[slot] >= KITS_PER_WORKER:
                 if pool is not None:
@@ -456,8 +451,6 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                                      keys[job])
                 rendered[slot] += 1
             running[future] = (slot, job)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
     try:
         while queue or running:
@@ -468,8 +461,7 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
             limit = max([RENDER_TIMEOUT_SECONDS] + [job.time_limit for job in jobs
                                                     if isinstance(job, PoolJob)])
             done_now, _ = wait(running, timeout=limit, return_when=FIRST_COMPLETED)
-            if not done_now:
-                _stop_workers(others)
+            if not done_now:  # the workers are stopped below, as for any failure
                 busy = ([job.label for job in jobs if isinstance(job, PoolJob)]
                         + sorted({job[1] for job in jobs if not isinstance(job, PoolJob)}))
                 raise RenderTimeout(f"rendering stopped: nothing finished within {limit:.0f} s "
@@ -496,6 +488,18 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _sigterm_held() -> Iterator[None]:
+    """A SIGTERM (turned into KeyboardInterrupt, see cli) waits while a temporary folder is
+    made or a worker forks: there it would escape the clean-up or be lost in the fork
+    handlers."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def _stop_workers(others: set[multiprocessing.process.BaseProcess]) -> None:
