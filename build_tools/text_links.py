@@ -30,8 +30,12 @@ from .validation_messages import did_you_mean
 #: An address with a scheme (`https:`, `mailto:`, `file:`…): never relative.
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _HREF = re.compile(r'<a\b[^>]*\bhref="([^"]*)"')
+#: An `<a>` element of rendered text (its attributes, its inner HTML) and its href attribute:
+#: what the site and the handbook rewrite.
+LINK_ELEMENT = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
+HREF_ATTRIBUTE = re.compile(r'\bhref="([^"]*)"')
 #: A tip or kit named by its file: `tips/luisteren.md`, `../kits/tips/luisteren.yml`.
-_TIP_FILE = re.compile(r"(?:.*/)?tips/([^/]+)\.(?:md|ya?ml)")
+TIP_FILE = re.compile(r"(?:.*/)?tips/([^/]+)\.(?:md|ya?ml)")
 _KIT_FILE = re.compile(r"(?:.*/)?([^/]+)\.ya?ml")
 #: Published folders a text may link into that are no pages (the PDFs, the theme's files).
 PUBLISHED_FOLDERS = ("downloads/", "assets/")
@@ -90,7 +94,7 @@ class TextLinks:
         resolved = resolve_path(path, home)
         if resolved.startswith(("../", "/")) or resolved == "..":
             return None  # above the guide's root: no page of it, known or not
-        tip = _TIP_FILE.fullmatch(resolved)
+        tip = TIP_FILE.fullmatch(resolved)
         if tip and tip.group(1) in self.tip_ids:  # a tip by its file: its place on the tips page
             return Target(self.tips_page, tip.group(1))
         kit = _KIT_FILE.fullmatch(resolved)

@@ -22,11 +22,9 @@ from urllib.parse import unquote
 from markupsafe import Markup
 
 from ..site.pages import SiteLayout
-from ..text_links import resolve_path
+from ..text_links import HREF_ATTRIBUTE, LINK_ELEMENT, SCHEME, TIP_FILE, resolve_path
 
 _SCHEMES = ("http://", "https://", "mailto:")
-_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
-_HREF = re.compile(r'\bhref="([^"]*)"')
 #: A list item without a list inside it whose text starts with a link.
 _LEADING_LINK_ITEM = re.compile(r"<li>\s*(?:<p>\s*)?<a\b[^>]*\bhref=\"([^\"]*)\"[^>]*>"
                                 r"(?:(?!<li\b|</li>).)*?</li>\s*", re.S)
@@ -91,18 +89,15 @@ class Linker:
     #: Pages the site has but the handbook leaves out (generated or hand-written).
     site_pages: frozenset[str] = frozenset()
 
-    def _resolve_path(self, path: str, page_uri: str) -> str:
-        return resolve_path(path, page_uri)
-
     def target(self, href: str, page_uri: str) -> str | None:
         """`#anchor` inside the handbook, a web or mail address as it is, or None: no link."""
         if href.startswith(_SCHEMES):
             return href
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):  # file:, javascript:, data:…
+        if SCHEME.match(href):  # file:, javascript:, data:…
             return None
         path, _, fragment = href.partition("#")
         fragment = unquote(fragment)
-        target = self._resolve_path(path, page_uri) if path else page_uri
+        target = resolve_path(path, page_uri) if path else page_uri
         if target in self.anchors.pages:
             if fragment and (target, fragment) in self.anchors.headings:
                 return "#" + self.anchors.headings[target, fragment]
@@ -110,7 +105,7 @@ class Linker:
         layout = self.layout
         if target == layout.tips_page and self.tip_ids:
             return "#" + (tip_anchor(fragment) if fragment in self.tip_ids else "tips")
-        tip = re.fullmatch(r"(?:.*/)?tips/([^/]+)\.(?:md|ya?ml)", target)
+        tip = TIP_FILE.fullmatch(target)
         if tip and tip.group(1) in self.tip_ids:  # a tip by its file (`../tips/luisteren.md`)
             return "#" + tip_anchor(tip.group(1))
         if target == layout.overview_page and self.kit_ids:
@@ -123,9 +118,9 @@ class Linker:
 
     def is_site_only(self, href: str, page_uri: str) -> bool:
         """A link to a page of the site that the handbook does not hold."""
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith("#"):
+        if SCHEME.match(href) or href.startswith("#"):
             return False
-        target = self._resolve_path(href.partition("#")[0], page_uri)
+        target = resolve_path(href.partition("#")[0], page_uri)
         return self.target(href, page_uri) is None and (
             target in self.site_pages or target.startswith(self.layout.workshops_section + "/"))
 
@@ -140,7 +135,7 @@ class Linker:
 
         def link(match: re.Match[str]) -> str:
             attributes, text = match.group(1), match.group(2)
-            found = _HREF.search(attributes)
+            found = HREF_ATTRIBUTE.search(attributes)
             if found is None:
                 return match.group(0)
             href = found.group(1)
@@ -157,7 +152,7 @@ class Linker:
         shortened = _LEADING_LINK_ITEM.sub(leading, html)
         if shortened != html:
             html = _drop_empty_sections(_EMPTY_LIST.sub("", shortened))
-        return _LINK.sub(link, html)
+        return LINK_ELEMENT.sub(link, html)
 
 
 def _drop_empty_sections(html: str) -> str:

@@ -19,10 +19,8 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from ..text import LocalizedText
-from ..text_links import TextLinks, is_relative
+from ..text_links import HREF_ATTRIBUTE, LINK_ELEMENT, TextLinks, is_relative
 
-_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
-_HREF = re.compile(r'\bhref="([^"]*)"')
 
 
 def _texts(value: Any) -> list[LocalizedText]:
@@ -66,7 +64,7 @@ def relink(rendered: str, home: str, page: str, link: Callable[[str], str],
 
     def replace(match: re.Match[str]) -> str:
         attributes, inner = match.group(1), match.group(2)
-        found = _HREF.search(attributes)
+        found = HREF_ATTRIBUTE.search(attributes)
         if found is None or not is_relative(html.unescape(found.group(1))):
             return match.group(0)
         target = links.target(found.group(1), home)
@@ -82,4 +80,4 @@ def relink(rendered: str, home: str, page: str, link: Callable[[str], str],
         new_href = 'href="' + html.escape(url, quote=True) + '"'
         return f"<a{attributes.replace(found.group(0), new_href)}>{inner}</a>"
 
-    return Markup(_LINK.sub(replace, rendered))
+    return Markup(LINK_ELEMENT.sub(replace, rendered))
