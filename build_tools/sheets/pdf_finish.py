@@ -4,8 +4,8 @@ WeasyPrint 70 writes forms that lean on the viewer (``NeedAppearances``, no appe
 rectangles upside down) and gives a font used by a form field a text map read from the font's
 character map, which misses every glyph that shaping substituted: tabular digits and
 punctuation (Inter), ligatures (Lato's "ti"). Copy, search and screen readers then get wrong
-text. :func:`finish_pdf` repairs both on the objects before they are written, and adds what a
-combined document needs: page labels per sheet.
+text. :func:`finisher` repairs both on the objects before they are written. (The page labels of a
+kit's complete set are written by the joiner, `pdf_join.py`.)
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 import pydyf
@@ -24,14 +23,6 @@ SIGNATURE_PREFIX = "handtekening_"
 AUTO_SIZE_BELOW = 25 * 72 / 25.4
 _MULTILINE = 1 << 12
 _FONT_SIZE = re.compile(rb"[\d.]+ Tf")
-
-
-@dataclass(frozen=True)
-class PageLabel:
-    """Pages from ``first`` (0-based) on are numbered 1, 2, … with ``prefix`` before the number."""
-
-    first: int
-    prefix: str
 
 
 def _objects_by_number(pdf: pydyf.PDF) -> dict[int, Any]:
@@ -262,26 +253,13 @@ def set_tab_order(pdf: pydyf.PDF) -> None:
             obj["Tabs"] = "/S"
 
 
-# --- page labels ----------------------------------------------------------------------------------
-
-def set_page_labels(pdf: pydyf.PDF, labels: list[PageLabel]) -> None:
-    """Page numbers that restart with every sheet of a combined document."""
-    numbers = pydyf.Array()
-    for label in labels:
-        numbers.extend([label.first, pydyf.Dictionary({
-            "S": "/D", "P": pydyf.String(f"{label.prefix} ")})])
-    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": numbers})
-
-
-def finisher(labels: list[PageLabel] | None = None):
-    """The ``finisher`` for ``write_pdf``: every repair above, page labels when given."""
+def finisher():
+    """The ``finisher`` for ``write_pdf``: every repair above."""
     def finish(document: Any, pdf: pydyf.PDF) -> None:
         repair_form_font_text(document, pdf)
         repair_right_to_left_ligatures(pdf)
         repair_form_fields(pdf)
         unique_field_names(pdf)
         set_tab_order(pdf)
-        if labels:
-            set_page_labels(pdf, labels)
     return finish
 
