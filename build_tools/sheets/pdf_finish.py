@@ -229,8 +229,9 @@ def repair_form_fields(pdf: pydyf.PDF) -> None:
 
 
 def unique_field_names(pdf: pydyf.PDF) -> None:
-    """Two sheets in one document may both have a field ``name`` (the praatplaat and the
-    preparation sheet): a PDF allows each full name once, so later ones get ``-2``, ``-3``."""
+    """A PDF allows each full field name once: a name a document holds twice gets ``-2``,
+    ``-3`` on its later fields. (A kit's complete set, where the praatplaat and the preparation
+    sheet both have ``name``, is renamed by the same rule when it is joined: `pdf_join.py`.)"""
     acroform = pdf.catalog.get("AcroForm")
     if acroform is None:
         return
