@@ -14,6 +14,7 @@ import datetime as dt
 import os
 
 from ..brand import Brand
+from ..languages import language_display_name
 
 
 def edition_date() -> dt.date:
@@ -25,15 +26,10 @@ def edition_date() -> dt.date:
 
 
 def language_name(language: str) -> str:
-    """The language's own name for itself ("Nederlands", "English"); its code if unknown."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        locale = Locale.parse(language.replace("-", "_"))
-        name = locale.get_display_name(locale) or language
-    except (UnknownLocaleError, ValueError):
-        return language
-    return name[:1].upper() + name[1:]
+    """The language's own name for itself, capitalised as a cover line starts ("Nederlands",
+    "Français"); its code if unknown."""
+    name = language_display_name(language)
+    return name if name == language else name[:1].upper() + name[1:]
 
 
 def edition_line(language: str, day: dt.date | None = None) -> str:
