@@ -81,3 +81,16 @@ def test_titles_with_ampersands_and_quotes_are_escaped_once_in_materials_footer(
             config={"theme": {"icon": {}}, "extra": {}})
         assert f'aria-label="Vorige: {once}"' in html and f'aria-label="Volgende: {once}"' in html
         assert html.count(once) == 4 and "&amp;amp;" not in html
+
+
+def test_a_guide_without_a_theme_builds_with_mkdocs_own_theme(site_project: Path) -> None:
+    """mkdocs.yml without `theme:` gets MkDocs' default theme; the build stumbled on a Material
+    option (the navigation's `features`) with a traceback."""
+    config = site_project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = re.sub(r"theme:\n(  .*\n)+", "", text).replace("  - offline\n", "")
+    config.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(site_project), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    page = (site_project / "site" / "gesprekken" / "check-in.html").read_text(encoding="utf-8")
+    assert "md-nav" not in page and "check-in" in page.lower()

@@ -88,8 +88,10 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         #: Guide pages shown from another language's file: page → that language.
         self.fallback_pages: dict[str, str] = {}
         self.renderer = None
-        # Grouped kits (a large guide): each page carries only its own group's kits.
-        prune_for_groups(config.theme["features"], edition.pages)
+        # Grouped kits (a large guide): each page carries only its own group's kits (a
+        # Material feature; another theme shows its own navigation).
+        if config.theme.name == "material":
+            prune_for_groups(config.theme.setdefault("features", []), edition.pages)
         return config
 
     def _own_plan(self, config: MkDocsConfig) -> GuidePlan:
