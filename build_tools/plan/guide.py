@@ -53,7 +53,8 @@ def project_settings(settings: GuideSettings) -> ProjectSettings:
         site_url += "/"
     return ProjectSettings.from_options(settings.root, settings.options, settings.config_file,
                                         site_url=site_url,
-                                        directory_urls=settings.use_directory_urls)
+                                        directory_urls=settings.use_directory_urls,
+                                        docs_dir=settings.docs_dir)
 
 
 def load_guide_brand(settings: GuideSettings) -> tuple[Brand, DiagnosticReport]:
