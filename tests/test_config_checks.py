@@ -300,6 +300,14 @@ def test_mistakes_inherited_from_a_parent_file_are_located_there(
     ({"mkdocs.yml": "INHERIT: mkdocs.yml\n"},
      "mkdocs.yml:1:10: error: INHERIT 'mkdocs.yml' goes round in a circle (mkdocs.yml -> "
      "mkdocs.yml); remove INHERIT from one of these files"),
+    # Not a file name: skipped without a word before.
+    ({"mkdocs.yml": "site_name: Kind\nINHERIT: [base.yml]\n", "base.yml": "docs_dir: x\n"},
+     "mkdocs.yml:2:10: error: INHERIT must name one parent file, not a list; write its path "
+     "from the folder of mkdocs.yml, e.g. 'INHERIT: base.yml', or remove INHERIT"),
+    ({"mkdocs.yml": "INHERIT: 3\nsite_name: Kind\n"},
+     "mkdocs.yml:1:10: error: INHERIT must name one parent file, not '3'"),
+    ({"mkdocs.yml": "INHERIT:\nsite_name: Kind\n"},
+     "error: INHERIT must name one parent file, not an empty value"),
 ])
 def test_a_missing_or_circular_inherit_is_located_at_its_line(
         tiny_project: TinyProject, files: dict[str, str], expected: str) -> None:
