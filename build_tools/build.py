@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from . import freshness
-from .brand_index import write_brand_index
+from .brand_index import BrandSite, write_brand_index
 from .output_path import check_site_folder, source_folders, user_file_mode, write_site_marker
 from .plan import GuidePlan, GuideSettings, PlanError, make_plan, read_settings
 from .plan.guide import log as plan_log
@@ -229,15 +229,18 @@ def _build_locked(project_dir: Path, settings: GuideSettings, target: Path, *, s
     staging = make_scratch(STAGING_PREFIX, target.parent)
     try:
         if all_brands:
-            brands = brand_files(project_dir)
-            for name, brand_file in brands.items():
+            sites = []
+            for name, brand_file in brand_files(project_dir).items():
                 logging.getLogger("mkdocs.plugins.gesprekskit").info(
                     f"Brand '{name}': building into {target / name}")
                 brand_settings = settings.with_overrides(brand=brand_file) if brand_file \
                     else settings
-                build_plan(make_plan(brand_settings), staging / name)
-            write_brand_index(staging, brands, project_dir, settings.site_name,
-                              settings.theme_language or "nl")
+                plan = make_plan(brand_settings)
+                build_plan(plan, staging / name)
+                default = plan.settings.default_language
+                sites.append(BrandSite.of(name, plan.brand, default, default))
+            write_brand_index(staging, sites, settings.site_name,
+                              plan.project.settings.context(plan.settings.default_language))
         else:
             build_plan(make_plan(settings), staging)
         pages = sum(1 for _ in staging.rglob("*.html"))

@@ -292,6 +292,7 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     pages = content_page_report(project.docs_dir)
     _print_report(pages, root)
     errors += len(pages.errors)
+    warnings += len(pages.warnings)
     translations = guide_report(loaded, languages, project.docs_dir, verbose=verbose)
     _print_report(translations, root)
     warnings += len(translations.warnings)

@@ -14,6 +14,7 @@ from .i18n import available_languages
 from .loader import Project
 from .languages import fallback_chain, missing_labels
 from .site.languages import choose_content
+from .text_links import TextLinks
 from .translations import summarise_missing
 
 
@@ -77,12 +78,11 @@ def page_fallbacks(docs_dir: Path, language: str, default_language: str,
     return report
 
 
-def text_link_report(project: Project, docs_dir: Path | None) -> DiagnosticReport:
-    """A warning for each relative link in a kit, tip or workshop text that leads to no page
-    or file of the guide (text_links.py says what such a link is relative to)."""
+def guide_text_links(project: Project, docs_dir: Path | None) -> TextLinks:
+    """What relative links of texts may lead to: the written pages and files of `docs_dir`
+    and the generated pages, in every language the guide may have."""
     from .plan.guide import guide_content
     from .site.pages import SiteLayout, plan_pages, text_links_of
-    from .text_links import check_links
 
     settings = project.settings
     layout = SiteLayout(kits_section=settings.kits_section)
@@ -90,7 +90,17 @@ def text_link_report(project: Project, docs_dir: Path | None) -> DiagnosticRepor
     written, files = guide_content(docs_dir, languages)
     generated = {page.src_uri for page in
                  plan_pages(project, layout, settings.context(settings.default_language))}
-    links = text_links_of(project, layout, written | generated, files)
+    return text_links_of(project, layout, written | generated, files)
+
+
+def text_link_report(project: Project, docs_dir: Path | None) -> DiagnosticReport:
+    """A warning for each relative link in a kit, tip or workshop text that leads to no page
+    or file of the guide (text_links.py says what such a link is relative to)."""
+    from .site.pages import SiteLayout
+    from .text_links import check_links
+
+    layout = SiteLayout(kits_section=project.settings.kits_section)
+    links = guide_text_links(project, docs_dir)
     report = DiagnosticReport()
     check_links([*((kit.source, layout.kit_page(kit.id), "kit") for kit in project.kits),
                  *((tip.source, layout.tips_page, "tip") for tip in project.tips),

@@ -50,17 +50,22 @@ class ProjectSettings:
     config_file: Path | None = None
     #: Where the trainers' workshops are (issue 19); the folder is optional.
     workshops_dir: str = "workshops"
+    #: The guide's content folder: a sheet links a text's `.md` target only to a page there or
+    #: generated (the site shows any other as text); None: not known, taken as written.
+    docs_dir: Path | None = None
 
     @classmethod
     def from_options(cls, root: Path, options: Any, config_file: Path | None = None, *,
-                     site_url: str = "", directory_urls: bool = False) -> ProjectSettings:
+                     site_url: str = "", directory_urls: bool = False,
+                     docs_dir: Path | None = None) -> ProjectSettings:
         """Settings from the `gesprekskit` plugin options of mkdocs.yml."""
         return cls(root, options.kits_dir, options.tips_dir, options.language,
                    site_url=site_url, kits_section=options.kits_section,
                    directory_urls=directory_urls,
                    languages=language_specs(options.language, dict(options.languages)),
                    config_file=config_file,
-                   workshops_dir=getattr(options, "workshops_dir", "workshops"))
+                   workshops_dir=getattr(options, "workshops_dir", "workshops"),
+                   docs_dir=docs_dir)
 
     @property
     def locales_dir(self) -> Path:

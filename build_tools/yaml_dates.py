@@ -6,6 +6,8 @@ mkdocs.yml and a page's front matter both compose the text once more and ask her
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -14,7 +16,14 @@ TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 def impossible_date(root: Node | None) -> tuple[ScalarNode, str, str] | None:
     """The first date scalar in document order that names no real date: (node, the key it is
-    the value of, or "", why). Each node is visited once, so aliases cannot multiply the walk."""
+    the value of, or "", why)."""
+    return next(impossible_dates(root), None)
+
+
+def impossible_dates(root: Node | None) -> Iterator[tuple[ScalarNode, str, str]]:
+    """Every date scalar that names no real date, in document order, as `impossible_date`
+    gives the first: an author fixes them all in one go. Each node is visited once, so aliases
+    cannot multiply the walk."""
     constructor = SafeConstructor()
     pending: list[tuple[Node, str]] = [(root, "")] if root is not None else []
     seen: set[int] = set()
@@ -32,5 +41,4 @@ def impossible_date(root: Node | None) -> tuple[ScalarNode, str, str] | None:
             try:
                 constructor.construct_yaml_timestamp(node)
             except ValueError as error:
-                return node, key, str(error)
-    return None
+                yield node, key, str(error)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from build_tools.brand import DEFAULT_BRAND
+from build_tools.brand_index import BrandSite, brand_index_html
 from build_tools.cli import main
+from build_tools.rendering import LanguageContext
 from conftest import REPO_ROOT
 
 
@@ -66,7 +70,9 @@ def test_all_brands_build_one_site_each(site_project: Path) -> None:
     links = re.findall(r'href="([^"]+)"', index)
     assert links == ["default/index.html", "het-anker/index.html"]
     assert "Woonzorg Het Anker" in index
+    assert ">default<" not in index and ">Testgids<" in index  # the guide's name, no folder name
     assert all((project / "site" / link).is_file() for link in links)
+    assert '<img class="brand-site__logo" src="het-anker/assets/gesprekskit/brand/logo.' in index
     assert "Brand 'het-anker': building into" in result.output
 
 
@@ -106,3 +112,17 @@ def test_without_a_brand_the_sheets_and_the_handbook_name_the_guide(site_project
         text = reader.pages[0].extract_text()
         assert reader.metadata.author == "Testgids" and "Gesprekskit" not in text, text
     assert "Testgids" in PdfReader(sheet).pages[0].extract_text().splitlines()[-1]
+
+
+def test_the_brand_index_names_each_brand_and_needs_nothing_from_elsewhere() -> None:
+    """The index showed a brand without a name as its folder ('default'), unstyled."""
+    sites = [BrandSite.of("default", DEFAULT_BRAND.for_guide({"nl": "Onze gids"}), "nl", "nl"),
+             BrandSite.of("anker", replace(DEFAULT_BRAND, organisation="Het Anker", named=True,
+                                           primary="#16365c"), "nl", "nl")]
+    page = brand_index_html(sites, "Onze gids", LanguageContext("en", "en"))
+    names = re.findall(r'<span class="brand-site__name">([^<]*)</span>', page)
+    assert names == ["Onze gids", "Het Anker"]
+    assert re.findall(r'href="([^"]+)"', page) == ["default/index.html", "anker/index.html"]
+    assert "--brand-primary: #16365c" in page and "<style>" in page
+    assert "Open the guide" in page and 'lang="en"' in page
+    assert not re.search(r'(?:src|href)="(?:https?:)?//|<link|@import|url\(', page)

@@ -106,6 +106,36 @@ def test_other_ways_of_writing_theme_and_plugins_pass(tiny_project: TinyProject,
     assert report.items == []
 
 
+def test_a_misspelt_plugin_option_is_a_located_warning_with_a_suggestion(
+        tiny_project: TinyProject) -> None:
+    """`langauges:` under the plugin was ignored without a word from validate (MkDocs warns
+    while building, without a line): the guide silently lost its languages."""
+    from build_tools.plan.config_checks import mkdocs_settings_report
+    from build_tools.plan.guide import project_settings
+    from build_tools.loader import load_project
+
+    tiny_project.write_kit("check-in")
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text("site_name: Klein\ndocs_dir: content\ntheme: material\nplugins:\n"
+                      "  - gesprekskit:\n      pdfs: false\n      langauges:\n        en: {}\n"
+                      "      quiet_theme_notice: true\n      languages:\n"
+                      "        en: {nmae: English}\n        nl: {}\n      zzz: 1\n",
+                      encoding="utf-8")
+    settings = read_settings(config)
+    report = mkdocs_settings_report(settings, load_project(project_settings(settings)))
+    assert not report.errors
+    assert report.format(tiny_project.root).splitlines() == [
+        "mkdocs.yml:7:7: warning: the gesprekskit plugin has no option 'langauges'; it is ignored",
+        "    hint: did you mean 'languages'?",
+        "mkdocs.yml:11:14: warning: the gesprekskit language 'en' has no option 'nmae'; it is "
+        "ignored",
+        "    hint: did you mean 'name'?",
+        "mkdocs.yml:13:7: warning: the gesprekskit plugin has no option 'zzz'; it is ignored",
+        "    hint: remove it, or correct its name; the options are: brand, cache, cache_dir, "
+        "cycle, handbook, jobs, kits_dir, kits_section, language, languages, pdfs, "
+        "quiet_theme_notice, strict, tips_dir, workshops_dir"]
+
+
 def test_a_missing_pages_folder_is_an_error_and_a_missing_home_page_a_warning(
         tiny_project: TinyProject) -> None:
     """MkDocs stops on a docs_dir that does not exist without saying where; a guide without
@@ -300,6 +330,14 @@ def test_mistakes_inherited_from_a_parent_file_are_located_there(
     ({"mkdocs.yml": "INHERIT: mkdocs.yml\n"},
      "mkdocs.yml:1:10: error: INHERIT 'mkdocs.yml' goes round in a circle (mkdocs.yml -> "
      "mkdocs.yml); remove INHERIT from one of these files"),
+    # Not a file name: skipped without a word before.
+    ({"mkdocs.yml": "site_name: Kind\nINHERIT: [base.yml]\n", "base.yml": "docs_dir: x\n"},
+     "mkdocs.yml:2:10: error: INHERIT must name one parent file, not a list; write its path "
+     "from the folder of mkdocs.yml, e.g. 'INHERIT: base.yml', or remove INHERIT"),
+    ({"mkdocs.yml": "INHERIT: 3\nsite_name: Kind\n"},
+     "mkdocs.yml:1:10: error: INHERIT must name one parent file, not '3'"),
+    ({"mkdocs.yml": "INHERIT:\nsite_name: Kind\n"},
+     "error: INHERIT must name one parent file, not an empty value"),
 ])
 def test_a_missing_or_circular_inherit_is_located_at_its_line(
         tiny_project: TinyProject, files: dict[str, str], expected: str) -> None:

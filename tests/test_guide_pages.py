@@ -153,6 +153,42 @@ def test_an_impossible_date_in_front_matter_is_reported_at_its_line(tmp_path: Pa
     assert "put the value in quotes" in checked.output
 
 
+def test_every_impossible_date_of_a_front_matter_is_reported(tmp_path: Path) -> None:
+    """Only the first impossible date was reported; the author fixed it and met the next."""
+    root = content_project(tmp_path, {
+        "agenda.md": "---\ntitle: Agenda\nstart: 2026-13-01\nmomenten:\n  - op: 2027-02-30\n"
+                     "  - op: 2027-03-01\n  - op: 2027-04-31\n---\n\n# Agenda\n"})
+    checked = CliRunner().invoke(main, ["validate", "-p", str(root)])
+    assert checked.exit_code == 1 and "Traceback" not in checked.output
+    errors = [line.split(": error: ")[0] for line in checked.output.splitlines()
+              if ": error: " in line]
+    assert errors == ["content/agenda.md:3", "content/agenda.md:5", "content/agenda.md:7"], \
+        checked.output
+
+
+def test_front_matter_that_is_a_list_or_a_value_is_a_located_warning(tmp_path: Path) -> None:
+    """MkDocs ignores front matter that is no mapping and shows it as the page's text; it was
+    accepted without a word."""
+    root = content_project(tmp_path, {
+        "lijst.md": "---\n- title: Lijst\n---\n\n# Lijst\n",
+        "waarde.md": "---\nWelkom op de gids\n---\n\n# Waarde\n",
+        "goed.md": "---\ntitle: Goed\n---\n\n# Goed\n"})
+    checked = CliRunner().invoke(main, ["validate", "-p", str(root)])
+    # Warnings, which the project's `strict: true` makes stop the build.
+    assert checked.exit_code == 1 and "Traceback" not in checked.output, checked.output
+    assert ": error: " not in checked.output
+    warnings = [line for line in checked.output.splitlines() if ": warning: " in line]
+    assert [line.split(": warning: ")[0] for line in warnings] == \
+        ["content/lijst.md:2", "content/waarde.md:2"], checked.output
+    assert "is a list, not settings" in warnings[0] and "is a single value" in warnings[1]
+    assert "2 warning(s), and strict mode" in checked.output
+    from build_tools.plan import plan_for
+
+    built = plan_for(root / "mkdocs.yml").warnings()  # the build counts them as validate does
+    assert sorted(str(item.location.path.name) for item in built
+                  if "front matter" in item.message) == ["lijst.md", "waarde.md"]
+
+
 def test_the_handbook_refuses_front_matter_that_is_not_yaml(tmp_path: Path) -> None:
     import pytest
 

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from build_tools.cli import main
 from build_tools.plan import plan_for
 from build_tools.sheets.links import public_url, published_links
+from build_tools.sheets.render import sheet_html
 from build_tools.text_links import Target, TextLinks, resolve_path
 from conftest import TIP_YAML, TinyProject, cli, valid_kit
 
@@ -160,3 +161,20 @@ def test_a_built_site_has_no_markdown_links(site_project: Path, tmp_path: Path) 
     english = (tmp_path / "site" / "en" / "gesprekken" / "check-in.html").read_text()
     assert _hrefs(english) == ["../tips.html", "../index.html"]
     assert (tmp_path / "site" / "en" / "tips.html").is_file()
+
+
+def test_a_sheet_prints_a_link_to_no_page_as_its_text(tiny_project: TinyProject) -> None:
+    """The site shows a dead `.md` link as text (warned of with its line); a sheet printed it
+    as an address under site_url that leads nowhere."""
+    _linked_project(tiny_project)
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text("site_url: https://gids.example.nl/\n" + config.read_text())
+    kit = tiny_project.root / "kits" / "check-in.yml"
+    kit.write_text(kit.read_text().replace("[exit](exit.md),", "[de exit](exti.md),"))
+    plan = plan_for(config)
+    html = sheet_html(plan.project, plan.project.kit("check-in"), "voorbereiding")
+    hrefs = re.findall(r'<a href="([^"]*)"', html)
+    assert not [href for href in hrefs if "exti" in href]
+    assert "https://gids.example.nl/voor-hr/kitformaat/#links" in hrefs  # a written page
+    assert "https://gids.example.nl/tips/#luisteren" in hrefs  # a generated page
+    assert "de exit" in html

@@ -10,6 +10,7 @@ themes and plugins are found by their entry points, the way MkDocs finds them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import fields
 from functools import lru_cache
 from importlib.metadata import entry_points
 from pathlib import Path, PurePosixPath
@@ -25,7 +26,7 @@ from ..site.languages import choose_content
 from ..site.pages import SiteLayout, plan_pages
 from ..validation_messages import did_you_mean
 from .material_checks import check_material_options
-from .settings import GuideSettings
+from .settings import GesprekskitOptions, GuideSettings, LanguageOptions, plugin_entry
 
 #: MkDocs' own default when mkdocs.yml names no theme.
 DEFAULT_THEME = "mkdocs"
@@ -83,6 +84,7 @@ def check_mkdocs_settings(settings: GuideSettings, pages: Iterable[str]) -> Diag
     if theme == "material":
         check_material_options(settings.raw, positions, report)
     _check_plugins(settings.raw, theme, positions, report)
+    _check_plugin_options(settings.raw, positions, report)
     if _check_docs_dir(settings, positions, report):
         _check_nav(settings, set(pages), positions, report)
     return report
@@ -185,6 +187,41 @@ def _check_plugins(raw: Any, theme: str | None, positions: ConfigPositions,
                      f"did you mean '{close}'?" if close else
                      f"install its package with pip, or remove it; installed plugins: "
                      f"{', '.join(sorted({*short, *plugins}))}")
+
+
+#: Options of the gesprekskit plugin only MkDocs reads (see plugin/config.py).
+_MKDOCS_ONLY_OPTIONS = ("quiet_theme_notice",)
+
+
+def _check_plugin_options(raw: Any, positions: ConfigPositions,
+                          report: DiagnosticReport) -> None:
+    """A misspelt option of the gesprekskit plugin (`langauges:`) is ignored: the guide
+    silently loses its languages or its cycle. MkDocs warns without a line; warn at the key,
+    with the option it most likely means, in a language's options too."""
+    found = plugin_entry(raw)
+    if found is None:
+        return
+    path, options = found
+    known = sorted({item.name for item in fields(GesprekskitOptions)} | set(_MKDOCS_ONLY_OPTIONS))
+    _unknown_keys(options, known, path, "the gesprekskit plugin", positions, report)
+    languages = options.get("languages")
+    language_keys = sorted(item.name for item in fields(LanguageOptions))
+    for code, language in (languages.items() if isinstance(languages, dict) else []):
+        if isinstance(language, dict):
+            _unknown_keys(language, language_keys, (*path, "languages", str(code)),
+                          f"the gesprekskit language '{code}'", positions, report)
+
+
+def _unknown_keys(options: dict[Any, Any], known: list[str], path: ConfigPath, owner: str,
+                  positions: ConfigPositions, report: DiagnosticReport) -> None:
+    for key in options:
+        if str(key) in known:
+            continue
+        close = did_you_mean(str(key), known)
+        report.warning(positions.location((*path, str(key))),
+                       f"{owner} has no option '{key}'; it is ignored",
+                       f"did you mean '{close}'?" if close else
+                       f"remove it, or correct its name; the options are: {', '.join(known)}")
 
 
 def _nav_targets(nav: Any, path: ConfigPath) -> Iterator[tuple[ConfigPath, str]]:

@@ -79,21 +79,38 @@ def read_config_file(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]
     if not isinstance(data, dict):
         raise ConfigFileError(f"{path}: error: mkdocs.yml must be a mapping of settings such as "
                               "'site_name:'")
-    parent_name = data.pop("INHERIT", None)
-    if isinstance(parent_name, str):
-        parent = (path.parent / parent_name).resolve()
-        chain = (*_seen, path.resolve())
-        where = _inherit_place(path, text)
-        if parent in chain:
-            files = " -> ".join(file.name for file in (*chain[chain.index(parent):], parent))
-            raise ConfigFileError(f"{where}: error: INHERIT '{parent_name}' goes round in a "
-                                  f"circle ({files}); remove INHERIT from one of these files")
-        if not parent.is_file():
-            raise ConfigFileError(f"{where}: error: INHERIT names '{parent_name}', which does "
-                                  f"not exist; write the path of the parent file from the "
-                                  f"folder of {path.name}")
-        data = deep_merge(read_config_file(parent, chain), data)
+    if "INHERIT" not in data:
+        return data
+    parent_name = data.pop("INHERIT")
+    where = _inherit_place(path, text)
+    if not isinstance(parent_name, str) or not parent_name.strip():
+        # MkDocs follows one parent file only; a list or a number was skipped without a word.
+        raise ConfigFileError(f"{where}: error: INHERIT must name one parent file, not "
+                              f"{_kind(parent_name)}; write its path from the folder of "
+                              f"{path.name}, e.g. 'INHERIT: base.yml', or remove INHERIT")
+    parent = (path.parent / parent_name).resolve()
+    chain = (*_seen, path.resolve())
+    if parent in chain:
+        files = " -> ".join(file.name for file in (*chain[chain.index(parent):], parent))
+        raise ConfigFileError(f"{where}: error: INHERIT '{parent_name}' goes round in a "
+                              f"circle ({files}); remove INHERIT from one of these files")
+    if not parent.is_file():
+        raise ConfigFileError(f"{where}: error: INHERIT names '{parent_name}', which does "
+                              f"not exist; write the path of the parent file from the "
+                              f"folder of {path.name}")
+    data = deep_merge(read_config_file(parent, chain), data)
     return data
+
+
+def _kind(value: Any) -> str:
+    """What a YAML value is, in the words of an error message."""
+    if value is None or value == "":
+        return "an empty value"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
 
 
 def _inherit_place(path: Path, text: str) -> str:

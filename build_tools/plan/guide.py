@@ -16,7 +16,7 @@ from ..brand import DEFAULT_BRAND, Brand
 from ..brand_file import load_brand, project_brand_file
 from ..diagnostics import Diagnostic, DiagnosticReport, GesprekskitError
 from ..downloads import RenderedSheet, render_downloads, site_path
-from ..guide_checks import guide_report, strict_failure, strict_source
+from ..guide_checks import content_page_report, guide_report, strict_failure, strict_source
 from ..i18n import available_languages
 from ..languages import fallback_chain, language_display_name
 from ..loader import Project, ProjectSettings, load_project
@@ -53,7 +53,8 @@ def project_settings(settings: GuideSettings) -> ProjectSettings:
         site_url += "/"
     return ProjectSettings.from_options(settings.root, settings.options, settings.config_file,
                                         site_url=site_url,
-                                        directory_urls=settings.use_directory_urls)
+                                        directory_urls=settings.use_directory_urls,
+                                        docs_dir=settings.docs_dir)
 
 
 def load_guide_brand(settings: GuideSettings) -> tuple[Brand, DiagnosticReport]:
@@ -107,8 +108,9 @@ class GuidePlan:
         them."""
         report = guide_report(self.project, self.settings.languages, self.settings.docs_dir,
                               verbose=verbose)
+        pages = content_page_report(self.settings.docs_dir)  # its errors stop the build later
         return (self.project.report.warnings + self.brand_report.warnings
-                + self.settings_report.warnings + report.warnings)
+                + self.settings_report.warnings + pages.warnings + report.warnings)
 
     def strict_failure(self, warnings: int) -> str | None:
         """Why the build must stop on `warnings` warnings, or None."""

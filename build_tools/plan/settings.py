@@ -151,10 +151,10 @@ class GuideSettings:
 
 
 def has_plugin(data: Mapping[str, Any]) -> bool:
-    return _plugin_entry(data) is not None
+    return plugin_entry(data) is not None
 
 
-def _plugin_entry(data: Mapping[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
+def plugin_entry(data: Mapping[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
     """Where in mkdocs.yml the gesprekskit plugin's options are written (the keys leading to
     them, for messages) and the options ({} when it is listed bare); None without it."""
     plugins = data.get("plugins")
@@ -242,7 +242,7 @@ def read_settings(config_file: Path) -> GuideSettings:
     not listed (not a Gesprekskit project)."""
     config_file = Path(os.path.abspath(config_file))
     data = read_config_file(config_file)
-    found = _plugin_entry(data)
+    found = plugin_entry(data)
     if found is None:
         raise LookupError(f"{config_file} does not list the gesprekskit plugin")
     plugin_path, raw = found

@@ -7,9 +7,9 @@ guide (`site_url` in mkdocs.yml) or, without one, plain text. Web and mail addre
 network shares (`//host/share`, `\\\\host\\share`), `file:` and anchors within a page go.
 A relative link is relative to the kit's page as written (`gesprekken/kit.md`, see
 `build_tools/text_links.py`), and a `.md` target becomes its published page (`.html`, or a
-folder with directory URLs). The target is found as the site finds it (`TextLinks.target`):
-a kit or tip named by its file leads to its page, a link above the guide's root or to no page
-or file is text.
+folder with directory URLs). The target is found as the site finds it (`TextLinks.target`,
+against the content folder's pages when the project knows it): a kit or tip named by its file
+leads to its page, a link above the guide's root or to no page or file is text.
 """
 
 from __future__ import annotations
@@ -129,9 +129,23 @@ def sheet_link_targets(project: Any, kit: Any) -> str:
                         for href in links_in(value) if is_relative(href)}))
 
 
+#: The last project asked for and its links: every sheet of a build asks again.
+_LAST_LINKS: list[tuple[Any, TextLinks]] = []
+
+
 def sheet_text_links(project: Any) -> TextLinks:
-    """What a relative link in a kit text leads to on a sheet: the site's rule, with the guide's
-    written pages unknown (a `.md` target is taken as written; validate warned of dead ones)."""
-    return TextLinks(project.settings.kits_section, SiteLayout().tips_page, None,
-                     frozenset(kit.id for kit in project.kits),
-                     frozenset(tip.id for tip in project.tips))
+    """What a relative link in a kit text leads to on a sheet: the site's rule, against the
+    guide's pages when the content folder is known (a dead `.md` target is text, as on the
+    site; validate and build warned of it once), else with every `.md` target as written."""
+    docs_dir = project.settings.docs_dir
+    if docs_dir is None:
+        return TextLinks(project.settings.kits_section, SiteLayout().tips_page, None,
+                         frozenset(kit.id for kit in project.kits),
+                         frozenset(tip.id for tip in project.tips))
+    if _LAST_LINKS and _LAST_LINKS[0][0] is project:
+        return _LAST_LINKS[0][1]
+    from ..guide_checks import guide_text_links
+
+    links = guide_text_links(project, docs_dir)
+    _LAST_LINKS[:] = [(project, links)]
+    return links
