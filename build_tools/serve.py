@@ -324,11 +324,13 @@ class GuideServer(LiveReloadServer):
 
 
 def _watched(project_root: Path) -> list[Path]:
-    """What a save in should rebuild: mkdocs.yml, the pages, the kits, the tips, the brands."""
+    """What a save in should rebuild: mkdocs.yml and the files it INHERITs, the pages, the
+    kits, the tips, the brands."""
     from .cli_project import open_project
+    from .plan.config_file import inherited_files
 
     project = open_project(project_root)
-    candidates = [project_root / "mkdocs.yml", project.docs_dir, project.settings.kits_path,
+    candidates = [*inherited_files(project_root / "mkdocs.yml"), project.docs_dir, project.settings.kits_path,
                   project.settings.tips_path, project_root / "_brand.yml", project_root / "brands",
                   project.settings.workshops_path]  # workshops: issue 19
     if project.options.brand:

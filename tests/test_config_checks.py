@@ -430,3 +430,29 @@ def test_the_example_uses_only_documented_material_options() -> None:
     check_material_options(read_config_file(REPO_ROOT / "mkdocs.yml"),
                            ConfigPositions(REPO_ROOT / "mkdocs.yml"), report)
     assert report.items == []
+
+
+def test_serve_watches_the_parent_files_mkdocs_yml_inherits(tiny_project: TinyProject) -> None:
+    """A setting saved in an INHERIT parent (a shared base.yml, here in a folder of its own)
+    changes the guide as one in mkdocs.yml does; `serve` watched mkdocs.yml only."""
+    from build_tools.plan.config_file import inherited_files
+    from build_tools.serve import _watched
+
+    shared = tiny_project.root / "shared"
+    shared.mkdir()
+    (shared / "base.yml").write_text("site_description: Gedeeld\n", encoding="utf-8")
+    (tiny_project.root / "middle.yml").write_text("INHERIT: shared/base.yml\n",
+                                                  encoding="utf-8")
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text("INHERIT: middle.yml\n" + config.read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    tiny_project.write_kit("check-in")
+    chain = [config.resolve(), (tiny_project.root / "middle.yml").resolve(),
+             (shared / "base.yml").resolve()]
+    assert inherited_files(config) == chain
+    assert set(chain) <= set(_watched(tiny_project.root))
+    # A circle or a missing parent ends the chain; reading the settings reports it.
+    (shared / "base.yml").write_text("INHERIT: ../mkdocs.yml\n", encoding="utf-8")
+    assert inherited_files(config) == chain
+    (tiny_project.root / "middle.yml").write_text("INHERIT: weg.yml\n", encoding="utf-8")
+    assert inherited_files(config) == chain[:2]

@@ -102,6 +102,26 @@ def read_config_file(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]
     return data
 
 
+def inherited_files(path: Path) -> list[Path]:
+    """mkdocs.yml and the parent files it INHERITs, nearest first: what `serve` watches, since
+    a setting saved in a parent changes the guide as much as one in mkdocs.yml. A broken link
+    ends the chain (reading the settings reports it)."""
+    files = [path.resolve()]
+    while True:
+        try:
+            data = yaml.load(files[-1].read_text(encoding="utf-8"),  # noqa: S506 - SafeLoader
+                             Loader=_TolerantLoader)
+        except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+            return files
+        parent_name = data.get("INHERIT") if isinstance(data, dict) else None
+        if not isinstance(parent_name, str) or not parent_name.strip():
+            return files
+        parent = (files[-1].parent / parent_name).resolve()
+        if parent in files or not parent.is_file():
+            return files
+        files.append(parent)
+
+
 def _kind(value: Any) -> str:
     """What a YAML value is, in the words of an error message."""
     if value is None or value == "":
