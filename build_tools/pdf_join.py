@@ -371,171 +371,238 @@ def join_tagged_pdfs(parts: Sequence[PartFile], target: Path | BinaryIO,
 
 def _join(parts: Sequence[PartFile], out: BinaryIO, metadata: JoinedMetadata) -> None:
     surveys = [_survey(part) for part in parts]
-    total_pages = sum(pages for pages, _ in surveys)
     # A link to a chapter no part holds (a kit the guide does not have) stays a link area
     # without a target, as WeasyPrint drops a link to a missing anchor.
-    known_names = set().union(*(names for _, names in surveys))
-    writer = _ObjectWriter(out)
-    catalog, page_tree, structure_root, document = (writer.reserve() for _ in range(4))
-    page_refs: list[int] = []
-    top_elements: list[bytes] = []
-    parent_tree: list[tuple[int, bytes]] = []
-    destinations: dict[str, bytes] = {}
-    bookmarks: list[_Bookmark] = []
-    fields: list[bytes] = []
-    field_names: dict[str, int] = {}
-    form: dict[str, bytes] = {}           # the first part's AcroForm entries
-    form_fonts: dict[str, bytes] = {}     # default resources: the first font of a name
-    streams: dict[bytes, int] = {}        # a stream written once, by its contents
-    next_annotation_key = total_pages
+    joined = _Joined(_ObjectWriter(out), total_pages=sum(pages for pages, _ in surveys),
+                     known_names=set().union(*(names for _, names in surveys)))
     for part in parts:
         with part.open() as source:
-            offset = len(page_refs)
-            pages = list(source.pages)
-            page_index = {page.obj.objgen: index for index, page in enumerate(pages)}
-            root = source.Root
-            structure = root.get("/StructTreeRoot")
-            skipped: set[tuple[int, int]] = {root.objgen}
-            replaced: dict[tuple[int, int], bytes] = {}
-            for node in _tree_objects(root.Pages, "/Kids"):
-                if node not in page_index:
-                    replaced[node] = b"%d 0 R" % page_tree
-            annotation_keys: dict[int, int] = {}
-            parent_pairs: list[tuple[int, pikepdf.Object]] = []
-            if structure is not None:
-                replaced[structure.objgen] = b"%d 0 R" % structure_root
-                skipped |= set(_tree_objects(structure.ParentTree, "/Kids"))
-                tops = structure.K if isinstance(structure.K, Array) else Array([structure.K])
-                for top in tops:
-                    if top.get("/S") == Name.Document:
-                        replaced[top.objgen] = b"%d 0 R" % document
-                parent_pairs = list(_number_tree(structure.ParentTree))
-                for key, _ in parent_pairs:
-                    if key >= len(pages):
-                        annotation_keys[key] = next_annotation_key
-                        next_annotation_key += 1
-            if "/Outlines" in root:
-                skipped |= set(_tree_objects(root.Outlines, "/First"))
-            names = root.get("/Names")
-            if names is not None:
-                if names.is_indirect:
-                    skipped.add(names.objgen)
-                if "/Dests" in names:
-                    skipped |= set(_tree_objects(names.Dests, "/Kids"))
-            info = source.trailer.get("/Info")
-            if info is not None and info.is_indirect:
-                skipped.add(info.objgen)
-            acroform = root.get("/AcroForm")
-            renamed: dict[tuple[int, int], str] = {}
-            if acroform is not None:
-                if acroform.is_indirect:
-                    skipped.add(acroform.objgen)
-                renamed = _unique_names(acroform.get("/Fields", Array()), field_names)
-            copier = _PartCopier(writer, source, replaced, {
-                page.obj.objgen: offset + index for index, page in enumerate(pages)},
-                annotation_keys, known_names, renamed)
-            # A stream an earlier part (or this one) has already (the same font file in every
-            # sheet) is written once: mapped before anything of this part refers to it.
-            for item in source.objects:
-                if (isinstance(item, pikepdf.Stream) and item.is_indirect
-                        and item.objgen not in skipped and item.objgen not in replaced
-                        and not _file_structure(item)):
-                    key = _stream_key(item)
-                    if key is not None and key in streams:
-                        copier.numbers[item.objgen] = streams[key]
-                        skipped.add(item.objgen)
-                    elif key is not None:
-                        streams[key] = copier.number(item.objgen)
-            for item in source.objects:
-                if (not isinstance(item, (Dictionary, Array, pikepdf.Stream))
-                        or not item.is_indirect or item.objgen in skipped
-                        or item.objgen in replaced or _file_structure(item)):
-                    continue
-                extra = b""
-                if item.objgen in page_index:  # the joined tree holds what parents held
-                    inherited = [key for key in _INHERITED if key not in item]
-                    for key in inherited:
-                        value = _inherited(item, key)
-                        if value is not None:
-                            extra += b" " + Name(key).unparse() + b" " + copier.value(value)
-                copier.write(item, extra)
-            page_refs += [copier.number(page.obj.objgen) for page in pages]
-            if part.blank_after:
-                last = pages[-1].obj
-                box = last.get("/MediaBox") or _inherited(last, "/MediaBox")
-                page_refs.append(writer.reserve())
-                writer.plain(page_refs[-1], b"<< /Type /Page /Parent %d 0 R /MediaBox %s "
-                             b"/Resources << >> >>" % (page_tree, copier.value(box)))
-            if acroform is not None:
-                fields += [copier.value(field) for field in acroform.get("/Fields", Array())]
-                for key in sorted(acroform.keys()):
-                    if key not in ("/Fields", "/DR"):
-                        form.setdefault(key, copier.value(acroform[key]))
-                fonts = acroform.get("/DR", Dictionary()).get("/Font", Dictionary())
-                for name in sorted(fonts.keys()):
-                    form_fonts.setdefault(name, copier.value(fonts[name]))
-            if structure is not None:
-                for top in tops:
-                    kids = top.get("/K", Array()) if top.get("/S") == Name.Document \
-                        else Array([top])
-                    for kid in kids if isinstance(kids, Array) else [kids]:
-                        top_elements.append(copier.value(kid))
-                for key, value in parent_pairs:
-                    new_key = offset + key if key < len(pages) else annotation_keys[key]
-                    parent_tree.append((new_key, copier.value(value)))
-            if names is not None and "/Dests" in names:
-                for name, destination in _name_tree(names.Dests):
-                    destinations.setdefault(name, copier.value(destination))  # the first
-            with source.open_outline() as outline:
-                marks = _bookmarks(outline.root, page_index, offset)
-            if part.continues and bookmarks:
-                bookmarks[-1].children += marks
-            else:
-                bookmarks += marks
+            joined.add(part, source)
+    joined.finish(metadata)
 
-    writer.plain(page_tree, b"<< /Type /Pages /Count %d /Kids [%s] >>" % (
-        len(page_refs), b" ".join(b"%d 0 R" % number for number in page_refs)))
-    parent_tree_number = writer.reserve()
-    writer.plain(parent_tree_number, b"<< /Nums [%s] >>" % b" ".join(
-        b"%d %s" % (key, value) for key, value in sorted(parent_tree)))
-    writer.plain(structure_root, b"<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R "
-                 b"/ParentTreeNextKey %d >>" % (document, parent_tree_number,
-                                               next_annotation_key))
-    writer.plain(document, b"<< /Type /StructElem /S /Document /P %d 0 R /K [%s] >>" % (
-        structure_root, b" ".join(top_elements)))
-    extra = b""
-    if destinations:
-        dests = writer.reserve()
-        writer.plain(dests, b"<< /Names [%s] >>" % b" ".join(
-            _pdf_string(name) + b" " + destinations[name]
-            for name in sorted(destinations, key=lambda name: bytes(pikepdf.String(name)))))
-        extra += b" /Names << /Dests %d 0 R >>" % dests
-    if bookmarks:
-        extra += b" /Outlines %d 0 R /PageMode /UseOutlines" % _write_outline(
-            writer, bookmarks, page_refs)
-    if fields:
-        resources = b" ".join(Name(name).unparse() + b" " + value
-                              for name, value in form_fonts.items())
-        extra += b" /AcroForm << /Fields [%s] /DR << /Font << %s >> >>%s >>" % (
-            b" ".join(fields), resources, b"".join(
-                b" " + Name(key).unparse() + b" " + value for key, value in form.items()))
-    if metadata.page_labels:
-        extra += b" /PageLabels << /Nums [%s] >>" % b" ".join(
-            b"%d << /S /D /P %s >>" % (first, _pdf_string(f"{prefix} "))
-            for first, prefix in metadata.page_labels)
-    writer.plain(catalog, b"<< /Type /Catalog /Pages %d 0 R /StructTreeRoot %d 0 R "
-                 b"/MarkInfo << /Marked true >> /ViewerPreferences << /DisplayDocTitle true >> "
-                 b"/Lang %s%s >>" % (page_tree, structure_root,
-                                     _pdf_string(metadata.language), extra))
-    info = writer.reserve()
-    keywords = b" /Keywords " + _pdf_string(metadata.keywords) if metadata.keywords else b""
-    writer.plain(info, b"<< /Title %s /Author %s /Subject %s%s /Creator %s /Producer %s >>" % (
-        _pdf_string(metadata.title), _pdf_string(metadata.author),
-        _pdf_string(metadata.subject), keywords, _pdf_string(metadata.generator),
-        _pdf_string(metadata.generator)))
-    identifier = hashlib.md5(metadata.identifier, usedforsecurity=False).hexdigest().encode()
-    writer.finish(b"/Root %d 0 R /Info %d 0 R /ID [<%s> <%s>]" % (catalog, info, identifier,
-                                                               identifier))
+
+@dataclass
+class _PartPlan:
+    """One open part: its pages, and which of its objects the joined file replaces by its own
+    (page tree, structure root, Document element) or leaves out (trees it rebuilds)."""
+
+    pages: list[Any]
+    offset: int                                   # its first page in the joined file
+    skipped: set[tuple[int, int]]
+    replaced: dict[tuple[int, int], bytes]
+    annotation_keys: dict[int, int]               # its parent-tree keys of annotations → new
+    parent_pairs: list[tuple[int, pikepdf.Object]]
+    tops: list[pikepdf.Object] | None             # its structure's top elements, if tagged
+    renamed: dict[tuple[int, int], str]           # form field → its name in the joined file
+
+    @property
+    def page_index(self) -> dict[tuple[int, int], int]:
+        return {page.obj.objgen: index for index, page in enumerate(self.pages)}
+
+
+class _Joined:
+    """The joined file as its parts are added: their objects are written at once, and what the
+    shared objects need (pages, structure, destinations, bookmarks, form) is kept for
+    :meth:`finish`."""
+
+    def __init__(self, writer: _ObjectWriter, total_pages: int, known_names: set[str]) -> None:
+        self.writer = writer
+        self.known_names = known_names
+        self.catalog, self.page_tree, self.structure_root, self.document = (
+            writer.reserve() for _ in range(4))
+        self.page_refs: list[int] = []
+        self.top_elements: list[bytes] = []
+        self.parent_tree: list[tuple[int, bytes]] = []
+        self.destinations: dict[str, bytes] = {}
+        self.bookmarks: list[_Bookmark] = []
+        self.fields: list[bytes] = []
+        self.field_names: dict[str, int] = {}
+        self.form: dict[str, bytes] = {}          # the first part's AcroForm entries
+        self.form_fonts: dict[str, bytes] = {}    # default resources: the first font of a name
+        self.streams: dict[bytes, int] = {}       # a stream written once, by its contents
+        self.next_annotation_key = total_pages    # parent-tree keys after every page's
+
+    def add(self, part: PartFile, source: Pdf) -> None:
+        plan = self._plan(source)
+        copier = _PartCopier(self.writer, source, plan.replaced, {
+            objgen: plan.offset + index for objgen, index in plan.page_index.items()},
+            plan.annotation_keys, self.known_names, plan.renamed)
+        self._copy_objects(source, plan, copier)
+        self.page_refs += [copier.number(page.obj.objgen) for page in plan.pages]
+        if part.blank_after:
+            self._blank_page(plan.pages[-1].obj, copier)
+        self._gather_form(source, copier)
+        self._gather_structure(plan, copier)
+        names = source.Root.get("/Names")
+        if names is not None and "/Dests" in names:
+            for name, destination in _name_tree(names.Dests):
+                self.destinations.setdefault(name, copier.value(destination))  # the first
+        with source.open_outline() as outline:
+            marks = _bookmarks(outline.root, plan.page_index, plan.offset)
+        if part.continues and self.bookmarks:
+            self.bookmarks[-1].children += marks
+        else:
+            self.bookmarks += marks
+
+    def _plan(self, source: Pdf) -> _PartPlan:
+        pages = list(source.pages)
+        page_index = {page.obj.objgen: index for index, page in enumerate(pages)}
+        root = source.Root
+        skipped: set[tuple[int, int]] = {root.objgen}
+        replaced: dict[tuple[int, int], bytes] = {}
+        for node in _tree_objects(root.Pages, "/Kids"):
+            if node not in page_index:
+                replaced[node] = b"%d 0 R" % self.page_tree
+        annotation_keys: dict[int, int] = {}
+        parent_pairs: list[tuple[int, pikepdf.Object]] = []
+        tops: list[pikepdf.Object] | None = None
+        structure = root.get("/StructTreeRoot")
+        if structure is not None:
+            replaced[structure.objgen] = b"%d 0 R" % self.structure_root
+            skipped |= set(_tree_objects(structure.ParentTree, "/Kids"))
+            tops = list(structure.K) if isinstance(structure.K, Array) else [structure.K]
+            for top in tops:
+                if top.get("/S") == Name.Document:
+                    replaced[top.objgen] = b"%d 0 R" % self.document
+            parent_pairs = list(_number_tree(structure.ParentTree))
+            for key, _ in parent_pairs:
+                if key >= len(pages):
+                    annotation_keys[key] = self.next_annotation_key
+                    self.next_annotation_key += 1
+        if "/Outlines" in root:
+            skipped |= set(_tree_objects(root.Outlines, "/First"))
+        names = root.get("/Names")
+        if names is not None:
+            if names.is_indirect:
+                skipped.add(names.objgen)
+            if "/Dests" in names:
+                skipped |= set(_tree_objects(names.Dests, "/Kids"))
+        info = source.trailer.get("/Info")
+        if info is not None and info.is_indirect:
+            skipped.add(info.objgen)
+        acroform = root.get("/AcroForm")
+        renamed: dict[tuple[int, int], str] = {}
+        if acroform is not None:
+            if acroform.is_indirect:
+                skipped.add(acroform.objgen)
+            renamed = _unique_names(acroform.get("/Fields", Array()), self.field_names)
+        return _PartPlan(pages, len(self.page_refs), skipped, replaced, annotation_keys,
+                         parent_pairs, tops, renamed)
+
+    def _copy_objects(self, source: Pdf, plan: _PartPlan, copier: _PartCopier) -> None:
+        """Every object of the part the joined file keeps, under its new number; a page gets
+        what it inherited from the part's page tree, which the joined file does not keep."""
+        skipped, replaced = plan.skipped, plan.replaced
+        # A stream an earlier part (or this one) has already (the same font file in every
+        # sheet) is written once: mapped before anything of this part refers to it.
+        for item in source.objects:
+            if (isinstance(item, pikepdf.Stream) and item.is_indirect
+                    and item.objgen not in skipped and item.objgen not in replaced
+                    and not _file_structure(item)):
+                key = _stream_key(item)
+                if key is not None and key in self.streams:
+                    copier.numbers[item.objgen] = self.streams[key]
+                    skipped.add(item.objgen)
+                elif key is not None:
+                    self.streams[key] = copier.number(item.objgen)
+        page_index = plan.page_index
+        for item in source.objects:
+            if (not isinstance(item, (Dictionary, Array, pikepdf.Stream))
+                    or not item.is_indirect or item.objgen in skipped
+                    or item.objgen in replaced or _file_structure(item)):
+                continue
+            extra = b""
+            if item.objgen in page_index:
+                for key in (key for key in _INHERITED if key not in item):
+                    value = _inherited(item, key)
+                    if value is not None:
+                        extra += b" " + Name(key).unparse() + b" " + copier.value(value)
+            copier.write(item, extra)
+
+    def _blank_page(self, last: pikepdf.Object, copier: _PartCopier) -> None:
+        """The back of a part's odd last page: blank, of the same size."""
+        box = last.get("/MediaBox") or _inherited(last, "/MediaBox")
+        self.page_refs.append(self.writer.reserve())
+        self.writer.plain(self.page_refs[-1], b"<< /Type /Page /Parent %d 0 R /MediaBox %s "
+                          b"/Resources << >> >>" % (self.page_tree, copier.value(box)))
+
+    def _gather_form(self, source: Pdf, copier: _PartCopier) -> None:
+        acroform = source.Root.get("/AcroForm")
+        if acroform is None:
+            return
+        self.fields += [copier.value(item) for item in acroform.get("/Fields", Array())]
+        for key in sorted(acroform.keys()):
+            if key not in ("/Fields", "/DR"):
+                self.form.setdefault(key, copier.value(acroform[key]))
+        fonts = acroform.get("/DR", Dictionary()).get("/Font", Dictionary())
+        for name in sorted(fonts.keys()):
+            self.form_fonts.setdefault(name, copier.value(fonts[name]))
+
+    def _gather_structure(self, plan: _PartPlan, copier: _PartCopier) -> None:
+        """The part's top elements go under the one Document element; its parent tree's keys
+        move past the pages (and annotations) of the parts before it."""
+        if plan.tops is None:
+            return
+        for top in plan.tops:
+            kids = top.get("/K", Array()) if top.get("/S") == Name.Document else Array([top])
+            for kid in kids if isinstance(kids, Array) else [kids]:
+                self.top_elements.append(copier.value(kid))
+        for key, value in plan.parent_pairs:
+            new_key = plan.offset + key if key < len(plan.pages) else plan.annotation_keys[key]
+            self.parent_tree.append((new_key, copier.value(value)))
+
+    def finish(self, metadata: JoinedMetadata) -> None:
+        """The shared objects, the catalog, the document information and the trailer."""
+        writer = self.writer
+        writer.plain(self.page_tree, b"<< /Type /Pages /Count %d /Kids [%s] >>" % (
+            len(self.page_refs), b" ".join(b"%d 0 R" % number for number in self.page_refs)))
+        parent_tree_number = writer.reserve()
+        writer.plain(parent_tree_number, b"<< /Nums [%s] >>" % b" ".join(
+            b"%d %s" % (key, value) for key, value in sorted(self.parent_tree)))
+        writer.plain(self.structure_root, b"<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree "
+                     b"%d 0 R /ParentTreeNextKey %d >>" % (self.document, parent_tree_number,
+                                                          self.next_annotation_key))
+        writer.plain(self.document, b"<< /Type /StructElem /S /Document /P %d 0 R /K [%s] >>" % (
+            self.structure_root, b" ".join(self.top_elements)))
+        writer.plain(self.catalog, b"<< /Type /Catalog /Pages %d 0 R /StructTreeRoot %d 0 R "
+                     b"/MarkInfo << /Marked true >> /ViewerPreferences << /DisplayDocTitle true "
+                     b">> /Lang %s%s >>" % (self.page_tree, self.structure_root,
+                                            _pdf_string(metadata.language),
+                                            self._catalog_entries(metadata)))
+        info = writer.reserve()
+        keywords = b" /Keywords " + _pdf_string(metadata.keywords) if metadata.keywords else b""
+        writer.plain(info, b"<< /Title %s /Author %s /Subject %s%s /Creator %s /Producer %s >>" % (
+            _pdf_string(metadata.title), _pdf_string(metadata.author),
+            _pdf_string(metadata.subject), keywords, _pdf_string(metadata.generator),
+            _pdf_string(metadata.generator)))
+        identifier = hashlib.md5(metadata.identifier, usedforsecurity=False).hexdigest().encode()
+        writer.finish(b"/Root %d 0 R /Info %d 0 R /ID [<%s> <%s>]" % (
+            self.catalog, info, identifier, identifier))
+
+    def _catalog_entries(self, metadata: JoinedMetadata) -> bytes:
+        """Destinations, outline, form and page labels, each written when the parts had any."""
+        writer, extra = self.writer, b""
+        if self.destinations:
+            dests = writer.reserve()
+            writer.plain(dests, b"<< /Names [%s] >>" % b" ".join(
+                _pdf_string(name) + b" " + self.destinations[name]
+                for name in sorted(self.destinations,
+                                   key=lambda name: bytes(pikepdf.String(name)))))
+            extra += b" /Names << /Dests %d 0 R >>" % dests
+        if self.bookmarks:
+            extra += b" /Outlines %d 0 R /PageMode /UseOutlines" % _write_outline(
+                writer, self.bookmarks, self.page_refs)
+        if self.fields:
+            resources = b" ".join(Name(name).unparse() + b" " + value
+                                  for name, value in self.form_fonts.items())
+            extra += b" /AcroForm << /Fields [%s] /DR << /Font << %s >> >>%s >>" % (
+                b" ".join(self.fields), resources, b"".join(
+                    b" " + Name(key).unparse() + b" " + value for key, value in self.form.items()))
+        if metadata.page_labels:
+            extra += b" /PageLabels << /Nums [%s] >>" % b" ".join(
+                b"%d << /S /D /P %s >>" % (first, _pdf_string(f"{prefix} "))
+                for first, prefix in metadata.page_labels)
+        return extra
 
 
 def _write_outline(writer: _ObjectWriter, bookmarks: list[_Bookmark], page_refs: list[int]) -> int:
