@@ -44,6 +44,8 @@ class ZoneStyle:
     icon: str        # file name in icons/, without .svg
     label: str       # the theme's name, or "" for a zone without a theme
     ink: str = "#ffffff"   # text and icon on the colour
+    number: int | None = None   # the phase's number, shown in its mark (phase_marks.py)
+    number_at: float = 0.5      # where the number sits inside the icon, from its top
 
     @property
     def line(self) -> str:
