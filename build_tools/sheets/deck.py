@@ -18,8 +18,8 @@ from ..brand import Brand
 from ..diagnostics import DiagnosticReport, GesprekskitError, Location
 from ..model import Kit, QuestionRef
 from ..text import plain_text
-from .phase_marks import phase_style
-from .poster_content import ZoneStyle, zone_style
+from .phase_marks import ZoneStyle, phase_style
+from .poster_content import neutral_style
 
 if TYPE_CHECKING:
     import weasyprint
@@ -219,7 +219,7 @@ def deck_cards(kit: Kit, brand: Brand, text: Callable[[object], str],
                translate: Callable[[str], str], fit: DeckFit = DeckFit()) -> list[DeckCard]:
     """Every card in deck order, each at the level ``fit`` gives it (only those it names
     when it is a trial)."""
-    neutral = zone_style(brand, None, "")
+    neutral = neutral_style()
     cards = [DeckCard("instructions", neutral, key="i")]
     for ref in kit.questions():
         theme = ref.phase.theme

@@ -17,8 +17,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..colors import WHITE, parse_color
-from .poster_content import ZoneStyle
+from ..colors import WHITE, darken_until, parse_color
+
+#: WCAG's minimum contrast for a graphic object (an icon's outline) against its background.
+GRAPHIC_CONTRAST = 3.0
+
+
+@dataclass(frozen=True)
+class ZoneStyle:
+    """Colour and icon of a phase, a zone or a card: the colour for bands, a ≤ 6 % tint behind
+    writing, an icon (and a phase's number) that says the same as the colour."""
+
+    colour: str
+    tint: str
+    icon: str        # file name in icons/, without .svg
+    label: str       # the theme's name, or "" for a zone without a theme
+    ink: str = "#ffffff"   # text and icon on the colour
+    number: int | None = None   # the phase's number, shown in its mark
+    number_at: float = 0.5      # where the number sits inside the icon, from its top
+
+    @property
+    def line(self) -> str:
+        """The colour as a line on white paper: darkened where it would not reach the 3:1 a
+        graphic needs (a yellow outline would all but vanish, in greyscale too)."""
+        return darken_until(parse_color(self.colour), WHITE, GRAPHIC_CONTRAST).hex
+
 
 #: Text on the light half of the palette (contrast ≥ 6.4:1 on each of them).
 DARK_INK = "#1f2328"
