@@ -84,8 +84,36 @@ def test_a_phase_icon_is_a_plain_svg_shipped_with_gesprekskit(name: str) -> None
     assert "href" not in text and "<script" not in text  # nothing to fetch, nothing to run
 
 
-def test_a_ninth_phase_starts_the_marks_again() -> None:
-    assert phase_style(8, "").icon == PHASE_MARKS[0].icon
+def test_a_ninth_phase_starts_the_colours_again_and_its_number_tells() -> None:
+    ninth, first = phase_style(8, ""), phase_style(0, "")
+    assert (ninth.colour, ninth.icon) == (first.colour, first.icon)
+    assert (ninth.number, first.number) == (9, 1)
+
+
+def test_twelve_phases_are_twelve_distinct_marks_on_the_cards() -> None:
+    """The corpus's twelve-phase kit: every phase's cards carry a mark no other phase has
+    (colour, shape and the number inside it), the same on every card of that phase."""
+    import shutil
+    import tempfile
+
+    corpus = Path(__file__).resolve().parent / "corpus" / "kit-twelve-phases"
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        shutil.copytree(corpus / "kits", root / "kits")
+        (root / "kits" / "tips").mkdir()
+        kit = load_project(ProjectSettings(root)).kit("gesprek")
+    assert len(kit.document.phases) == 12
+    cards = deck_cards(kit, Brand(), lambda value: value.resolve("nl", "nl") if value else "",
+                       translator("nl"))
+    marks: dict[int, set] = {}
+    for card in cards:
+        if card.kind == "question":
+            marks.setdefault(card.phase_number, set()).add(
+                (card.style.colour, card.style.icon, card.style.number))
+    assert sorted(marks) == list(range(1, 13))
+    assert all(len(found) == 1 for found in marks.values())
+    assert len({next(iter(found)) for found in marks.values()}) == 12
+    assert all(next(iter(found))[2] == number for number, found in marks.items())
 
 
 @pytest.mark.slow

@@ -18,8 +18,8 @@ from ..brand import Brand
 from ..diagnostics import DiagnosticReport, GesprekskitError, Location
 from ..model import Kit, QuestionRef
 from ..text import plain_text
-from .phase_marks import phase_style
-from .poster_content import ZoneStyle, zone_style
+from .phase_marks import ZoneStyle, phase_style
+from .poster_content import neutral_style
 
 if TYPE_CHECKING:
     import weasyprint
@@ -219,7 +219,7 @@ def deck_cards(kit: Kit, brand: Brand, text: Callable[[object], str],
                translate: Callable[[str], str], fit: DeckFit = DeckFit()) -> list[DeckCard]:
     """Every card in deck order, each at the level ``fit`` gives it (only those it names
     when it is a trial)."""
-    neutral = zone_style(brand, None, "")
+    neutral = neutral_style()
     cards = [DeckCard("instructions", neutral, key="i")]
     for ref in kit.questions():
         theme = ref.phase.theme
@@ -290,6 +290,16 @@ def _sources(misfits: set[str]) -> set[str]:
     return {key.removeprefix("back-").split("_p")[0] for key in misfits}
 
 
+#: The keys of the cards that are no question: the instruction card and the blank card.
+OWN_CARDS = {"i": "the instruction card", "b": "the blank card"}
+
+
+def _back_only(misfits: set[str], source: str) -> bool:
+    """Whether only the back of ``source``'s card(s) is among ``misfits``, not a front."""
+    keys = [key for key in misfits if _sources({key}) == {source}]
+    return bool(keys) and all(key.startswith("back-") for key in keys)
+
+
 def fit_deck(lay_out: Callable[[DeckFit], weasyprint.Document], kit: Kit,
              language: str, text: Callable[[object], str] | None = None
              ) -> weasyprint.Document:
@@ -300,18 +310,19 @@ def fit_deck(lay_out: Callable[[DeckFit], weasyprint.Document], kit: Kit,
     costs a fraction of a deck. With ``text`` (the kit's text in the deck's language), the
     cards that are likely not to fit (:func:`suspect_cards`) are tried alone first, so that a
     deck with such a card is mostly laid out once instead of twice. A card that does not fit
-    even split over cards of a fifth of their room (a word no card can hold) is a located
-    error."""
+    even split over cards of a fifth of their room (a word no card can hold), or whose back
+    does not hold what no level moves off it, is a located error that names the part that
+    did not fit."""
     levels: dict[str, int] = {}
     probed = {ref.number.replace(".", "-"): bool(ref.question.probes) for ref in kit.questions()}
     suspects = suspect_cards(kit, text) if text is not None else frozenset()
     if suspects:
         misfits = _raise_levels(lay_out, levels, probed,
-                                _sources(card_misfits(lay_out(DeckFit(only=suspects)))))
+                                card_misfits(lay_out(DeckFit(only=suspects))))
         if misfits:
             _does_not_fit(kit, language, misfits)
     document = lay_out(DeckFit(tuple(sorted(levels.items()))))
-    misfits = _sources(card_misfits(document))
+    misfits = card_misfits(document)
     if not misfits:
         return document
     misfits = _raise_levels(lay_out, levels, probed, misfits)
@@ -322,28 +333,61 @@ def fit_deck(lay_out: Callable[[DeckFit], weasyprint.Document], kit: Kit,
 
 def _raise_levels(lay_out: Callable[[DeckFit], weasyprint.Document], levels: dict[str, int],
                   probed: dict[str, bool], misfits: set[str]) -> set[str]:
-    """Each misfit card a level up (in ``levels``), tried alone, until it fits; the cards
-    that fit at no level."""
+    """Each misfit card a level up (in ``levels``), tried alone, until it fits; the misfit
+    card keys (``2-3``, ``back-2-3``) of the cards that fit at no level.
+
+    A back holds follow-up questions only from PROBES_ON_BACK to below SPLIT: a back that does
+    not fit goes straight to SPLIT (a denser front leaves the back as it is), and one that
+    does not fit without its follow-up questions, or the instruction or blank card's, which
+    have no levels, cannot be helped by any level."""
+    failed: set[str] = set()
     while misfits:
-        if any(levels.get(key, 0) >= MAX_LEVEL for key in misfits):
+        sources = _sources(misfits)
+        hopeless = {source for source in sources if _back_only(misfits, source) and (
+            source in OWN_CARDS or levels.get(source, 0) >= SPLIT)}
+        failed |= {key for key in misfits if _sources({key}) <= hopeless}
+        sources -= hopeless
+        if not sources or any(levels.get(key, 0) >= MAX_LEVEL for key in sources):
             break
-        for key in misfits:
+        for key in sources:
             level = levels.get(key, 0) + 1
-            if level == PROBES_ON_BACK and not probed.get(key, True):
+            if _back_only(misfits, key):
+                level = max(level, SPLIT)    # the follow-up questions off the back
+            elif level == PROBES_ON_BACK and not probed.get(key, True):
                 level = DENSE                # nothing to move to the back: a step smaller
             levels[key] = level
-        trial = lay_out(DeckFit(tuple(sorted(levels.items())), frozenset(misfits)))
-        misfits = _sources(card_misfits(trial))
-    return misfits
+        trial = lay_out(DeckFit(tuple(sorted(levels.items())), frozenset(sources)))
+        misfits = card_misfits(trial)
+    return failed | misfits
+
+
+def _card_names(sources: set[str]) -> str:
+    """``question 1.1, 2.3`` and the instruction or blank card by name."""
+    questions = sorted(key.replace("-", ".") for key in sources if key not in OWN_CARDS)
+    names = [f"question{'s' if len(questions) > 1 else ''} {', '.join(questions)}"] if questions else []
+    return " and ".join(names + [OWN_CARDS[key] for key in sorted(sources) if key in OWN_CARDS])
 
 
 def _does_not_fit(kit: Kit, language: str, misfits: set[str]) -> NoReturn:
+    """A located error naming what did not fit: a question's text on its card(s), or the back
+    (phase name and shape, the deck's title and the brand at its foot)."""
     report = DiagnosticReport()
-    numbers = sorted(key.replace("-", ".") for key in misfits)
-    report.error(Location(kit.path),
-                 f"the question cards (language '{language}') cannot hold question "
-                 f"{', '.join(numbers)}: the text does not fit on 92 x 64 mm cards even in "
-                 f"small type, continued over several cards",
-                 "shorten the question, its options or its probes; a card is read across a "
-                 "table, so about 150 characters is the most a question should have")
+    sources = _sources(misfits)
+    backs = {source for source in sources if _back_only(misfits, source)}
+    fronts = sources - backs
+    if fronts:
+        report.error(Location(kit.path),
+                     f"the question cards (language '{language}') cannot hold "
+                     f"{_card_names(fronts)}: the text does not fit on 92 x 64 mm cards even "
+                     f"in small type, continued over several cards",
+                     "shorten the question, its options or its probes; a card is read across a "
+                     "table, so about 150 characters is the most a question should have")
+    if backs:
+        title = plain_text(kit.document.title.resolve(language, language))
+        report.error(Location(kit.path),
+                     f"the back of the cards of {_card_names(backs)} (language '{language}') "
+                     f"cannot hold their head and shape above the title at their foot: "
+                     f"the title of '{kit.id}' ({len(title)} characters) takes too many lines there",
+                     f"shorten the title of '{kit.id}' in language '{language}': it is printed "
+                     f"at the foot of every card's back, where about 150 characters fit")
     raise GesprekskitError(report, f"the question cards of {kit.id} do not fit")

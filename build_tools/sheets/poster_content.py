@@ -3,23 +3,28 @@
 The plate is filled in *before* the conversation, so it only carries questions meant for
 preparation. An author chooses them with ``praatplaat: true/false`` on a question or a phase;
 without a choice Gesprekskit takes up to two per phase, never a closing question and never the
-closing phase. Zones follow the themes when every chosen phase has one, the phases otherwise;
-each zone gets a colour and an icon of its theme, so it still reads in greyscale. The first
-scale on the plate becomes its focal element, a large meter.
+closing phase. Zones follow the themes when every chosen phase has one, the phases otherwise.
+A zone of one phase wears that phase's mark (colour, shape and number) from
+:func:`phase_marks.phase_style`, the one place a phase's look comes from, so a trainer sees
+phase 2 in the same colour and shape on the plate and on the cards, in greyscale too; a theme
+zone holding several phases is neutral, with its theme's icon, and each question in it carries
+its own phase's mark. The first scale on the plate becomes its focal element, a large meter
+in its phase's colour.
 """
 
 from __future__ import annotations
 
-import colorsys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup
 
-from ..brand import Brand
-from ..colors import WHITE, Color, contrast_ratio, darken_until, parse_color
+from ..colors import WHITE, parse_color
 from ..model import Kit, QuestionRef, Theme
+from .phase_marks import GRAPHIC_CONTRAST, ZoneStyle, phase_style
+
+__all__ = ["GRAPHIC_CONTRAST", "ICON_DIR", "ZoneStyle", "poster_content", "icon"]
 
 ICON_DIR = Path(__file__).resolve().parent / "icons"
 
@@ -27,37 +32,26 @@ ICON_DIR = Path(__file__).resolve().parent / "icons"
 #: the plate holds fewer than DEFAULT_TOTAL (a plate is for a handful of questions, with room).
 DEFAULT_PER_PHASE = 2
 DEFAULT_TOTAL = 6
-#: Candidates for the third theme colour: the one furthest in hue from the brand's two wins.
-THIRD_COLOURS = ("#3f6b21", "#6a3d8f", "#8a5a00", "#1f5a8a")
+#: Zones and cards that belong to no single phase (the instruction card, a theme zone of
+#: several phases).
 NEUTRAL = "#4a5561"
-#: WCAG's minimum contrast for a graphic object (an icon's outline) against its background.
-GRAPHIC_CONTRAST = 3.0
-
-
-@dataclass(frozen=True)
-class ZoneStyle:
-    """Colour and icon of a zone: theme colour for bands and borders, a ≤ 6 % tint behind
-    writing, an icon that says the same as the colour."""
-
-    colour: str
-    tint: str
-    icon: str        # file name in icons/, without .svg
-    label: str       # the theme's name, or "" for a zone without a theme
-    ink: str = "#ffffff"   # text and icon on the colour
-
-    @property
-    def line(self) -> str:
-        """The colour as a line on white paper: darkened where it would not reach the 3:1 a
-        graphic needs (a yellow outline would all but vanish, in greyscale too)."""
-        return darken_until(parse_color(self.colour), WHITE, GRAPHIC_CONTRAST).hex
-
-
 @dataclass(frozen=True)
 class PosterZone:
     number: int
     title: str
     style: ZoneStyle
     questions: list[QuestionRef]
+    kicker: str = ""            # above the title: the theme, or the phase of a theme zone
+
+    @property
+    def mixed(self) -> bool:
+        """A theme zone of several phases: each question shows its own phase's mark."""
+        return len({ref.phase_index for ref in self.questions}) > 1
+
+    @staticmethod
+    def mark(ref: QuestionRef) -> ZoneStyle:
+        """The mark of a question's phase, as on its card."""
+        return phase_style(ref.phase_index, "")
 
 
 @dataclass(frozen=True)
@@ -126,42 +120,21 @@ def chosen_questions(kit: Kit, limit: int | None = None) -> tuple[list[QuestionR
     return result, False
 
 
-def _hue(colour: Color) -> float:
-    return colorsys.rgb_to_hls(colour.red / 255, colour.green / 255, colour.blue / 255)[0]
-
-
-def _hue_distance(first: Color, second: Color) -> float:
-    distance = abs(_hue(first) - _hue(second))
-    return min(distance, 1 - distance)
-
-
-def _readable(value: str) -> Color:
-    """The colour, darkened until white text on it reaches 4.5:1."""
-    colour = parse_color(value)
-    return colour if contrast_ratio(colour, WHITE) >= 4.5 else darken_until(colour, WHITE)
-
-
-def _style(colour: Color, icon: str, label: str) -> ZoneStyle:
+def neutral_style(icon: str = "gesprek", label: str = "") -> ZoneStyle:
+    """The style of what belongs to no single phase: a slate that no phase mark uses."""
+    colour = parse_color(NEUTRAL)
     return ZoneStyle(colour.hex, colour.mix(WHITE, 0.94).hex, icon, label)
 
 
-@lru_cache(maxsize=8)
-def theme_colours(brand: Brand) -> dict[Theme | None, Color]:
-    """Persoonlijk in the brand's accent, huidige rol in its primary colour, groei in a third
-    colour far from both; phases without a theme in a neutral slate."""
-    primary, accent = _readable(brand.primary), _readable(brand.accent)
-    third = max((_readable(value) for value in THIRD_COLOURS),
-                key=lambda c: min(_hue_distance(c, primary), _hue_distance(c, accent)))
-    return {Theme.PERSONAL: accent, Theme.CURRENT_ROLE: primary,
-            Theme.GROWTH: third, None: parse_color(NEUTRAL)}
+def _zone_style(refs: list[QuestionRef], theme: Theme | None, label: str) -> ZoneStyle:
+    """The mark of the zone's one phase, or neutral with the theme's icon for several."""
+    phase_indexes = {ref.phase_index for ref in refs}
+    if len(phase_indexes) == 1:
+        return phase_style(phase_indexes.pop(), label)
+    return neutral_style(theme.value if theme is not None else "gesprek", label)
 
 
-def zone_style(brand: Brand, theme: Theme | None, theme_label: str) -> ZoneStyle:
-    icon = theme.value if theme is not None else "gesprek"
-    return _style(theme_colours(brand)[theme], icon, theme_label)
-
-
-def poster_content(kit: Kit, brand: Brand, text, translate, limit: int | None = None
+def poster_content(kit: Kit, text, translate, limit: int | None = None
                    ) -> PosterContent:
     """Zones, focal meter and styles; ``text`` resolves kit texts, ``translate`` labels."""
     chosen, by_author = chosen_questions(kit, limit)
@@ -178,16 +151,19 @@ def poster_content(kit: Kit, brand: Brand, text, translate, limit: int | None = 
         for theme in Theme:
             refs = [ref for ref in rest if ref.phase.theme is theme]
             if refs:
-                zones.append(PosterZone(len(zones) + 1, label(theme),
-                                        zone_style(brand, theme, label(theme)), refs))
+                style = _zone_style(refs, theme, label(theme))
+                kicker = (f"{style.number} · {text(refs[0].phase.title)}"
+                          if style.number is not None else "")
+                zones.append(PosterZone(len(zones) + 1, label(theme), style, refs, kicker))
     else:
         for index in phase_indexes:
             refs = [ref for ref in rest if ref.phase_index == index]
             if refs:
                 theme = phases[index].theme
                 zones.append(PosterZone(index + 1, text(phases[index].title),
-                                        zone_style(brand, theme, label(theme)), refs))
-    focal_style = (zone_style(brand, focal.phase.theme, label(focal.phase.theme))
+                                        _zone_style(refs, theme, label(theme)), refs,
+                                        label(theme)))
+    focal_style = (phase_style(focal.phase_index, label(focal.phase.theme))
                    if focal is not None else None)
     return PosterContent(zones, focal, focal_style, by_author)
 

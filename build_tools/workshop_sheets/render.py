@@ -96,13 +96,14 @@ class WorkshopSheetData:
 
 
 class _DeckSource:
-    """What ``sheets.deck`` reads of a kit (its questions, and the id and file a misfit is
-    reported against), for the workshop's questions."""
+    """What ``sheets.deck`` reads of a kit (its questions, and the id, file and title a misfit
+    is reported against), for the workshop's questions."""
 
     def __init__(self, questions: list[QuestionRef], workshop: Workshop) -> None:
         self._questions = questions
         self.id = workshop.id
         self.path = workshop.path
+        self.document = workshop.document   # its title is at the foot of every card's back
 
     def questions(self) -> list[QuestionRef]:
         return self._questions
