@@ -140,3 +140,36 @@ def test_a_long_phase_name_is_cut_on_the_back_not_a_reason_for_the_deck_to_fail(
     project = load_project(ProjectSettings(tmp_path))
     pdf = render_sheet(project, project.kit("lang"), "kaarten", language="nl")
     assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("kit_id", ["exitgesprek", "ontwikkelgesprek", "welzijnsgesprek"])
+def test_a_phase_looks_the_same_on_the_praatplaat_as_on_its_cards(kit_id: str) -> None:
+    """A trainer lays the plate beside the deck: a zone of one phase wears that phase's card
+    mark; a theme zone wears its theme's colour and icon, and each question in it (and the
+    meter) the mark of its phase's cards."""
+    from build_tools.sheets.poster_content import poster_content, theme_style
+
+    project = load_project(ProjectSettings(Path(__file__).resolve().parent.parent))
+    kit = project.kit(kit_id)
+    text = lambda value: value.resolve("nl", "nl") if value else ""  # noqa: E731
+    brand = Brand()
+    on_cards = {card.phase_number: (card.style.colour, card.style.icon, card.style.number)
+                for card in deck_cards(kit, brand, text, translator("nl"))
+                if card.kind == "question"}
+    plate = poster_content(kit, brand, text, translator("nl"))
+    for zone in plate.zones:
+        if zone.marked:  # a theme zone
+            theme = zone.questions[0].phase.theme
+            assert {ref.phase.theme for ref in zone.questions} == {theme}
+            assert (zone.style.colour, zone.style.icon) == (
+                theme_style(brand, theme, "").colour, theme.value)
+        else:
+            (phase,) = {ref.phase_index + 1 for ref in zone.questions}
+            assert (zone.style.colour, zone.style.icon, zone.style.number) == on_cards[phase]
+        for ref in zone.questions:
+            mark = zone.mark(ref)
+            assert (mark.colour, mark.icon, mark.number) == on_cards[ref.phase_index + 1]
+    if plate.focal is not None:
+        shown = plate.focal_mark or plate.focal_style
+        assert (shown.colour, shown.icon, shown.number) == on_cards[plate.focal.phase_index + 1]
+    assert any(zone.marked for zone in plate.zones) == (kit_id != "exitgesprek")

@@ -9,8 +9,8 @@ deck, so a trainer with several decks learns one legend. A kit with more than ei
 (the format allows twelve) starts again at the first colour and shape, so every mark also
 carries its phase's number: inside the large shape on a card's back and in the band on its
 front ("9.1"), where phase 9 and phase 1 (both a blue circle) still differ at a glance. The
-praatplaat takes its zones' colours from :func:`phase_style` too, so phase 2 has one colour and
-one shape on the plate and on the cards.
+praatplaat takes a phase zone's colour, and each question's mark in a theme zone, from
+:func:`phase_style` too, so phase 2 has one colour and one shape on the plate and on the cards.
 """
 
 from __future__ import annotations

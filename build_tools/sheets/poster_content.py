@@ -4,27 +4,29 @@ The plate is filled in *before* the conversation, so it only carries questions m
 preparation. An author chooses them with ``praatplaat: true/false`` on a question or a phase;
 without a choice Gesprekskit takes up to two per phase, never a closing question and never the
 closing phase. Zones follow the themes when every chosen phase has one, the phases otherwise.
-A zone of one phase wears that phase's mark (colour, shape and number) from
-:func:`phase_marks.phase_style`, the one place a phase's look comes from, so a trainer sees
-phase 2 in the same colour and shape on the plate and on the cards, in greyscale too; a theme
-zone holding several phases is neutral, with its theme's icon, and each question in it carries
-its own phase's mark. The first scale on the plate becomes its focal element, a large meter
-in its phase's colour.
+A theme zone wears its theme's colour (from the brand) and icon, so it still reads in
+greyscale, and each question in it carries its phase's mark; a phase zone wears that phase's
+mark (colour, shape and number). Marks come from :func:`phase_marks.phase_style`, the one place
+a phase's look comes from, so a trainer sees phase 2 in the same colour and shape on the plate
+and on the cards. The first scale on the plate becomes its focal element, a large meter,
+styled as the zone its question would be in.
 """
 
 from __future__ import annotations
 
+import colorsys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup
 
-from ..colors import WHITE, parse_color
+from ..brand import Brand
+from ..colors import WHITE, Color, contrast_ratio, darken_until, parse_color
 from ..model import Kit, QuestionRef, Theme
 from .phase_marks import GRAPHIC_CONTRAST, ZoneStyle, phase_style
 
-__all__ = ["GRAPHIC_CONTRAST", "ICON_DIR", "ZoneStyle", "poster_content", "icon"]
+__all__ = ["GRAPHIC_CONTRAST", "ICON_DIR", "ZoneStyle", "icon", "poster_content"]
 
 ICON_DIR = Path(__file__).resolve().parent / "icons"
 
@@ -32,8 +34,9 @@ ICON_DIR = Path(__file__).resolve().parent / "icons"
 #: the plate holds fewer than DEFAULT_TOTAL (a plate is for a handful of questions, with room).
 DEFAULT_PER_PHASE = 2
 DEFAULT_TOTAL = 6
-#: Zones and cards that belong to no single phase (the instruction card, a theme zone of
-#: several phases).
+#: Candidates for the third theme colour: the one furthest in hue from the brand's two wins.
+THIRD_COLOURS = ("#3f6b21", "#6a3d8f", "#8a5a00", "#1f5a8a")
+#: What belongs to no single phase or theme (the deck's instruction card, a zone without one).
 NEUTRAL = "#4a5561"
 @dataclass(frozen=True)
 class PosterZone:
@@ -41,12 +44,9 @@ class PosterZone:
     title: str
     style: ZoneStyle
     questions: list[QuestionRef]
-    kicker: str = ""            # above the title: the theme, or the phase of a theme zone
-
-    @property
-    def mixed(self) -> bool:
-        """A theme zone of several phases: each question shows its own phase's mark."""
-        return len({ref.phase_index for ref in self.questions}) > 1
+    kicker: str = ""            # above the title: a phase zone's theme
+    #: A theme zone: each question shows its phase's mark, as on its card.
+    marked: bool = False
 
     @staticmethod
     def mark(ref: QuestionRef) -> ZoneStyle:
@@ -60,6 +60,8 @@ class PosterContent:
     focal: QuestionRef | None
     focal_style: ZoneStyle | None
     chosen_by_author: bool
+    #: The focal question's phase mark, when the meter wears its theme's colour instead.
+    focal_mark: ZoneStyle | None = None
 
     @property
     def question_count(self) -> int:
@@ -121,20 +123,45 @@ def chosen_questions(kit: Kit, limit: int | None = None) -> tuple[list[QuestionR
 
 
 def neutral_style(icon: str = "gesprek", label: str = "") -> ZoneStyle:
-    """The style of what belongs to no single phase: a slate that no phase mark uses."""
-    colour = parse_color(NEUTRAL)
+    """The style of what belongs to no single phase or theme: a slate no phase mark uses."""
+    return _style(parse_color(NEUTRAL), icon, label)
+
+
+def _hue(colour: Color) -> float:
+    return colorsys.rgb_to_hls(colour.red / 255, colour.green / 255, colour.blue / 255)[0]
+
+
+def _hue_distance(first: Color, second: Color) -> float:
+    distance = abs(_hue(first) - _hue(second))
+    return min(distance, 1 - distance)
+
+
+def _readable(value: str) -> Color:
+    """The colour, darkened until white text on it reaches 4.5:1."""
+    colour = parse_color(value)
+    return colour if contrast_ratio(colour, WHITE) >= 4.5 else darken_until(colour, WHITE)
+
+
+def _style(colour: Color, icon: str, label: str) -> ZoneStyle:
     return ZoneStyle(colour.hex, colour.mix(WHITE, 0.94).hex, icon, label)
 
 
-def _zone_style(refs: list[QuestionRef], theme: Theme | None, label: str) -> ZoneStyle:
-    """The mark of the zone's one phase, or neutral with the theme's icon for several."""
-    phase_indexes = {ref.phase_index for ref in refs}
-    if len(phase_indexes) == 1:
-        return phase_style(phase_indexes.pop(), label)
-    return neutral_style(theme.value if theme is not None else "gesprek", label)
+@lru_cache(maxsize=8)
+def theme_colours(brand: Brand) -> dict[Theme, Color]:
+    """Persoonlijk in the brand's accent, huidige rol in its primary colour, groei in a third
+    colour far from both."""
+    primary, accent = _readable(brand.primary), _readable(brand.accent)
+    third = max((_readable(value) for value in THIRD_COLOURS),
+                key=lambda c: min(_hue_distance(c, primary), _hue_distance(c, accent)))
+    return {Theme.PERSONAL: accent, Theme.CURRENT_ROLE: primary, Theme.GROWTH: third}
 
 
-def poster_content(kit: Kit, text, translate, limit: int | None = None
+def theme_style(brand: Brand, theme: Theme, label: str) -> ZoneStyle:
+    """A theme zone's colour (from the brand) and icon."""
+    return _style(theme_colours(brand)[theme], theme.value, label)
+
+
+def poster_content(kit: Kit, brand: Brand, text, translate, limit: int | None = None
                    ) -> PosterContent:
     """Zones, focal meter and styles; ``text`` resolves kit texts, ``translate`` labels."""
     chosen, by_author = chosen_questions(kit, limit)
@@ -147,25 +174,29 @@ def poster_content(kit: Kit, text, translate, limit: int | None = None
 
     zones: list[PosterZone] = []
     phase_indexes = sorted({ref.phase_index for ref in chosen})
-    if phase_indexes and all(phases[index].theme is not None for index in phase_indexes):
+    by_theme = bool(phase_indexes) and all(phases[index].theme is not None
+                                           for index in phase_indexes)
+    if by_theme:
         for theme in Theme:
             refs = [ref for ref in rest if ref.phase.theme is theme]
             if refs:
-                style = _zone_style(refs, theme, label(theme))
-                kicker = (f"{style.number} · {text(refs[0].phase.title)}"
-                          if style.number is not None else "")
-                zones.append(PosterZone(len(zones) + 1, label(theme), style, refs, kicker))
+                zones.append(PosterZone(len(zones) + 1, label(theme),
+                                        theme_style(brand, theme, label(theme)), refs,
+                                        marked=True))
     else:
         for index in phase_indexes:
             refs = [ref for ref in rest if ref.phase_index == index]
             if refs:
                 theme = phases[index].theme
                 zones.append(PosterZone(index + 1, text(phases[index].title),
-                                        _zone_style(refs, theme, label(theme)), refs,
-                                        label(theme)))
-    focal_style = (phase_style(focal.phase_index, label(focal.phase.theme))
-                   if focal is not None else None)
-    return PosterContent(zones, focal, focal_style, by_author)
+                                        phase_style(index, label(theme)), refs, label(theme)))
+    focal_style = focal_mark = None
+    if focal is not None:
+        theme = focal.phase.theme
+        focal_style = phase_style(focal.phase_index, label(theme))
+        if by_theme and theme is not None:
+            focal_style, focal_mark = theme_style(brand, theme, label(theme)), focal_style
+    return PosterContent(zones, focal, focal_style, by_author, focal_mark)
 
 
 @lru_cache(maxsize=16)

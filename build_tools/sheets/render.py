@@ -132,7 +132,7 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
     sheet_label = context.translate(sheet.label_key)
     groups = _phase_groups(kit)
     questions = kit.questions()
-    poster = (poster_content(kit, context.text, context.translate, limit)
+    poster = (poster_content(kit, brand, context.text, context.translate, limit)
               if sheet.name == "praatplaat" else None)
     chosen_paper = sheet.paper(paper)
     canvas = None
