@@ -155,6 +155,25 @@ def test_a_one_question_plate(project: Project) -> None:
     assert len(pages(data)) == 1 and squeezed("Hoe gaat het met je?") in squeezed(pages(data)[0])
 
 
+@pytest.mark.parametrize("paper", ["a3-landscape", "a4-landscape"])
+def test_a_plate_of_one_scale_is_its_meter_and_room_to_write(tmp_path: Path, paper: str) -> None:
+    """An author who puts only a scale on the plate: the scale becomes the meter and no zone
+    is left; the layout stopped on a division by zero (range() with a step of 0)."""
+    scale_only = ONE_QUESTION.replace(
+        "      - text: Hoe gaat het met je?",
+        "      - kind: scale\n        text: Hoe vol zit je energietank?\n        min: 1\n"
+        "        max: 10\n        praatplaat: true\n      - text: Hoe gaat het met je?")
+    (tmp_path / "kits").mkdir()
+    (tmp_path / "kits" / "meter.yml").write_text(scale_only, encoding="utf-8")
+    project = load_project(ProjectSettings(tmp_path))
+    data = render_sheet(project, project.kit("meter"), "praatplaat", paper=paper)
+    text = squeezed(pages(data)[0])
+    assert len(pages(data)) == 1
+    assert squeezed("Hoe vol zit je energietank?") in text
+    assert squeezed("Hoe gaat het met je?") not in text
+    assert squeezed(translator("nl")("sheet.praatplaat_extra")) in text
+
+
 def test_a_plate_that_cannot_fit_is_a_located_error(tmp_path: Path) -> None:
     every = EXTREME.replace("    questions:\n", "    praatplaat: true\n    questions:\n")
     (tmp_path / "kits").mkdir()

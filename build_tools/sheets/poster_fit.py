@@ -122,6 +122,9 @@ def canvas_layout(zones: list[PosterZone], text: Callable[[object], str], paper_
 
     Zones go in one, two or three rows, whichever is least tall; a row's height follows the
     text it holds, a zone's width the text of its questions."""
+    if not zones:  # the plate's one question is its meter: the canvas is all writing room
+        return Canvas(height, [], width, measuring=measured is None,
+                      areas_only=areas_only and measured is None)
     rem = REM_MM[paper_name]
     gap = GAP_REM * rem
     extra = width * EXTRA_SHARE
@@ -236,6 +239,8 @@ def misfits(document: weasyprint.Document, expected: set[str]) -> list[str]:
     second question, ``page``: a second page); empty when everything fits."""
     if len(document.pages) != 1:
         return ["page"]
+    if not expected:  # no zones, only the meter above the writing room: one page is all
+        return []
     anchors = document.pages[0].anchors
     ends = {name[len("fit-end-"):]: box[1] for name, box in anchors.items()
             if name.startswith("fit-end-")}
@@ -243,7 +248,7 @@ def misfits(document: weasyprint.Document, expected: set[str]) -> list[str]:
                if name.startswith("fit-bottom-")}
     limit = document.pages[0].height - BOTTOM_MARGIN_MM * PX_PER_MM + 0.5
     # An area pushed below the page is not laid out at all: its markers are missing.
-    if not expected or ends.keys() != expected or bottoms.keys() != expected \
+    if ends.keys() != expected or bottoms.keys() != expected \
             or max(bottoms.values()) > limit:
         return ["page"]
     return [key for key in ends if ends[key] > bottoms[key] + 0.5]
