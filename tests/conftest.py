@@ -8,15 +8,26 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from build_tools.model import KitType
 from build_tools.scaffold import kit_template
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+#: The fuzz tests gate every change: the same examples on every run and machine (a failure in CI
+#: is one a developer can repeat), and no example database written into the checkout.
+#: `HYPOTHESIS_PROFILE=explore python3 -m pytest tests/test_fuzz*.py` draws new examples.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "gesprekskit-tests-hypothesis")
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", database=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 TIP_YAML = """\
 schema: 1

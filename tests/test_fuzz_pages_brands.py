@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from build_tools.brand import BrandText
 from build_tools.brand_file import load_brand
 from build_tools.characters import FORBIDDEN
 from build_tools.cli import main
@@ -148,7 +149,12 @@ def check_brand(root: Path, path: Path) -> None:
     css = brand_css(brand)
     assert "<" not in css and "url(\"http" not in css and "@import" not in css
     assert css.count("{") == css.count("}")
-    for value in (brand.organisation, brand.short_name, brand.footer or ""):
+    texts = [brand.organisation, brand.short_name]
+    for text in (brand.footer, brand.contact, brand.confidentiality):
+        # A brand text is one string or one per language ({nl: …, en: …}).
+        texts += [value for _language, value in text.texts] if isinstance(text, BrandText) \
+            else [text or ""]
+    for value in texts:
         assert not FORBIDDEN.search(value) and "<" not in value
 
 
