@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.diagnostics import DiagnosticReport
 from build_tools.plan import PlanError, make_plan, read_settings
 from conftest import REPO_ROOT, TinyProject
 
@@ -51,6 +52,16 @@ print(result.output)
 print("EXIT:", result.exit_code)
 print("MKDOCS:", sorted(name for name in sys.modules if name.split(".")[0] == "mkdocs"))
 """
+
+
+def settings_report(config: Path) -> DiagnosticReport:
+    """What validate and the build report of mkdocs.yml's MkDocs-level settings."""
+    from build_tools.loader import load_project
+    from build_tools.plan.config_checks import mkdocs_settings_report
+    from build_tools.plan.guide import project_settings
+
+    settings = read_settings(config)
+    return mkdocs_settings_report(settings, load_project(project_settings(settings)))
 
 
 @pytest.fixture
@@ -97,12 +108,7 @@ def test_other_ways_of_writing_theme_and_plugins_pass(tiny_project: TinyProject,
         plugins: {plugins}
         nav: [index.md, {{Tips: tips.md}}, {{Workshops: workshops/index.md}}]
         """), encoding="utf-8")
-    from build_tools.plan.config_checks import mkdocs_settings_report
-    from build_tools.plan.guide import project_settings
-    from build_tools.loader import load_project
-
-    settings = read_settings(tiny_project.root / "mkdocs.yml")
-    report = mkdocs_settings_report(settings, load_project(project_settings(settings)))
+    report = settings_report(tiny_project.root / "mkdocs.yml")
     assert report.items == []
 
 
@@ -110,10 +116,6 @@ def test_a_misspelt_plugin_option_is_a_located_warning_with_a_suggestion(
         tiny_project: TinyProject) -> None:
     """`langauges:` under the plugin was ignored without a word from validate (MkDocs warns
     while building, without a line): the guide silently lost its languages."""
-    from build_tools.plan.config_checks import mkdocs_settings_report
-    from build_tools.plan.guide import project_settings
-    from build_tools.loader import load_project
-
     tiny_project.write_kit("check-in")
     config = tiny_project.root / "mkdocs.yml"
     config.write_text("site_name: Klein\ndocs_dir: content\ntheme: material\nplugins:\n"
@@ -121,8 +123,7 @@ def test_a_misspelt_plugin_option_is_a_located_warning_with_a_suggestion(
                       "      quiet_theme_notice: true\n      languages:\n"
                       "        en: {nmae: English}\n        nl: {}\n      zzz: 1\n",
                       encoding="utf-8")
-    settings = read_settings(config)
-    report = mkdocs_settings_report(settings, load_project(project_settings(settings)))
+    report = settings_report(config)
     assert not report.errors
     assert report.format(tiny_project.root).splitlines() == [
         "mkdocs.yml:7:7: warning: the gesprekskit plugin has no option 'langauges'; it is ignored",
@@ -140,26 +141,20 @@ def test_a_missing_pages_folder_is_an_error_and_a_missing_home_page_a_warning(
         tiny_project: TinyProject) -> None:
     """MkDocs stops on a docs_dir that does not exist without saying where; a guide without
     index.md builds a site with nothing to open. validate and the build say so first."""
-    from build_tools.plan.config_checks import mkdocs_settings_report
-    from build_tools.plan.guide import project_settings
-    from build_tools.loader import load_project
-
     tiny_project.write_kit("check-in")
     config = tiny_project.root / "mkdocs.yml"
     config.write_text("site_name: Klein\ndocs_dir: paginas\ntheme: material\n"
                       "plugins: [gesprekskit, search]\n", encoding="utf-8")
-    settings = read_settings(config)
-    project = load_project(project_settings(settings))
-    shown = mkdocs_settings_report(settings, project).format(tiny_project.root).splitlines()
+    shown = settings_report(config).format(tiny_project.root).splitlines()
     assert shown[0].startswith("mkdocs.yml:2:11: error: the folder of the guide's pages, ")
     assert shown[0].endswith("paginas, does not exist"), shown
     (tiny_project.root / "paginas").mkdir()
-    report = mkdocs_settings_report(settings, project)
+    report = settings_report(config)
     assert not report.errors
     assert [item.message for item in report.warnings] == [
         "the guide has no home page: paginas/index.md is missing"]
     (tiny_project.root / "paginas" / "index.nl.md").write_text("# Welkom\n", encoding="utf-8")
-    assert mkdocs_settings_report(settings, project).items == []
+    assert settings_report(config).items == []
 
 
 @pytest.mark.parametrize("written, lines", [
@@ -225,17 +220,12 @@ def test_a_misspelt_setting_is_a_warning_with_the_setting_it_means(
         tiny_project: TinyProject) -> None:
     """Hostile finding: `site_nmae:` or `nva:` passed validate silently, and MkDocs went on
     without the guide's name or nav."""
-    from build_tools.plan.config_checks import mkdocs_settings_report
-    from build_tools.plan.guide import project_settings
-    from build_tools.loader import load_project
-
     tiny_project.write_kit("check-in")
     config = tiny_project.root / "mkdocs.yml"
     config.write_text("site_name: Klein\nsite_nmae: Klein\ndocs_dir: content\ntheme: material\n"
                       "plugins: [gesprekskit, search]\nnva: [index.md]\nmijn_eigen: 3\n"
                       "extra: {mijn_eigen: 3}\n", encoding="utf-8")
-    settings = read_settings(config)
-    report = mkdocs_settings_report(settings, load_project(project_settings(settings)))
+    report = settings_report(config)
     assert not report.errors
     assert report.format(tiny_project.root).splitlines() == [
         "mkdocs.yml:2:1: warning: mkdocs.yml has no setting 'site_nmae'; MkDocs ignores it",
