@@ -174,3 +174,11 @@ def test_without_an_organisation_name_the_guide_names_itself(tmp_path: Path) -> 
     renamed, _ = load_guide_brand(read_settings(config))
     assert renamed.cache_key != brand.cache_key
     assert renamed.in_language("nl", "nl").organisation == "Groot"
+
+
+def test_a_name_with_markup_is_one_error_at_its_own_line(tmp_path: Path) -> None:
+    """A plain `name:` is both the full and the short name: its markup was reported twice."""
+    (error,) = errors(tmp_path, "meta:\n  name: Stichting <b>Een</b>\n")
+    assert "plain text only" in error.message and error.location.line == 2
+    full, short = errors(tmp_path, "meta:\n  name:\n    full: 'A <b>'\n    short: 'B {x}'\n")
+    assert (full.location.line, short.location.line) == (3, 4)
