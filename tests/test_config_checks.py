@@ -338,6 +338,11 @@ def test_mistakes_inherited_from_a_parent_file_are_located_there(
      "mkdocs.yml:1:10: error: INHERIT must name one parent file, not '3'"),
     ({"mkdocs.yml": "INHERIT:\nsite_name: Kind\n"},
      "error: INHERIT must name one parent file, not an empty value"),
+    # A folder was said not to exist; a parent that is a list said 'mkdocs.yml must be...'.
+    ({"mkdocs.yml": "INHERIT: content\nsite_name: Kind\n"},
+     "mkdocs.yml:1:10: error: INHERIT names 'content', which is a folder, not a file"),
+    ({"mkdocs.yml": "INHERIT: base.yml\nsite_name: Kind\n", "base.yml": "- a\n- b\n"},
+     "base.yml: error: base.yml must be a mapping of settings such as 'site_name:'"),
 ])
 def test_a_missing_or_circular_inherit_is_located_at_its_line(
         tiny_project: TinyProject, files: dict[str, str], expected: str) -> None:
