@@ -320,7 +320,7 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
         report.extend(check_sources(project_root, [], [path]).report)
         if report.errors:
             raise GesprekskitError(report, "the brand file cannot be used")
-    source = read_yaml(path, report)
+    source = read_yaml(path, report, start="remove it to build in the neutral default brand")
     if source is None:
         raise GesprekskitError(report, "the brand file has errors")
     if not isinstance(source.data, dict):
