@@ -320,7 +320,7 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
         report.extend(check_sources(project_root, [], [path]).report)
         if report.errors:
             raise GesprekskitError(report, "the brand file cannot be used")
-    source = read_yaml(path, report)
+    source = read_yaml(path, report, start="remove it to build in the neutral default brand")
     if source is None:
         raise GesprekskitError(report, "the brand file has errors")
     if not isinstance(source.data, dict):
@@ -441,10 +441,15 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
                           "to use the default")
     full = getattr(meta_name, "full", None) or getattr(meta_name, "short", None) or DEFAULT_BRAND.organisation
     short = getattr(meta_name, "short", None) or full
+    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    written = meta.get("name")
     for key, value in (("full", full), ("short", short)):
-        if not _PLAIN_TEXT.fullmatch(value):
-            context.error(("meta", "name"), "the organisation name may hold plain text only",
-                          "remove <, >, { and } from the name")
+        if _PLAIN_TEXT.fullmatch(value) or (key == "short" and value == full):
+            continue  # one error per name: a plain `name:` is both the full and the short one
+        where = ("meta", "name", key) if isinstance(written, dict) and key in written \
+            else ("meta", "name")
+        context.error(where, "the organisation name may hold plain text only",
+                      "remove <, >, { and } from the name")
 
     if report.has_errors(strict):
         raise GesprekskitError(report, "the brand file has errors")

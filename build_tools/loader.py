@@ -15,8 +15,8 @@ from .diagnostics import DiagnosticReport, GesprekskitError, Location
 from .characters import quoted
 from .source_files import SourceCheck, check_sources
 from .model import DEPRECATED_VALUES, ID_HINT, is_valid_id, Kit, KitDocument, Tip, TipDocument
-from .yaml_source import (MAX_DOCUMENT_TEXT_CHARS, DataPath, SourceDocument, read_yaml,
-                          text_over_budget)
+from .yaml_source import (KIT_START, MAX_DOCUMENT_TEXT_CHARS, DataPath, SourceDocument,
+                          read_yaml, text_over_budget)
 from .i18n import PROJECT_LOCALES_DIR
 from .kit_checks import check_kit, check_question_ids
 from .languages import LanguageSpec, check_languages, fallback_chain, language_specs
@@ -152,15 +152,22 @@ class _File:
         return [(index, value) for index, value in enumerate(values) if isinstance(value, str)]
 
 
+#: How to begin a file of each kind, for the hint at an empty or shapeless one.
+_START = {"TipDocument": "start from a copy of another tip",
+          "WorkshopDocument": "start from 'gesprekskit new --workshop WORKSHOP_ID'"}
+
+
 def _read_file(path: Path, model: type[BaseModel], report: DiagnosticReport, language: str,
                budget: int = MAX_DOCUMENT_TEXT_CHARS) -> _File:
-    file = _File(_check_file_id(path, report), path, read_yaml(path, report, known_keys(model)))
+    start = _START.get(model.__name__, KIT_START)
+    file = _File(_check_file_id(path, report), path,
+                 read_yaml(path, report, known_keys(model), start=start))
     source = file.source
     if source is None:
         return file
     if not isinstance(source.data, dict):
         report.error(source.location(()), "the file must be a mapping of keys such as 'title:'",
-                     "start from 'gesprekskit new KIT_ID' or the format reference")
+                     f"{start} or the format reference")
         return file
     over = text_over_budget(source.data, budget)
     if over is not None:

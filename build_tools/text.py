@@ -234,6 +234,22 @@ def render_markdown(text: str) -> Markup:
     return Markup(sanitize_html(converter.convert(text)))
 
 
+_RAW_HREF = re.compile(r'<a\b[^>]*\bhref="([^"]*)"')
+_URL_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def removed_link_targets(text: str) -> list[str]:
+    """The addresses of a text's links that `sanitize_html` takes out because their scheme is
+    not allowed (`tel:`, `file:`, `javascript:`): the reader sees the words without a link."""
+    if "[" not in text and "<" not in text:
+        return []
+    converter = _markdown_converter()
+    converter.reset()
+    hrefs = [html.unescape(href) for href in _RAW_HREF.findall(converter.convert(text))]
+    return [href for href in hrefs if (scheme := _URL_SCHEME.match(href))
+            and scheme.group(1).lower() not in ALLOWED_URL_SCHEMES]
+
+
 @lru_cache(maxsize=4096)
 def render_inline_markdown(text: str) -> Markup:
     """Like render_markdown, without the wrapping paragraph, for text inside a sentence or a card."""

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from .diagnostics import DiagnosticReport
-from .text import render_markdown
+from .text import ALLOWED_URL_SCHEMES, removed_link_targets, render_markdown
 from .validation_messages import did_you_mean
 
 #: An address with a scheme (`https:`, `mailto:`, `file:`…): never relative.
@@ -148,13 +148,21 @@ def text_strings(data: Any, path: tuple[str | int, ...] = ()
 
 def check_links(sources: Iterable[tuple[Any, str, str]], text_links: TextLinks,
                 report: DiagnosticReport) -> None:
-    """A warning for each relative link in a text that leads to no page or file of the guide.
+    """A warning for each relative link in a text that leads to no page or file of the guide,
+    and for each link the sanitiser removes (`tel:`, `file:`, `javascript:`).
 
     `sources`: (SourceDocument, the page the file's texts are on, what the file is: 'kit')."""
     for source, home, kind in sources:
         if source is None:
             continue
         for data_path, text in text_strings(source.data):
+            for href in removed_link_targets(text):
+                report.warning(
+                    source.location(data_path),
+                    f"the link '{href[:80]}' is shown as plain text: a {kind} text may link "
+                    f"only to {', '.join(sorted(ALLOWED_URL_SCHEMES))} addresses",
+                    "write the number or path as text, or link to a page of the guide or a "
+                    "full address (https://…)")
             for href in links_in(text):
                 if not is_relative(href) or text_links.target(href, home) is not None:
                     continue

@@ -305,11 +305,17 @@ def _compose(text: str) -> Node | None:
         return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
-def read_yaml(path: Path, report: DiagnosticReport, known_keys: KnownKeys | None = None
-              ) -> SourceDocument | None:
+#: How to begin a kit; other files name their own start (`read_yaml`'s `start`).
+KIT_START = "start from 'gesprekskit new KIT_ID'"
+
+
+def read_yaml(path: Path, report: DiagnosticReport, known_keys: KnownKeys | None = None,
+              *, start: str = KIT_START) -> SourceDocument | None:
     """Parse one file; on any problem, add a located error to the report and return None.
 
-    `known_keys` (which key belongs under which) helps name the wrongly indented line.
+    `known_keys` (which key belongs under which) helps name the wrongly indented line;
+    `start` says how to begin a file of this kind, for an empty one (a brand file is not
+    made with `gesprekskit new KIT_ID`).
     """
     try:
         if not path.is_file():
@@ -359,7 +365,7 @@ def read_yaml(path: Path, report: DiagnosticReport, known_keys: KnownKeys | None
         return None
     if root is None:
         report.error(Location(path, 1, 1), "the file is empty (or holds only comments)",
-                     "fill it in, or start from 'gesprekskit new KIT_ID'")
+                     f"fill it in, or {start}")
         return None
     builder = _Builder(path, report)
     errors_before = len(report.errors)

@@ -174,3 +174,18 @@ def test_without_an_organisation_name_the_guide_names_itself(tmp_path: Path) -> 
     renamed, _ = load_guide_brand(read_settings(config))
     assert renamed.cache_key != brand.cache_key
     assert renamed.in_language("nl", "nl").organisation == "Groot"
+
+
+def test_a_name_with_markup_is_one_error_at_its_own_line(tmp_path: Path) -> None:
+    """A plain `name:` is both the full and the short name: its markup was reported twice."""
+    (error,) = errors(tmp_path, "meta:\n  name: Stichting <b>Een</b>\n")
+    assert "plain text only" in error.message and error.location.line == 2
+    full, short = errors(tmp_path, "meta:\n  name:\n    full: 'A <b>'\n    short: 'B {x}'\n")
+    assert (full.location.line, short.location.line) == (3, 4)
+
+
+def test_an_empty_brand_file_is_not_told_to_start_from_a_kit(tmp_path: Path) -> None:
+    """The hint said "start from 'gesprekskit new KIT_ID'", which makes a kit, not a brand."""
+    (error,) = errors(tmp_path, "# nog invullen\n")
+    assert "empty" in error.message and "KIT_ID" not in error.hint
+    assert "default brand" in error.hint

@@ -328,6 +328,11 @@ def test_mistakes_inherited_from_a_parent_file_are_located_there(
      "mkdocs.yml:1:10: error: INHERIT must name one parent file, not '3'"),
     ({"mkdocs.yml": "INHERIT:\nsite_name: Kind\n"},
      "error: INHERIT must name one parent file, not an empty value"),
+    # A folder was said not to exist; a parent that is a list said 'mkdocs.yml must be...'.
+    ({"mkdocs.yml": "INHERIT: content\nsite_name: Kind\n"},
+     "mkdocs.yml:1:10: error: INHERIT names 'content', which is a folder, not a file"),
+    ({"mkdocs.yml": "INHERIT: base.yml\nsite_name: Kind\n", "base.yml": "- a\n- b\n"},
+     "base.yml: error: base.yml must be a mapping of settings such as 'site_name:'"),
 ])
 def test_a_missing_or_circular_inherit_is_located_at_its_line(
         tiny_project: TinyProject, files: dict[str, str], expected: str) -> None:
@@ -422,6 +427,7 @@ def test_the_example_uses_only_documented_material_options() -> None:
     assert report.items == []
 
 
+<<<<<<< HEAD
 def test_serve_watches_the_parent_files_mkdocs_yml_inherits(tiny_project: TinyProject) -> None:
     """A setting saved in an INHERIT parent (a shared base.yml, here in a folder of its own)
     changes the guide as one in mkdocs.yml does; `serve` watched mkdocs.yml only."""
@@ -446,3 +452,43 @@ def test_serve_watches_the_parent_files_mkdocs_yml_inherits(tiny_project: TinyPr
     assert inherited_files(config) == chain
     (tiny_project.root / "middle.yml").write_text("INHERIT: weg.yml\n", encoding="utf-8")
     assert inherited_files(config) == chain[:2]
+=======
+@pytest.mark.parametrize("option, expected", [
+    ("jobs: -3", "mkdocs.yml:6:13: error: the gesprekskit option 'jobs' must be 0 (one worker "
+                 "per core) or more, not -3"),
+    ("cache_dir: content", "mkdocs.yml:6:18: error: the gesprekskit option 'cache_dir' "
+                           "('content') is the folder of 'docs_dir'"),
+    ("cache_dir: kits/.cache", "mkdocs.yml:6:18: error: the gesprekskit option 'cache_dir' "
+                               "('kits/.cache') lies in the folder of 'kits_dir'"),
+    ("cache_dir: .", "mkdocs.yml:6:18: error: the gesprekskit option 'cache_dir' ('.') is the "
+                     "project folder or holds it"),
+    ("kits_dir: ../elders", "mkdocs.yml:6:17: error: the gesprekskit option 'kits_dir' "
+                            "('../elders') must name a folder inside the project, not one "
+                            "outside it"),
+])
+def test_option_values_that_hang_read_outside_or_delete_sources_are_located_errors(
+        tiny_project: TinyProject, option: str, expected: str) -> None:
+    """`jobs: -3` left the build waiting 300 s for workers that never started; a cache folder
+    in the sources put PDFs among the pages and let the cache's clean-up remove the user's
+    files; `kits_dir: ../../etc` read a folder outside the project."""
+    from click.testing import CliRunner
+
+    from build_tools.cli import main
+
+    tiny_project.write_kit("check-in")
+    (tiny_project.root / "mkdocs.yml").write_text(
+        "site_name: Klein\ndocs_dir: content\ntheme: material\nplugins:\n  - gesprekskit:\n"
+        f"      {option}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert result.output.startswith(expected), result.output
+
+
+def test_a_cache_folder_of_its_own_passes(tiny_project: TinyProject, tmp_path: Path) -> None:
+    tiny_project.write_kit("check-in")
+    shared = tmp_path.parent / f"{tmp_path.name}-shared-cache"
+    (tiny_project.root / "mkdocs.yml").write_text(
+        "site_name: Klein\ndocs_dir: content\ntheme: material\nplugins:\n  - gesprekskit:\n"
+        f"      cache_dir: {shared}\n      jobs: 0\n", encoding="utf-8")
+    assert read_settings(tiny_project.root / "mkdocs.yml").options.cache_dir == str(shared)
+>>>>>>> s26-hostile

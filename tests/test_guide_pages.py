@@ -189,6 +189,26 @@ def test_front_matter_that_is_a_list_or_a_value_is_a_located_warning(tmp_path: P
                   if "front matter" in item.message) == ["lijst.md", "waarde.md"]
 
 
+def test_a_title_or_description_that_is_a_list_or_mapping_is_a_located_warning(
+        tmp_path: Path) -> None:
+    """`title: [Een, lijst]` made the page's title "[Markup('Een'), Markup('lijst')]" and a
+    mapping as description was published as "{'a': 1}", without a word."""
+    root = content_project(tmp_path, {
+        "titel.md": "---\ndate: 2026-02-28\ntitle: [Een, lijst]\ndescription:\n  a: 1\n---\n\n# T\n",
+        "goed.md": "---\ntitle: 2026\ndescription: Gewoon\n---\n\n# Goed\n"})
+    checked = CliRunner().invoke(main, ["validate", "-p", str(root)])
+    assert checked.exit_code == 1 and "Traceback" not in checked.output, checked.output
+    warnings = [line for line in checked.output.splitlines() if ": warning: " in line]
+    assert [line.split(": warning: ")[0] for line in warnings] == \
+        ["content/titel.md:3", "content/titel.md:4"], checked.output
+    assert "'title' is a list, not a text" in warnings[0]
+    assert "'description' is a mapping" in warnings[1]
+    from build_tools.plan import plan_for
+
+    built = plan_for(root / "mkdocs.yml").warnings()
+    assert sum("not a text" in item.message for item in built) == 2
+
+
 def test_the_handbook_refuses_front_matter_that_is_not_yaml(tmp_path: Path) -> None:
     import pytest
 

@@ -402,3 +402,23 @@ def test_a_duration_hint_never_suggests_a_duration_the_format_refuses(
 def test_phase_minutes_that_fit_give_no_warning(tiny_project: TinyProject) -> None:
     tiny_project.write_kit("check-in", valid_kit().replace("duration: 45", "duration: 60"))
     assert load(tiny_project).report.warnings == []
+
+
+def test_an_empty_tip_or_workshop_is_told_how_to_begin_its_own_kind(
+        tiny_project: TinyProject) -> None:
+    """Every empty file was told to "start from 'gesprekskit new KIT_ID'", which makes a kit."""
+    from click.testing import CliRunner
+
+    from build_tools.cli import main
+
+    tiny_project.write_kit("check-in")
+    tiny_project.write_tip("leeg", "# nog invullen\n")
+    (tiny_project.root / "workshops").mkdir()
+    (tiny_project.root / "workshops" / "leeg.yml").write_text("", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    lines = result.output.splitlines()
+    hints = {line.split(":")[0]: lines[index + 1] for index, line in enumerate(lines)
+             if "the file is empty" in line}
+    assert "a copy of another tip" in hints["kits/tips/leeg.yml"], result.output
+    assert "gesprekskit new --workshop" in hints["workshops/leeg.yml"], result.output

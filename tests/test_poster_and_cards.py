@@ -174,6 +174,26 @@ def test_a_plate_of_one_scale_is_its_meter_and_room_to_write(tmp_path: Path, pap
     assert squeezed(translator("nl")("sheet.praatplaat_extra")) in text
 
 
+HUGE_COMPOUND = "arbeidsomstandighedenwetgevingsaanpassingsvoorstellen"
+
+
+def test_a_compound_wider_than_its_answer_area_breaks_inside_it(tmp_path: Path) -> None:
+    """A 54-letter compound in one of three questions side by side ran on under the next
+    question's area (`overflow-wrap: break-word` does not narrow an area's smallest width), its
+    end hidden: the question was printed cut off."""
+    questions = "".join(f"      - text: {text}\n" for text in (
+        f"Wat vind jij van de {HUGE_COMPOUND} die het medezeggenschapsorgaan heeft ingediend?",
+        "Hoe ervaar je de samenwerking?", "Wat heb je nodig?"))
+    kit = re.sub(r"(?s)phases:.*?tips:", "phases:\n  - title: Openen\n    questions:\n"
+                 + questions + "tips:", EXTREME)
+    (tmp_path / "kits").mkdir()
+    (tmp_path / "kits" / "lang.yml").write_text(kit, encoding="utf-8")
+    project = load_project(ProjectSettings(tmp_path))
+    text = pages(render_sheet(project, project.kit("lang"), "praatplaat"))[0]
+    assert squeezed(HUGE_COMPOUND) in squeezed(text)  # printed whole...
+    assert HUGE_COMPOUND not in text.split()  # ...over more than one line of its own area
+
+
 def test_a_plate_that_cannot_fit_is_a_located_error(tmp_path: Path) -> None:
     every = EXTREME.replace("    questions:\n", "    praatplaat: true\n    questions:\n")
     (tmp_path / "kits").mkdir()

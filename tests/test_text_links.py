@@ -141,6 +141,23 @@ def test_a_link_to_no_page_is_a_located_warning_and_text(tiny_project: TinyProje
     assert "exti" not in html and "(zie exit)" in html
 
 
+def test_a_link_the_sanitiser_removes_is_a_located_warning(tiny_project: TinyProject) -> None:
+    """`[bel HR](tel:+31...)` and `[x](javascript:...)` lost their link without a word."""
+    _linked_project(tiny_project)
+    kit = tiny_project.root / "kits" / "check-in.yml"
+    kit.write_text(kit.read_text().replace(
+        "(exit.md))", "(exit.md)), [bel HR](tel:+31201234567), [x](JavaScript:alert(1)), "
+        "[mail](mailto:hr@example.org)"))
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    line = next(number for number, text in enumerate(kit.read_text().splitlines(), 1)
+                if "tel:" in text)
+    warnings = [text for text in result.output.splitlines() if "shown as plain text" in text]
+    assert len(warnings) == 2 and all(f"kits/check-in.yml:{line}:" in text for text in warnings)
+    assert "'tel:+31201234567'" in result.output and "'JavaScript:alert(1)'" in result.output
+    assert "mailto" not in "".join(warnings).split("link only to")[0]
+
+
 def test_a_built_site_has_no_markdown_links(site_project: Path, tmp_path: Path) -> None:
     """End to end, both languages: no href of any page ends in .md."""
     config = site_project / "mkdocs.yml"

@@ -77,8 +77,8 @@ def read_config_file(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigFileError(f"{path}: error: mkdocs.yml must be a mapping of settings such as "
-                              "'site_name:'")
+        raise ConfigFileError(f"{path}: error: {path.name} must be a mapping of settings such "
+                              "as 'site_name:'")
     if "INHERIT" not in data:
         return data
     parent_name = data.pop("INHERIT")
@@ -95,8 +95,9 @@ def read_config_file(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]
         raise ConfigFileError(f"{where}: error: INHERIT '{parent_name}' goes round in a "
                               f"circle ({files}); remove INHERIT from one of these files")
     if not parent.is_file():
-        raise ConfigFileError(f"{where}: error: INHERIT names '{parent_name}', which does "
-                              f"not exist; write the path of the parent file from the "
+        what = "is a folder, not a file" if parent.is_dir() else "does not exist"
+        raise ConfigFileError(f"{where}: error: INHERIT names '{parent_name}', which "
+                              f"{what}; write the path of the parent file from the "
                               f"folder of {path.name}")
     data = deep_merge(read_config_file(parent, chain), data)
     return data

@@ -228,7 +228,44 @@ def options_from_mapping(where: str, raw: Mapping[str, Any],
                                "mapping of settings such as 'time_zone: Europe/Amsterdam'")
     values["languages"] = {str(code): _language_options(where, str(code), options)
                            for code, options in languages.items()}
+    if values.get("jobs", 0) < 0:
+        raise ConfigFileError(f"{locate('jobs') if locate else where}: error: the gesprekskit "
+                              f"option 'jobs' must be 0 (one worker per core) or more, not "
+                              f"{values['jobs']}")
     return GesprekskitOptions(**values)
+
+
+#: The options naming folders the guide is made from: they must lie inside the project.
+_SOURCE_OPTIONS = ("kits_dir", "tips_dir", "workshops_dir")
+
+
+def _check_folders(root: Path, docs_dir: Path, options: GesprekskitOptions,
+                   locate: Callable[[str], str]) -> None:
+    """Source folders inside the project, and a cache apart from them: the cache removes
+    entries it no longer uses, so a cache folder that holds or lies in the project's sources
+    (`cache_dir: content`, `cache_dir: .`) would publish PDFs as pages or delete a user's files."""
+    sources = {"docs_dir": docs_dir}
+    for name in _SOURCE_OPTIONS:
+        folder = _folder(root, getattr(options, name))
+        if not folder.is_relative_to(root) or folder == root:
+            raise ConfigFileError(
+                f"{locate(name)}: error: the gesprekskit option '{name}' "
+                f"('{getattr(options, name)}') must name a folder inside the project, "
+                f"not {'the project folder itself' if folder == root else 'one outside it'}; "
+                "nothing outside the project is read")
+        sources[name] = folder
+    cache = _folder(root, options.cache_dir)
+    if root.is_relative_to(cache):
+        clash = "is the project folder or holds it"
+    else:
+        clash = next((f"{'is' if cache == folder else 'lies in' if cache.is_relative_to(folder) else 'holds'} "
+                      f"the folder of '{name}'" for name, folder in sources.items()
+                      if cache.is_relative_to(folder) or folder.is_relative_to(cache)), "")
+    if clash:
+        raise ConfigFileError(
+            f"{locate('cache_dir')}: error: the gesprekskit option 'cache_dir' "
+            f"('{options.cache_dir}') {clash}; the cache removes PDFs it no longer uses, so it "
+            "needs a folder of its own, such as .cache/gesprekskit/pdf")
 
 
 def _folder(root: Path, value: Any) -> Path:
@@ -257,13 +294,16 @@ def read_settings(config_file: Path) -> GuideSettings:
 
         return ConfigPositions(config_file).location((*plugin_path, name), value=True).display(root)
 
+    options = options_from_mapping(where, raw, locate)
+    docs_dir = _folder(root, data.get("docs_dir") or "docs")
+    _check_folders(root, docs_dir, options, locate)
     return GuideSettings(
-        root=root, config_file=config_file, options=options_from_mapping(where, raw, locate),
+        root=root, config_file=config_file, options=options,
         site_name=str(data.get("site_name") or ""),
         site_description=str(data.get("site_description") or ""),
         site_url=str(data.get("site_url") or ""),
         use_directory_urls=bool(data.get("use_directory_urls", True)),
-        docs_dir=_folder(root, data.get("docs_dir") or "docs"),
+        docs_dir=docs_dir,
         site_dir=_folder(root, data.get("site_dir") or "site"),
         custom_dir=_folder(root, custom_dir) if custom_dir else None,
         watch=tuple(_folder(root, item) for item in watch),

@@ -74,6 +74,35 @@ def front_matter_shape_problem(text: str) -> WorkProblem | None:
                        "horizontal line at the top of the page, put an empty line above it")
 
 
+#: Front matter keys the theme shows as text (the page's title, its description for search
+#: engines): a list or mapping there is printed as Python's repr (`[Markup('Een'), ...]`).
+TEXT_KEYS = ("title", "description")
+
+
+def front_matter_value_problems(text: str) -> list[WorkProblem]:
+    """A `title:` or `description:` that is a list or a mapping, at its line."""
+    import yaml
+
+    match = FRONT_MATTER.match(text.removeprefix("\ufeff"))
+    if match is None:
+        return []
+    try:
+        root = yaml.compose(match.group(1), Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, ValueError):
+        return []  # front_matter_yaml_problems reports it
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    return [WorkProblem(key.start_mark.line + 1 + _OPENING_LINES,
+                        f"the front matter's '{key.value}' is a "
+                        f"{'list' if isinstance(value, yaml.SequenceNode) else 'mapping'}, "
+                        "not a text; the page would show it as "
+                        f"{'[...]' if isinstance(value, yaml.SequenceNode) else '{...}'}",
+                        f"write it as one text in quotes, e.g. {key.value}: \"Een, twee\"")
+            for key, value in root.value
+            if isinstance(key, yaml.ScalarNode) and key.value in TEXT_KEYS
+            and isinstance(value, (yaml.SequenceNode, yaml.MappingNode))]
+
+
 def impossible_date_problems(block: str, error: ValueError) -> list[WorkProblem]:
     """Each value YAML reads as a date but no calendar has, at its line; the front matter's
     first line if none can be found again (one always can: the same parser failed on it)."""

@@ -28,7 +28,8 @@ from ..diagnostics import DiagnosticReport, Location
 from ..text import (ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, WorkProblem,
                     markdown_work_problem)
 from ..yaml_source import decode_source
-from .front_matter import front_matter_shape_problem, front_matter_yaml_problems
+from .front_matter import (front_matter_shape_problem, front_matter_value_problems,
+                           front_matter_yaml_problems)
 
 _HEADINGS = {f"h{level}" for level in range(1, 7)}
 _TABLES = {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption"}
@@ -296,7 +297,8 @@ def page_text_problems(path: Path, project_root: Path) -> list[str]:
 def page_text_report(path: Path) -> DiagnosticReport:
     """A page MkDocs is about to read: UTF-8 text within the size limit (MkDocs itself would
     stop with a traceback on bytes that are not UTF-8), whose front matter is YAML (errors)
-    and settings, not a list or a single value (a warning)."""
+    and settings, not a list or a single value, with a text as title and description
+    (warnings)."""
     report = DiagnosticReport()
     if path.stat().st_size > MAX_PAGE_CHARS * 4:
         report.error(Location(path, 1, 1), f"the page is larger than {MAX_PAGE_CHARS:,} "
@@ -310,6 +312,8 @@ def page_text_report(path: Path) -> DiagnosticReport:
     shape = front_matter_shape_problem(text)
     if shape is not None:
         report.warning(Location(path, shape.line), shape.message, shape.hint)
+    for problem in front_matter_value_problems(text):
+        report.warning(Location(path, problem.line), problem.message, problem.hint)
     return report
 
 
