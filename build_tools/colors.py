@@ -5,15 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import tinycss2.color3
+
 _HEX = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _RGB = re.compile(r"^rgb\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\)$")
-#: The sixteen basic CSS colour keywords; anything else must be hex or rgb().
-NAMED_COLORS = {
-    "black": "#000000", "silver": "#c0c0c0", "gray": "#808080", "white": "#ffffff",
-    "maroon": "#800000", "red": "#ff0000", "purple": "#800080", "fuchsia": "#ff00ff",
-    "green": "#008000", "lime": "#00ff00", "olive": "#808000", "yellow": "#ffff00",
-    "navy": "#000080", "blue": "#0000ff", "teal": "#008080", "aqua": "#00ffff",
-}
+#: A CSS colour keyword (`navy`, `orange`, `darkslategray`): letters only.
+_KEYWORD = re.compile(r"^[a-zA-Z]+$")
 AA_BODY_TEXT = 4.5
 AA_LARGE_TEXT = 3.0
 
@@ -51,12 +48,12 @@ BLACK = Color(0, 0, 0)
 
 
 def parse_color(value: object) -> Color:
-    """Accept `#rgb`, `#rrggbb`, `rgb(r, g, b)` or a basic CSS colour name; refuse the rest."""
+    """Accept `#rgb`, `#rrggbb`, `rgb(r, g, b)` or a CSS colour name; refuse the rest."""
     if not isinstance(value, str):
         raise ColorError(f"expected a colour, got {type(value).__name__}")
     text = value.strip()
-    if text.lower() in NAMED_COLORS:
-        text = NAMED_COLORS[text.lower()]
+    if _KEYWORD.fullmatch(text):
+        return _keyword(value, text)
     if match := _HEX.fullmatch(text):
         digits = match.group(1)
         if len(digits) == 3:
@@ -67,8 +64,21 @@ def parse_color(value: object) -> Color:
         if any(channel > 255 for channel in channels):
             raise ColorError(f"'{value}': rgb() channels go from 0 to 255")
         return Color(*channels)
-    raise ColorError(f"'{value}' is not a colour: use #rrggbb, rgb(r, g, b), a name from the "
-                     "palette, or a basic colour name such as white")
+    raise _not_a_colour(value)
+
+
+def _not_a_colour(value: str) -> ColorError:
+    return ColorError(f"'{value}' is not a colour: use #rrggbb, rgb(r, g, b), a name from the "
+                      "palette, or a CSS colour name such as navy or orange")
+
+
+def _keyword(value: str, text: str) -> Color:
+    """One of the 147 CSS colour names, by tinycss2's own table (WeasyPrint reads the same);
+    `transparent` and `currentColor` are no colour of their own."""
+    found = tinycss2.color3.parse_color(text)
+    if not isinstance(found, tinycss2.color3.RGBA) or found.alpha != 1:
+        raise _not_a_colour(value)
+    return Color(*(round(channel * 255) for channel in (found.red, found.green, found.blue)))
 
 
 def contrast_ratio(first: Color, second: Color) -> float:

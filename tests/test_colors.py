@@ -9,16 +9,18 @@ from build_tools.colors import BLACK, WHITE, ColorError, contrast_ratio, darken_
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("#1f5f5b", "#1f5f5b"), ("#FFF", "#ffffff"), ("rgb(31, 95, 91)", "#1f5f5b"),
-    ("white", "#ffffff"), (" navy ", "#000080")])
+    ("white", "#ffffff"), (" navy ", "#000080"), ("orange", "#ffa500"),
+    ("DarkSlateGray", "#2f4f4f")])
 def test_accepted_colours(text: str, expected: str) -> None:
     assert parse_color(text).hex == expected
 
 
 @pytest.mark.parametrize("text", [
     "red; } body { display:none", "url(https://example.org/x.png)", "</style><script>",
-    "#12345", "rgb(300, 0, 0)", "hsl(10, 50%, 50%)", "rebeccapurple", "", "#1f5f5b;"])
+    "#12345", "rgb(300, 0, 0)", "hsl(10, 50%, 50%)", "transparent", "currentColor", "oranje",
+    "", "#1f5f5b;"])
 def test_refused_colours(text: str) -> None:
-    with pytest.raises(ColorError):
+    with pytest.raises(ColorError, match="colour|0 to 255"):
         parse_color(text)
 
 
