@@ -427,7 +427,6 @@ def test_the_example_uses_only_documented_material_options() -> None:
     assert report.items == []
 
 
-<<<<<<< HEAD
 def test_serve_watches_the_parent_files_mkdocs_yml_inherits(tiny_project: TinyProject) -> None:
     """A setting saved in an INHERIT parent (a shared base.yml, here in a folder of its own)
     changes the guide as one in mkdocs.yml does; `serve` watched mkdocs.yml only."""
@@ -452,7 +451,8 @@ def test_serve_watches_the_parent_files_mkdocs_yml_inherits(tiny_project: TinyPr
     assert inherited_files(config) == chain
     (tiny_project.root / "middle.yml").write_text("INHERIT: weg.yml\n", encoding="utf-8")
     assert inherited_files(config) == chain[:2]
-=======
+
+
 @pytest.mark.parametrize("option, expected", [
     ("jobs: -3", "mkdocs.yml:6:13: error: the gesprekskit option 'jobs' must be 0 (one worker "
                  "per core) or more, not -3"),
@@ -491,4 +491,3 @@ def test_a_cache_folder_of_its_own_passes(tiny_project: TinyProject, tmp_path: P
         "site_name: Klein\ndocs_dir: content\ntheme: material\nplugins:\n  - gesprekskit:\n"
         f"      cache_dir: {shared}\n      jobs: 0\n", encoding="utf-8")
     assert read_settings(tiny_project.root / "mkdocs.yml").options.cache_dir == str(shared)
->>>>>>> s26-hostile
