@@ -93,6 +93,44 @@ def test_serve_pages_speak_the_guide_language(site_project: Path) -> None:
         server.close()
 
 
+def test_a_killed_servers_site_folders_go_with_the_next_serve(
+        site_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A killed server's temporary sites (tens of MB each) were left in /tmp for ever."""
+    import sys
+    import tempfile
+    import time
+
+    from build_tools.pdf_build import SCRATCH_PREFIXES
+    from build_tools.serve import SCRATCH_PREFIX, GuideServer
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True).stdout)
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        killed, running = temp / f"{SCRATCH_PREFIX}{dead}-abc", temp / f"{SCRATCH_PREFIX}{live.pid}-x"
+        old_style = temp / f"{SCRATCH_PREFIX}k3x_9q2z"  # an older Gesprekskit's, two days old
+        for folder in (killed, running, old_style):
+            (folder / "site-1").mkdir(parents=True)
+        two_days_ago = time.time() - 2 * 24 * 3600
+        os.utime(old_style, (two_days_ago, two_days_ago))
+        server = GuideServer(site_project, "127.0.0.1", 0)
+        try:
+            assert not killed.exists() and not old_style.exists() and running.exists()
+            assert server.scratch.parent == temp
+            assert server.scratch.name.startswith(f"{SCRATCH_PREFIX}{os.getpid()}-")
+        finally:
+            server.server_close()
+            server.close()
+        assert not server.scratch.exists()  # a normal stop removes its own at once
+    finally:
+        live.kill()
+        live.wait()
+    assert SCRATCH_PREFIX in SCRATCH_PREFIXES  # a PDF build sweeps them too
+
+
 def test_no_heartbeat_counts_zero_of_zero() -> None:
     from build_tools.pdf_build import terminal_progress
 
