@@ -406,11 +406,11 @@ def new(kit_id: str | None, kit_type: str, workshop_id: str | None,
         else:
             path = create_workshop(folder, new_id, _first_valid_kit(settings),
                                    settings.default_language)
-    except ScaffoldError as error:
-        _fail(f"Error: {error}")
+    except ScaffoldError as error:  # the file exists: never overwritten, a usage error (exit 2)
+        _refuse_output(error)
     except FileExistsError:
-        _fail(f"Error: {folder / (new_id + '.yml')} already exists; it was left untouched. "
-              "Choose another id, or edit that file.")
+        _refuse_output(FileExistsError(f"{folder / (new_id + '.yml')} already exists; it was "
+                                       "left untouched. Choose another id, or edit that file."))
     else:
         click.echo(f"Created {path}. Fill it in, then run 'gesprekskit validate'.")
 

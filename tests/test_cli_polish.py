@@ -47,10 +47,10 @@ def test_new_offers_only_the_current_types(tiny_project: TinyProject) -> None:
     assert run("new", "oud", "--type", old, "-p", root).exit_code == 0
 
 
-def test_new_on_an_existing_file_is_an_error_like_every_other(tiny_project: TinyProject) -> None:
+def test_new_on_an_existing_file_is_refused_like_every_overwrite(tiny_project: TinyProject) -> None:
     tiny_project.write_kit("check-in")
     result = run("new", "check-in", "-p", str(tiny_project.root))
-    assert result.exit_code == 1 and result.output.startswith("Error: ")
+    assert result.exit_code == 2 and result.output.startswith("Error: ")
     assert "already exists" in result.output
 
 
