@@ -78,6 +78,40 @@ def test_pdf_without_output_goes_into_the_pdf_folder(site_project: Path, monkeyp
     assert "/pdf/" in (REPO_ROOT / ".gitignore").read_text(encoding="utf-8")
 
 
+def test_handbook_and_workshop_without_output_go_into_the_pdf_folder_too(
+        tiny_project: TinyProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """They wrote into the current folder while `pdf` wrote into pdf/ (the renderers are
+    stand-ins: where the files land is under test, not the layout)."""
+    import build_tools.handbook.render as handbook_render
+    from build_tools.workshop_sheets import render as workshop_render
+    from test_workshops import _project
+
+    root = _project(tiny_project).root
+    monkeypatch.setattr(handbook_render, "render_handbook",
+                        lambda project, language, brand, **options: b"%PDF-1.7 handbook")
+    monkeypatch.setattr(workshop_render, "render_workshop_sheet",
+                        lambda project, workshop, name, **options: b"%PDF-1.7 " + name.encode())
+    elsewhere = tmp_path / "elders"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    handbook = run("handbook", "-p", str(root))
+    assert handbook.exit_code == 0, handbook.output
+    assert str(root / "pdf" / "handbook-nl.pdf") in handbook.output
+    assert (root / "pdf" / "handbook-nl.pdf").read_bytes() == b"%PDF-1.7 handbook"
+    agenda = run("workshop", "oefenen", "--sheet", "agenda", "-p", str(root))
+    assert agenda.exit_code == 0, agenda.output
+    assert str(root / "pdf" / "oefenen-agenda.pdf") in agenda.output
+    (root / "pdf" / "oefenen-agenda.pdf").unlink()  # a stand-in is no PDF it would replace
+    every = run("workshop", "oefenen", "--sheet", "all", "-p", str(root))
+    assert every.exit_code == 0 and (root / "pdf" / "oefenen-handout.pdf").exists(), every.output
+    assert list(elsewhere.iterdir()) == []
+    chosen = elsewhere / "boek.pdf"  # -o still decides
+    assert run("handbook", "-p", str(root), "-o", str(chosen)).exit_code == 0
+    assert chosen.read_bytes() == b"%PDF-1.7 handbook"
+    for command in ("handbook", "workshop"):
+        assert "pdf/" in run(command, "--help").output.replace("\n", " ")
+
+
 def test_serve_pages_speak_the_guide_language(site_project: Path) -> None:
     from build_tools.serve import GuideServer
 
