@@ -307,7 +307,7 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     if len(languages) > 1:
         from .translations import coverage
 
-        figures = ", ".join(f"{item.language} {item.percent:.0f}% ({item.translated}/{item.total})"
+        figures = ", ".join(f"{item.language} {item.percent}% ({item.translated}/{item.total})"
                             for item in coverage(loaded, languages))
         click.echo(f"Translation coverage of kit, tip and workshop texts: {figures}.")
     questions = sum(len(kit.questions()) for kit in loaded.kits)

@@ -258,3 +258,17 @@ def test_ctrl_c_while_the_command_is_still_loading_ends_without_a_traceback(tmp_
     assert "Traceback" not in output, output
     assert "Interrupted" in output, output
     assert process.returncode == 130, output
+
+
+def test_translation_coverage_shows_100_percent_only_when_complete(
+        site_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """1122 of 1125 texts showed as "en 100%", hiding the three missing ones."""
+    from build_tools import translations
+    from build_tools.translations import Coverage
+
+    assert Coverage("en", 1122, 1125).percent == 99
+    assert Coverage("en", 1, 1000).percent == 0 and Coverage("en", 5, 5).percent == 100
+    monkeypatch.setattr(translations, "coverage", lambda project, languages: [
+        Coverage("nl", 1125, 1125), Coverage("en", 1122, 1125)])
+    result = run("validate", "-p", str(bilingual(site_project)))
+    assert "nl 100% (1125/1125), en 99% (1122/1125)" in result.output, result.output
