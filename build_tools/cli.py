@@ -307,7 +307,7 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     if len(languages) > 1:
         from .translations import coverage
 
-        figures = ", ".join(f"{item.language} {item.percent:.0f}% ({item.translated}/{item.total})"
+        figures = ", ".join(f"{item.language} {item.percent}% ({item.translated}/{item.total})"
                             for item in coverage(loaded, languages))
         click.echo(f"Translation coverage of kit, tip and workshop texts: {figures}.")
     questions = sum(len(kit.questions()) for kit in loaded.kits)
@@ -406,11 +406,11 @@ def new(kit_id: str | None, kit_type: str, workshop_id: str | None,
         else:
             path = create_workshop(folder, new_id, _first_valid_kit(settings),
                                    settings.default_language)
-    except ScaffoldError as error:
-        _fail(f"Error: {error}")
+    except ScaffoldError as error:  # the file exists: never overwritten, a usage error (exit 2)
+        _refuse_output(error)
     except FileExistsError:
-        _fail(f"Error: {folder / (new_id + '.yml')} already exists; it was left untouched. "
-              "Choose another id, or edit that file.")
+        _refuse_output(FileExistsError(f"{folder / (new_id + '.yml')} already exists; it was "
+                                       "left untouched. Choose another id, or edit that file."))
     else:
         click.echo(f"Created {path}. Fill it in, then run 'gesprekskit validate'.")
 
@@ -455,8 +455,17 @@ def _sheet_names() -> list[str]:
     return [sheet.name for sheet in SHEET_TYPES] + [COMPLETE]
 
 
-#: Where `gesprekskit pdf` writes when no -o is given, inside the project folder.
+#: Where `gesprekskit pdf`, `handbook` and `workshop` write when no -o is given, inside the
+#: project folder (ignored by git, never read by the build), not loose in whatever folder the
+#: command ran in.
 PRINT_FOLDER = "pdf"
+
+
+def print_folder(project: ProjectContext) -> Path:
+    """The project's pdf/ folder, made when it is new: the default place of one-off PDFs."""
+    folder = project.root / PRINT_FOLDER
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 def _load_for_one_kit(project: ProjectContext, kit_id: str) -> Project:
@@ -534,16 +543,12 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     from .output_path import OutputPathError, check_output_file
     from .sheets import registry
 
-    # Without -o the sheet goes into the project's pdf/ folder (ignored by git, never read by
-    # the build), not loose in whatever folder the command ran in.
     languages = project.languages
     if language is not None and language not in languages:
         raise click.BadParameter(f"this guide has no language {quoted(language)}; it has: "
                                  f"{', '.join(languages)}", param_hint="--language")
     suffix = language if language not in (None, languages[0]) else None
-    target = output or project.root / PRINT_FOLDER / pdf_file_name(kit_id, sheet, suffix)
-    if output is None:
-        target.parent.mkdir(exist_ok=True)
+    target = output or print_folder(project) / pdf_file_name(kit_id, sheet, suffix)
     try:  # before any rendering
         target = check_output_file(target, project.root,
                                    project_sources(project.root, brand_file)[0], "pdf")

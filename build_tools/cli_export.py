@@ -156,7 +156,8 @@ def export(folder: Path, brand_file: Path | None, jobs: int | None, no_cache: bo
 
 @click.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The PDF to write (default: handbook-<language>.pdf in the current folder).")
+              help="The PDF to write (default: pdf/handbook-LANGUAGE.pdf in the project "
+                   "folder).")
 @click.option("--language", help="Language of the handbook (default: the project's language).")
 @BRAND_OPTION
 @project_option(positional=False)
@@ -176,7 +177,7 @@ def handbook(output: Path | None, language: str | None, brand_file: Path | None,
         raise click.BadParameter(f"this guide has no language {quoted(language)}; it has: "
                                  f"{', '.join(languages)}", param_hint="--language")
     language = language or languages[0]
-    target = output or Path(f"handbook-{language}.pdf")
+    target = output or cli.print_folder(project) / f"handbook-{language}.pdf"
     try:
         target = check_output_file(target, project.root,
                                    project_sources(project.root, brand_file)[0], "pdf")
@@ -195,4 +196,4 @@ def handbook(output: Path | None, language: str | None, brand_file: Path | None,
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     partial.write_bytes(content)
     partial.replace(target)
-    click.echo(f"Wrote {output or target.name} ({len(content) // 1024} kB).")
+    click.echo(f"Wrote {output or target} ({len(content) // 1024} kB).")

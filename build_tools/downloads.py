@@ -46,6 +46,30 @@ def pdf_file_name(owner_id: str, sheet: str, language: str | None = None) -> str
     return f"{owner_id}-{sheet}{f'-{language}' if language else ''}.pdf"
 
 
+def handbook_site_path(language: str) -> str:
+    """Where the site offers the handbook, beside the kits' PDFs: `downloads/handbook-nl.pdf`."""
+    return f"{DOWNLOADS_DIR}/handbook-{language}.pdf"
+
+
+def published_downloads(project: Project, languages: Sequence[str]) -> frozenset[str]:
+    """Every file a build with PDFs may publish under `downloads/`, from the root of any
+    language's site: each kit's and workshop's sheets (`downloads/<id>/...` and
+    `downloads/<lang>/<id>/...`), the handbooks, the cycle's calendars and planner. What a
+    text's link into `downloads/` is checked against: a little more than one build publishes
+    (a sheet a workshop lacks, the calendar of a kit without a schedule), never less."""
+    from .cycle.publish import CYCLE_CALENDAR, PLANNER, kit_calendar_path
+
+    owners = {kit.id: list(SHEET_PAPER) for kit in project.kits}
+    owners.update({workshop.id: list(WORKSHOP_PAPER) for workshop in project.workshops})
+    found = {CYCLE_CALENDAR, PLANNER, *(kit_calendar_path(kit.id) for kit in project.kits)}
+    for owner, sheets in owners.items():
+        for sheet in sheets:
+            found.add(site_path(owner, sheet))
+            found.update(site_path(owner, sheet, language) for language in languages)
+    found.update(handbook_site_path(language) for language in languages)
+    return frozenset(found)
+
+
 def render_downloads(project: Project, languages: list[str], brand: Brand = DEFAULT_BRAND, *,
                      cache_dir: Path, jobs: int = 0, use_cache: bool = True,
                      extra: Sequence[PoolJob] = ()

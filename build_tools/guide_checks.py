@@ -99,8 +99,15 @@ def text_link_report(project: Project, docs_dir: Path | None) -> DiagnosticRepor
     from .site.pages import SiteLayout
     from .text_links import check_links
 
+    import dataclasses
+
+    from .downloads import published_downloads
+
     layout = SiteLayout(kits_section=project.settings.kits_section)
-    links = guide_text_links(project, docs_dir)
+    # Links into downloads/ are checked here only: the outputs keep them (a build without
+    # PDFs publishes none, yet the link is right).
+    links = dataclasses.replace(guide_text_links(project, docs_dir), downloads=published_downloads(
+        project, project.settings.language_codes))
     report = DiagnosticReport()
     check_links([*((kit.source, layout.kit_page(kit.id), "kit") for kit in project.kits),
                  *((tip.source, layout.tips_page, "tip") for tip in project.tips),

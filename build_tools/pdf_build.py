@@ -52,9 +52,10 @@ class PdfRenderError(Exception):
     not read. The message names the kit."""
 
 
-#: Temporary folders of the render workers and of `gesprekskit bundle` (see `scratch`).
+#: Temporary folders of the render workers, of `gesprekskit bundle` and of `gesprekskit serve`
+#: (see `scratch`, `bundle.SCRATCH_PREFIX`, `serve.SCRATCH_PREFIX`).
 RENDER_SCRATCH_PREFIX = "gesprekskit-render-"
-SCRATCH_PREFIXES = (RENDER_SCRATCH_PREFIX, "gesprekskit-bundle-")
+SCRATCH_PREFIXES = (RENDER_SCRATCH_PREFIX, "gesprekskit-bundle-", "gesprekskit-serve-")
 
 
 class RenderTimeout(PdfRenderError):

@@ -16,7 +16,6 @@ import logging
 import os
 import shutil
 import signal
-import tempfile
 import threading
 import traceback
 from pathlib import Path
@@ -29,10 +28,14 @@ from mkdocs.livereload import LiveReloadServer
 
 from .diagnostics import GesprekskitError
 from .progress import BuildCancelled, set_activity, set_cancel_check
+from .scratch import make_scratch, sweep_stale
 
 log = logging.getLogger("mkdocs.plugins.gesprekskit")
 
 DEFAULT_ADDRESS = "127.0.0.1:8000"
+#: The server's site folders in the system's temp folder; a killed server's go with the next
+#: serve or PDF build (see `scratch`).
+SCRATCH_PREFIX = "gesprekskit-serve-"
 
 _PAGE = """<!doctype html>
 <html lang="{lang}" dir="{dir}"><head><meta charset="utf-8"><title>{title}</title>
@@ -116,7 +119,8 @@ class GuideServer(LiveReloadServer):
 
     def __init__(self, project_root: Path, host: str, port: int) -> None:
         self.project_root = project_root
-        self.scratch = Path(tempfile.mkdtemp(prefix="gesprekskit-serve-"))
+        sweep_stale(None, (SCRATCH_PREFIX,))  # what killed servers left behind
+        self.scratch = make_scratch(SCRATCH_PREFIX)
         first = self.scratch / "empty"
         first.mkdir()
         super().__init__(builder=lambda: None, host=host, port=port, root=str(first))

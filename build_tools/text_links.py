@@ -39,6 +39,8 @@ TIP_FILE = re.compile(r"(?:.*/)?tips/([^/]+)\.(?:md|ya?ml)")
 _KIT_FILE = re.compile(r"(?:.*/)?([^/]+)\.ya?ml")
 #: Published folders a text may link into that are no pages (the PDFs, the theme's files).
 PUBLISHED_FOLDERS = ("downloads/", "assets/")
+#: The PDFs' folder, whose files are known before they are rendered (`downloads.py`).
+DOWNLOADS_FOLDER = "downloads/"
 
 
 def resolve_path(path: str, page_uri: str) -> str:
@@ -80,6 +82,9 @@ class TextLinks:
     tip_ids: frozenset[str] = frozenset()
     #: Non-page files of the content folder (`voor-hr/img/x.png`).
     files: frozenset[str] = frozenset()
+    #: The files a build publishes under `downloads/` (`downloads.published_downloads`);
+    #: None: not known, every link into `downloads/` taken as written.
+    downloads: frozenset[str] | None = None
 
     def kit_home(self, kit_id: str) -> str:
         return f"{self.kits_section}/{kit_id}.md"
@@ -104,6 +109,9 @@ class TextLinks:
             if self.pages is None or resolved in self.pages:
                 return Target(resolved, fragment)
             return None
+        if self.downloads is not None and resolved.startswith(DOWNLOADS_FOLDER) and \
+                resolved not in self.downloads and resolved not in self.files:
+            return None
         if resolved in self.files or resolved.startswith(PUBLISHED_FOLDERS):
             return Target(resolved, fragment, is_page=False)
         return None
@@ -113,14 +121,16 @@ class TextLinks:
         if self.pages is None:
             return None
         resolved = resolve_path(html.unescape(href).partition("#")[0], home)
-        known = sorted(self.pages | self.files)
-        names = {posixpath.basename(uri) for uri in known}
-        name = did_you_mean(posixpath.basename(resolved), sorted(names), cutoff=0.75)
+        folder = posixpath.dirname(resolved)
+        # Only the target's own folder: a name alike elsewhere (`index.md` of another
+        # section) is another page, not a typo.
+        known = self.pages | self.files | (self.downloads or frozenset())
+        names = sorted(posixpath.basename(uri) for uri in known
+                       if posixpath.dirname(uri) == folder)
+        name = did_you_mean(posixpath.basename(resolved), names, cutoff=0.75)
         if name is None:
             return None
-        folder = posixpath.dirname(resolved)
-        close = min((uri for uri in known if posixpath.basename(uri) == name),
-                    key=lambda uri: (posixpath.dirname(uri) != folder, uri))
+        close = posixpath.join(folder, name)
         fragment = href.partition("#")[2]
         link = posixpath.relpath(close, posixpath.dirname(home) or ".")
         return link + ("#" + fragment if fragment else "")
@@ -168,10 +178,15 @@ def check_links(sources: Iterable[tuple[Any, str, str]], text_links: TextLinks,
                     continue
                 close = text_links.suggestion(href, home)
                 resolved = resolve_path(href.partition("#")[0], home) if href[:1] != "#" else home
+                download = resolved.startswith(DOWNLOADS_FOLDER)
                 report.warning(
                     source.location(data_path),
-                    f"the link '{href}' leads to no page of the guide: a link in a {kind} text "
-                    f"is relative to the {kind}'s page ({home}), so it points to {resolved}",
+                    f"the link '{href}' leads to no "
+                    f"{'file a build publishes' if download else 'page of the guide'}: a link "
+                    f"in a {kind} text is relative to the {kind}'s page ({home}), so it points "
+                    f"to {resolved}",
                     f"did you mean '{close}'?" if close else
+                    "link to a file the build makes, e.g. '../downloads/KIT_ID/"
+                    "KIT_ID-vragenblad.pdf' from a kit" if download else
                     "write the path from that page, e.g. '../tips.md#tip-id' or "
                     "'other-kit.md', or a full address (https://…)")

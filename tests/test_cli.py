@@ -47,7 +47,7 @@ def test_new_scaffolds_a_valid_kit_and_never_overwrites(tiny_project: TinyProjec
     assert run("validate", str(tiny_project.root)).exit_code == 0
     path.write_text("# mijn eigen werk\n", encoding="utf-8")
     result = run("new", "stay-interview", "--project", str(tiny_project.root))
-    assert result.exit_code == 1 and "already exists" in result.output
+    assert result.exit_code == 2 and "already exists" in result.output
     assert path.read_text(encoding="utf-8") == "# mijn eigen werk\n"
     assert run("new", "Bad Id", "--project", str(tiny_project.root)).exit_code == 2  # usage
 

@@ -47,10 +47,10 @@ def test_new_offers_only_the_current_types(tiny_project: TinyProject) -> None:
     assert run("new", "oud", "--type", old, "-p", root).exit_code == 0
 
 
-def test_new_on_an_existing_file_is_an_error_like_every_other(tiny_project: TinyProject) -> None:
+def test_new_on_an_existing_file_is_refused_like_every_overwrite(tiny_project: TinyProject) -> None:
     tiny_project.write_kit("check-in")
     result = run("new", "check-in", "-p", str(tiny_project.root))
-    assert result.exit_code == 1 and result.output.startswith("Error: ")
+    assert result.exit_code == 2 and result.output.startswith("Error: ")
     assert "already exists" in result.output
 
 
@@ -78,6 +78,40 @@ def test_pdf_without_output_goes_into_the_pdf_folder(site_project: Path, monkeyp
     assert "/pdf/" in (REPO_ROOT / ".gitignore").read_text(encoding="utf-8")
 
 
+def test_handbook_and_workshop_without_output_go_into_the_pdf_folder_too(
+        tiny_project: TinyProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """They wrote into the current folder while `pdf` wrote into pdf/ (the renderers are
+    stand-ins: where the files land is under test, not the layout)."""
+    import build_tools.handbook.render as handbook_render
+    from build_tools.workshop_sheets import render as workshop_render
+    from test_workshops import _project
+
+    root = _project(tiny_project).root
+    monkeypatch.setattr(handbook_render, "render_handbook",
+                        lambda project, language, brand, **options: b"%PDF-1.7 handbook")
+    monkeypatch.setattr(workshop_render, "render_workshop_sheet",
+                        lambda project, workshop, name, **options: b"%PDF-1.7 " + name.encode())
+    elsewhere = tmp_path / "elders"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    handbook = run("handbook", "-p", str(root))
+    assert handbook.exit_code == 0, handbook.output
+    assert str(root / "pdf" / "handbook-nl.pdf") in handbook.output
+    assert (root / "pdf" / "handbook-nl.pdf").read_bytes() == b"%PDF-1.7 handbook"
+    agenda = run("workshop", "oefenen", "--sheet", "agenda", "-p", str(root))
+    assert agenda.exit_code == 0, agenda.output
+    assert str(root / "pdf" / "oefenen-agenda.pdf") in agenda.output
+    (root / "pdf" / "oefenen-agenda.pdf").unlink()  # a stand-in is no PDF it would replace
+    every = run("workshop", "oefenen", "--sheet", "all", "-p", str(root))
+    assert every.exit_code == 0 and (root / "pdf" / "oefenen-handout.pdf").exists(), every.output
+    assert list(elsewhere.iterdir()) == []
+    chosen = elsewhere / "boek.pdf"  # -o still decides
+    assert run("handbook", "-p", str(root), "-o", str(chosen)).exit_code == 0
+    assert chosen.read_bytes() == b"%PDF-1.7 handbook"
+    for command in ("handbook", "workshop"):
+        assert "pdf/" in run(command, "--help").output.replace("\n", " ")
+
+
 def test_serve_pages_speak_the_guide_language(site_project: Path) -> None:
     from build_tools.serve import GuideServer
 
@@ -91,6 +125,44 @@ def test_serve_pages_speak_the_guide_language(site_project: Path) -> None:
     finally:
         server.server_close()
         server.close()
+
+
+def test_a_killed_servers_site_folders_go_with_the_next_serve(
+        site_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A killed server's temporary sites (tens of MB each) were left in /tmp for ever."""
+    import sys
+    import tempfile
+    import time
+
+    from build_tools.pdf_build import SCRATCH_PREFIXES
+    from build_tools.serve import SCRATCH_PREFIX, GuideServer
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True).stdout)
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        killed, running = temp / f"{SCRATCH_PREFIX}{dead}-abc", temp / f"{SCRATCH_PREFIX}{live.pid}-x"
+        old_style = temp / f"{SCRATCH_PREFIX}k3x_9q2z"  # an older Gesprekskit's, two days old
+        for folder in (killed, running, old_style):
+            (folder / "site-1").mkdir(parents=True)
+        two_days_ago = time.time() - 2 * 24 * 3600
+        os.utime(old_style, (two_days_ago, two_days_ago))
+        server = GuideServer(site_project, "127.0.0.1", 0)
+        try:
+            assert not killed.exists() and not old_style.exists() and running.exists()
+            assert server.scratch.parent == temp
+            assert server.scratch.name.startswith(f"{SCRATCH_PREFIX}{os.getpid()}-")
+        finally:
+            server.server_close()
+            server.close()
+        assert not server.scratch.exists()  # a normal stop removes its own at once
+    finally:
+        live.kill()
+        live.wait()
+    assert SCRATCH_PREFIX in SCRATCH_PREFIXES  # a PDF build sweeps them too
 
 
 def test_no_heartbeat_counts_zero_of_zero() -> None:
@@ -186,3 +258,17 @@ def test_ctrl_c_while_the_command_is_still_loading_ends_without_a_traceback(tmp_
     assert "Traceback" not in output, output
     assert "Interrupted" in output, output
     assert process.returncode == 130, output
+
+
+def test_translation_coverage_shows_100_percent_only_when_complete(
+        site_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """1122 of 1125 texts showed as "en 100%", hiding the three missing ones."""
+    from build_tools import translations
+    from build_tools.translations import Coverage
+
+    assert Coverage("en", 1122, 1125).percent == 99
+    assert Coverage("en", 1, 1000).percent == 0 and Coverage("en", 5, 5).percent == 100
+    monkeypatch.setattr(translations, "coverage", lambda project, languages: [
+        Coverage("nl", 1125, 1125), Coverage("en", 1122, 1125)])
+    result = run("validate", "-p", str(bilingual(site_project)))
+    assert "nl 100% (1125/1125), en 99% (1122/1125)" in result.output, result.output

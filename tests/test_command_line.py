@@ -163,7 +163,16 @@ def test_exit_codes_follow_the_rule(tiny_project: TinyProject) -> None:
     assert run("new", "Bad Id", "-p", root).exit_code == 2          # a bad value: usage
     assert run("new", "index", "-p", root).exit_code == 2           # reserved id: usage
     assert run("new", "goed", "--type", "onbekend", "-p", root).exit_code == 2
-    assert run("new", "check-in", "-p", root).exit_code == 1        # exists: left untouched
+    before = (tiny_project.root / "kits" / "check-in.yml").read_bytes()
+    (tiny_project.root / "workshops").mkdir(exist_ok=True)
+    (tiny_project.root / "workshops" / "oefenen.yml").write_text("title: Mijn eigen\n")
+    for command in (["new", "check-in"], ["new", "--workshop", "oefenen"]):
+        refused = run(*command, "-p", root)                            # would overwrite: usage
+        assert refused.exit_code == 2 and "already exists; it was left untouched" in \
+            refused.output, refused.output
+    assert (tiny_project.root / "kits" / "check-in.yml").read_bytes() == before
+    assert (tiny_project.root / "workshops" / "oefenen.yml").read_text() == "title: Mijn eigen\n"
+    (tiny_project.root / "workshops" / "oefenen.yml").unlink()
     assert run("pdf", "bestaat-niet", "-p", root).exit_code == 2
     assert run("validate", "-p", root).exit_code == 0
     tiny_project.write_kit("check-in", valid_kit().replace("duration: 45", "duration: twintig"))

@@ -50,6 +50,26 @@ def test_a_wrong_link_gets_a_suggestion_written_from_its_page() -> None:
     assert LINKS.suggestion("volkomen-anders.md", KIT_HOME) is None
 
 
+def test_a_suggestion_stays_in_the_folder_the_link_points_into() -> None:
+    """`../voor-hr/indx.md` was told "did you mean '../index.md'?": another section's page."""
+    assert LINKS.suggestion("../voor-hr/indx.md", KIT_HOME) is None
+    assert LINKS.suggestion("../voor-hr/kitformat.md#a", KIT_HOME) == "../voor-hr/kitformaat.md#a"
+    assert LINKS.suggestion("../indx.md", KIT_HOME) == "../index.md"
+
+
+def test_a_link_into_downloads_must_name_a_file_the_build_publishes() -> None:
+    from dataclasses import replace
+
+    published = replace(LINKS, downloads=frozenset({"downloads/check-in/check-in-vragenblad.pdf"}))
+    sheet = "../downloads/check-in/check-in-vragenblad.pdf"
+    assert published.target(sheet, KIT_HOME) == Target(sheet[3:], is_page=False)
+    assert published.target("../downloads/bestaat-niet.pdf", KIT_HOME) is None
+    assert published.suggestion("../downloads/check-in/check-in-vragenbald.pdf", KIT_HOME) == \
+        "../downloads/check-in/check-in-vragenblad.pdf"
+    assert LINKS.target("../downloads/bestaat-niet.pdf", KIT_HOME) is not None  # not known
+    assert published.target("../assets/logo.svg", KIT_HOME) is not None  # the theme's: unchecked
+
+
 def test_a_sheet_links_to_the_published_page_not_the_markdown_file() -> None:
     page = "https://gids.example.nl/en/gesprekken/check-in.html"
     assert public_url("../tips.md#x", page) == "https://gids.example.nl/en/tips.html#x"
@@ -120,6 +140,23 @@ def test_the_site_links_a_kit_text_to_the_built_page(tiny_project: TinyProject) 
     assert "gesprekken/exit.html" in _hrefs(bank)
     tips = edition.page_html(edition.generated_page("tips.md"), "tips.html")
     assert _hrefs(tips) == ["gesprekken/exit.html", "index.html"]
+
+
+def test_a_dead_link_into_downloads_is_a_located_warning(tiny_project: TinyProject) -> None:
+    """`../downloads/bestaat-niet.pdf` in a kit text was accepted unchecked."""
+    _linked_project(tiny_project)
+    kit = tiny_project.root / "kits" / "check-in.yml"
+    kit.write_text(kit.read_text().replace(
+        "(exit.md))", "(exit.md)), [weg](../downloads/bestaat-niet.pdf), "
+        "[blad](../downloads/exit/exit-vragenblad.pdf), [boek](../downloads/handbook-nl.pdf)"))
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    assert result.exit_code == 0, result.output
+    line = next(number for number, text in enumerate(kit.read_text().splitlines(), 1)
+                if "bestaat-niet" in text)
+    assert f"kits/check-in.yml:{line}:" in result.output
+    assert "the link '../downloads/bestaat-niet.pdf' leads to no file a build publishes" in \
+        result.output
+    assert "exit-vragenblad" not in result.output and "handbook-nl" not in result.output
 
 
 def test_a_link_to_no_page_is_a_located_warning_and_text(tiny_project: TinyProject) -> None:

@@ -141,7 +141,8 @@ def test_a_sheet_in_another_language_gets_its_own_file_name(
     monkeypatch.chdir(root)
     result = CliRunner().invoke(main, ["workshop", "oefenen", "--sheet", "agenda",
                                        "--language", "en", "--project", str(root)])
-    assert result.exit_code == 0 and (root / "oefenen-agenda-en.pdf").exists(), result.output
+    assert result.exit_code == 0 and (root / "pdf" / "oefenen-agenda-en.pdf").exists(), \
+        result.output
 
 
 def test_a_question_continued_over_two_cards_fills_the_first(tmp_path: Path) -> None:

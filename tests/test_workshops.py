@@ -213,7 +213,7 @@ def test_new_workshop_validates_as_written(tiny_project: TinyProject) -> None:
     assert "1 workshop(s)" in checked.output
     jsonschema.Draft202012Validator(all_schemas()["workshop"]).validate(yaml.safe_load(text))
     again = run("new", "--workshop", "mijn-sessie", "--project", root)
-    assert again.exit_code == 1 and "left untouched" in again.output
+    assert again.exit_code == 2 and "left untouched" in again.output
     # Without a kit to point at, the exercise shows how to refer to one, in comments.
     assert "    # uses:" in workshop_template("zonder-kits", None)
 

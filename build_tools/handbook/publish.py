@@ -21,8 +21,8 @@ from ..rendering import LanguageContext
 from ..site.pages import SiteLayout
 from ..pdf_build import PoolJob
 from .cache import cached_handbook, handbook_job
-from .render import (HandbookSource, handbook_link_html,
-                     handbook_site_path)
+from ..downloads import handbook_site_path
+from .render import HandbookSource, handbook_link_html
 
 
 @dataclass(frozen=True)

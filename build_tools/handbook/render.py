@@ -43,14 +43,6 @@ HANDBOOK_ROOT = Path(__file__).resolve().parent
 TEMPLATE_DIR = HANDBOOK_ROOT / "templates"
 #: `css/handbook.css` in the template resolves from the handbook package.
 BASE_URL = HANDBOOK_ROOT.as_uri() + "/"
-HANDBOOK_STEM = "handbook"
-
-
-def handbook_site_path(language: str) -> str:
-    """Where the site offers the handbook, beside the kits' PDFs: `downloads/handbook-nl.pdf`."""
-    from ..downloads import DOWNLOADS_DIR
-
-    return f"{DOWNLOADS_DIR}/{HANDBOOK_STEM}-{language}.pdf"
 
 
 @dataclass(frozen=True)

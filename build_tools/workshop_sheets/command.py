@@ -40,9 +40,9 @@ def _start_time(context: click.Context, parameter: click.Parameter, value: str |
 @SHEET_LANGUAGE_OPTION
 @SHEET_BRAND_OPTION
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="The PDF to write (default: WORKSHOP_ID-SHEET.pdf in the current folder, "
-                   "WORKSHOP_ID-SHEET-LANGUAGE.pdf in a language other than the first); with "
-                   "--sheet all, the folder to write them to (made if it is new).")
+              help="The PDF to write (default: pdf/WORKSHOP_ID-SHEET.pdf in the project "
+                   "folder; pdf/WORKSHOP_ID-SHEET-LANGUAGE.pdf in a language other than the "
+                   "first); with --sheet all, the folder to write them to (made if it is new).")
 @project_option(positional=False)
 def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
              language: str | None, brand_file: Path | None, output: Path | None,
@@ -50,7 +50,7 @@ def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
     """Render a workshop's facilitator guide, agenda, role cards, observer sheet, slides,
     handout or card deck as PDF, without building the site."""
     from ..build import project_sources
-    from ..cli import _fail, _load, _sheet_brand
+    from ..cli import _fail, _load, _sheet_brand, print_folder
     from ..downloads import pdf_file_name
     from ..output_path import OutputPathError, check_output_file
     from .downloads import project_workshops
@@ -76,7 +76,7 @@ def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
                                  param_hint="--sheet")
     papers = {name: _paper(name, paper, sheet == ALL) for name in names}
     targets = {}
-    folder = output if sheet == ALL and output is not None else Path(".")
+    folder = output if sheet == ALL and output is not None else print_folder(project)
     suffix = language if language not in (None, languages[0]) else None
     for name in names:
         target = (output if sheet != ALL and output is not None
@@ -116,8 +116,7 @@ def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
         partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
         partial.write_bytes(content)
         partial.replace(target)
-        click.echo(f"Wrote {target if sheet == ALL or output else target.name} "
-                   f"({len(content) // 1024} kB).")
+        click.echo(f"Wrote {target} ({len(content) // 1024} kB).")
     if failures:
         written = len(names) - len(failures)
         summary = (f"{len(failures)} of {len(names)} sheets could not be made"
