@@ -7,6 +7,7 @@ reports before it renders anything.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from .diagnostics import DiagnosticReport, Location
@@ -97,11 +98,8 @@ def text_link_report(project: Project, docs_dir: Path | None) -> DiagnosticRepor
     """A warning for each relative link in a kit, tip or workshop text that leads to no page
     or file of the guide (text_links.py says what such a link is relative to)."""
     from .site.pages import SiteLayout
-    from .text_links import check_links
-
-    import dataclasses
-
     from .downloads import published_downloads
+    from .text_links import check_links
 
     layout = SiteLayout(kits_section=project.settings.kits_section)
     # Links into downloads/ are checked here only: the outputs keep them (a build without
