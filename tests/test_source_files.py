@@ -97,7 +97,10 @@ CASES = [_kits_folder_moved_out, _tips_folder_linked_out, _content_folder_linked
 def test_nothing_outside_the_project_is_read(site_project: Path, outside: Path, arrange) -> None:
     shown = arrange(site_project, outside)
     started = time.process_time()  # CPU time: a loaded machine's wall clock says nothing
-    for command in (["validate"], ["build"], ["build", "--all-brands", "--out", "alle"]):
+    # --out inside the project's folder: a relative "alle" went to the test run's working
+    # folder (the checkout), where the tests of other workers raced for its lock.
+    for command in (["validate"], ["build"],
+                    ["build", "--all-brands", "--out", str(site_project / "alle")]):
         result = run(*command[:1], str(site_project), *command[1:])
         assert result.exit_code == 1, result.output
         assert f"{shown}" in result.output and "error" in result.output, result.output

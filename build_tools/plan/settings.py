@@ -235,24 +235,26 @@ def options_from_mapping(where: str, raw: Mapping[str, Any],
     return GesprekskitOptions(**values)
 
 
-#: The options naming folders the guide is made from: they must lie inside the project.
+#: The options naming folders the guide is made from. mkdocs.yml is the owner's own file, so
+#: they may lie outside the project (kits shared by several guides), but never be the project
+#: folder itself (its mkdocs.yml and every other YAML file would be read as kits).
 _SOURCE_OPTIONS = ("kits_dir", "tips_dir", "workshops_dir")
 
 
 def _check_folders(root: Path, docs_dir: Path, options: GesprekskitOptions,
                    locate: Callable[[str], str]) -> None:
-    """Source folders inside the project, and a cache apart from them: the cache removes
-    entries it no longer uses, so a cache folder that holds or lies in the project's sources
-    (`cache_dir: content`, `cache_dir: .`) would publish PDFs as pages or delete a user's files."""
+    """Source folders that are not the project folder, and a cache apart from them: the cache
+    removes entries it no longer uses, so a cache folder that holds or lies in the project's
+    sources (`cache_dir: content`, `cache_dir: .`) would publish PDFs as pages or delete a
+    user's files."""
     sources = {"docs_dir": docs_dir}
     for name in _SOURCE_OPTIONS:
         folder = _folder(root, getattr(options, name))
-        if not folder.is_relative_to(root) or folder == root:
+        if folder == root:
             raise ConfigFileError(
                 f"{locate(name)}: error: the gesprekskit option '{name}' "
-                f"('{getattr(options, name)}') must name a folder inside the project, "
-                f"not {'the project folder itself' if folder == root else 'one outside it'}; "
-                "nothing outside the project is read")
+                f"('{getattr(options, name)}') must name a folder of its own, not the project "
+                "folder itself (mkdocs.yml would be read as one of its files)")
         sources[name] = folder
     cache = _folder(root, options.cache_dir)
     if root.is_relative_to(cache):
