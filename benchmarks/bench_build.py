@@ -93,6 +93,7 @@ class PeakMemory:
         self.pid = pid
         self.peak = 0
         self.peak_pss = 0
+        self.largest = 0  # the largest single process (RSS)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -102,7 +103,9 @@ class PeakMemory:
             try:
                 parent = psutil.Process(self.pid)
                 tree = [parent, *parent.children(recursive=True)]
-                self.peak = max(self.peak, sum(process.memory_info().rss for process in tree))
+                sizes = [process.memory_info().rss for process in tree]
+                self.peak = max(self.peak, sum(sizes))
+                self.largest = max(self.largest, *sizes)
                 self.peak_pss = max(self.peak_pss, sum(
                     getattr(process.memory_full_info(), "pss", 0) for process in tree))
             except psutil.Error:
