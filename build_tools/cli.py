@@ -462,9 +462,18 @@ PRINT_FOLDER = "pdf"
 
 
 def print_folder(project: ProjectContext) -> Path:
-    """The project's pdf/ folder, made when it is new: the default place of one-off PDFs."""
+    """The project's pdf/ folder, made when it is new: the default place of one-off PDFs.
+    A file (or a link to nowhere) of that name is the user's: refused, exit 2, left as it is."""
     folder = project.root / PRINT_FOLDER
-    folder.mkdir(exist_ok=True)
+    try:
+        folder.mkdir(exist_ok=True)
+    except FileExistsError:
+        _fail(f"Error: cannot write into {folder}: it is a file or a link to nowhere, not a "
+              "folder, and was left untouched. Rename it, or choose where the PDF goes with -o",
+              EXIT_USAGE_ERROR)
+    except OSError as error:
+        _fail(f"Error: cannot make the folder {folder} ({error.strerror}). Choose where the "
+              "PDF goes with -o", EXIT_USAGE_ERROR)
     return folder
 
 

@@ -112,6 +112,29 @@ def test_handbook_and_workshop_without_output_go_into_the_pdf_folder_too(
         assert "pdf/" in run(command, "--help").output.replace("\n", " ")
 
 
+@pytest.mark.parametrize("command", [("handbook",), ("workshop", "oefenen", "--sheet", "agenda"),
+                                     ("pdf", "gesprek", "--sheet", "praatplaat")])
+@pytest.mark.parametrize("kind", ["file", "dangling link"])
+def test_a_pdf_that_is_no_folder_is_a_clear_refusal(tiny_project: TinyProject, command: tuple[str, ...],
+                                                   kind: str) -> None:
+    """A file or a link to nowhere named pdf stopped all three with a FileExistsError
+    traceback; it is told, exit 2, and left as it was."""
+    from test_workshops import _project
+
+    root = _project(tiny_project).root
+    tiny_project.write_kit("gesprek")
+    place = root / "pdf"
+    if kind == "file":
+        place.write_text("mijn aantekeningen\n", encoding="utf-8")
+    else:
+        place.symlink_to(root / "nergens")
+    result = run(*command, "-p", str(root))
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "pdf" in result.output and "-o" in result.output
+    assert place.is_symlink() if kind != "file" else \
+        place.read_text(encoding="utf-8") == "mijn aantekeningen\n"
+
+
 def test_serve_pages_speak_the_guide_language(site_project: Path) -> None:
     from build_tools.serve import GuideServer
 
