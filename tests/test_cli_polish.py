@@ -135,6 +135,22 @@ def test_a_pdf_that_is_no_folder_is_a_clear_refusal(tiny_project: TinyProject, c
         place.read_text(encoding="utf-8") == "mijn aantekeningen\n"
 
 
+def test_validate_reports_a_workshop_named_as_a_kit_beside_its_located_problems(
+        tiny_project: TinyProject) -> None:
+    """`new --workshop` with a kit's id, then validate: the whole-file error (no line) and the
+    file's located warnings were sorted together and stopped with a TypeError traceback."""
+    root = str(tiny_project.root)
+    tiny_project.write_kit("gesprek")
+    made = run("new", "--workshop", "gesprek", "-p", root)
+    assert made.exit_code == 0, made.output
+    (tiny_project.root / "workshops" / "gesprek.yml").write_text(
+        (tiny_project.root / "workshops" / "gesprek.yml").read_text(encoding="utf-8")
+        + "onbekend: 1\n", encoding="utf-8")
+    checked = run("validate", "-p", root)
+    assert checked.exit_code == 1 and "Traceback" not in checked.output, checked.output
+    assert "also the id of the kit" in checked.output
+
+
 def test_serve_pages_speak_the_guide_language(site_project: Path) -> None:
     from build_tools.serve import GuideServer
 
