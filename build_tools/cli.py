@@ -384,7 +384,7 @@ def new(kit_id: str | None, kit_type: str, workshop_id: str | None,
     valid template. Never overwrites a file."""
     from .loader import RESERVED_IDS
     from .model import ID_HINT, is_valid_id
-    from .scaffold import ScaffoldError, create_kit, create_workshop
+    from .scaffold import ScaffoldError, ScaffoldFolderError, create_kit, create_workshop
 
     if (kit_id is None) == (workshop_id is None):
         raise click.UsageError("give a KIT_ID, or --workshop WORKSHOP_ID for a workshop "
@@ -406,6 +406,8 @@ def new(kit_id: str | None, kit_type: str, workshop_id: str | None,
         else:
             path = create_workshop(folder, new_id, _first_valid_kit(settings),
                                    settings.default_language)
+    except ScaffoldFolderError as error:  # mkdocs.yml names a file as the folder: exit 1
+        _fail(f"Error: {error}")
     except ScaffoldError as error:  # the file exists: never overwritten, a usage error (exit 2)
         _refuse_output(error)
     except FileExistsError:

@@ -54,6 +54,26 @@ def test_new_on_an_existing_file_is_refused_like_every_overwrite(tiny_project: T
     assert "already exists" in result.output
 
 
+@pytest.mark.parametrize(("option", "value"), [("kits_dir", "notes.txt"),
+                                             ("kits_dir", "notes.txt/kits"),
+                                             ("workshops_dir", "notes.txt")])
+def test_new_into_a_folder_that_is_a_file_says_so(tiny_project: TinyProject, option: str,
+                                                 value: str) -> None:
+    """`new` said 'notes.txt/x.yml already exists' of a kits folder that is a file, and
+    stopped with a NotADirectoryError traceback when the folder lay inside one."""
+    root = tiny_project.root
+    (root / "notes.txt").write_text("mijn aantekeningen\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        (root / "mkdocs.yml").read_text(encoding="utf-8") + f"      {option}: {value}\n",
+        encoding="utf-8")
+    command = ["new", "probeer"] if option == "kits_dir" else ["new", "--workshop", "probeer"]
+    result = run(*command, "-p", str(root))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "already exists" not in result.output
+    assert "notes.txt" in result.output and option in result.output
+    assert (root / "notes.txt").read_text(encoding="utf-8") == "mijn aantekeningen\n"
+
+
 def test_paper_error_names_the_values_users_type(tiny_project: TinyProject) -> None:
     tiny_project.write_kit("check-in")
     result = run("pdf", "check-in", "--sheet", "kaarten", "--paper", "a3",
