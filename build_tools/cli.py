@@ -400,6 +400,16 @@ def new(kit_id: str | None, kit_type: str, workshop_id: str | None,
                                  "another id", param_hint=hint)
     settings = project.settings
     folder = settings.kits_path if kit_id is not None else settings.workshops_path
+    # A kit and a workshop of one id would share downloads/<id>/ (the loader's error): the
+    # new file would be broken from its first line.
+    other, other_what = ((settings.workshops_path, "workshop") if kit_id is not None
+                         else (settings.kits_path, "kit"))
+    taken = next((other / f"{new_id}{suffix}" for suffix in (".yml", ".yaml")
+                  if (other / f"{new_id}{suffix}").is_file()), None)
+    if taken is not None:
+        _refuse_output(ValueError(f"{taken} is a {other_what} with the id {quoted(new_id)}; a "
+                                  f"{what} of that id would share its downloads folder. Choose "
+                                  f"another id, e.g. {new_id}-{what}"))
     try:
         if kit_id is not None:
             path = create_kit(folder, new_id, KitType(kit_type), settings.default_language)

@@ -74,6 +74,22 @@ def test_new_into_a_folder_that_is_a_file_says_so(tiny_project: TinyProject, opt
     assert (root / "notes.txt").read_text(encoding="utf-8") == "mijn aantekeningen\n"
 
 
+@pytest.mark.parametrize("command", [("new", "--workshop", "gesprek"), ("new", "oefenen")])
+def test_new_refuses_the_id_of_a_kit_or_workshop_of_the_other_kind(
+        tiny_project: TinyProject, command: tuple[str, ...]) -> None:
+    """`new --workshop KIT_ID` wrote a workshop that validate then refused (they would share
+    downloads/<id>/); refused before writing, exit 2, as an existing id is."""
+    tiny_project.write_kit("gesprek")
+    (tiny_project.root / "workshops").mkdir()
+    (tiny_project.root / "workshops" / "oefenen.yml").write_text("schema: 1\n", encoding="utf-8")
+    result = run(*command, "-p", str(tiny_project.root))
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "downloads folder" in result.output
+    assert sorted(path.name for path in (tiny_project.root / "workshops").iterdir()) == \
+        ["oefenen.yml"]
+    assert not (tiny_project.root / "kits" / "oefenen.yml").exists()
+
+
 def test_paper_error_names_the_values_users_type(tiny_project: TinyProject) -> None:
     tiny_project.write_kit("check-in")
     result = run("pdf", "check-in", "--sheet", "kaarten", "--paper", "a3",
@@ -157,15 +173,15 @@ def test_a_pdf_that_is_no_folder_is_a_clear_refusal(tiny_project: TinyProject, c
 
 def test_validate_reports_a_workshop_named_as_a_kit_beside_its_located_problems(
         tiny_project: TinyProject) -> None:
-    """`new --workshop` with a kit's id, then validate: the whole-file error (no line) and the
-    file's located warnings were sorted together and stopped with a TypeError traceback."""
+    """A workshop with a kit's id: the whole-file error (no line) and the file's located
+    warnings were sorted together and stopped with a TypeError traceback."""
+    from build_tools.scaffold import workshop_template
+
     root = str(tiny_project.root)
     tiny_project.write_kit("gesprek")
-    made = run("new", "--workshop", "gesprek", "-p", root)
-    assert made.exit_code == 0, made.output
+    (tiny_project.root / "workshops").mkdir()
     (tiny_project.root / "workshops" / "gesprek.yml").write_text(
-        (tiny_project.root / "workshops" / "gesprek.yml").read_text(encoding="utf-8")
-        + "onbekend: 1\n", encoding="utf-8")
+        workshop_template("gesprek", "gesprek") + "onbekend: 1\n", encoding="utf-8")
     checked = run("validate", "-p", root)
     assert checked.exit_code == 1 and "Traceback" not in checked.output, checked.output
     assert "also the id of the kit" in checked.output
