@@ -384,7 +384,7 @@ def new(kit_id: str | None, kit_type: str, workshop_id: str | None,
     valid template. Never overwrites a file."""
     from .loader import RESERVED_IDS
     from .model import ID_HINT, is_valid_id
-    from .scaffold import ScaffoldError, create_kit, create_workshop
+    from .scaffold import ScaffoldError, ScaffoldFolderError, create_kit, create_workshop
 
     if (kit_id is None) == (workshop_id is None):
         raise click.UsageError("give a KIT_ID, or --workshop WORKSHOP_ID for a workshop "
@@ -400,12 +400,24 @@ def new(kit_id: str | None, kit_type: str, workshop_id: str | None,
                                  "another id", param_hint=hint)
     settings = project.settings
     folder = settings.kits_path if kit_id is not None else settings.workshops_path
+    # A kit and a workshop of one id would share downloads/<id>/ (the loader's error): the
+    # new file would be broken from its first line.
+    other, other_what = ((settings.workshops_path, "workshop") if kit_id is not None
+                         else (settings.kits_path, "kit"))
+    taken = next((other / f"{new_id}{suffix}" for suffix in (".yml", ".yaml")
+                  if (other / f"{new_id}{suffix}").is_file()), None)
+    if taken is not None:
+        _refuse_output(ValueError(f"{taken} is a {other_what} with the id {quoted(new_id)}; a "
+                                  f"{what} of that id would share its downloads folder. Choose "
+                                  f"another id, e.g. {new_id}-{what}"))
     try:
         if kit_id is not None:
             path = create_kit(folder, new_id, KitType(kit_type), settings.default_language)
         else:
             path = create_workshop(folder, new_id, _first_valid_kit(settings),
                                    settings.default_language)
+    except ScaffoldFolderError as error:  # mkdocs.yml names a file as the folder: exit 1
+        _fail(f"Error: {error}")
     except ScaffoldError as error:  # the file exists: never overwritten, a usage error (exit 2)
         _refuse_output(error)
     except FileExistsError:
@@ -462,9 +474,18 @@ PRINT_FOLDER = "pdf"
 
 
 def print_folder(project: ProjectContext) -> Path:
-    """The project's pdf/ folder, made when it is new: the default place of one-off PDFs."""
+    """The project's pdf/ folder, made when it is new: the default place of one-off PDFs.
+    A file (or a link to nowhere) of that name is the user's: refused, exit 2, left as it is."""
     folder = project.root / PRINT_FOLDER
-    folder.mkdir(exist_ok=True)
+    try:
+        folder.mkdir(exist_ok=True)
+    except FileExistsError:
+        _fail(f"Error: cannot write into {folder}: it is a file or a link to nowhere, not a "
+              "folder, and was left untouched. Rename it, or choose where the PDF goes with -o",
+              EXIT_USAGE_ERROR)
+    except OSError as error:
+        _fail(f"Error: cannot make the folder {folder} ({error.strerror}). Choose where the "
+              "PDF goes with -o", EXIT_USAGE_ERROR)
     return folder
 
 

@@ -85,7 +85,10 @@ class DiagnosticReport:
         return bool(self.errors) or (strict and bool(self.warnings))
 
     def sorted(self) -> list[Diagnostic]:
-        return sorted(self.items, key=lambda item: (item.location, item.message))
+        """By file, line and column; a problem of the whole file (no line) before its located
+        ones (Location's own order cannot compare a missing line with a number)."""
+        return sorted(self.items, key=lambda item: (
+            item.location.path, item.location.line or 0, item.location.column or 0, item.message))
 
     def format(self, relative_to: Path | None = None) -> str:
         return "\n".join(item.format(relative_to) for item in self.sorted())

@@ -54,6 +54,42 @@ def test_new_on_an_existing_file_is_refused_like_every_overwrite(tiny_project: T
     assert "already exists" in result.output
 
 
+@pytest.mark.parametrize(("option", "value"), [("kits_dir", "notes.txt"),
+                                             ("kits_dir", "notes.txt/kits"),
+                                             ("workshops_dir", "notes.txt")])
+def test_new_into_a_folder_that_is_a_file_says_so(tiny_project: TinyProject, option: str,
+                                                 value: str) -> None:
+    """`new` said 'notes.txt/x.yml already exists' of a kits folder that is a file, and
+    stopped with a NotADirectoryError traceback when the folder lay inside one."""
+    root = tiny_project.root
+    (root / "notes.txt").write_text("mijn aantekeningen\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        (root / "mkdocs.yml").read_text(encoding="utf-8") + f"      {option}: {value}\n",
+        encoding="utf-8")
+    command = ["new", "probeer"] if option == "kits_dir" else ["new", "--workshop", "probeer"]
+    result = run(*command, "-p", str(root))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "already exists" not in result.output
+    assert "notes.txt" in result.output and option in result.output
+    assert (root / "notes.txt").read_text(encoding="utf-8") == "mijn aantekeningen\n"
+
+
+@pytest.mark.parametrize("command", [("new", "--workshop", "gesprek"), ("new", "oefenen")])
+def test_new_refuses_the_id_of_a_kit_or_workshop_of_the_other_kind(
+        tiny_project: TinyProject, command: tuple[str, ...]) -> None:
+    """`new --workshop KIT_ID` wrote a workshop that validate then refused (they would share
+    downloads/<id>/); refused before writing, exit 2, as an existing id is."""
+    tiny_project.write_kit("gesprek")
+    (tiny_project.root / "workshops").mkdir()
+    (tiny_project.root / "workshops" / "oefenen.yml").write_text("schema: 1\n", encoding="utf-8")
+    result = run(*command, "-p", str(tiny_project.root))
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "downloads folder" in result.output
+    assert sorted(path.name for path in (tiny_project.root / "workshops").iterdir()) == \
+        ["oefenen.yml"]
+    assert not (tiny_project.root / "kits" / "oefenen.yml").exists()
+
+
 def test_paper_error_names_the_values_users_type(tiny_project: TinyProject) -> None:
     tiny_project.write_kit("check-in")
     result = run("pdf", "check-in", "--sheet", "kaarten", "--paper", "a3",
@@ -110,6 +146,45 @@ def test_handbook_and_workshop_without_output_go_into_the_pdf_folder_too(
     assert chosen.read_bytes() == b"%PDF-1.7 handbook"
     for command in ("handbook", "workshop"):
         assert "pdf/" in run(command, "--help").output.replace("\n", " ")
+
+
+@pytest.mark.parametrize("command", [("handbook",), ("workshop", "oefenen", "--sheet", "agenda"),
+                                     ("pdf", "gesprek", "--sheet", "praatplaat")])
+@pytest.mark.parametrize("kind", ["file", "dangling link"])
+def test_a_pdf_that_is_no_folder_is_a_clear_refusal(tiny_project: TinyProject, command: tuple[str, ...],
+                                                   kind: str) -> None:
+    """A file or a link to nowhere named pdf stopped all three with a FileExistsError
+    traceback; it is told, exit 2, and left as it was."""
+    from test_workshops import _project
+
+    root = _project(tiny_project).root
+    tiny_project.write_kit("gesprek")
+    place = root / "pdf"
+    if kind == "file":
+        place.write_text("mijn aantekeningen\n", encoding="utf-8")
+    else:
+        place.symlink_to(root / "nergens")
+    result = run(*command, "-p", str(root))
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "pdf" in result.output and "-o" in result.output
+    assert place.is_symlink() if kind != "file" else \
+        place.read_text(encoding="utf-8") == "mijn aantekeningen\n"
+
+
+def test_validate_reports_a_workshop_named_as_a_kit_beside_its_located_problems(
+        tiny_project: TinyProject) -> None:
+    """A workshop with a kit's id: the whole-file error (no line) and the file's located
+    warnings were sorted together and stopped with a TypeError traceback."""
+    from build_tools.scaffold import workshop_template
+
+    root = str(tiny_project.root)
+    tiny_project.write_kit("gesprek")
+    (tiny_project.root / "workshops").mkdir()
+    (tiny_project.root / "workshops" / "gesprek.yml").write_text(
+        workshop_template("gesprek", "gesprek") + "onbekend: 1\n", encoding="utf-8")
+    checked = run("validate", "-p", root)
+    assert checked.exit_code == 1 and "Traceback" not in checked.output, checked.output
+    assert "also the id of the kit" in checked.output
 
 
 def test_serve_pages_speak_the_guide_language(site_project: Path) -> None:

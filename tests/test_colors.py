@@ -10,7 +10,7 @@ from build_tools.colors import BLACK, WHITE, ColorError, contrast_ratio, darken_
 @pytest.mark.parametrize(("text", "expected"), [
     ("#1f5f5b", "#1f5f5b"), ("#FFF", "#ffffff"), ("rgb(31, 95, 91)", "#1f5f5b"),
     ("white", "#ffffff"), (" navy ", "#000080"), ("orange", "#ffa500"),
-    ("DarkSlateGray", "#2f4f4f")])
+    ("DarkSlateGray", "#2f4f4f"), ("rebeccapurple", "#663399"), ("RebeccaPurple", "#663399")])
 def test_accepted_colours(text: str, expected: str) -> None:
     assert parse_color(text).hex == expected
 

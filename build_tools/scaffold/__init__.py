@@ -16,6 +16,11 @@ class ScaffoldError(Exception):
     """The kit cannot be created; the message says why and what to do."""
 
 
+class ScaffoldFolderError(ScaffoldError):
+    """The folder the file belongs in cannot be one (mkdocs.yml names a file): a problem of
+    the project, not of the id asked for."""
+
+
 #: The scaffolds' own languages; a guide in any other default language gets the English one,
 #: the language its authors are likeliest to read and translate from.
 SCAFFOLD_LANGUAGES = ("nl", "en")
@@ -85,7 +90,15 @@ def _create(folder: Path, file_id: str, what: str, content: str) -> Path:
         raise ScaffoldError(f"{quoted(file_id)} is not a valid {what} id: {ID_HINT}")
     if file_id in RESERVED_IDS:
         raise ScaffoldError(f"'{file_id}' is reserved for a page of the guide; choose another id")
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise ScaffoldFolderError(
+            f"the {what}s folder {folder} is a file or lies inside one; nothing was written. "
+            f"Point {what}s_dir in mkdocs.yml at a folder, or rename that file") from None
+    except OSError as error:
+        raise ScaffoldFolderError(f"cannot make the {what}s folder {folder} "
+                                  f"({error.strerror}); nothing was written") from None
     for suffix in (".yml", ".yaml"):
         existing = folder / f"{file_id}{suffix}"
         if existing.exists():
