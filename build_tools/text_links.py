@@ -109,8 +109,9 @@ class TextLinks:
             if self.pages is None or resolved in self.pages:
                 return Target(resolved, fragment)
             return None
-        if self.downloads is not None and resolved.startswith(DOWNLOADS_FOLDER) and \
-                resolved not in self.downloads and resolved not in self.files:
+        file = resolved.partition("?")[0]  # `?download=1` names the same file
+        if self.downloads is not None and file.startswith(DOWNLOADS_FOLDER) and \
+                file not in self.downloads and file not in self.files:
             return None
         if resolved in self.files or resolved.startswith(PUBLISHED_FOLDERS):
             return Target(resolved, fragment, is_page=False)

@@ -491,3 +491,16 @@ def test_a_cache_folder_of_its_own_passes(tiny_project: TinyProject, tmp_path: P
         "site_name: Klein\ndocs_dir: content\ntheme: material\nplugins:\n  - gesprekskit:\n"
         f"      cache_dir: {shared}\n      jobs: 0\n", encoding="utf-8")
     assert read_settings(tiny_project.root / "mkdocs.yml").options.cache_dir == str(shared)
+
+
+def test_a_cache_folder_in_the_home_folder_is_written_as_in_a_shell(
+        tiny_project: TinyProject) -> None:
+    """`cache_dir: ~/gesprekskit-cache` made a folder named `~` inside the project."""
+    import os
+
+    (tiny_project.root / "mkdocs.yml").write_text(
+        "site_name: Klein\ndocs_dir: content\ntheme: material\nplugins:\n  - gesprekskit:\n"
+        "      cache_dir: ~/gesprekskit-cache\n", encoding="utf-8")
+    cache = read_settings(tiny_project.root / "mkdocs.yml").options.cache_dir
+    assert cache == os.path.join(os.path.expanduser("~"), "gesprekskit-cache")
+    assert not (tiny_project.root / cache).is_relative_to(tiny_project.root)

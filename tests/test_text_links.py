@@ -64,6 +64,8 @@ def test_a_link_into_downloads_must_name_a_file_the_build_publishes() -> None:
     sheet = "../downloads/check-in/check-in-vragenblad.pdf"
     assert published.target(sheet, KIT_HOME) == Target(sheet[3:], is_page=False)
     assert published.target("../downloads/bestaat-niet.pdf", KIT_HOME) is None
+    assert published.target(sheet + "?download=1", KIT_HOME) is not None  # the same file
+    assert published.target("../downloads/bestaat-niet.pdf?download=1", KIT_HOME) is None
     assert published.suggestion("../downloads/check-in/check-in-vragenbald.pdf", KIT_HOME) == \
         "../downloads/check-in/check-in-vragenblad.pdf"
     assert LINKS.target("../downloads/bestaat-niet.pdf", KIT_HOME) is not None  # not known

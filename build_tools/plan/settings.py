@@ -232,6 +232,8 @@ def options_from_mapping(where: str, raw: Mapping[str, Any],
         raise ConfigFileError(f"{locate('jobs') if locate else where}: error: the gesprekskit "
                               f"option 'jobs' must be 0 (one worker per core) or more, not "
                               f"{values['jobs']}")
+    if "cache_dir" in values:  # `~/cache` is the user's home, as in a shell (not a folder `~`)
+        values["cache_dir"] = os.path.expanduser(values["cache_dir"])
     return GesprekskitOptions(**values)
 
 
