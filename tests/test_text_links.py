@@ -144,21 +144,28 @@ def test_the_site_links_a_kit_text_to_the_built_page(tiny_project: TinyProject) 
     assert _hrefs(tips) == ["gesprekken/exit.html", "index.html"]
 
 
-def test_a_dead_link_into_downloads_is_a_located_warning(tiny_project: TinyProject) -> None:
-    """`../downloads/bestaat-niet.pdf` in a kit text was accepted unchecked."""
+def validate_with_links(tiny_project: TinyProject, links: str, marker: str
+                        ) -> tuple[str, int]:
+    """`validate` of the linked project with `links` added to the kit's text: its output, and
+    the kit line that holds `marker`."""
     _linked_project(tiny_project)
     kit = tiny_project.root / "kits" / "check-in.yml"
-    kit.write_text(kit.read_text().replace(
-        "(exit.md))", "(exit.md)), [weg](../downloads/bestaat-niet.pdf), "
-        "[blad](../downloads/exit/exit-vragenblad.pdf), [boek](../downloads/handbook-nl.pdf)"))
+    kit.write_text(kit.read_text().replace("(exit.md))", f"(exit.md)), {links}"))
     result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
     line = next(number for number, text in enumerate(kit.read_text().splitlines(), 1)
-                if "bestaat-niet" in text)
-    assert f"kits/check-in.yml:{line}:" in result.output
-    assert "the link '../downloads/bestaat-niet.pdf' leads to no file a build publishes" in \
-        result.output
-    assert "exit-vragenblad" not in result.output and "handbook-nl" not in result.output
+                if marker in text)
+    return result.output, line
+
+
+def test_a_dead_link_into_downloads_is_a_located_warning(tiny_project: TinyProject) -> None:
+    """`../downloads/bestaat-niet.pdf` in a kit text was accepted unchecked."""
+    output, line = validate_with_links(
+        tiny_project, "[weg](../downloads/bestaat-niet.pdf), [blad](../downloads/exit/"
+        "exit-vragenblad.pdf), [boek](../downloads/handbook-nl.pdf)", "bestaat-niet")
+    assert f"kits/check-in.yml:{line}:" in output
+    assert "the link '../downloads/bestaat-niet.pdf' leads to no file a build publishes" in output
+    assert "exit-vragenblad" not in output and "handbook-nl" not in output
 
 
 def test_a_link_to_no_page_is_a_located_warning_and_text(tiny_project: TinyProject) -> None:
@@ -182,18 +189,12 @@ def test_a_link_to_no_page_is_a_located_warning_and_text(tiny_project: TinyProje
 
 def test_a_link_the_sanitiser_removes_is_a_located_warning(tiny_project: TinyProject) -> None:
     """`[bel HR](tel:+31...)` and `[x](javascript:...)` lost their link without a word."""
-    _linked_project(tiny_project)
-    kit = tiny_project.root / "kits" / "check-in.yml"
-    kit.write_text(kit.read_text().replace(
-        "(exit.md))", "(exit.md)), [bel HR](tel:+31201234567), [x](JavaScript:alert(1)), "
-        "[mail](mailto:hr@example.org)"))
-    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
-    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
-    line = next(number for number, text in enumerate(kit.read_text().splitlines(), 1)
-                if "tel:" in text)
-    warnings = [text for text in result.output.splitlines() if "shown as plain text" in text]
+    output, line = validate_with_links(
+        tiny_project, "[bel HR](tel:+31201234567), [x](JavaScript:alert(1)), "
+        "[mail](mailto:hr@example.org)", "tel:")
+    warnings = [text for text in output.splitlines() if "shown as plain text" in text]
     assert len(warnings) == 2 and all(f"kits/check-in.yml:{line}:" in text for text in warnings)
-    assert "'tel:+31201234567'" in result.output and "'JavaScript:alert(1)'" in result.output
+    assert "'tel:+31201234567'" in output and "'JavaScript:alert(1)'" in output
     assert "mailto" not in "".join(warnings).split("link only to")[0]
 
 
