@@ -5,15 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import tinycss2.color3
+import tinycss2.color4
 
 _HEX = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _RGB = re.compile(r"^rgb\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\)$")
 #: A CSS colour keyword (`navy`, `orange`, `darkslategray`): letters only.
 _KEYWORD = re.compile(r"^[a-zA-Z]+$")
-#: The one name CSS Color 4 added to level 3's table (tinycss2.color3), which browsers and
-#: WeasyPrint (tinycss2.color5) both know.
-_LEVEL4_NAMES = {"rebeccapurple": (102, 51, 153)}
 AA_BODY_TEXT = 4.5
 AA_LARGE_TEXT = 3.0
 
@@ -76,15 +73,12 @@ def _not_a_colour(value: str) -> ColorError:
 
 
 def _keyword(value: str, text: str) -> Color:
-    """One of the 148 CSS colour names, by tinycss2's level 3 table and `rebeccapurple`
-    (WeasyPrint reads the same, in any case); `transparent` and `currentColor` are no colour
-    of their own."""
-    if text.lower() in _LEVEL4_NAMES:
-        return Color(*_LEVEL4_NAMES[text.lower()])
-    found = tinycss2.color3.parse_color(text)
-    if not isinstance(found, tinycss2.color3.RGBA) or found.alpha != 1:
+    """One of the 148 CSS colour names, by tinycss2's CSS Color 4 table (WeasyPrint reads the
+    same table, in any case); `transparent` and `currentColor` are no colour of their own."""
+    found = tinycss2.color4.parse_color(text)
+    if found is None or isinstance(found, str) or found.alpha != 1:
         raise _not_a_colour(value)
-    return Color(*(round(channel * 255) for channel in (found.red, found.green, found.blue)))
+    return Color(*(round(channel * 255) for channel in found.to("srgb").coordinates))
 
 
 def contrast_ratio(first: Color, second: Color) -> float:
