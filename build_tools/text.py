@@ -234,7 +234,9 @@ def render_markdown(text: str) -> Markup:
     return Markup(sanitize_html(converter.convert(text)))
 
 
-_RAW_HREF = re.compile(r'<a\b[^>]*\bhref="([^"]*)"')
+#: The href of each link in HTML the Markdown converter wrote (double quotes, as it writes
+#: them): what the link checks read (`removed_link_targets`, `text_links.links_in`).
+LINK_HREF = re.compile(r'<a\b[^>]*\bhref="([^"]*)"')
 _URL_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
@@ -245,7 +247,7 @@ def removed_link_targets(text: str) -> list[str]:
         return []
     converter = _markdown_converter()
     converter.reset()
-    hrefs = [html.unescape(href) for href in _RAW_HREF.findall(converter.convert(text))]
+    hrefs = [html.unescape(href) for href in LINK_HREF.findall(converter.convert(text))]
     return [href for href in hrefs if (scheme := _URL_SCHEME.match(href))
             and scheme.group(1).lower() not in ALLOWED_URL_SCHEMES]
 

@@ -24,12 +24,11 @@ from typing import Any
 from urllib.parse import unquote
 
 from .diagnostics import DiagnosticReport
-from .text import ALLOWED_URL_SCHEMES, removed_link_targets, render_markdown
+from .text import ALLOWED_URL_SCHEMES, LINK_HREF, removed_link_targets, render_markdown
 from .validation_messages import did_you_mean
 
 #: An address with a scheme (`https:`, `mailto:`, `file:`…): never relative.
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_HREF = re.compile(r'<a\b[^>]*\bhref="([^"]*)"')
 #: An `<a>` element of rendered text (its attributes, its inner HTML) and its href attribute:
 #: what the site and the handbook rewrite.
 LINK_ELEMENT = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
@@ -141,7 +140,7 @@ def links_in(text: str) -> list[str]:
     """The hrefs of a text's Markdown links, as the site renders them."""
     if "[" not in text and "<" not in text:
         return []
-    return [html.unescape(href) for href in _HREF.findall(str(render_markdown(text)))]
+    return [html.unescape(href) for href in LINK_HREF.findall(str(render_markdown(text)))]
 
 
 def text_strings(data: Any, path: tuple[str | int, ...] = ()
