@@ -55,8 +55,12 @@ _TolerantLoader.add_constructor("!relative", lambda loader, node: loader.constru
                                 if isinstance(node, yaml.ScalarNode) else None)
 
 
-def read_config_file(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """The mapping in mkdocs.yml (with INHERIT resolved); ConfigFileError when it is broken."""
+def read_config_file(path: Path, _seen: tuple[Path, ...] = (),
+                     read: list[Path] | None = None) -> dict[str, Any]:
+    """The mapping in mkdocs.yml (with INHERIT resolved); ConfigFileError when it is broken.
+    `read` collects every file of the INHERIT chain as it is reached, nearest first."""
+    if read is not None:
+        read.append(path.resolve())
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -99,7 +103,7 @@ def read_config_file(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]
         raise ConfigFileError(f"{where}: error: INHERIT names '{parent_name}', which "
                               f"{what}; write the path of the parent file from the "
                               f"folder of {path.name}")
-    data = deep_merge(read_config_file(parent, chain), data)
+    data = deep_merge(read_config_file(parent, chain, read), data)
     return data
 
 
@@ -107,20 +111,12 @@ def inherited_files(path: Path) -> list[Path]:
     """mkdocs.yml and the parent files it INHERITs, nearest first: what `serve` watches, since
     a setting saved in a parent changes the guide as much as one in mkdocs.yml. A broken link
     ends the chain (reading the settings reports it)."""
-    files = [path.resolve()]
-    while True:
-        try:
-            data = yaml.load(files[-1].read_text(encoding="utf-8"),  # noqa: S506 - SafeLoader
-                             Loader=_TolerantLoader)
-        except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
-            return files
-        parent_name = data.get("INHERIT") if isinstance(data, dict) else None
-        if not isinstance(parent_name, str) or not parent_name.strip():
-            return files
-        parent = (files[-1].parent / parent_name).resolve()
-        if parent in files or not parent.is_file():
-            return files
-        files.append(parent)
+    files: list[Path] = []
+    try:
+        read_config_file(path, read=files)
+    except ConfigFileError:
+        pass  # the files up to the broken one, which is watched too: saving the fix rebuilds
+    return files
 
 
 def _kind(value: Any) -> str:
