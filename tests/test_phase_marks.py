@@ -38,7 +38,7 @@ def eight_phase_cards(tmp_path_factory: pytest.TempPathFactory) -> list:
     (root / "kits" / "compact.yml").write_text(kit_yaml(16, 8), encoding="utf-8")
     kit = load_project(ProjectSettings(root)).kit("compact")
     assert len(kit.document.phases) == 8
-    return deck_cards(kit, Brand(), lambda value: value.resolve("nl", "nl") if value else "",
+    return deck_cards(kit, lambda value: value.resolve("nl", "nl") if value else "",
                       translator("nl"))
 
 
@@ -103,7 +103,7 @@ def test_twelve_phases_are_twelve_distinct_marks_on_the_cards() -> None:
         (root / "kits" / "tips").mkdir()
         kit = load_project(ProjectSettings(root)).kit("gesprek")
     assert len(kit.document.phases) == 12
-    cards = deck_cards(kit, Brand(), lambda value: value.resolve("nl", "nl") if value else "",
+    cards = deck_cards(kit, lambda value: value.resolve("nl", "nl") if value else "",
                        translator("nl"))
     marks: dict[int, set] = {}
     for card in cards:
@@ -154,7 +154,7 @@ def test_a_phase_looks_the_same_on_the_praatplaat_as_on_its_cards(kit_id: str) -
     text = lambda value: value.resolve("nl", "nl") if value else ""  # noqa: E731
     brand = Brand()
     on_cards = {card.phase_number: (card.style.colour, card.style.icon, card.style.number)
-                for card in deck_cards(kit, brand, text, translator("nl"))
+                for card in deck_cards(kit, text, translator("nl"))
                 if card.kind == "question"}
     plate = poster_content(kit, brand, text, translator("nl"))
     for zone in plate.zones:

@@ -212,7 +212,7 @@ def test_an_extreme_deck_has_fronts_and_mirrored_backs(project: Project) -> None
     kit = project.kit("extreem")
     data = render_sheet(project, kit, "kaarten", language="nl")
     text = pages(data)
-    cards = deck_cards(kit, Brand(), lambda value: value.resolve("nl", "nl") if value else "",
+    cards = deck_cards(kit, lambda value: value.resolve("nl", "nl") if value else "",
                        translator("nl"))
     assert len(text) == 2 * -(-len(cards) // CARDS_PER_PAGE) and sizes(data) == {A4_PORTRAIT}
     fronts = squeezed(" ".join(text[0::2]))
@@ -232,7 +232,7 @@ def test_a_lone_last_card_gets_a_blank_card_beside_it(tmp_path: Path) -> None:
         r"(?s)phases:.*?tips:", f"phases:\n  - title: Openen\n    questions:\n{questions}tips:",
         EXTREME), encoding="utf-8")
     kit = load_project(ProjectSettings(tmp_path)).kit("acht")
-    cards = deck_cards(kit, Brand(), lambda value: value.resolve("nl", "nl") if value else "",
+    cards = deck_cards(kit, lambda value: value.resolve("nl", "nl") if value else "",
                        translator("nl"))
     # the instruction card and eight questions would leave one card alone on a page
     assert [card.kind for card in cards] == ["instructions"] + ["question"] * 8 + ["blank"]

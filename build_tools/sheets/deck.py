@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, NoReturn
 
-from ..brand import Brand
 from ..diagnostics import DiagnosticReport, GesprekskitError, Location
 from ..model import Kit, QuestionRef
 from ..text import plain_text
@@ -215,7 +214,7 @@ def suspect_cards(kit: Kit, text: Callable[[object], str]) -> frozenset[str]:
                      if _front_estimate(ref, text)[2] >= SUSPECT_MM)
 
 
-def deck_cards(kit: Kit, brand: Brand, text: Callable[[object], str],
+def deck_cards(kit: Kit, text: Callable[[object], str],
                translate: Callable[[str], str], fit: DeckFit = DeckFit()) -> list[DeckCard]:
     """Every card in deck order, each at the level ``fit`` gives it (only those it names
     when it is a trial)."""

@@ -160,7 +160,7 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
         guide_url=guide_url, guide_short_url=short_url(guide_url) if guide_url else "",
         qr_svg=qr_svg(guide_url) if guide_url else "",
         reviews_previous=document.reviews_previous(), styles_apart=styles_apart,
-        deck_pages=deck_pages(deck_cards(kit, brand, context.text, context.translate,
+        deck_pages=deck_pages(deck_cards(kit, context.text, context.translate,
                                          deck_fit)) if sheet.name == "kaarten" else [],
     )
 

@@ -161,7 +161,7 @@ def gather(project: Project, workshop: Workshop, sheet_name: str, *, language: s
         data.taught = taught_kits(project, workshop)
     if sheet.name == "cards":
         source = deck or _DeckSource(deck_questions(project, workshop), workshop)
-        data.deck_pages = deck_pages(deck_cards(source, brand, context.text,  # type: ignore[arg-type]
+        data.deck_pages = deck_pages(deck_cards(source, context.text,  # type: ignore[arg-type]
                                                 context.translate, deck_fit))
     return data
 
