@@ -17,12 +17,11 @@ from pathlib import Path
 from . import __version__, freshness
 from .build import build_site, project_sources
 from .output_path import SITE_MARKER, ZIP_COMMENT_PREFIX, check_output_file, user_file_mode
-from .scratch import make_scratch, sweep_stale
+from .scratch import BUNDLE_PREFIX, make_scratch, sweep_stale
 
 #: 1980-01-02, the earliest moment a zip entry can carry; the date shown for every file.
 FIXED_EPOCH = 315619200
 ZIP_TIMESTAMP = (1980, 1, 2, 0, 0, 0)
-SCRATCH_PREFIX = "gesprekskit-bundle-"
 #: The zip being written, beside its destination, until it is complete.
 PARTIAL_PREFIX = ".bundle-"
 #: What an entry name may not hold: what Windows cannot store or would read as a folder,
@@ -69,8 +68,8 @@ def make_bundle(project_dir: Path, output: Path, *, brand: Path | None = None,
     Never replaces a file that is not a zip Gesprekskit made."""
     output = check_destination(project_dir, output, brand)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(FIXED_EPOCH))
-    sweep_stale(None, (SCRATCH_PREFIX,))
-    scratch = make_scratch(SCRATCH_PREFIX)
+    sweep_stale(None, (BUNDLE_PREFIX,))
+    scratch = make_scratch(BUNDLE_PREFIX)
     try:
         site = scratch / "site"
         build_site(project_dir, site, strict=strict, brand=brand)

@@ -36,7 +36,7 @@ from .loader import Project
 from .model import Kit
 from .i18n import project_label_file
 from .rendering import PACKAGE_ROOT
-from .scratch import make_scratch, sweep_stale
+from .scratch import RENDER_PREFIX, TEMP_PREFIXES, make_scratch, sweep_stale
 from .sheets.errors import SheetError
 from .sheets.fonts import kit_font_plan
 from .sheets.links import sheet_link_targets
@@ -52,10 +52,6 @@ class PdfRenderError(Exception):
     not read. The message names the kit."""
 
 
-#: Temporary folders of the render workers, of `gesprekskit bundle` and of `gesprekskit serve`
-#: (see `scratch`, `bundle.SCRATCH_PREFIX`, `serve.SCRATCH_PREFIX`).
-RENDER_SCRATCH_PREFIX = "gesprekskit-render-"
-SCRATCH_PREFIXES = (RENDER_SCRATCH_PREFIX, "gesprekskit-bundle-", "gesprekskit-serve-")
 
 
 class RenderTimeout(PdfRenderError):
@@ -361,7 +357,8 @@ def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cac
     missing = [job for job, entry in entries.items() if entry is None]
     jobs = jobs or default_jobs()
     if missing or extra:
-        sweep_stale(None, SCRATCH_PREFIXES)  # what killed builds left in the temp folder
+        # What killed builds, bundles and servers left in the temp folder.
+        sweep_stale(None, TEMP_PREFIXES)
     done, total = 0, len(missing) + len(extra)
     if progress:
         progress(done, total)
@@ -427,7 +424,7 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
     queue: list[Job | PoolJob] = [*extra, *order]
     queue.reverse()  # taken from the end
     with _sigterm_held():
-        scratch = str(make_scratch(RENDER_SCRATCH_PREFIX))
+        scratch = str(make_scratch(RENDER_PREFIX))
     slots: list[ProcessPoolExecutor | None] = [None] * workers
     rendered = [0] * workers  # kits rendered by each slot's current worker
     running: dict[Future[object], tuple[int, Job | PoolJob]] = {}
@@ -526,7 +523,7 @@ def render_one_sheet(project: Project, kit_id: str, sheet: str, *, language: str
     build: a process is the only thing that can be stopped when a sheet runs too long."""
     import weasyprint  # noqa: F401  (loaded once, before the worker forks)
 
-    scratch = str(make_scratch(RENDER_SCRATCH_PREFIX))
+    scratch = str(make_scratch(RENDER_PREFIX))
     others = set(multiprocessing.active_children())
     pool = ProcessPoolExecutor(max_workers=1, initializer=_start_pool_worker,
                                initargs=(project, scratch, os.getpid()))

@@ -15,6 +15,13 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+#: Gesprekskit's folders in the system's temporary folder, one prefix per command that makes
+#: them, named here once: a PDF build sweeps all of them (`TEMP_PREFIXES`), `bundle` and
+#: `serve` their own.
+RENDER_PREFIX = "gesprekskit-render-"
+BUNDLE_PREFIX = "gesprekskit-bundle-"
+SERVE_PREFIX = "gesprekskit-serve-"
+TEMP_PREFIXES = (RENDER_PREFIX, BUNDLE_PREFIX, SERVE_PREFIX)
 #: Folders of an older Gesprekskit, without a process id in their name: stale after this long.
 UNNAMED_STALE_SECONDS = 24 * 3600
 _OWNER = re.compile(r"^(?P<pid>[0-9]{1,10})-")

@@ -28,14 +28,11 @@ from mkdocs.livereload import LiveReloadServer
 
 from .diagnostics import GesprekskitError
 from .progress import BuildCancelled, set_activity, set_cancel_check
-from .scratch import make_scratch, sweep_stale
+from .scratch import SERVE_PREFIX, make_scratch, sweep_stale
 
 log = logging.getLogger("mkdocs.plugins.gesprekskit")
 
 DEFAULT_ADDRESS = "127.0.0.1:8000"
-#: The server's site folders in the system's temp folder; a killed server's go with the next
-#: serve or PDF build (see `scratch`).
-SCRATCH_PREFIX = "gesprekskit-serve-"
 
 _PAGE = """<!doctype html>
 <html lang="{lang}" dir="{dir}"><head><meta charset="utf-8"><title>{title}</title>
@@ -119,8 +116,9 @@ class GuideServer(LiveReloadServer):
 
     def __init__(self, project_root: Path, host: str, port: int) -> None:
         self.project_root = project_root
-        sweep_stale(None, (SCRATCH_PREFIX,))  # what killed servers left behind
-        self.scratch = make_scratch(SCRATCH_PREFIX)
+        # What killed servers left behind (a PDF build sweeps them too, see `scratch`).
+        sweep_stale(None, (SERVE_PREFIX,))
+        self.scratch = make_scratch(SERVE_PREFIX)
         first = self.scratch / "empty"
         first.mkdir()
         super().__init__(builder=lambda: None, host=host, port=port, root=str(first))
@@ -334,7 +332,8 @@ def _watched(project_root: Path) -> list[Path]:
     from .plan.config_file import inherited_files
 
     project = open_project(project_root)
-    candidates = [*inherited_files(project_root / "mkdocs.yml"), project.docs_dir, project.settings.kits_path,
+    candidates = [*inherited_files(project_root / "mkdocs.yml"), project.docs_dir,
+                  project.settings.kits_path,
                   project.settings.tips_path, project_root / "_brand.yml", project_root / "brands",
                   project.settings.workshops_path]  # workshops: issue 19
     if project.options.brand:

@@ -209,8 +209,8 @@ def test_a_killed_servers_site_folders_go_with_the_next_serve(
     import tempfile
     import time
 
-    from build_tools.pdf_build import SCRATCH_PREFIXES
-    from build_tools.serve import SCRATCH_PREFIX, GuideServer
+    from build_tools.scratch import SERVE_PREFIX, TEMP_PREFIXES
+    from build_tools.serve import GuideServer
 
     temp = tmp_path / "tmp"
     temp.mkdir()
@@ -219,8 +219,8 @@ def test_a_killed_servers_site_folders_go_with_the_next_serve(
                               capture_output=True, text=True, check=True).stdout)
     live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        killed, running = temp / f"{SCRATCH_PREFIX}{dead}-abc", temp / f"{SCRATCH_PREFIX}{live.pid}-x"
-        old_style = temp / f"{SCRATCH_PREFIX}k3x_9q2z"  # an older Gesprekskit's, two days old
+        killed, running = temp / f"{SERVE_PREFIX}{dead}-abc", temp / f"{SERVE_PREFIX}{live.pid}-x"
+        old_style = temp / f"{SERVE_PREFIX}k3x_9q2z"  # an older Gesprekskit's, two days old
         for folder in (killed, running, old_style):
             (folder / "site-1").mkdir(parents=True)
         two_days_ago = time.time() - 2 * 24 * 3600
@@ -229,7 +229,7 @@ def test_a_killed_servers_site_folders_go_with_the_next_serve(
         try:
             assert not killed.exists() and not old_style.exists() and running.exists()
             assert server.scratch.parent == temp
-            assert server.scratch.name.startswith(f"{SCRATCH_PREFIX}{os.getpid()}-")
+            assert server.scratch.name.startswith(f"{SERVE_PREFIX}{os.getpid()}-")
         finally:
             server.server_close()
             server.close()
@@ -237,7 +237,7 @@ def test_a_killed_servers_site_folders_go_with_the_next_serve(
     finally:
         live.kill()
         live.wait()
-    assert SCRATCH_PREFIX in SCRATCH_PREFIXES  # a PDF build sweeps them too
+    assert SERVE_PREFIX in TEMP_PREFIXES  # a PDF build sweeps them too
 
 
 def test_no_heartbeat_counts_zero_of_zero() -> None:
