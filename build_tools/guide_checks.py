@@ -8,12 +8,15 @@ reports before it renders anything.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from .diagnostics import DiagnosticReport, Location
 from .i18n import available_languages
 from .loader import Project
 from .languages import fallback_chain, missing_labels
+from .page_anchors import PageAnchors, toc_options
 from .site.languages import choose_content
 from .text_links import TextLinks
 from .translations import summarise_missing
@@ -94,6 +97,87 @@ def guide_text_links(project: Project, docs_dir: Path | None) -> TextLinks:
     return text_links_of(project, layout, written | generated, files)
 
 
+def guide_page_anchors(project: Project, docs_dir: Path | None) -> PageAnchors:
+    """The anchors of every page a link may lead to, each page read when first asked: the
+    written pages (every language's file, headings as mkdocs.yml's `toc` makes their ids)
+    and the generated ones (their HTML in every language of the guide)."""
+    from .plan.config_file import ConfigFileError, read_config_file
+    from .site.languages import split_language
+    from .site.pages import PageRenderer, SiteLayout, plan_pages
+
+    settings = project.settings
+    languages = sorted(set(settings.language_codes) | set(available_languages()))
+    written: dict[str, list[Path]] = {}
+    for uri in content_pages(docs_dir) if docs_dir is not None else []:
+        written.setdefault(split_language(uri, languages)[0], []).append(docs_dir / uri)
+    options: dict[str, Any] = {}
+    if settings.config_file is not None:
+        try:
+            options = toc_options(read_config_file(settings.config_file))
+        except (ConfigFileError, OSError):  # reported by the checks of mkdocs.yml
+            pass
+    layout = SiteLayout(kits_section=settings.kits_section)
+    renderers: dict[str, PageRenderer] = {}
+
+    def renderer(language: str) -> PageRenderer:
+        if language not in renderers:
+            renderers[language] = PageRenderer(project, layout, settings.context(language))
+        return renderers[language]
+
+    def rendered(src_uri: str) -> Callable[[], Iterable[str]]:
+        def every_language() -> Iterator[str]:
+            for language in settings.language_codes:
+                for page in plan_pages(project, layout, settings.context(language)):
+                    if page.src_uri == src_uri:
+                        yield renderer(language).render(page, lambda uri: uri)
+        return every_language
+
+    generated = {page.src_uri: rendered(page.src_uri) for page in
+                 plan_pages(project, layout, settings.context(settings.default_language))}
+    return PageAnchors(written, generated, options)
+
+
+def guide_page_anchor_report(docs_dir: Path | None, links: TextLinks, languages: list[str]
+                             ) -> DiagnosticReport:
+    """A warning for each link of a written page that names an anchor its target page lacks
+    (MkDocs checks that the page exists, but reports a missing anchor only as information):
+    at the link's line, with the closest anchor the page has."""
+    from .site.languages import split_language
+    from .text_links import anchor_hint, is_relative, links_in, missing_anchor
+
+    report = DiagnosticReport()
+    for uri in content_pages(docs_dir) if docs_dir is not None else []:
+        path = docs_dir / uri
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):  # content_page_report says so
+            continue
+        if "#" not in text:
+            continue
+        page = split_language(uri, languages)[0]
+        for href in dict.fromkeys(links_in(text)):
+            if "#" not in href or not is_relative(href):
+                continue
+            target = links.target(href, page)
+            missing = missing_anchor(target, links) if target is not None else None
+            if missing is None:
+                continue
+            report.warning(Location(path, _line_of(text, href)),
+                           f"the link '{href}' leads to the anchor '#{missing[0]}', which the "
+                           f"page {target.src_uri} does not have",  # type: ignore[union-attr]
+                           anchor_hint(href, missing[1]))
+    return report
+
+
+def _line_of(text: str, href: str) -> int | None:
+    """The first line of `text` that holds `href` (as written, or its anchor part)."""
+    for needle in (href, "#" + href.partition("#")[2]):
+        index = text.find(needle)
+        if index >= 0:
+            return text.count("\n", 0, index) + 1
+    return None
+
+
 def text_link_report(project: Project, docs_dir: Path | None) -> DiagnosticReport:
     """A warning for each relative link in a kit, tip or workshop text that leads to no page
     or file of the guide (text_links.py says what such a link is relative to)."""
@@ -105,8 +189,9 @@ def text_link_report(project: Project, docs_dir: Path | None) -> DiagnosticRepor
     # Links into downloads/ are checked here only: the outputs keep them (a build without
     # PDFs publishes none, yet the link is right).
     links = dataclasses.replace(guide_text_links(project, docs_dir), downloads=published_downloads(
-        project, project.settings.language_codes))
-    report = DiagnosticReport()
+        project, project.settings.language_codes), anchors=guide_page_anchors(project, docs_dir))
+    languages = sorted(set(project.settings.language_codes) | set(available_languages()))
+    report = guide_page_anchor_report(docs_dir, links, languages)
     check_links([*((kit.source, layout.kit_page(kit.id), "kit") for kit in project.kits),
                  *((tip.source, layout.tips_page, "tip") for tip in project.tips),
                  *((workshop.source, layout.workshop_page(workshop.id), "workshop")

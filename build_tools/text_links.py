@@ -18,8 +18,8 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
@@ -84,6 +84,9 @@ class TextLinks:
     #: The files a build publishes under `downloads/` (`downloads.published_downloads`);
     #: None: not known, every link into `downloads/` taken as written.
     downloads: frozenset[str] | None = None
+    #: The anchors of a page (`page_anchors.PageAnchors`), None for a page whose anchors are
+    #: not known; no function: fragments are not checked.
+    anchors: Callable[[str], frozenset[str] | None] | None = field(default=None, compare=False)
 
     def kit_home(self, kit_id: str) -> str:
         return f"{self.kits_section}/{kit_id}.md"
@@ -136,6 +139,25 @@ class TextLinks:
         return link + ("#" + fragment if fragment else "")
 
 
+def missing_anchor(target: Target, text_links: TextLinks) -> tuple[str, str | None] | None:
+    """(the anchor, the closest one the page has) when `target` names an anchor its page
+    lacks; None when it has it or the page's anchors are not known."""
+    if not target.fragment or not target.is_page or text_links.anchors is None:
+        return None
+    anchors = text_links.anchors(target.src_uri)
+    if anchors is None or target.fragment in anchors:
+        return None
+    return target.fragment, did_you_mean(target.fragment, sorted(anchors), cutoff=0.6)
+
+
+def anchor_hint(href: str, close: str | None) -> str:
+    """What to write instead of a link whose anchor is missing."""
+    if close is None:
+        return ("link to a heading of that page (its anchor is the heading in lower case, "
+                "words joined by '-'), or leave the '#…' out")
+    return f"did you mean '{href.rpartition('#')[0]}#{close}'?"
+
+
 def links_in(text: str) -> list[str]:
     """The hrefs of a text's Markdown links, as the site renders them."""
     if "[" not in text and "<" not in text:
@@ -174,7 +196,17 @@ def check_links(sources: Iterable[tuple[Any, str, str]], text_links: TextLinks,
                     "write the number or path as text, or link to a page of the guide or a "
                     "full address (https://…)")
             for href in links_in(text):
-                if not is_relative(href) or text_links.target(href, home) is not None:
+                if not is_relative(href):
+                    continue
+                target = text_links.target(href, home)
+                if target is not None:
+                    missing = missing_anchor(target, text_links)
+                    if missing is not None:
+                        report.warning(
+                            source.location(data_path),
+                            f"the link '{href}' leads to the anchor '#{missing[0]}', which the "
+                            f"page {target.src_uri} does not have",
+                            anchor_hint(href, missing[1]))
                     continue
                 close = text_links.suggestion(href, home)
                 resolved = resolve_path(href.partition("#")[0], home) if href[:1] != "#" else home

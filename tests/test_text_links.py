@@ -235,3 +235,45 @@ def test_a_sheet_prints_a_link_to_no_page_as_its_text(tiny_project: TinyProject)
     assert "https://gids.example.nl/voor-hr/kitformaat/#links" in hrefs  # a written page
     assert "https://gids.example.nl/tips/#luisteren" in hrefs  # a generated page
     assert "de exit" in html
+
+
+def test_a_link_to_an_anchor_its_page_lacks_is_a_located_warning(tiny_project: TinyProject
+                                                                 ) -> None:
+    """`../tips.md#geen-tip` in a kit text was accepted: only the page was checked."""
+    output, line = validate_with_links(
+        tiny_project, "[a](../tips.md#luisterenn), [b](../voor-hr/kitformaat.md#geen-kop), "
+        "[c](../voor-hr/kitformaat.md#formaat), [d](#het-gesprek), [e](#geen)", "luisterenn")
+    assert re.search(rf"kits/check-in.yml:{line}:\d+: warning: the link '../tips.md#luisterenn' "
+                     "leads to the anchor '#luisterenn', which the page tips.md does not have",
+                     output), output
+    assert "did you mean '../tips.md#luisteren'?" in output
+    assert "the link '../voor-hr/kitformaat.md#geen-kop' leads to the anchor" in output
+    assert "the link '#geen' leads to the anchor '#geen', which the page " \
+           "gesprekken/check-in.md does not have" in output
+    # `#links` (of the linked project) names no heading of kitformaat.md either; the rest do.
+    assert output.count("leads to the anchor") == 4
+    assert "#formaat'" not in output and "#het-gesprek'" not in output
+
+
+def test_a_guide_page_link_to_a_missing_anchor_is_a_located_warning(tiny_project: TinyProject
+                                                                    ) -> None:
+    """MkDocs reports a missing anchor of a page link only as information: unseen."""
+    _linked_project(tiny_project)
+    (tiny_project.root / "mkdocs.yml").write_text(
+        (tiny_project.root / "mkdocs.yml").read_text()
+        + "markdown_extensions:\n  - toc:\n      separator: _\n")
+    (tiny_project.root / "content" / "voor-hr" / "kitformaat.md").write_text(
+        "---\ntitle: Het formaat\n---\n# Formaat\n\n## Twee woorden\n")
+    (tiny_project.root / "content" / "index.md").write_text(
+        "# Klein\n\nZie de [tips](tips.md#luisteren) en het [formaat]"
+        "(voor-hr/kitformaat.md#twee_woorden).\n\n"
+        "Niet de [tip](tips.md#geen-tip) of [kop](voor-hr/kitformaat.md#twee-woorden).\n")
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    assert "Traceback" not in result.output, result.output
+    assert "content/index.md:5: warning: the link 'tips.md#geen-tip' leads to the anchor " \
+           "'#geen-tip', which the page tips.md does not have" in result.output
+    assert "content/index.md:5: warning: the link 'voor-hr/kitformaat.md#twee-woorden'" \
+           in result.output
+    assert "did you mean 'voor-hr/kitformaat.md#twee_woorden'?" in result.output
+    assert "#luisteren'" not in result.output and "'voor-hr/kitformaat.md#twee_woorden'" \
+        not in result.output.split("did you mean")[0]
