@@ -192,10 +192,12 @@ def text_link_report(project: Project, docs_dir: Path | None) -> DiagnosticRepor
         project, project.settings.language_codes), anchors=guide_page_anchors(project, docs_dir))
     languages = sorted(set(project.settings.language_codes) | set(available_languages()))
     report = guide_page_anchor_report(docs_dir, links, languages)
+    default = project.settings.default_language
     check_links([*((kit.source, layout.kit_page(kit.id), "kit") for kit in project.kits),
                  *((tip.source, layout.tips_page, "tip") for tip in project.tips),
                  *((workshop.source, layout.workshop_page(workshop.id), "workshop")
-                   for workshop in project.workshops)], links, report)
+                   for workshop in project.workshops)], links, report,
+                [default, *(code for code in project.settings.language_codes if code != default)])
     return report
 
 

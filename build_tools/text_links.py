@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
@@ -40,6 +40,8 @@ _KIT_FILE = re.compile(r"(?:.*/)?([^/]+)\.ya?ml")
 PUBLISHED_FOLDERS = ("downloads/", "assets/")
 #: The PDFs' folder, whose files are known before they are rendered (`downloads.py`).
 DOWNLOADS_FOLDER = "downloads/"
+#: A language's handbook, which only that language's site publishes (`downloads.py`).
+HANDBOOK_FILE = re.compile(r"downloads/handbook-([^/]+)\.pdf")
 
 
 def resolve_path(path: str, page_uri: str) -> str:
@@ -119,11 +121,30 @@ class TextLinks:
             return Target(resolved, fragment, is_page=False)
         return None
 
+    def _language_download(self, resolved: str) -> str | None:
+        """The site's file for a sheet named as the command line names it in a language:
+        `downloads/K/K-vragenblad-en.pdf` → `downloads/en/K/K-vragenblad.pdf`."""
+        if not self.downloads or not resolved.startswith(DOWNLOADS_FOLDER):
+            return None
+        folder, name = posixpath.split(resolved)
+        owner = posixpath.basename(folder)
+        for published in sorted(self.downloads):
+            parts = published.split("/")  # downloads/<lang>/<owner>/<file>
+            if len(parts) == 4 and parts[2] == owner and \
+                    name == parts[3].removesuffix(".pdf") + f"-{parts[1]}.pdf":
+                return published
+        return None
+
     def suggestion(self, href: str, home: str) -> str | None:
         """The closest page, written as a link from `home` ("did you mean")."""
         if self.pages is None:
             return None
         resolved = resolve_path(html.unescape(href).partition("#")[0], home)
+        fragment = href.partition("#")[2]
+        language_file = self._language_download(resolved)
+        if language_file is not None:
+            link = posixpath.relpath(language_file, posixpath.dirname(home) or ".")
+            return link + ("#" + fragment if fragment else "")
         folder = posixpath.dirname(resolved)
         # Only the target's own folder: a name alike elsewhere (`index.md` of another
         # section) is another page, not a typo.
@@ -134,7 +155,6 @@ class TextLinks:
         if name is None:
             return None
         close = posixpath.join(folder, name)
-        fragment = href.partition("#")[2]
         link = posixpath.relpath(close, posixpath.dirname(home) or ".")
         return link + ("#" + fragment if fragment else "")
 
@@ -158,6 +178,23 @@ def anchor_hint(href: str, close: str | None) -> str:
     return f"did you mean '{href.rpartition('#')[0]}#{close}'?"
 
 
+def other_language_handbook(target: Target, text_language: str | None) -> str | None:
+    """The language of the handbook `target` is when it is not the text's: only that
+    language's site publishes it, so the link is dead where the text is shown."""
+    handbook = HANDBOOK_FILE.fullmatch(target.src_uri) if not target.is_page else None
+    if handbook is None or text_language is None or handbook.group(1) == text_language:
+        return None
+    return handbook.group(1)
+
+
+def text_language(data_path: tuple[str | int, ...], languages: Sequence[str]) -> str | None:
+    """The language of a text at `data_path`: its key (`nl:`), else the guide's default
+    (the first of `languages`); None when the languages are not known."""
+    if data_path and data_path[-1] in languages:
+        return str(data_path[-1])
+    return languages[0] if languages else None
+
+
 def links_in(text: str) -> list[str]:
     """The hrefs of a text's Markdown links, as the site renders them."""
     if "[" not in text and "<" not in text:
@@ -179,11 +216,13 @@ def text_strings(data: Any, path: tuple[str | int, ...] = ()
 
 
 def check_links(sources: Iterable[tuple[Any, str, str]], text_links: TextLinks,
-                report: DiagnosticReport) -> None:
+                report: DiagnosticReport, languages: Sequence[str] = ()) -> None:
     """A warning for each relative link in a text that leads to no page or file of the guide,
     and for each link the sanitiser removes (`tel:`, `file:`, `javascript:`).
 
-    `sources`: (SourceDocument, the page the file's texts are on, what the file is: 'kit')."""
+    `sources`: (SourceDocument, the page the file's texts are on, what the file is: 'kit');
+    `languages`: the guide's, its default first (a text linking another language's handbook
+    is warned of: its site lacks that file)."""
     for source, home, kind in sources:
         if source is None:
             continue
@@ -200,6 +239,17 @@ def check_links(sources: Iterable[tuple[Any, str, str]], text_links: TextLinks,
                     continue
                 target = text_links.target(href, home)
                 if target is not None:
+                    language = text_language(data_path, languages)
+                    other = other_language_handbook(target, language)
+                    if other is not None:
+                        report.warning(
+                            source.location(data_path),
+                            f"the link '{href}' leads to the '{other}' handbook, which only the "
+                            f"'{other}' site publishes: this '{language}' text is shown in the "
+                            f"'{language}' site, where the link leads nowhere",
+                            f"link '{href.replace(f'handbook-{other}.pdf', f'handbook-{language}.pdf')}'"
+                            " (its own language's handbook), or write the full address of the "
+                            f"'{other}' one (https://…)")
                     missing = missing_anchor(target, text_links)
                     if missing is not None:
                         report.warning(

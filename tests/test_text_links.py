@@ -277,3 +277,48 @@ def test_a_guide_page_link_to_a_missing_anchor_is_a_located_warning(tiny_project
     assert "did you mean 'voor-hr/kitformaat.md#twee_woorden'?" in result.output
     assert "#luisteren'" not in result.output and "'voor-hr/kitformaat.md#twee_woorden'" \
         not in result.output.split("did you mean")[0]
+
+
+def test_a_sheet_named_with_its_language_gets_the_site_file_of_that_language() -> None:
+    """`K-vragenblad-en.pdf` (the command line's name) was told "did you mean" the Dutch sheet."""
+    from dataclasses import replace
+
+    published = replace(LINKS, downloads=frozenset({
+        "downloads/exit/exit-vragenblad.pdf", "downloads/en/exit/exit-vragenblad.pdf",
+        "downloads/nl/exit/exit-vragenblad.pdf"}))
+    assert published.suggestion("../downloads/exit/exit-vragenblad-en.pdf", KIT_HOME) == \
+        "../downloads/en/exit/exit-vragenblad.pdf"
+    assert published.suggestion("../downloads/exit/exit-vragenbald.pdf", KIT_HOME) == \
+        "../downloads/exit/exit-vragenblad.pdf"
+
+
+class _Source:
+    """A kit's parsed YAML, every text at line 1."""
+
+    def __init__(self, data: object) -> None:
+        self.data = data
+
+    def location(self, data_path: tuple) -> object:
+        from build_tools.diagnostics import Location
+        return Location(Path("kits/exit.yml"), 1)
+
+
+def test_a_text_linking_another_languages_handbook_is_warned_of() -> None:
+    """Each language's site publishes its own handbook only: `handbook-en.pdf` in a Dutch text
+    leads nowhere in the Dutch site."""
+    from dataclasses import replace
+
+    from build_tools.diagnostics import DiagnosticReport
+    from build_tools.text_links import check_links
+
+    published = replace(LINKS, downloads=frozenset({"downloads/handbook-nl.pdf",
+                                                    "downloads/handbook-en.pdf"}))
+    data = {"summary": "Zie [boek](../downloads/handbook-en.pdf).",
+            "purpose": {"nl": "[boek](../downloads/handbook-nl.pdf)",
+                        "en": "[book](../downloads/handbook-en.pdf)"}}
+    report = DiagnosticReport()
+    check_links([(_Source(data), KIT_HOME, "kit")], published, report, ["nl", "en"])
+    messages = [warning.message for warning in report.warnings]
+    assert len(messages) == 1 and report.errors == [], messages
+    assert "the link '../downloads/handbook-en.pdf' leads to the 'en' handbook" in messages[0]
+    assert "'../downloads/handbook-nl.pdf'" in report.warnings[0].hint
