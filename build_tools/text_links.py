@@ -152,9 +152,13 @@ class TextLinks:
         names = sorted(posixpath.basename(uri) for uri in known
                        if posixpath.dirname(uri) == folder)
         name = did_you_mean(posixpath.basename(resolved), names, cutoff=0.75)
-        if name is None:
-            return None
-        close = posixpath.join(folder, name)
+        if name is not None:
+            close = posixpath.join(folder, name)
+        else:
+            # `tips.md` in a kit text: written from the guide's root, as a page there would.
+            close = resolve_path(html.unescape(href).partition("#")[0], "index.md")
+            if close == resolved or close not in known:
+                return None
         link = posixpath.relpath(close, posixpath.dirname(home) or ".")
         return link + ("#" + fragment if fragment else "")
 

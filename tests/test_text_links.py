@@ -322,3 +322,11 @@ def test_a_text_linking_another_languages_handbook_is_warned_of() -> None:
     assert len(messages) == 1 and report.errors == [], messages
     assert "the link '../downloads/handbook-en.pdf' leads to the 'en' handbook" in messages[0]
     assert "'../downloads/handbook-nl.pdf'" in report.warnings[0].hint
+
+
+def test_a_link_written_from_the_guides_root_gets_its_path_from_the_page() -> None:
+    """`tips.md` in a kit text lost its "did you mean '../tips.md'?" when suggestions were
+    kept to the folder the link points into."""
+    assert LINKS.suggestion("tips.md#luisteren", KIT_HOME) == "../tips.md#luisteren"
+    assert LINKS.suggestion("voor-hr/kitformaat.md", KIT_HOME) == "../voor-hr/kitformaat.md"
+    assert LINKS.suggestion("geen-pagina.md", KIT_HOME) is None
