@@ -464,12 +464,17 @@ def test_serve_watches_the_parent_files_mkdocs_yml_inherits(tiny_project: TinyPr
                      "project folder or holds it"),
     ("kits_dir: .", "mkdocs.yml:6:17: error: the gesprekskit option 'kits_dir' ('.') must "
                     "name a folder of its own, not the project folder itself"),
+    ("kits_dir: mkdocs.yml", "mkdocs.yml:6:17: error: the gesprekskit option 'kits_dir' "
+                             "('mkdocs.yml') names a file, not a folder"),
+    ("tips_dir: content/index.md", "mkdocs.yml:6:17: error: the gesprekskit option 'tips_dir' "
+                                   "('content/index.md') names a file, not a folder"),
 ])
 def test_option_values_that_hang_read_outside_or_delete_sources_are_located_errors(
         tiny_project: TinyProject, option: str, expected: str) -> None:
     """`jobs: -3` left the build waiting 300 s for workers that never started; a cache folder
     in the sources put PDFs among the pages and let the cache's clean-up remove the user's
-    files; `kits_dir: .` read mkdocs.yml as a kit. (A kits folder outside the project is the
+    files; `kits_dir: .` read mkdocs.yml as a kit; `kits_dir: mkdocs.yml` said "the kits folder
+    does not exist", at no line. (A kits folder outside the project is the
     owner's choice: kits shared by guides, see test_source_files.)"""
     from click.testing import CliRunner
 

@@ -241,6 +241,7 @@ def options_from_mapping(where: str, raw: Mapping[str, Any],
 #: they may lie outside the project (kits shared by several guides), but never be the project
 #: folder itself (its mkdocs.yml and every other YAML file would be read as kits).
 _SOURCE_OPTIONS = ("kits_dir", "tips_dir", "workshops_dir")
+_DEFAULT_FOLDERS = {"kits_dir": "kits", "tips_dir": "kits/tips", "workshops_dir": "workshops"}
 
 
 def _check_folders(root: Path, docs_dir: Path, options: GesprekskitOptions,
@@ -257,6 +258,12 @@ def _check_folders(root: Path, docs_dir: Path, options: GesprekskitOptions,
                 f"{locate(name)}: error: the gesprekskit option '{name}' "
                 f"('{getattr(options, name)}') must name a folder of its own, not the project "
                 "folder itself (mkdocs.yml would be read as one of its files)")
+        if folder.exists() and not folder.is_dir():  # said as "does not exist", unlocated
+            raise ConfigFileError(
+                f"{locate(name)}: error: the gesprekskit option '{name}' "
+                f"('{getattr(options, name)}') names a file, not a folder; name the folder "
+                f"that holds the {name.removesuffix('_dir')}' YAML files, such as "
+                f"'{_DEFAULT_FOLDERS[name]}'")
         sources[name] = folder
     cache = _folder(root, options.cache_dir)
     if root.is_relative_to(cache):
