@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import logging
 import multiprocessing
 import os
 import shutil
@@ -292,6 +293,54 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+#: What one render worker may need at its peak (a handbook's layout, WeasyPrint's caches): the
+#: memory-based ceiling of workers. A machine that cannot say how much is free has none.
+WORKER_MEMORY_BYTES = 500 * 1024 * 1024
+#: The requested worker counts already said to be lowered: a note once per process, not per
+#: language, brand or serve rebuild.
+_LOWERED_NOTED: set[int] = set()
+
+
+def available_memory() -> int | None:
+    """The memory the system can give without swapping (Linux's MemAvailable), or None."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def machine_workers() -> int:
+    """The most workers that can run at once here: one per core, and no more than the free
+    memory holds (a worker more than the cores only waits; more than memory holds swaps or is
+    killed)."""
+    cores = default_jobs()
+    memory = available_memory()
+    if memory is None:
+        return cores
+    return max(1, min(cores, memory // WORKER_MEMORY_BYTES))
+
+
+def worker_count(requested: int, documents: int) -> int:
+    """How many workers render `documents`: `requested` (0: one per core), never more than the
+    documents nor than the machine can run (`machine_workers`). A requested number that the
+    machine lowers is said once, as a note: the build goes on."""
+    ceiling = machine_workers()
+    workers = min(requested or default_jobs(), ceiling)
+    if requested > ceiling and requested not in _LOWERED_NOTED:
+        _LOWERED_NOTED.add(requested)
+        memory = available_memory()
+        free = f", {memory / 1024 ** 3:.1f} GB of memory free" if memory is not None else ""
+        logging.getLogger("mkdocs.plugins.gesprekskit").info(
+            f"Note: rendering PDFs with {ceiling} worker(s), not the {requested} asked for "
+            f"(jobs / --jobs): that is what this machine runs at once ({default_jobs()} "
+            f"core(s){free}, about {WORKER_MEMORY_BYTES // 1024 ** 2} MB per worker)")
+    return max(1, min(workers, documents))
+
+
 #: What the progress counts: the pool's jobs, each one document in one language (a kit's
 #: sheets, a workshop's sheets, a handbook).
 PROGRESS_UNIT = "document(s) × language(s)"
@@ -355,7 +404,6 @@ def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cac
             for language in languages for kit in project.kits}
     entries = {job: cache.get(key, sheets) if use_cache else None for job, key in keys.items()}
     missing = [job for job, entry in entries.items() if entry is None]
-    jobs = jobs or default_jobs()
     if missing or extra:
         # What killed builds, bundles and servers left in the temp folder.
         sweep_stale(None, TEMP_PREFIXES)
@@ -377,7 +425,7 @@ def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cac
         # Always in worker processes, one job too: only a process can be stopped when a kit
         # runs past the time limit.
         _render_in_pool(project, missing, keys, brand, cache,
-                        min(jobs, len(missing) + len(extra)), finished, extra)
+                        worker_count(jobs, len(missing) + len(extra)), finished, extra)
     if missing:  # a build that rendered nothing has changed nothing worth tidying
         cache.prune_unused()
     for job in missing:

@@ -120,3 +120,23 @@ def test_a_failed_job_stops_the_other_workers_at_once(tmp_path) -> None:
                         lambda job: None, jobs)
     assert time.monotonic() - started < 15
     assert set(multiprocessing.active_children()) <= before
+
+
+def test_a_worker_count_beyond_the_machine_is_lowered_with_one_note(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """`jobs: 100` started one worker per document, a hundred WeasyPrints on two cores."""
+    import logging
+
+    monkeypatch.setattr(pdf_build, "default_jobs", lambda: 4)
+    monkeypatch.setattr(pdf_build, "available_memory", lambda: 3 * pdf_build.WORKER_MEMORY_BYTES)
+    monkeypatch.setattr(pdf_build, "_LOWERED_NOTED", set())
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.gesprekskit")
+    assert pdf_build.worker_count(100, 50) == 3  # memory for three
+    assert pdf_build.worker_count(100, 50) == 3
+    assert pdf_build.worker_count(100, 2) == 2  # never more than the documents
+    notes = [record.getMessage() for record in caplog.records if "Note:" in record.getMessage()]
+    assert len(notes) == 1 and "3 worker(s), not the 100 asked for" in notes[0], notes
+    assert pdf_build.worker_count(0, 50) == 3 and pdf_build.worker_count(2, 50) == 2
+    monkeypatch.setattr(pdf_build, "available_memory", lambda: None)
+    assert pdf_build.worker_count(100, 50) == 4  # one per core when memory is not known
+    assert len([r for r in caplog.records if "Note:" in r.getMessage()]) == 1

@@ -54,12 +54,13 @@ def _build_edition(plan: GuidePlan, edition: Edition, site_dir: Path, strict: bo
 
 def side_by_side(plan: GuidePlan, editions: list[Edition]) -> int:
     """How many editions are built at once: one per worker the build may use (`--jobs`)."""
-    from ..pdf_build import default_jobs
+    from ..pdf_build import default_jobs, machine_workers
     from .parallel import can_fork
 
     if len(editions) < 2 or not can_fork():
         return 1
-    return max(1, min(len(editions), plan.settings.options.jobs or default_jobs()))
+    return max(1, min(len(editions), plan.settings.options.jobs or default_jobs(),
+                      machine_workers()))
 
 
 def build_editions(plan: GuidePlan, site_dir: Path, editions: Iterable[Edition], *,
