@@ -624,7 +624,7 @@ def import_(bank: Path, kit_id: str, title: str | None, update: bool,
     Every category becomes a phase; question ids are kept. Never overwrites a file: a new
     version of the bank goes into its kit with --update.
     """
-    from .question_bank import BankImportError, import_bank
+    from .question_bank import BankImportError, BankUsageError, import_bank
 
     settings = project.settings
     if update:
@@ -648,6 +648,8 @@ def import_(bank: Path, kit_id: str, title: str | None, update: bool,
         return
     try:
         result = import_bank(bank, settings.kits_path, kit_id, title, settings.default_language)
+    except BankUsageError as error:  # as `new` on an existing file: a usage error
+        _fail(f"Error: {error}", EXIT_USAGE_ERROR)
     except BankImportError as error:
         _fail(str(error))
     else:

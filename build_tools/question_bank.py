@@ -34,6 +34,11 @@ class BankImportError(Exception):
     """The bank cannot be imported; the message names the row and the fix."""
 
 
+class BankUsageError(BankImportError):
+    """The command line asks for what import may not do (a kit id that cannot be one, a kit
+    file that exists): a usage error (exit 2), as `new` on an existing file."""
+
+
 @dataclass(frozen=True)
 class BankQuestion:
     id: str
@@ -239,7 +244,7 @@ def import_bank(bank: Path, kits_dir: Path, kit_id: str, title: str | None,
                 default_language: str) -> ImportResult:
     """Write kits/<kit_id>.yml from the bank; never over an existing file."""
     if not ID_PATTERN.match(kit_id) or kit_id in RESERVED_IDS:
-        raise BankImportError(f"'{kit_id}' cannot be a kit id: {ID_HINT}")
+        raise BankUsageError(f"'{kit_id}' cannot be a kit id: {ID_HINT}")
     questions = read_bank(bank)
     categories = {question.category for question in questions}
     if len(questions) > MAX_QUESTIONS_PER_KIT or len(categories) > MAX_PHASES:
@@ -257,8 +262,9 @@ def import_bank(bank: Path, kits_dir: Path, kit_id: str, title: str | None,
     try:
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
-        raise BankImportError(f"{target} already exists; it was left untouched. Choose another "
-                           "kit id") from None
+        raise BankUsageError(f"{target} already exists; it was left untouched. Choose another "
+                             "kit id, or import a new version of the bank into it with "
+                             "--update") from None
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(content)
     categories = len({question.category for question in questions})

@@ -174,6 +174,23 @@ def test_exit_codes_follow_the_rule(tiny_project: TinyProject) -> None:
     assert (tiny_project.root / "workshops" / "oefenen.yml").read_text() == "title: Mijn eigen\n"
     (tiny_project.root / "workshops" / "oefenen.yml").unlink()
     assert run("pdf", "bestaat-niet", "-p", root).exit_code == 2
+    # `import` over an existing kit exited 1 and `workshop -o` over a foreign file exited 1,
+    # where `new` and `pdf -o` exit 2 for the same refusal.
+    bank = tiny_project.root.parent / f"{tiny_project.root.name}-bank.csv"
+    bank.write_text("id,category,nl\nq1,Begin,Hoe gaat het?\n", encoding="utf-8")
+    for kit_id in ("check-in", "Bad Id"):
+        refused = run("import", str(bank), kit_id, "-p", root)
+        assert refused.exit_code == 2 and "Traceback" not in refused.output, refused.output
+    assert (tiny_project.root / "kits" / "check-in.yml").read_bytes() == before
+    assert run("new", "--workshop", "oefenen", "-p", root).exit_code == 0
+    foreign = tiny_project.root.parent / f"{tiny_project.root.name}-eigen.pdf"
+    foreign.write_text("mijn eigen bestand\n")
+    for command in (["workshop", "oefenen"], ["pdf", "check-in"], ["handbook"]):
+        refused = run(*command, "-o", str(foreign), "-p", root)
+        assert refused.exit_code == 2 and "not a PDF Gesprekskit wrote" in refused.output, \
+            (command, refused.output)
+    assert foreign.read_text() == "mijn eigen bestand\n"
+    (tiny_project.root / "workshops" / "oefenen.yml").unlink()
     assert run("validate", "-p", root).exit_code == 0
     tiny_project.write_kit("check-in", valid_kit().replace("duration: 45", "duration: twintig"))
     assert run("validate", "-p", root).exit_code == 1               # content error

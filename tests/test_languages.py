@@ -219,7 +219,7 @@ def test_import_keeps_ids_and_literal_text(tmp_path: Path) -> None:
     assert [question.id for question in questions] == ["B1", "B2"]
     assert questions[0].text.values["nl"] == r"Wat maakt deze week \*gek\*?"
     again = _cli("import", str(bank), "extern", "--project", str(root))
-    assert again.returncode == 1 and "left untouched" in again.stderr
+    assert again.returncode == 2 and "left untouched" in again.stderr  # as `new`: usage
     bad = tmp_path / "bad.csv"
     bad.write_text("id,category,ja_JP\n1,A,質問\n", encoding="utf-8")
     refused = _cli("import", str(bad), "slecht", "--project", str(root))

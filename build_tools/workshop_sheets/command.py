@@ -50,7 +50,7 @@ def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
     """Render a workshop's facilitator guide, agenda, role cards, observer sheet, slides,
     handout or card deck as PDF, without building the site."""
     from ..build import project_sources
-    from ..cli import _fail, _load, _sheet_brand, print_folder
+    from ..cli import _fail, _load, _refuse_output, _sheet_brand, print_folder
     from ..downloads import pdf_file_name
     from ..output_path import OutputPathError, check_output_file
     from .downloads import project_workshops
@@ -85,8 +85,8 @@ def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
             targets[name] = check_output_file(target, project.root,
                                               project_sources(project.root, brand_file)[0], "pdf",
                                               new_folder=sheet == ALL)
-        except OutputPathError as error:
-            _fail(f"{error}; no PDF was written.")
+        except OutputPathError as error:  # a usage error (exit 2), as for `pdf` and `handbook`
+            _refuse_output(error)
     brand = _sheet_brand(project, brand_file, language)
     from ..pdf_build import PdfRenderError
     from .fonts import missing_characters
