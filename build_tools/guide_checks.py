@@ -8,6 +8,7 @@ reports before it renders anything.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,10 @@ from .page_anchors import PageAnchors, toc_options
 from .site.languages import choose_content
 from .text_links import TextLinks
 from .translations import summarise_missing
+
+
+#: A Markdown or HTML link that names an anchor (`](x.md#a`, `]: x.md#a`, `href="x.md#a`).
+_FRAGMENT_LINK = re.compile(r"""\]\([^)\s]*#|^\s*\[[^\]]+\]:\s*\S*#|href=["'][^"']*#""", re.M)
 
 
 def strict_source(plugin_strict: bool, mkdocs_strict: bool, command_line: bool = False
@@ -152,7 +157,7 @@ def guide_page_anchor_report(docs_dir: Path | None, links: TextLinks, languages:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):  # content_page_report says so
             continue
-        if "#" not in text:
+        if not _FRAGMENT_LINK.search(text):  # most pages: not rendered at all
             continue
         page = split_language(uri, languages)[0]
         for href in dict.fromkeys(links_in(text)):

@@ -100,7 +100,9 @@ def test_sheet_all_makes_a_new_output_folder_but_never_writes_over_a_users_file(
     for target in ("mine", "notes.txt/sub"):
         refused = CliRunner().invoke(main, ["workshop", "oefenen", "--sheet", "all", "--project",
                                             str(root), "-o", str(root / target)])
-        assert refused.exit_code == 1 and "no PDF was written" in refused.output, refused.output
+        # A usage error (exit 2), as `pdf -o` and `handbook -o` over the same file.
+        assert refused.exit_code == 2 and refused.output.startswith("Error: "), refused.output
+        assert "Wrote" not in refused.output
     assert (root / "mine" / "oefenen-agenda.pdf").read_bytes() == b"%PDF-1.7 my own agenda"
     assert (root / "notes.txt").read_text(encoding="utf-8") == "mine"
 
