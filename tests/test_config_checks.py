@@ -504,3 +504,57 @@ def test_a_cache_folder_in_the_home_folder_is_written_as_in_a_shell(
     cache = read_settings(tiny_project.root / "mkdocs.yml").options.cache_dir
     assert cache == os.path.join(os.path.expanduser("~"), "gesprekskit-cache")
     assert not (tiny_project.root / cache).is_relative_to(tiny_project.root)
+
+
+def test_nav_titles_a_language_lacks_or_misspells_are_located_warnings(
+        tiny_project: TinyProject) -> None:
+    """Hostile finding: in a guide in Dutch, English and German, the German site showed every
+    nav title in Dutch and the English one 'Over ons', and a translation written for a title
+    the nav does not have (`Over: About` for 'Over ons') was dropped: validate and the build
+    said nothing, where a page or kit text without its translation is a warning."""
+    tiny_project.write_kit("check-in")
+    (tiny_project.root / "locales").mkdir()
+    for code in ("de", "pl"):  # labels of their own, as the guide asks for a new language
+        (tiny_project.root / "locales" / f"{code}.yml").write_text(
+            (REPO_ROOT / "build_tools" / "locales" / "en.yml").read_text(encoding="utf-8"),
+            encoding="utf-8")
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text(textwrap.dedent("""\
+        site_name: Drie talen
+        docs_dir: content
+        theme: material
+        plugins:
+          - gesprekskit:
+              pdfs: false
+              languages:
+                nl: {name: Nederlands}
+                en: {name: English, nav: {Welkom: Welcome, Over: About}}
+                de: {name: Deutsch}
+                pl: {fallback: [en, nl], nav: {Welkom: Witamy, Voor HR: Dla HR, Over ons: O nas}}
+        nav:
+          - Welkom: index.md
+          - Over ons: index.md
+          - Voor HR:
+              - Tips: tips.md
+        """), encoding="utf-8")
+    report = settings_report(config)
+    assert not report.errors
+    assert report.format(tiny_project.root).splitlines() == [
+        "mkdocs.yml:9:29: warning: 3 nav title(s) have no 'en' translation: 'Over ons', "
+        "'Voor HR', 'Tips'; the 'en' site shows them in 'nl'",
+        "    hint: add them under languages: en: nav:, for example nav: {Over ons: ...}",
+        "mkdocs.yml:9:52: warning: the nav has no title 'Over'; this translation is never used",
+        "    hint: did you mean 'Over ons'?",
+        "mkdocs.yml:10:9: warning: 4 nav title(s) have no 'de' translation: 'Welkom', "
+        "'Over ons', 'Voor HR', 'Tips'; the 'de' site shows them in 'nl'",
+        "    hint: add them under languages: de: nav:, for example nav: {Welkom: ...}",
+        "mkdocs.yml:11:34: warning: 1 nav title(s) have no 'pl' translation: 'Tips'; the 'pl' "
+        "site shows them in 'nl'",
+        "    hint: add them under languages: pl: nav:, for example nav: {Tips: ...}",
+    ]
+    # Every title translated: nothing to say.
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "Over: About}", "Over ons: About, Voor HR: For HR, Tips: Tips}").replace(
+        "de: {name: Deutsch}", "de: {nav: {Welkom: Willkommen, Over ons: Über, Voor HR: HR, "
+        "Tips: Tipps}}").replace("O nas}", "O nas, Tips: Porady}"), encoding="utf-8")
+    assert settings_report(config).items == []
