@@ -670,10 +670,14 @@ def import_(bank: Path, kit_id: str, title: str | None, update: bool,
 def schema(kind: str, write_dir: Path | None) -> None:
     """Print the JSON Schema (draft 2020-12) of kit, tip or workshop files, for editor
     completion."""
-    from .schema_export import all_schemas, write_schemas
+    from .schema_export import SchemaWriteError, all_schemas, write_schemas
 
     if write_dir is not None:
-        for path in write_schemas(write_dir):
+        try:
+            written = write_schemas(write_dir)
+        except SchemaWriteError as error:
+            _refuse_output(error)
+        for path in written:
             click.echo(f"Wrote {path}")
         return
     click.echo(json.dumps(all_schemas()[kind], indent=2, ensure_ascii=False))
