@@ -252,6 +252,26 @@ def removed_link_targets(text: str) -> list[str]:
             and scheme.group(1).lower() not in ALLOWED_URL_SCHEMES]
 
 
+#: A picture the Markdown converter wrote (`![alt](src)`), with its address and alt text.
+_IMAGE = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"[^>]*>')
+_IMAGE_ALT = re.compile(r'\balt="([^"]*)"')
+
+
+def dropped_images(text: str) -> list[tuple[str, str]]:
+    """The pictures of a text, as (address, alt text): a kit, tip or workshop text shows none
+    (`sanitize_html` allows no `img`), so each vanishes from the page and the sheets with its
+    alt text, unless the author is told."""
+    if "![" not in text:
+        return []
+    converter = _markdown_converter()
+    converter.reset()
+    found = []
+    for tag in _IMAGE.finditer(converter.convert(text)):
+        alt = _IMAGE_ALT.search(tag.group(0))
+        found.append((html.unescape(tag.group(1)), html.unescape(alt.group(1)) if alt else ""))
+    return found
+
+
 @lru_cache(maxsize=4096)
 def render_inline_markdown(text: str) -> Markup:
     """Like render_markdown, without the wrapping paragraph, for text inside a sentence or a card."""

@@ -235,3 +235,15 @@ def test_a_sheet_prints_a_link_to_no_page_as_its_text(tiny_project: TinyProject)
     assert "https://gids.example.nl/voor-hr/kitformaat/#links" in hrefs  # a written page
     assert "https://gids.example.nl/tips/#luisteren" in hrefs  # a generated page
     assert "de exit" in html
+
+
+def test_a_picture_in_a_kit_text_is_a_located_warning(tiny_project: TinyProject) -> None:
+    """Hostile finding: `![Het schema](../img/schema.png)` in a kit text vanished from the kit
+    page and every sheet, its alt text with it, without a word from validate or the build."""
+    output, line = validate_with_links(
+        tiny_project, "Zie ![Het schema](../img/schema.png) en [de tips](../tips.md)", "schema.png")
+    warnings = [text for text in output.splitlines() if "is not shown" in text]
+    assert len(warnings) == 1 and f"kits/check-in.yml:{line}:" in warnings[0], output
+    assert "the picture '../img/schema.png' is not shown" in warnings[0]
+    assert "'Het schema'" in warnings[0]
+    assert "hint: write a link instead, [Het schema](../img/schema.png)" in output
