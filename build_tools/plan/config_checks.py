@@ -23,7 +23,7 @@ from ..guide_checks import content_pages
 from ..i18n import available_languages
 from ..loader import Project
 from ..site.languages import choose_content
-from ..site.pages import SiteLayout, plan_pages
+from ..site.pages import SiteLayout, planned_page_paths
 from ..validation_messages import did_you_mean
 from .material_checks import check_material_options
 from .settings import GesprekskitOptions, GuideSettings, LanguageOptions, plugin_entry
@@ -69,8 +69,7 @@ def guide_pages(settings: GuideSettings, project: Project) -> set[str]:
     layout = SiteLayout(kits_section=settings.options.kits_section)
     own = {choice.src_uri for choice in choose_content(content_pages(settings.docs_dir), default,
                                                        default, known)}
-    generated = {page.src_uri for page in plan_pages(project, layout,
-                                                     project.settings.context(default))}
+    generated = planned_page_paths(project, layout, project.settings.context(default))
     return own | generated | {layout.workshops_page}
 
 
