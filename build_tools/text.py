@@ -18,11 +18,12 @@ from pydantic_core import PydanticCustomError, core_schema
 #: BCP 47 tags as people write them: a language, then optionally a script and a region
 #: (`ja`, `pt-BR`, `zh-Hant`, `zh-Hant-TW`, `es-419`).
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
-_LOOSE_CODE = re.compile(r"^([A-Za-z]{2,3})[-_]([A-Za-z]{4})?[-_]?([A-Za-z]{2}|[0-9]{3})?$")
+_LOOSE_CODE = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|[0-9]{3}))?$")
 
 
 def language_code_hint(code: str) -> str:
-    """How to write a tag that is almost BCP 47: `ja_JP` → "write ja or ja-JP"."""
+    """How to write a tag that is almost BCP 47: `ja_JP` → "write ja or ja-JP", `NL` →
+    "write nl"."""
     match = _LOOSE_CODE.match(code.strip())
     if match is None:
         return "write a language code such as nl, en, ja or pt-BR (BCP 47)"

@@ -73,6 +73,19 @@ def test_missing_label_file_is_a_located_error_naming_file_and_keys(tmp_path: Pa
     assert "Traceback" not in finished.stderr
 
 
+def test_an_upper_case_language_code_is_told_its_lower_case_once() -> None:
+    """Hostile finding: `language: NL` got the generic hint, with "(BCP 47)" written twice:
+    "write a language code such as nl, en, ja or pt-BR (BCP 47) (BCP 47)"."""
+    from build_tools.languages import LanguageSpec, check_languages
+
+    report = check_languages(Path("/nonexistent"), Path("/nonexistent/mkdocs.yml"), "NL",
+                             (LanguageSpec("NL"),))
+    assert [item.hint for item in report.errors] == ["write nl"]
+    report = check_languages(Path("/nonexistent"), Path("/nonexistent/mkdocs.yml"), "Dutch",
+                             (LanguageSpec("Dutch"),))
+    assert [item.hint.count("BCP 47") for item in report.errors] == [1]
+
+
 @pytest.mark.parametrize("language", ["fr", "NL"])
 def test_a_default_language_without_labels_is_an_error_not_a_traceback(
         tiny_project, language: str) -> None:
