@@ -83,6 +83,8 @@ def check_mkdocs_settings(settings: GuideSettings, pages: Iterable[str]) -> Diag
     if theme == "material":
         check_material_options(settings.raw, positions, report)
     _check_plugins(settings.raw, theme, positions, report)
+    if theme == "material":
+        _check_offline(settings.raw, positions, report)
     _check_plugin_options(settings.raw, positions, report)
     if _check_docs_dir(settings, positions, report):
         _check_nav(settings, set(pages), positions, report)
@@ -187,6 +189,30 @@ def _check_plugins(raw: Any, theme: str | None, positions: ConfigPositions,
                      f"did you mean '{close}'?" if close else
                      f"install its package with pip, or remove it; installed plugins: "
                      f"{', '.join(sorted({*short, *plugins}))}")
+
+
+def _check_offline(raw: Any, positions: ConfigPositions, report: DiagnosticReport) -> None:
+    """The guide works without a network, from disk and from a zip, only with Material's
+    `offline` plugin (search from file://, pages that link to files, not folders) and without
+    Material's web fonts (`font: false`; otherwise every page asks Google Fonts). Leaving
+    either out builds without a word and breaks that promise, so it is a warning."""
+    names = {name.removeprefix("material/") for _, name in _plugin_entries(raw)}
+    if "offline" not in names and isinstance(raw.get("plugins"), (list, dict)):
+        report.warning(positions.location(("plugins",)),
+                       "without Material's 'offline' plugin the guide does not work from disk "
+                       "or a zip (file://): search finds nothing and links lead to folders",
+                       "add '- offline' under plugins (after '- search')")
+    theme = raw.get("theme")
+    font = theme.get("font", True) if isinstance(theme, dict) else True
+    if font is not False:
+        where = (("theme", "font") if isinstance(theme, dict) and "font" in theme else
+                 ("theme",))
+        report.warning(positions.location(where),
+                       "the theme's web font is loaded from Google Fonts: every page of the "
+                       "guide then asks the internet for it, which a guide that works offline "
+                       "must not",
+                       "write 'font: false' under theme: (the sheets' and the brand's fonts "
+                       "are unaffected)")
 
 
 #: Options of the gesprekskit plugin only MkDocs reads (see plugin/config.py).
