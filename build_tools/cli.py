@@ -220,6 +220,9 @@ def bundle(project: ProjectContext, brand_file: Path | None, output: Path, stric
         _fail("The build failed; no zip was written." + _detail(error))
     except KeyboardInterrupt:
         _fail("Interrupted; no zip was written.")
+    except OSError as error:
+        _fail(f"The zip could not be written: {error.strerror or error} "
+              f"({error.filename or output}); no zip was written.")
     else:
         click.echo(f"Wrote {output} ({count} files). Unpack it and open index.html.")
 
@@ -603,9 +606,12 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
                                    brand=brand, paper=paper_name)
     except PdfRenderError as error:
         _fail(f"{error}; no PDF was written.")
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    partial.write_bytes(content)
-    partial.replace(target)
+    from .output_path import write_output_file
+
+    try:
+        write_output_file(target, content)
+    except OSError as error:
+        _fail(f"Cannot write {output or target}: {error.strerror or error}; no PDF was written.")
     click.echo(f"Wrote {output or target} ({len(content) // 1024} kB).")
 
 

@@ -193,7 +193,11 @@ def handbook(output: Path | None, language: str | None, brand_file: Path | None,
         content = render_handbook(loaded, language, brand, source=source)
     except (PdfRenderError, GuidePageError) as error:
         cli._fail(f"{error}\nNo PDF was written.")
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    partial.write_bytes(content)
-    partial.replace(target)
+    from .output_path import write_output_file
+
+    try:
+        write_output_file(target, content)
+    except OSError as error:
+        cli._fail(f"Cannot write {output or target}: {error.strerror or error}; no PDF was "
+                  "written.")
     click.echo(f"Wrote {output or target} ({len(content) // 1024} kB).")

@@ -138,6 +138,10 @@ def check_output_file(output: Path, project_dir: Path | None, sources: Iterable[
     if not parent.is_dir() and not new_folder:
         raise OutputPathError(f"cannot write '{output}': the folder {parent} does not exist. "
                               "Create it first or choose another -o")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputPathError(f"cannot write '{output}': the folder {existing} is read-only "
+                              "(a read-only disk or share, or no permission to write there). "
+                              "Choose another -o")
     target = parent / output.name
     for source in sources:
         if target.is_relative_to(source):
@@ -155,6 +159,19 @@ def check_output_file(output: Path, project_dir: Path | None, sources: Iterable[
                 "so nothing written in it is lost. Choose another name with -o, or move the "
                 "filled-in file elsewhere first")
     return target
+
+
+def write_output_file(target: Path, content: bytes) -> None:
+    """Write a finished PDF next to its place and move it there in one step, so a reader never
+    opens half a file and a failed write (a full disk, a share that went read-only) leaves the
+    old file as it was and no partial file behind. Raises OSError, for the caller's message."""
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        partial.write_bytes(content)
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def is_gesprekskit_pdf(path: Path) -> bool:
