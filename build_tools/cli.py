@@ -220,6 +220,9 @@ def bundle(project: ProjectContext, brand_file: Path | None, output: Path, stric
         _fail("The build failed; no zip was written." + _detail(error))
     except KeyboardInterrupt:
         _fail("Interrupted; no zip was written.")
+    except OSError as error:
+        _fail(f"The zip could not be written: {error.strerror or error} "
+              f"({error.filename or output}); no zip was written.")
     else:
         click.echo(f"Wrote {output} ({count} files). Unpack it and open index.html.")
 
@@ -603,9 +606,12 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
                                    brand=brand, paper=paper_name)
     except PdfRenderError as error:
         _fail(f"{error}; no PDF was written.")
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    partial.write_bytes(content)
-    partial.replace(target)
+    from .output_path import write_output_file
+
+    try:
+        write_output_file(target, content)
+    except OSError as error:
+        _fail(f"Cannot write {output or target}: {error.strerror or error}; no PDF was written.")
     click.echo(f"Wrote {output or target} ({len(content) // 1024} kB).")
 
 
@@ -672,10 +678,14 @@ def import_(bank: Path, kit_id: str, title: str | None, update: bool,
 def schema(kind: str, write_dir: Path | None) -> None:
     """Print the JSON Schema (draft 2020-12) of kit, tip or workshop files, for editor
     completion."""
-    from .schema_export import all_schemas, write_schemas
+    from .schema_export import SchemaWriteError, all_schemas, write_schemas
 
     if write_dir is not None:
-        for path in write_schemas(write_dir):
+        try:
+            written = write_schemas(write_dir)
+        except SchemaWriteError as error:
+            _refuse_output(error)
+        for path in written:
             click.echo(f"Wrote {path}")
         return
     click.echo(json.dumps(all_schemas()[kind], indent=2, ensure_ascii=False))

@@ -77,7 +77,7 @@ def export(folder: Path, brand_file: Path | None, jobs: int | None, no_cache: bo
     the earlier export wrote and you did not change; files you added are left alone.
     """
     from .build import BuildLockedError, build_lock, configured_sources
-    from .export import ExportError, build_commands, collect_export, export_readme
+    from .export import ExportError, build_hint, collect_export, export_readme
     from .export_folder import ExportConflict, apply_staging, is_export_folder, stage_files
     from .output_path import OutputPathError, check_site_folder
     from .pdf_build import PdfRenderError
@@ -147,11 +147,11 @@ def export(folder: Path, brand_file: Path | None, jobs: int | None, no_cache: bo
             shown = ", ".join(paths[:10]) + (f" and {len(paths) - 10} more" if len(paths) > 10
                                              else "")
             click.echo(f"{label}: {len(paths)} file(s): {shown}")
-    steps = " && ".join(build_commands(settings.languages))
     removed = f", removed {len(report.removed)} no longer exported" if report.removed else ""
     click.echo(f"Exported {pages} pages and {pdfs} PDFs into {target} ({len(exports)} MkDocs "
                f"project(s){removed}) in {time.perf_counter() - started:.1f} s"
-               f"{cli._warnings_note(counter.count)}. Build it with: cd {folder} && {steps}")
+               f"{cli._warnings_note(counter.count)}. Build it with: "
+               f"{build_hint(folder, settings.languages)}")
 
 
 @click.command()
@@ -193,7 +193,11 @@ def handbook(output: Path | None, language: str | None, brand_file: Path | None,
         content = render_handbook(loaded, language, brand, source=source)
     except (PdfRenderError, GuidePageError) as error:
         cli._fail(f"{error}\nNo PDF was written.")
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    partial.write_bytes(content)
-    partial.replace(target)
+    from .output_path import write_output_file
+
+    try:
+        write_output_file(target, content)
+    except OSError as error:
+        cli._fail(f"Cannot write {output or target}: {error.strerror or error}; no PDF was "
+                  "written.")
     click.echo(f"Wrote {output or target} ({len(content) // 1024} kB).")

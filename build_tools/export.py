@@ -24,6 +24,7 @@ import copy
 import html
 import logging
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -313,6 +314,12 @@ def build_commands(languages: list[str]) -> list[str]:
     """The commands that build an exported guide, in order: the default language first, as its
     build empties site/."""
     return ["mkdocs build"] + [f"mkdocs build -f {code}/mkdocs.yml" for code in languages[1:]]
+
+
+def build_hint(folder: Path | str, languages: list[str]) -> str:
+    """The one line a user pastes into a shell to build the export: the folder quoted, since
+    a path with a space (`~/Mijn documenten/gids`) otherwise names another folder."""
+    return " && ".join([f"cd {shlex.quote(str(folder))}", *build_commands(languages)])
 
 
 def export_readme(languages: list[str]) -> str:

@@ -91,14 +91,13 @@ def guide_text_links(project: Project, docs_dir: Path | None) -> TextLinks:
     """What relative links of texts may lead to: the written pages and files of `docs_dir`
     and the generated pages, in every language the guide may have."""
     from .plan.guide import guide_content
-    from .site.pages import SiteLayout, plan_pages, text_links_of
+    from .site.pages import SiteLayout, planned_page_paths, text_links_of
 
     settings = project.settings
     layout = SiteLayout(kits_section=settings.kits_section)
     languages = sorted(set(settings.language_codes) | set(available_languages()))
     written, files = guide_content(docs_dir, languages)
-    generated = {page.src_uri for page in
-                 plan_pages(project, layout, settings.context(settings.default_language))}
+    generated = planned_page_paths(project, layout, settings.context(settings.default_language))
     return text_links_of(project, layout, written | generated, files)
 
 

@@ -155,7 +155,7 @@ def check_languages(root: Path, config_file: Path | None, default: str,
         where = config_location(config_file, spec.code)
         if not LANGUAGE_CODE.match(spec.code):
             report.error(where, f"'{spec.code}' is not a language code",
-                         language_code_hint(spec.code) + " (BCP 47)")
+                         language_code_hint(spec.code))
             continue
         for code in spec.fallback:
             if code not in codes:

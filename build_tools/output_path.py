@@ -138,6 +138,10 @@ def check_output_file(output: Path, project_dir: Path | None, sources: Iterable[
     if not parent.is_dir() and not new_folder:
         raise OutputPathError(f"cannot write '{output}': the folder {parent} does not exist. "
                               "Create it first or choose another -o")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputPathError(f"cannot write '{output}': the folder {existing} is read-only "
+                              "(a read-only disk or share, or no permission to write there). "
+                              "Choose another -o")
     target = parent / output.name
     for source in sources:
         if target.is_relative_to(source):
@@ -148,7 +152,26 @@ def check_output_file(output: Path, project_dir: Path | None, sources: Iterable[
         if target.is_symlink() or not target.is_file() or not recognise(target):
             raise OutputPathError(f"'{output}' exists and is not a {kind.upper()} Gesprekskit "
                                   "wrote; it was left untouched. Choose another name with -o")
+        if kind == "pdf" and holds_user_input(target):
+            raise OutputPathError(
+                f"'{output}' was filled in or annotated after Gesprekskit wrote it (its form "
+                "fields hold answers, or it has comments or a signature); it was left untouched "
+                "so nothing written in it is lost. Choose another name with -o, or move the "
+                "filled-in file elsewhere first")
     return target
+
+
+def write_output_file(target: Path, content: bytes) -> None:
+    """Write a finished PDF next to its place and move it there in one step, so a reader never
+    opens half a file and a failed write (a full disk, a share that went read-only) leaves the
+    old file as it was and no partial file behind. Raises OSError, for the caller's message."""
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        partial.write_bytes(content)
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def is_gesprekskit_pdf(path: Path) -> bool:
@@ -168,6 +191,55 @@ def is_gesprekskit_pdf(path: Path) -> bool:
     except Exception:  # noqa: BLE001 - any unreadable file is simply not ours
         return False
     return isinstance(creator, str) and creator.startswith(PDF_CREATOR_PREFIX.decode())
+
+
+#: The annotations Gesprekskit writes itself: links and the form fields' widgets. Any other
+#: (a sticky note, a highlight, ink, a stamp) was added by a reader.
+_OWN_ANNOTATIONS = frozenset({"/Link", "/Widget"})
+#: The values Gesprekskit gives its fields: an empty text and an unticked box.
+_EMPTY_FIELD_VALUES = frozenset({"", "/Off"})
+
+
+def holds_user_input(path: Path) -> bool:
+    """Whether a PDF Gesprekskit wrote was filled in since: a form field with a value (typed
+    text, a ticked box, a signature) or an annotation a reader added. Writing over it would
+    lose the answers a manager or employee typed into the form, so such a file is no longer
+    Gesprekskit's to replace. An unreadable file counts as filled in: better refused than lost."""
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.generic import NameObject, TextStringObject
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+    def has_value(field: object) -> bool:
+        value = field.get("/V")  # type: ignore[attr-defined]
+        if value is None:
+            return False
+        value = value.get_object()
+        if isinstance(value, (TextStringObject, NameObject, str)):
+            return str(value) not in _EMPTY_FIELD_VALUES
+        return True  # a signature dictionary, a list of choices, bytes
+
+    try:
+        with open(path, "rb") as handle:
+            reader = PdfReader(handle, strict=False)
+            for page in reader.pages:
+                for annotation in page.get("/Annots") or []:
+                    annotation = annotation.get_object()
+                    if annotation.get("/Subtype") not in _OWN_ANNOTATIONS or has_value(annotation):
+                        return True
+            pending = list((reader.trailer["/Root"].get("/AcroForm") or {}).get("/Fields") or [])
+            seen = 0
+            while pending and seen < 100_000:
+                field = pending.pop().get_object()
+                seen += 1
+                if has_value(field):
+                    return True
+                pending.extend(field.get("/Kids") or [])
+    except Exception:  # noqa: BLE001 - a file pypdf cannot walk is kept, not replaced
+        return True
+    return False
 
 
 def is_gesprekskit_zip(path: Path) -> bool:

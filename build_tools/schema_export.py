@@ -27,13 +27,48 @@ def all_schemas() -> dict[str, dict[str, Any]]:
             "workshop": json_schema(WorkshopDocument, "Gesprekskit workshop")}
 
 
+class SchemaWriteError(Exception):
+    """`schema --write` would replace a file that is not a schema it wrote: a usage error."""
+
+
+def _is_own_schema(path: Path, title: str) -> bool:
+    """A regular file (not a link) holding the schema an earlier `schema --write` wrote: its
+    title is Gesprekskit's for that format (whatever version wrote it)."""
+    if path.is_symlink() or not path.is_file():
+        return False
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("title") == title
+
+
 def write_schemas(folder: Path) -> list[Path]:
     """Write kit.schema.json, tip.schema.json and workshop.schema.json; the content depends
-    only on the format."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, schema in all_schemas().items():
-        target = folder / f"{name}.schema.json"
-        target.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        written.append(target)
+    only on the format. A file of those names is replaced only when it is such a schema, never
+    a link (it would write into the file it points at: a kit) or a file of the user's own:
+    every name is checked before anything is written."""
+    schemas = all_schemas()
+    targets = {name: folder / f"{name}.schema.json" for name in schemas}
+    taken = [path for name, path in targets.items()
+             if (path.is_symlink() or path.exists())
+             and not _is_own_schema(path, schemas[name]["title"])]
+    if taken:
+        raise SchemaWriteError(
+            f"{', '.join(str(path) for path in taken)} already exist(s) and "
+            f"{'is' if len(taken) == 1 else 'are'} not a schema Gesprekskit wrote (a file of "
+            "your own, a link or a folder); nothing was written. Choose another folder with "
+            "--write, or move the file(s) away")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, schema in schemas.items():
+            target = targets[name]
+            target.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n",
+                              encoding="utf-8")
+            written.append(target)
+    except OSError as error:
+        raise SchemaWriteError(f"cannot write the schemas into {folder}: "
+                               f"{error.strerror or error}. Choose another folder with --write"
+                               ) from error
     return written

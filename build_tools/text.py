@@ -18,11 +18,12 @@ from pydantic_core import PydanticCustomError, core_schema
 #: BCP 47 tags as people write them: a language, then optionally a script and a region
 #: (`ja`, `pt-BR`, `zh-Hant`, `zh-Hant-TW`, `es-419`).
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
-_LOOSE_CODE = re.compile(r"^([A-Za-z]{2,3})[-_]([A-Za-z]{4})?[-_]?([A-Za-z]{2}|[0-9]{3})?$")
+_LOOSE_CODE = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|[0-9]{3}))?$")
 
 
 def language_code_hint(code: str) -> str:
-    """How to write a tag that is almost BCP 47: `ja_JP` → "write ja or ja-JP"."""
+    """How to write a tag that is almost BCP 47: `ja_JP` → "write ja or ja-JP", `NL` →
+    "write nl"."""
     match = _LOOSE_CODE.match(code.strip())
     if match is None:
         return "write a language code such as nl, en, ja or pt-BR (BCP 47)"
@@ -250,6 +251,26 @@ def removed_link_targets(text: str) -> list[str]:
     hrefs = [html.unescape(href) for href in LINK_HREF.findall(converter.convert(text))]
     return [href for href in hrefs if (scheme := _URL_SCHEME.match(href))
             and scheme.group(1).lower() not in ALLOWED_URL_SCHEMES]
+
+
+#: A picture the Markdown converter wrote (`![alt](src)`), with its address and alt text.
+_IMAGE = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"[^>]*>')
+_IMAGE_ALT = re.compile(r'\balt="([^"]*)"')
+
+
+def dropped_images(text: str) -> list[tuple[str, str]]:
+    """The pictures of a text, as (address, alt text): a kit, tip or workshop text shows none
+    (`sanitize_html` allows no `img`), so each vanishes from the page and the sheets with its
+    alt text, unless the author is told."""
+    if "![" not in text:
+        return []
+    converter = _markdown_converter()
+    converter.reset()
+    found = []
+    for tag in _IMAGE.finditer(converter.convert(text)):
+        alt = _IMAGE_ALT.search(tag.group(0))
+        found.append((html.unescape(tag.group(1)), html.unescape(alt.group(1)) if alt else ""))
+    return found
 
 
 @lru_cache(maxsize=4096)

@@ -24,7 +24,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from .diagnostics import DiagnosticReport
-from .text import ALLOWED_URL_SCHEMES, LINK_HREF, removed_link_targets, render_markdown
+from .text import (ALLOWED_URL_SCHEMES, LINK_HREF, dropped_images, removed_link_targets,
+                   render_markdown)
 from .validation_messages import did_you_mean
 
 #: An address with a scheme (`https:`, `mailto:`, `file:`…): never relative.
@@ -238,6 +239,14 @@ def check_links(sources: Iterable[tuple[Any, str, str]], text_links: TextLinks,
                     f"only to {', '.join(sorted(ALLOWED_URL_SCHEMES))} addresses",
                     "write the number or path as text, or link to a page of the guide or a "
                     "full address (https://…)")
+            for address, alt in dropped_images(text):
+                report.warning(
+                    source.location(data_path),
+                    f"the picture '{address[:80]}' is not shown: a {kind} text holds words, "
+                    "emphasis, lists and links, no pictures, so it and its text "
+                    f"'{alt[:40]}' are left out of the page and the sheets",
+                    f"write a link instead, [{alt[:40] or 'picture'}]({address[:80]}), or put "
+                    "the picture on a guide page in the content folder")
             for href in links_in(text):
                 if not is_relative(href):
                     continue

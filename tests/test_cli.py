@@ -67,6 +67,35 @@ def test_schema_is_valid_draft_2020_12_and_accepts_the_scaffold(tmp_path: Path) 
     assert (tmp_path / "kit.schema.json").is_file() and (tmp_path / "tip.schema.json").is_file()
 
 
+def test_schema_write_never_replaces_what_is_not_its_own_schema(tmp_path: Path) -> None:
+    """Hostile finding: `schema --write DIR` wrote through a link named kit.schema.json (the
+    kit it pointed at was replaced by the schema), over a tip.schema.json of the user's own,
+    and ended in a traceback for a folder it could not make."""
+    kit = tmp_path / "project" / "kits" / "check-in.yml"
+    kit.parent.mkdir(parents=True)
+    kit.write_text(valid_kit(), encoding="utf-8")
+    folder = tmp_path / "schemas"
+    folder.mkdir()
+    (folder / "kit.schema.json").symlink_to(kit)
+    own = folder / "tip.schema.json"
+    own.write_text('{"title": "Onze eigen tips"}\n', encoding="utf-8")
+    result = run("schema", "--write", str(folder))
+    assert result.exit_code == 2 and "nothing was written" in result.output, result.output
+    assert "kit.schema.json" in result.output and "tip.schema.json" in result.output
+    assert kit.read_text(encoding="utf-8") == valid_kit()
+    assert own.read_text(encoding="utf-8") == '{"title": "Onze eigen tips"}\n'
+    assert not (folder / "workshop.schema.json").exists()
+    blocked = tmp_path / "een-bestand"
+    blocked.write_text("x", encoding="utf-8")
+    result = run("schema", "--write", str(blocked / "sub"))
+    assert result.exit_code == 2 and "cannot write the schemas" in result.output, result.output
+    assert "Traceback" not in result.output
+    # Its own schemas (an earlier --write) are replaced, as `schema --write schemas` does.
+    fresh = tmp_path / "fresh"
+    assert run("schema", "--write", str(fresh)).exit_code == 0
+    assert run("schema", "--write", str(fresh)).exit_code == 0
+
+
 def test_shipped_schemas_are_up_to_date(tmp_path: Path) -> None:
     """schemas/ (used by the example's `$schema` lines) matches what `schema --write` makes."""
     from conftest import REPO_ROOT

@@ -118,10 +118,11 @@ def test_a_misspelt_plugin_option_is_a_located_warning_with_a_suggestion(
     while building, without a line): the guide silently lost its languages."""
     tiny_project.write_kit("check-in")
     config = tiny_project.root / "mkdocs.yml"
-    config.write_text("site_name: Klein\ndocs_dir: content\ntheme: material\nplugins:\n"
+    config.write_text("site_name: Klein\ndocs_dir: content\n"
+                      "theme: {name: material, font: false}\nplugins:\n"
                       "  - gesprekskit:\n      pdfs: false\n      langauges:\n        en: {}\n"
                       "      quiet_theme_notice: true\n      languages:\n"
-                      "        en: {nmae: English}\n        nl: {}\n      zzz: 1\n",
+                      "        en: {nmae: English}\n        nl: {}\n      zzz: 1\n  - offline\n",
                       encoding="utf-8")
     report = settings_report(config)
     assert not report.errors
@@ -143,8 +144,8 @@ def test_a_missing_pages_folder_is_an_error_and_a_missing_home_page_a_warning(
     index.md builds a site with nothing to open. validate and the build say so first."""
     tiny_project.write_kit("check-in")
     config = tiny_project.root / "mkdocs.yml"
-    config.write_text("site_name: Klein\ndocs_dir: paginas\ntheme: material\n"
-                      "plugins: [gesprekskit, search]\n", encoding="utf-8")
+    config.write_text("site_name: Klein\ndocs_dir: paginas\ntheme: {name: material, font: false}\n"
+                      "plugins: [gesprekskit, search, offline]\n", encoding="utf-8")
     shown = settings_report(config).format(tiny_project.root).splitlines()
     assert shown[0].startswith("mkdocs.yml:2:11: error: the folder of the guide's pages, ")
     assert shown[0].endswith("paginas, does not exist"), shown
@@ -206,8 +207,9 @@ def test_a_nav_entry_outside_the_pages_folder_is_an_error(tiny_project: TinyProj
     tiny_project.write_kit("check-in")
     (tiny_project.root / "notes.md").write_text("# Notes\n", encoding="utf-8")
     config = tiny_project.root / "mkdocs.yml"
-    config.write_text("site_name: Klein\ndocs_dir: content\ntheme: material\n"
-                      f"plugins: [gesprekskit, search]\nnav:\n  - index.md\n  - ./index.md\n"
+    config.write_text("site_name: Klein\ndocs_dir: content\ntheme: {name: material, font: false}\n"
+                      "plugins: [gesprekskit, search, offline]\nnav:\n  - index.md\n"
+                      f"  - ./index.md\n"
                       f"  - Elders: {target}\n  - Start: /\n", encoding="utf-8")
     with pytest.raises(PlanError) as caught:
         make_plan(read_settings(config))
@@ -222,8 +224,9 @@ def test_a_misspelt_setting_is_a_warning_with_the_setting_it_means(
     without the guide's name or nav."""
     tiny_project.write_kit("check-in")
     config = tiny_project.root / "mkdocs.yml"
-    config.write_text("site_name: Klein\nsite_nmae: Klein\ndocs_dir: content\ntheme: material\n"
-                      "plugins: [gesprekskit, search]\nnva: [index.md]\nmijn_eigen: 3\n"
+    config.write_text("site_name: Klein\nsite_nmae: Klein\ndocs_dir: content\n"
+                      "theme: {name: material, font: false}\n"
+                      "plugins: [gesprekskit, search, offline]\nnva: [index.md]\nmijn_eigen: 3\n"
                       "extra: {mijn_eigen: 3}\n", encoding="utf-8")
     report = settings_report(config)
     assert not report.errors
@@ -509,3 +512,92 @@ def test_a_cache_folder_in_the_home_folder_is_written_as_in_a_shell(
     cache = read_settings(tiny_project.root / "mkdocs.yml").options.cache_dir
     assert cache == os.path.join(os.path.expanduser("~"), "gesprekskit-cache")
     assert not (tiny_project.root / cache).is_relative_to(tiny_project.root)
+
+
+def test_nav_titles_a_language_lacks_or_misspells_are_located_warnings(
+        tiny_project: TinyProject) -> None:
+    """Hostile finding: in a guide in Dutch, English and German, the German site showed every
+    nav title in Dutch and the English one 'Over ons', and a translation written for a title
+    the nav does not have (`Over: About` for 'Over ons') was dropped: validate and the build
+    said nothing, where a page or kit text without its translation is a warning."""
+    tiny_project.write_kit("check-in")
+    (tiny_project.root / "locales").mkdir()
+    for code in ("de", "pl"):  # labels of their own, as the guide asks for a new language
+        (tiny_project.root / "locales" / f"{code}.yml").write_text(
+            (REPO_ROOT / "build_tools" / "locales" / "en.yml").read_text(encoding="utf-8"),
+            encoding="utf-8")
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text(textwrap.dedent("""\
+        site_name: Drie talen
+        docs_dir: content
+        theme: {name: material, font: false}
+        plugins:
+          - gesprekskit:
+              pdfs: false
+              languages:
+                nl: {name: Nederlands}
+                en: {name: English, nav: {Welkom: Welcome, Over: About}}
+                de: {name: Deutsch}
+                pl: {fallback: [en, nl], nav: {Welkom: Witamy, Voor HR: Dla HR, Over ons: O nas}}
+          - offline
+        nav:
+          - Welkom: index.md
+          - Over ons: index.md
+          - Voor HR:
+              - Tips: tips.md
+        """), encoding="utf-8")
+    report = settings_report(config)
+    assert not report.errors
+    assert report.format(tiny_project.root).splitlines() == [
+        "mkdocs.yml:9:29: warning: 3 nav title(s) have no 'en' translation: 'Over ons', "
+        "'Voor HR', 'Tips'; the 'en' site shows them in 'nl'",
+        "    hint: add them under languages: en: nav:, for example nav: {Over ons: ...}",
+        "mkdocs.yml:9:52: warning: the nav has no title 'Over'; this translation is never used",
+        "    hint: did you mean 'Over ons'?",
+        "mkdocs.yml:10:9: warning: 4 nav title(s) have no 'de' translation: 'Welkom', "
+        "'Over ons', 'Voor HR', 'Tips'; the 'de' site shows them in 'nl'",
+        "    hint: add them under languages: de: nav:, for example nav: {Welkom: ...}",
+        "mkdocs.yml:11:34: warning: 1 nav title(s) have no 'pl' translation: 'Tips'; the 'pl' "
+        "site shows them in 'nl'",
+        "    hint: add them under languages: pl: nav:, for example nav: {Tips: ...}",
+    ]
+    # Every title translated: nothing to say.
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "Over: About}", "Over ons: About, Voor HR: For HR, Tips: Tips}").replace(
+        "de: {name: Deutsch}", "de: {nav: {Welkom: Willkommen, Over ons: Über, Voor HR: HR, "
+        "Tips: Tipps}}").replace("O nas}", "O nas, Tips: Porady}"), encoding="utf-8")
+    assert settings_report(config).items == []
+
+
+def test_a_guide_that_would_not_work_offline_gets_a_located_warning(
+        tiny_project: TinyProject) -> None:
+    """Hostile finding: a mkdocs.yml without Material's `offline` plugin and without `font:
+    false` (both MkDocs' and Material's defaults) validated and built without a word, into a
+    guide whose search found nothing from disk or a zip, whose links led to folders and whose
+    every page asked Google Fonts for Roboto: the promise of a guide that works offline,
+    silently broken."""
+    tiny_project.write_kit("check-in")
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text("site_name: Klein\ndocs_dir: content\ntheme:\n  name: material\n"
+                      "  language: nl\nplugins:\n  - gesprekskit\n  - search\n",
+                      encoding="utf-8")
+    assert settings_report(config).format(tiny_project.root).splitlines() == [
+        "mkdocs.yml:3:1: warning: the theme's web font is loaded from Google Fonts: every page "
+        "of the guide then asks the internet for it, which a guide that works offline must not",
+        "    hint: write 'font: false' under theme: (the sheets' and the brand's fonts are "
+        "unaffected)",
+        "mkdocs.yml:6:1: warning: without Material's 'offline' plugin the guide does not work "
+        "from disk or a zip (file://): search finds nothing and links lead to folders",
+        "    hint: add '- offline' under plugins (after '- search')",
+    ]
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  language: nl\n", "  language: nl\n  font: {text: Roboto}\n"), encoding="utf-8")
+    assert sorted(item.location.line for item in settings_report(config).warnings) == [6, 7]
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  font: {text: Roboto}\n", "  font: false\n").replace(
+        "  - search\n", "  - search\n  - material/offline\n"), encoding="utf-8")
+    assert settings_report(config).items == []
+    # MkDocs' own theme has neither web fonts nor the offline plugin: nothing to say.
+    config.write_text("site_name: Klein\ndocs_dir: content\nplugins: [gesprekskit]\n",
+                      encoding="utf-8")
+    assert settings_report(config).items == []

@@ -295,3 +295,20 @@ def test_the_export_refuses_a_built_site(tmp_path: Path) -> None:
                           example="../guide-export")
     assert check_site_folder(empty, project, [], owner_check=is_export_folder) == empty.resolve()
     assert check_site_folder(site, project, []) == site.resolve()  # a build may replace it
+
+
+def test_the_build_hint_survives_a_folder_with_spaces(tmp_path: Path) -> None:
+    """Hostile finding: exporting to "Mijn documenten/gids" ended with "Build it with: cd Mijn
+    documenten/gids && mkdocs build", which a shell reads as `cd Mijn`: the hint failed when
+    pasted. The line the export prints must run as it stands."""
+    from build_tools.export import build_hint
+
+    folder = tmp_path / "Mijn documenten" / "gids 'oud'"
+    folder.mkdir(parents=True)
+    (folder / "mkdocs.yml").write_text("", encoding="utf-8")
+    hint = build_hint(folder, ["nl", "en"])
+    assert hint.endswith("mkdocs build && mkdocs build -f en/mkdocs.yml"), hint
+    shown = subprocess.run(["sh", "-c", hint.split(" && ")[0] + " && pwd && ls"],
+                           capture_output=True, text=True, check=False)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.split("\n")[:2] == [str(folder), "mkdocs.yml"], shown.stdout

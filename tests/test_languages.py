@@ -73,6 +73,45 @@ def test_missing_label_file_is_a_located_error_naming_file_and_keys(tmp_path: Pa
     assert "Traceback" not in finished.stderr
 
 
+def test_an_upper_case_language_code_is_told_its_lower_case_once() -> None:
+    """Hostile finding: `language: NL` got the generic hint, with "(BCP 47)" written twice:
+    "write a language code such as nl, en, ja or pt-BR (BCP 47) (BCP 47)"."""
+    from build_tools.languages import LanguageSpec, check_languages
+
+    report = check_languages(Path("/nonexistent"), Path("/nonexistent/mkdocs.yml"), "NL",
+                             (LanguageSpec("NL"),))
+    assert [item.hint for item in report.errors] == ["write nl"]
+    report = check_languages(Path("/nonexistent"), Path("/nonexistent/mkdocs.yml"), "Dutch",
+                             (LanguageSpec("Dutch"),))
+    assert [item.hint.count("BCP 47") for item in report.errors] == [1]
+
+
+@pytest.mark.parametrize("language", ["fr", "NL"])
+def test_a_default_language_without_labels_is_an_error_not_a_traceback(
+        tiny_project, language: str) -> None:
+    """Hostile finding: a French-first guide (`language: fr`, no locales/fr.yml yet), or a
+    mistyped `language: NL`, got its located error from validate and then a traceback
+    (MissingTranslation), as the nav and link checks asked for the missing labels."""
+    from click.testing import CliRunner
+
+    from build_tools.cli import main
+
+    tiny_project.write_kit("check-in")
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + f"      language: {language}\nnav:\n  - Welkom: index.md\n"
+                      "  - Tips: tipz.md\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        repr(result.exception)
+    assert "Traceback" not in result.output
+    assert f"'{language}'" in result.output
+    # The checks after it still ran: the nav's wrong page is named.
+    assert "the nav names 'tipz.md', which is not a page of the guide" in result.output
+    assert "did you mean 'tips.md'?" in result.output
+
+
 @pytest.mark.slow  # subprocesses or big images: seconds each
 def test_missing_labels_fall_back_per_key_with_a_warning() -> None:
     finished = _cli("validate", str(FIXTURE))

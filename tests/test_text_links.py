@@ -330,3 +330,15 @@ def test_a_link_written_from_the_guides_root_gets_its_path_from_the_page() -> No
     assert LINKS.suggestion("tips.md#luisteren", KIT_HOME) == "../tips.md#luisteren"
     assert LINKS.suggestion("voor-hr/kitformaat.md", KIT_HOME) == "../voor-hr/kitformaat.md"
     assert LINKS.suggestion("geen-pagina.md", KIT_HOME) is None
+
+
+def test_a_picture_in_a_kit_text_is_a_located_warning(tiny_project: TinyProject) -> None:
+    """Hostile finding: `![Het schema](../img/schema.png)` in a kit text vanished from the kit
+    page and every sheet, its alt text with it, without a word from validate or the build."""
+    output, line = validate_with_links(
+        tiny_project, "Zie ![Het schema](../img/schema.png) en [de tips](../tips.md)", "schema.png")
+    warnings = [text for text in output.splitlines() if "is not shown" in text]
+    assert len(warnings) == 1 and f"kits/check-in.yml:{line}:" in warnings[0], output
+    assert "the picture '../img/schema.png' is not shown" in warnings[0]
+    assert "'Het schema'" in warnings[0]
+    assert "hint: write a link instead, [Het schema](../img/schema.png)" in output

@@ -23,7 +23,7 @@ from ..guide_checks import content_pages
 from ..i18n import available_languages
 from ..loader import Project
 from ..site.languages import choose_content
-from ..site.pages import SiteLayout, plan_pages
+from ..site.pages import SiteLayout, planned_page_paths
 from ..validation_messages import did_you_mean
 from .material_checks import check_material_options
 from .settings import GesprekskitOptions, GuideSettings, LanguageOptions, plugin_entry
@@ -69,8 +69,7 @@ def guide_pages(settings: GuideSettings, project: Project) -> set[str]:
     layout = SiteLayout(kits_section=settings.options.kits_section)
     own = {choice.src_uri for choice in choose_content(content_pages(settings.docs_dir), default,
                                                        default, known)}
-    generated = {page.src_uri for page in plan_pages(project, layout,
-                                                     project.settings.context(default))}
+    generated = planned_page_paths(project, layout, project.settings.context(default))
     return own | generated | {layout.workshops_page}
 
 
@@ -84,9 +83,12 @@ def check_mkdocs_settings(settings: GuideSettings, pages: Iterable[str]) -> Diag
     if theme == "material":
         check_material_options(settings.raw, positions, report)
     _check_plugins(settings.raw, theme, positions, report)
+    if theme == "material":
+        _check_offline(settings.raw, positions, report)
     _check_plugin_options(settings.raw, positions, report)
     if _check_docs_dir(settings, positions, report):
         _check_nav(settings, set(pages), positions, report)
+    _check_nav_titles(settings, positions, report)
     return report
 
 
@@ -187,6 +189,30 @@ def _check_plugins(raw: Any, theme: str | None, positions: ConfigPositions,
                      f"did you mean '{close}'?" if close else
                      f"install its package with pip, or remove it; installed plugins: "
                      f"{', '.join(sorted({*short, *plugins}))}")
+
+
+def _check_offline(raw: Any, positions: ConfigPositions, report: DiagnosticReport) -> None:
+    """The guide works without a network, from disk and from a zip, only with Material's
+    `offline` plugin (search from file://, pages that link to files, not folders) and without
+    Material's web fonts (`font: false`; otherwise every page asks Google Fonts). Leaving
+    either out builds without a word and breaks that promise, so it is a warning."""
+    names = {name.removeprefix("material/") for _, name in _plugin_entries(raw)}
+    if "offline" not in names and isinstance(raw.get("plugins"), (list, dict)):
+        report.warning(positions.location(("plugins",)),
+                       "without Material's 'offline' plugin the guide does not work from disk "
+                       "or a zip (file://): search finds nothing and links lead to folders",
+                       "add '- offline' under plugins (after '- search')")
+    theme = raw.get("theme")
+    font = theme.get("font", True) if isinstance(theme, dict) else True
+    if font is not False:
+        where = (("theme", "font") if isinstance(theme, dict) and "font" in theme else
+                 ("theme",))
+        report.warning(positions.location(where),
+                       "the theme's web font is loaded from Google Fonts: every page of the "
+                       "guide then asks the internet for it, which a guide that works offline "
+                       "must not",
+                       "write 'font: false' under theme: (the sheets' and the brand's fonts "
+                       "are unaffected)")
 
 
 #: Options of the gesprekskit plugin only MkDocs reads (see plugin/config.py).
@@ -296,6 +322,63 @@ def _check_nav(settings: GuideSettings, pages: set[str], positions: ConfigPositi
                      f"the nav names only pages inside {folder}/: move or copy the file there"
                      if outside else
                      f"write {folder}/{target}, or correct the path (relative to {folder}/)")
+
+
+def _nav_titles(nav: Any) -> list[str]:
+    """Every title of a nav, sections' included, in order, each once."""
+    titles: list[str] = []
+    for item in nav if isinstance(nav, list) else []:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if str(title) not in titles:
+                    titles.append(str(title))
+                titles += [inner for inner in _nav_titles(value) if inner not in titles]
+    return titles
+
+
+def _check_nav_titles(settings: GuideSettings, positions: ConfigPositions,
+                      report: DiagnosticReport) -> None:
+    """A language's nav titles match the nav's (`languages: en: nav: {Welkom: Welcome}`): a
+    misspelt title is never used, and a title the language lacks shows in another language on
+    its site, silently either way. Each is a warning, like a page without its translation."""
+    found = plugin_entry(settings.raw)
+    titles = _nav_titles(settings.nav)
+    if found is None or not titles:
+        return
+    path, options = found
+    languages = options.get("languages")
+    default = settings.default_language
+    for code in settings.languages:
+        if code == default:
+            continue
+        language = languages.get(code) if isinstance(languages, dict) else None
+        where = (*path, "languages", code)
+        chosen = settings.options.languages.get(code)
+        own = dict(chosen.nav) if chosen is not None else {}
+        for title in own:
+            if title not in titles:
+                close = did_you_mean(title, titles)
+                report.warning(positions.location((*where, "nav", title)),
+                               f"the nav has no title '{title}'; this translation is never used",
+                               f"did you mean '{close}'?" if close else
+                               "write the title as the nav in mkdocs.yml has it (in the default "
+                               f"language), for example '{titles[0]}'")
+        missing = [title for title in titles if title not in own]
+        if not missing:
+            continue
+        chain = [item for item in (chosen.fallback if chosen is not None else ()) if item != code]
+        shown = {next((item for item in chain if item != default and title in dict(
+            getattr(settings.options.languages.get(item), "nav", {}) or {})), default)
+                 for title in missing}
+        named = ", ".join(f"'{title}'" for title in missing[:5]) + (
+            f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        report.warning(positions.location((*where, "nav") if isinstance(language, dict)
+                                          and "nav" in language else where),
+                       f"{len(missing)} nav title(s) have no '{code}' translation: {named}; "
+                       f"the '{code}' site shows them in "
+                       + (f"'{shown.pop()}'" if len(shown) == 1 else "its fallback languages"),
+                       f"add them under languages: {code}: nav:, for example "
+                       f"nav: {{{missing[0]}: ...}}")
 
 
 def _file_within(docs: Path, target: str) -> bool:

@@ -132,6 +132,22 @@ def plan_pages(project: Project, layout: SiteLayout, context: LanguageContext) -
     return pages
 
 
+def planned_page_paths(project: Project, layout: SiteLayout, context: LanguageContext
+                       ) -> set[str]:
+    """The generated pages' paths (`gesprekken/x.md`), which no interface label decides: for
+    a language without labels, its own error in validate, English labels stand in, so the
+    checks that need only the paths (the nav, the links of texts) still run."""
+    from dataclasses import replace
+
+    from ..i18n import MissingTranslation
+
+    try:
+        context.translate
+    except MissingTranslation:
+        context = replace(context, language="en", fallback=())
+    return {page.src_uri for page in plan_pages(project, layout, context)}
+
+
 def _anchor(text: str) -> str:
     cleaned = "".join(char.lower() if char.isalnum() else "-" for char in text)
     return "-".join(part for part in cleaned.split("-") if part) or "sectie"

@@ -4,7 +4,6 @@ site; the counterpart of `gesprekskit pdf` for kits, with the same options and m
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -52,7 +51,7 @@ def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
     from ..build import project_sources
     from ..cli import _fail, _load, _refuse_output, _sheet_brand, print_folder
     from ..downloads import pdf_file_name
-    from ..output_path import OutputPathError, check_output_file
+    from ..output_path import OutputPathError, check_output_file, write_output_file
     from .downloads import project_workshops
 
     languages = project.languages
@@ -112,10 +111,13 @@ def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
                             f"The {name} PDF was not written.")
             continue
         target = targets[name]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-        partial.write_bytes(content)
-        partial.replace(target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_output_file(target, content)
+        except OSError as error:
+            failures.append(f"Cannot write {target}: {error.strerror or error}; the {name} PDF "
+                            "was not written.")
+            continue
         click.echo(f"Wrote {target} ({len(content) // 1024} kB).")
     if failures:
         written = len(names) - len(failures)

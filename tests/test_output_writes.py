@@ -1,0 +1,87 @@
+"""Writing a PDF or zip where it cannot go: a read-only folder is refused before any work, and a
+write that fails halfway (a full disk, a share that went away) is a message, not a traceback,
+leaving the old file and no half-written one. Hostile findings: `pdf`, `handbook` and `bundle`
+into a read-only folder ended in an OSError traceback (bundle after building the whole site)."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import build_tools.output_path as output_path
+from build_tools.cli import main
+from build_tools.output_path import OutputPathError, check_output_file, write_output_file
+
+from conftest import TinyProject
+
+
+def _read_only(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """`folder` as a read-only disk shows it (os.access says no to writing, even for root)."""
+    real_access = os.access
+
+    def access(path: object, mode: int, *args: object, **kwargs: object) -> bool:
+        if Path(str(path)).resolve() == folder.resolve() and mode & os.W_OK:
+            return False
+        return real_access(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(output_path.os, "access", access)
+
+
+def test_a_read_only_folder_is_refused_before_any_work(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    shared = tmp_path / "gedeelde schijf"
+    shared.mkdir()
+    _read_only(monkeypatch, shared)
+    for kind in ("zip", "pdf"):
+        with pytest.raises(OutputPathError, match="is read-only.*Choose another -o"):
+            check_output_file(shared / f"gids.{kind}", None, [], kind)
+    # `workshop --sheet all -o NEW` makes its folder inside the read-only one: refused too.
+    with pytest.raises(OutputPathError, match="is read-only"):
+        check_output_file(shared / "nieuw" / "agenda.pdf", None, [], new_folder=True, kind="pdf")
+    assert check_output_file(tmp_path / "gids.pdf", None, [], "pdf") == tmp_path / "gids.pdf"
+
+
+def test_a_write_that_fails_halfway_keeps_the_old_file_and_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "vragen.pdf"
+    target.write_bytes(b"%PDF-1.7 old")
+    real_write = Path.write_bytes
+
+    def disk_full(self: Path, data: bytes) -> int:
+        real_write(self, data[:3])
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    with pytest.raises(OSError):
+        write_output_file(target, b"%PDF-1.7 new and longer")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"%PDF-1.7 old"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["vragen.pdf"]
+    write_output_file(target, b"%PDF-1.7 new")
+    assert target.read_bytes() == b"%PDF-1.7 new"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["vragen.pdf"]
+
+
+def test_pdf_says_why_it_could_not_write(tiny_project: TinyProject, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import build_tools.pdf_build as pdf_build
+
+    tiny_project.write_kit("check-in")
+    monkeypatch.setattr(pdf_build, "check_fonts", lambda *args, **kwargs: None)
+    monkeypatch.setattr(pdf_build, "render_one_sheet", lambda *args, **kwargs: b"%PDF-1.7 x")
+
+    def gone(target: Path, content: bytes) -> None:
+        raise OSError(errno.EIO, "Input/output error", str(target))
+
+    monkeypatch.setattr(output_path, "write_output_file", gone)
+    out = tmp_path / "uit.pdf"
+    result = CliRunner().invoke(main, ["pdf", "check-in", "-o", str(out),
+                                       "-p", str(tiny_project.root)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        repr(result.exception)
+    assert f"Cannot write {out}: Input/output error; no PDF was written." in result.output
