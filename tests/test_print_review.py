@@ -1,0 +1,77 @@
+"""What a print designer found on sheets made from content unlike the example: a pale brand
+colour, long Dutch compounds, a long phase list on the manager's preparation page.
+
+The PDFs are made from copies of the example kit, changed the way an author might."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from PIL import Image
+
+from build_tools.brand import Brand
+from build_tools.brand_css import brand_css, printed_colors
+from build_tools.colors import WHITE, contrast_ratio, parse_color
+from build_tools.loader import Project, ProjectSettings, load_project
+from build_tools.sheets import render_sheet
+from conftest import REPO_ROOT
+
+#: A brand whose primary colour is a pale yellow and accent a pale blue: fine for a web header
+#: with dark text, unreadable as text on paper.
+PALE = (255, 243, 176)
+PALE_BRAND = Brand(primary="#fff3b0", accent="#d8f3ff", on_primary="#1c1917",
+                   light="#fffdf5")
+
+
+def css_colour(css: str, name: str) -> str:
+    return re.search(rf"--gk-{name}: (#[0-9a-f]{{6}});", css).group(1)
+
+
+def test_pale_brand_colours_are_printed_readable() -> None:
+    css = brand_css(PALE_BRAND, "print")
+    for name in ("primary", "accent"):
+        assert contrast_ratio(parse_color(css_colour(css, name)), WHITE) >= 4.5, name
+    on_primary = parse_color(css_colour(css, "on-primary"))
+    assert contrast_ratio(on_primary, parse_color(css_colour(css, "primary"))) >= 4.5
+
+
+def test_readable_brand_colours_are_printed_as_they_are() -> None:
+    brand = Brand(primary="#16365c", accent="#c2410c")
+    assert printed_colors(brand) == brand.colors
+    assert css_colour(brand_css(brand, "print"), "primary") == "#16365c"
+
+
+def example_project(root: Path, kits: dict[str, dict]) -> Project:
+    shutil.copytree(REPO_ROOT / "kits", root / "kits")  # the tips name the example's kits
+    for kit_id, kit in kits.items():
+        (root / "kits" / f"{kit_id}.yml").write_text(
+            yaml.safe_dump(kit, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load_project(ProjectSettings(root))
+
+
+def example_kit() -> dict:
+    return yaml.safe_load((REPO_ROOT / "kits" / "hoe-gaat-het.yml").read_text(encoding="utf-8"))
+
+
+def pale_pixels(pdf: bytes, folder: Path) -> int:
+    """Pixels of the first page drawn in the pale brand colour itself."""
+    (folder / "sheet.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-singlefile", "-png",
+                    str(folder / "sheet.pdf"), str(folder / "page")], check=True)
+    image = Image.open(folder / "page.png").convert("RGB")
+    return sum(count for count, pixel in image.getcolors(1 << 24)
+               if all(abs(a - b) <= 12 for a, b in zip(pixel, PALE)))
+
+
+@pytest.mark.parametrize("sheet", ["praatplaat", "vragenblad"])
+def test_pale_brand_title_and_bands_are_not_printed_pale(tmp_path: Path, sheet: str) -> None:
+    """The title (and on the plate the bands with white text) were drawn in #fff3b0: 1.1:1 on
+    the paper. Now they are drawn in a shade that reads; the pale colour is nowhere."""
+    project = example_project(tmp_path, {"hoe-gaat-het": example_kit()})
+    pdf = render_sheet(project, project.kit("hoe-gaat-het"), sheet, brand=PALE_BRAND)
+    assert pale_pixels(pdf, tmp_path) == 0
