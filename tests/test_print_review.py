@@ -75,3 +75,39 @@ def test_pale_brand_title_and_bands_are_not_printed_pale(tmp_path: Path, sheet: 
     project = example_project(tmp_path, {"hoe-gaat-het": example_kit()})
     pdf = render_sheet(project, project.kit("hoe-gaat-het"), sheet, brand=PALE_BRAND)
     assert pale_pixels(pdf, tmp_path) == 0
+
+
+def text_bottoms(pdf: bytes, folder: Path) -> list[tuple[float, str]]:
+    """Per page: how far down (share of the page height) its lowest text line reaches, the
+    running footer left out, and the page's text."""
+    (folder / "sheet.pdf").write_bytes(pdf)
+    html = subprocess.run(["pdftotext", "-bbox", str(folder / "sheet.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in re.finditer(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', html, re.S):
+        height = float(page.group(1))
+        words = [(float(bottom), word) for bottom, word in
+                 re.findall(r'yMax="([\d.]+)">([^<]*)</word>', page.group(2))]
+        body = [bottom for bottom, _word in words if bottom < height - FOOTER_PT]
+        pages.append((max(body, default=0.0) / height, " ".join(word for _b, word in words)))
+    return pages
+
+
+#: The running footer sits in the bottom page margin, the lowest 12 mm of an A4 sheet and up.
+FOOTER_PT = 40
+
+
+def test_the_managers_page_is_not_left_half_empty_by_a_long_tip_list(tmp_path: Path) -> None:
+    """With many tips the phases-and-tips block did not fit under the manager's checklist. At
+    the first density it went overleaf whole, leaving 40 % of the manager's page empty; the
+    denser layouts, where it fits and only the notes go overleaf, lost the tie to it."""
+    kit = example_kit()
+    kit["tips"] = sorted(path.stem for path in (REPO_ROOT / "kits" / "tips").glob("*.yml"))[:14]
+    project = example_project(tmp_path, {"hoe-gaat-het": kit})
+    pdf = render_sheet(project, project.kit("hoe-gaat-het"), "voorbereiding")
+    pages = text_bottoms(pdf, tmp_path)
+    manager = next(number for number, (_bottom, text) in enumerate(pages)
+                   if "LEIDINGGEVENDE" in text)
+    assert manager < len(pages) - 1, "the manager's part is one page: no longer a test"
+    bottoms = [round(bottom, 2) for bottom, _text in pages[manager:-1]]
+    assert all(bottom >= 0.7 for bottom in bottoms), bottoms
