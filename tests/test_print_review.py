@@ -111,3 +111,33 @@ def test_the_managers_page_is_not_left_half_empty_by_a_long_tip_list(tmp_path: P
     assert manager < len(pages) - 1, "the manager's part is one page: no longer a test"
     bottoms = [round(bottom, 2) for bottom, _text in pages[manager:-1]]
     assert all(bottom >= 0.7 for bottom in bottoms), bottoms
+
+
+TITLE_WORD = "arbeidsomstandighedenspreekuurafspraakbevestigingsformuliergesprek"
+PHASE_WORD = "ziekteverzuimbegeleidingsprotocolevaluatiemomenten"
+
+
+def unmarked_breaks(text: str, words: tuple[str, ...]) -> list[str]:
+    """Places where one of these words runs on to the next line without a hyphen to say so."""
+    lines = [line.split() for line in text.casefold().splitlines()]
+    lines = [line for line in lines if line]
+    return [f"{before[-1]} | {after[0]}" for before, after in zip(lines, lines[1:])
+            if any(before[-1] + after[0] in word for word in words)]
+
+
+@pytest.mark.parametrize("sheet", ["vragenblad", "voorbereiding", "vervolgafspraken"])
+def test_long_dutch_compounds_are_hyphenated_not_cut(tmp_path: Path, sheet: str) -> None:
+    """A compound longer than its line was cut between two arbitrary letters ("…afspraakbe" /
+    "vestigings…"), with nothing to say the word goes on; now it breaks at a syllable, with a
+    hyphen, as the workshop sheets already did."""
+    kit = example_kit()
+    kit["title"] = {"nl": f"Het {TITLE_WORD}", "en": "The long title"}
+    for phase in kit["phases"]:
+        phase["title"] = {"nl": PHASE_WORD.capitalize(), "en": "A phase"}
+    project = example_project(tmp_path, {"hoe-gaat-het": kit})
+    pdf = render_sheet(project, project.kit("hoe-gaat-het"), sheet)
+    (tmp_path / "sheet.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(tmp_path / "sheet.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert f"het{TITLE_WORD}" in re.sub(r"[\s\u2010-]+", "", text).casefold()
+    assert unmarked_breaks(text, (TITLE_WORD, PHASE_WORD)) == []

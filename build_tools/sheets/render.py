@@ -152,7 +152,7 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
         brand_css=brand_css(brand, "print", language_families=tuple(fonts.families))
         + language_css(fonts),
         logo_url=_logo_url(project, brand), direction=direction,
-        stylesheets=["css/base.css", *sheet.stylesheets,
+        stylesheets=["css/base.css", "css/words.css", *sheet.stylesheets,
                      *(["css/rtl.css"] if direction == "rtl" else [])],
         phases=groups, questions=questions,
         tips=list(project.tips_of(kit)),
