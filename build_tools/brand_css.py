@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from .brand import Brand, FontFace
-from .colors import AA_BODY_TEXT, BLACK, darken_until, parse_color
+from .brand import Brand, BrandColors, FontFace
+from .colors import AA_BODY_TEXT, BLACK, WHITE, Color, contrast_ratio, darken_until, parse_color
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +79,34 @@ def _screen_css(brand: Brand, url_of: Callable[[int, FontFace], str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def printed_colors(brand: Brand) -> BrandColors:
+    """The brand's colours as the sheets print them. The sheets set headings, numbers and rules
+    in the primary and accent colours on the paper, and white (or dark) text on primary bands:
+    a pale brand colour (a light yellow, a sky blue) would leave a title nobody can read, on
+    paper and in greyscale. So each is darkened until it reaches 4.5:1 on the background (the
+    brand file's warning already suggests that shade), and the text on primary bands is chosen
+    against the darkened primary; a colour that already reads is printed as it is."""
+    colors = brand.colors
+
+    def readable(color: Color) -> Color:
+        return color if contrast_ratio(color, colors.background) >= AA_BODY_TEXT \
+            else darken_until(color, colors.background)
+
+    primary = readable(colors.primary)
+    on_primary = colors.on_primary
+    if primary != colors.primary:
+        on_primary = WHITE if contrast_ratio(WHITE, primary) >= contrast_ratio(
+            colors.foreground, primary) else colors.foreground
+    return colors._replace(primary=primary, accent=readable(colors.accent),
+                           on_primary=on_primary)
+
+
 def _print_css(brand: Brand, url_of: Callable[[int, FontFace], str],
                language_families: tuple[str, ...]) -> str:
-    colors = brand.colors
+    colors = printed_colors(brand)
     lines = [f"  --gk-{name}: {getattr(colors, name).hex};"
              for name in ("primary", "accent", "foreground", "background", "muted", "light")]
+    lines.append(f"  --gk-on-primary: {colors.on_primary.hex};")
     families = {face.family for face in brand.font_faces} | {"Inter"}
     body = brand.font_family if brand.font_family in families else "Inter"
     heading = brand.heading_font_family if brand.heading_font_family in families else body

@@ -442,9 +442,11 @@ def test_same_input_gives_the_same_bytes(project: Project, pdfs: dict[str, bytes
 
 
 def test_brand_colours_reach_the_stylesheet(project: Project) -> None:
+    """A readable brand colour reaches the sheets as it is (a pale one is darkened:
+    test_print_review.py)."""
     html = sheet_html(project, project.kit("kort"), "kaarten",
-                      brand=Brand(primary="#123456", accent="#abcdef"))
-    assert "--gk-primary: #123456;" in html and "--gk-accent: #abcdef;" in html
+                      brand=Brand(primary="#123456", accent="#7a2e8f"))
+    assert "--gk-primary: #123456;" in html and "--gk-accent: #7a2e8f;" in html
     with pytest.raises(ValueError, match="colour"):
         sheet_html(project, project.kit("kort"), "kaarten",
                    brand=Brand(primary="red; } body { display: none"))

@@ -29,7 +29,7 @@ from ..sheets.fetcher import PROJECT_SCHEME, ProjectFetcher
 from ..sheets.fonts import project_font_plans
 from ..sheets.pdf_finish import finisher
 from ..sheets.poster_content import icon
-from ..brand_css import css_string
+from ..brand_css import css_string, printed_colors
 from ..sheets.render import _IMAGE_CACHE, PDF_OPTIONS, _font_config, _logo_url, brand_css
 from ..site.navigation import translate_nav
 from ..site.pages import SiteLayout, sorted_kits
@@ -167,9 +167,8 @@ def handbook_content(project: Project, language: str, brand: Brand,
         title=title, description=description,
         brand=brand.in_language(language, settings.default_language),
         logo_url=_logo_url(project, brand),
-        brand_css=inter_font_faces() + brand_css(brand, "print", language_families=tuple(plan.families)) + language_css(plan)
-        + f"\n:root {{ --gk-on-primary: {brand.colors.on_primary.hex}; }}\n",
-        cover_icon=icon("gesprek", brand.colors.on_primary.hex), kit_kinds=_kit_kinds(chapters),
+        brand_css=inter_font_faces() + brand_css(brand, "print", language_families=tuple(plan.families)) + language_css(plan),
+        cover_icon=icon("gesprek", printed_colors(brand).on_primary.hex), kit_kinds=_kit_kinds(chapters),
         chapters=chapters, tip_kits=_tip_kits(project, chapters, language),
         tip_numbers={tip.id: number for number, tip in enumerate(tips, start=1)},
         organisation=cover_organisation(brand, title), edition=edition_line(language),

@@ -152,7 +152,7 @@ def gather(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
         brand_css=brand_css(brand, "print", language_families=tuple(fonts.families))
         + language_css(fonts),
         logo_url=_logo_url(project, brand), direction=direction,
-        stylesheets=["css/base.css", *sheet.stylesheets,
+        stylesheets=["css/base.css", "css/words.css", *sheet.stylesheets,
                      *(["css/rtl.css"] if direction == "rtl" else [])],
         phases=groups, questions=questions,
         tips=list(project.tips_of(kit)),
@@ -329,7 +329,7 @@ def _fit_by_density(lay_out: Callable[[int], weasyprint.Document],
     :class:`SheetDoesNotFit` when none fits."""
     sheet = sheet_type(sheet_name)
     problems: list[Overflow] = []
-    best: tuple[int, weasyprint.Document] | None = None
+    best: tuple[tuple[int, int], weasyprint.Document] | None = None
     density = 0
     while density < sheet.densities:
         document = lay_out(density)
@@ -338,14 +338,17 @@ def _fit_by_density(lay_out: Callable[[int], weasyprint.Document],
             density += 1
             continue
         # A denser layout is also tried when a page other than the last is mostly empty, or
-        # when the last one holds only a remnant (a notes heading and a line or two).
+        # when the last one holds only a remnant (a notes heading and a line or two). A gap in
+        # the middle of a sheet is the worse of the two: the remnant's writing lines grow to
+        # fill its page, the gap stays empty (the manager's page of a kit with many tips was
+        # left 40 % empty to keep the tips beside the phases, at every density).
         stranded = len(document.pages) > 1 and page_fill(document.pages[-1]) < STRANDED_PAGE
         fill_pages(document)
         fit_answer_fields(document)
-        sparse = len(underfilled_pages(document, MIN_PAGE_FILL)) + stranded
+        sparse = (len(underfilled_pages(document, MIN_PAGE_FILL)), int(stranded))
         if best is None or sparse < best[0]:
             best = (sparse, document)
-        if not sparse:
+        if not any(sparse):
             break
         density += 1
     if best is not None:
