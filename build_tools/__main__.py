@@ -2,4 +2,5 @@
 
 from .entry import run
 
-run()
+if __name__ == "__main__":  # not when a spawned render worker loads the build's main module
+    run()

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,7 +40,8 @@ from .rendering import PACKAGE_ROOT
 from .scratch import RENDER_PREFIX, TEMP_PREFIXES, make_scratch, sweep_stale
 from .sheets.errors import SheetError
 from .sheets.fonts import kit_font_plan
-from .sheets.links import sheet_link_targets
+from .sheets.links import remember_text_links, sheet_link_targets, sheet_text_links
+from .text_links import TextLinks
 from .worker_memory import release_memory
 
 CACHE_FORMAT = "1"
@@ -225,15 +226,48 @@ class PdfCache:
 
 # --- worker processes ----------------------------------------------------------------------------
 
-_WORKER_PROJECT: Project | None = None
+#: How render workers start: "spawn", a fresh interpreter that loads the rendering code alone
+#: (about 80 MB) and receives with each job the part of the project it renders (`KitWork`). A
+#: forked worker carried the whole build into every worker (the plan of every kit, the site's
+#: modules): at N = 200 three processes of 170 MB and more before any rendering. Tests that
+#: replace a worker function in this process ask for "fork", whose workers see the change.
+WORKER_START_METHOD = "spawn"
 
 
-def _init_worker(project: Project, scratch: str | None = None) -> None:
+def _worker_context() -> multiprocessing.context.BaseContext:
+    return multiprocessing.get_context(WORKER_START_METHOD)
+
+
+@dataclass(frozen=True)
+class KitWork:
+    """What a worker needs to render one kit's sheets: the project cut down to the settings,
+    the kit and its tips, and the sheets' link rule (`sheets.links.sheet_text_links`), made
+    once by the build for every kit. Small to send: a job carries its own."""
+
+    project: Project
+    links: TextLinks
+
+    @classmethod
+    def of(cls, project: Project, kit_id: str, links: TextLinks) -> KitWork:
+        kit = project.kit(kit_id)
+        return cls(Project(project.settings, [kit], list(project.tips_of(kit))), links)
+
+    def prepared(self) -> Project:
+        """The project to render from, its link rule in place (the worker computes none)."""
+        remember_text_links(self.project, self.links)
+        return self.project
+
+
+def worker_links(project: Project) -> TextLinks:
+    """The sheets' link rule, to send to workers: without the page-anchor lookup (sheets check
+    no anchors, and it holds the pages it read)."""
+    return replace(sheet_text_links(project), anchors=None)
+
+
+def _init_worker(scratch: str | None = None) -> None:
     """Runs once in each worker. WeasyPrint's font configurations keep their fonts in a
     temporary folder they remove only when garbage-collected, which a worker process never is:
     `scratch`, removed by the main process, keeps those folders from piling up in /tmp."""
-    global _WORKER_PROJECT
-    _WORKER_PROJECT = project
     if scratch is not None:
         tempfile.tempdir = scratch
 
@@ -251,11 +285,12 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _start_pool_worker(project: Project, scratch: str, parent: int) -> None:
+def _start_pool_worker(scratch: str, parent: int) -> None:
     _die_with_parent(parent)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's own handler is not for workers
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it stops us
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
-    _init_worker(project, scratch)
+    _init_worker(scratch)
     _quiet_garbage_collector()  # for the worker's whole life: it only renders
 
 
@@ -274,17 +309,18 @@ def _quiet_garbage_collector() -> tuple[int, int, int]:
     return previous
 
 
-def _render_in_worker(kit_id: str, language: str, brand: Brand) -> dict[str, bytes]:
+def _render_in_worker(work: KitWork, kit_id: str, language: str, brand: Brand
+                      ) -> dict[str, bytes]:
     from .sheets.render import render_kit
 
-    assert _WORKER_PROJECT is not None
-    return render_kit(_WORKER_PROJECT, _WORKER_PROJECT.kit(kit_id), language=language, brand=brand)
+    project = work.prepared()
+    return render_kit(project, project.kit(kit_id), language=language, brand=brand)
 
 
-def _render_into_cache(kit_id: str, language: str, brand: Brand, cache_root: Path,
-                       key: str) -> str:
+def _render_into_cache(work: KitWork, kit_id: str, language: str, brand: Brand,
+                       cache_root: Path, key: str) -> str:
     """Render one kit and store it; only the kit id travels back to the main process."""
-    PdfCache(cache_root).put(key, _render_in_worker(kit_id, language, brand))
+    PdfCache(cache_root).put(key, _render_in_worker(work, kit_id, language, brand))
     release_memory()
     return kit_id
 
@@ -444,9 +480,10 @@ def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cac
     return paths, stats
 
 
-def _run_pool_job(render: Callable[[Project], None]) -> None:
-    assert _WORKER_PROJECT is not None
-    render(_WORKER_PROJECT)
+def _run_pool_job(render: Callable[[Project], None], project: Project) -> None:
+    """A whole document (a handbook, a workshop) needs the whole project: it comes with the
+    job, and goes with the worker, which is replaced after such a job."""
+    render(project)
     release_memory()
 
 
@@ -463,9 +500,6 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                     extra: Sequence[PoolJob] = ()) -> None:
     """Render the jobs in `workers` processes, each a one-worker pool of its own (a slot), so
     that one worker can be replaced (see `KITS_PER_WORKER`) while the others go on."""
-    # Loaded before the workers fork, so they share it instead of each importing it again.
-    import weasyprint  # noqa: F401
-
     # The longest documents first (the handbooks and workshops, then the biggest kits): the
     # last job to finish is then a small one, and no core waits long for it.
     order = sorted(missing, key=lambda job: -project.kit(job[1]).path.stat().st_size)
@@ -473,6 +507,7 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
     queue.reverse()  # taken from the end
     with _sigterm_held():
         scratch = str(make_scratch(RENDER_PREFIX))
+    links = worker_links(project) if missing else None
     slots: list[ProcessPoolExecutor | None] = [None] * workers
     rendered = [0] * workers  # kits rendered by each slot's current worker
     running: dict[Future[object], tuple[int, Job | PoolJob]] = {}
@@ -485,16 +520,17 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                 if pool is not None:
                     pool.shutdown(wait=True)  # idle: its worker ends at once
                 pool = slots[slot] = ProcessPoolExecutor(
-                    max_workers=1, initializer=_start_pool_worker,
-                    initargs=(project, scratch, os.getpid()))
+                    max_workers=1, mp_context=_worker_context(), initializer=_start_pool_worker,
+                    initargs=(scratch, os.getpid()))
                 rendered[slot] = 0
             if isinstance(job, PoolJob):
-                future = pool.submit(_run_pool_job, job.render)
+                future = pool.submit(_run_pool_job, job.render, project)
                 rendered[slot] = KITS_PER_WORKER
             else:
                 language, kit_id = job
-                future = pool.submit(_render_into_cache, kit_id, language, brand, cache.root,
-                                     keys[job])
+                assert links is not None
+                future = pool.submit(_render_into_cache, KitWork.of(project, kit_id, links),
+                                     kit_id, language, brand, cache.root, keys[job])
                 rendered[slot] += 1
             running[future] = (slot, job)
 
@@ -556,27 +592,26 @@ def _stop_workers(others: set[multiprocessing.process.BaseProcess]) -> None:
             process.kill()
 
 
-def _render_sheet_in_worker(kit_id: str, sheet: str, language: str, brand: Brand,
-                            paper: str | None) -> bytes:
+def _render_sheet_in_worker(work: KitWork, kit_id: str, sheet: str, language: str,
+                            brand: Brand, paper: str | None) -> bytes:
     from .sheets.render import render_sheet
 
-    assert _WORKER_PROJECT is not None
-    return render_sheet(_WORKER_PROJECT, _WORKER_PROJECT.kit(kit_id), sheet, language=language,
-                        brand=brand, paper=paper)
+    project = work.prepared()
+    return render_sheet(project, project.kit(kit_id), sheet, language=language, brand=brand,
+                        paper=paper)
 
 
 def render_one_sheet(project: Project, kit_id: str, sheet: str, *, language: str, brand: Brand,
                      paper: str | None = None) -> bytes:
     """One sheet as PDF bytes (`gesprekskit pdf`), in a worker under the same time limit as a
     build: a process is the only thing that can be stopped when a sheet runs too long."""
-    import weasyprint  # noqa: F401  (loaded once, before the worker forks)
-
+    work = KitWork.of(project, kit_id, worker_links(project))
     scratch = str(make_scratch(RENDER_PREFIX))
     others = set(multiprocessing.active_children())
-    pool = ProcessPoolExecutor(max_workers=1, initializer=_start_pool_worker,
-                               initargs=(project, scratch, os.getpid()))
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=_worker_context(),
+                               initializer=_start_pool_worker, initargs=(scratch, os.getpid()))
     try:
-        future = pool.submit(_render_sheet_in_worker, kit_id, sheet, language, brand, paper)
+        future = pool.submit(_render_sheet_in_worker, work, kit_id, sheet, language, brand, paper)
         try:
             return future.result(timeout=RENDER_TIMEOUT_SECONDS)
         except FutureTimeout:

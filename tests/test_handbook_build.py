@@ -70,9 +70,10 @@ def _hang(*args: object, **kwargs: object) -> bytes:
 @pytest.mark.slow
 def test_a_handbook_that_runs_too_long_is_stopped(site_project: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers fork from this process, so they inherit the patched renderers and limits. A
+    """Workers forked from this process inherit the patched renderers and limits. A
     handbook rendered by the build itself could not be stopped: this would take 120 s."""
     config = _with_pdfs(site_project)
+    monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "fork")
     monkeypatch.setattr(pdf_build, "RENDER_TIMEOUT_SECONDS", 2)
     monkeypatch.setattr(handbook_cache, "SECONDS_PER_KIT", 0)
     monkeypatch.setattr(handbook_render, "render_handbook_file", _hang)

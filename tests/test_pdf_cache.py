@@ -37,16 +37,17 @@ def counting_renderer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Render
     """Replaces WeasyPrint by a renderer that records what it was asked to render."""
     calls = RenderLog(tmp_path.parent / f"{tmp_path.name}-renders.log")  # not in the project
 
-    def fake_render(kit_id: str, language: str, brand: Brand) -> dict[str, bytes]:
+    def fake_render(work: pdf_build.KitWork, kit_id: str, language: str, brand: Brand
+                    ) -> dict[str, bytes]:
         calls.append((kit_id, language))
-        project = pdf_build._WORKER_PROJECT
-        kit = project.kit(kit_id)
+        kit = work.project.kit(kit_id)
         body = kit.path.read_bytes() + language.encode() + brand.primary.encode()
         return {sheet: b"%PDF-" + body for sheet in
                         ("praatplaat", "vragenblad", "voorbereiding", "vervolgafspraken",
                          "kaarten", "compleet")}
 
     monkeypatch.setattr(pdf_build, "_render_in_worker", fake_render)
+    monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "fork")  # workers see the fake
     return calls
 
 

@@ -23,7 +23,8 @@ def hang(*args: object, **kwargs: object) -> bytes:
 
 @pytest.fixture
 def hanging_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers fork from this process, so they inherit the patched renderer and limit."""
+    """Workers forked from this process inherit the patched renderer and limit."""
+    monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "fork")
     monkeypatch.setattr(pdf_build, "RENDER_TIMEOUT_SECONDS", 2)
     monkeypatch.setattr(sheet_render, "render_kit", hang)
     monkeypatch.setattr(sheet_render, "render_sheet", hang)

@@ -45,7 +45,8 @@ def test_a_worker_that_rendered_a_whole_document_is_replaced(tmp_path) -> None:
     assert {parent for _, parent in ran} == {os.getpid()}  # forked by the build itself
 
 
-def _note_kit(kit_id: str, language: str, brand: object, cache_root: Path, key: str) -> str:
+def _note_kit(work: object, kit_id: str, language: str, brand: object, cache_root: Path,
+              key: str) -> str:
     """Stands in for `_render_into_cache`: which worker took which kit."""
     time.sleep(0.02)
     Path(cache_root, f"{language}-{kit_id}").write_text(str(os.getpid()), encoding="utf-8")
@@ -56,7 +57,8 @@ def _note_kit(kit_id: str, language: str, brand: object, cache_root: Path, key: 
 def test_kits_share_a_worker_up_to_its_quota(monkeypatch, tmp_path, workers) -> None:
     from build_tools.cli_project import open_project
 
-    monkeypatch.setattr(pdf_build, "_render_into_cache", _note_kit)  # the forks see it too
+    monkeypatch.setattr(pdf_build, "_render_into_cache", _note_kit)
+    monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "fork")  # so the workers see it too
     monkeypatch.setattr(pdf_build, "KITS_PER_WORKER", 5)
     project = load_project(open_project(REPO_ROOT).settings)
     jobs = [(language, kit.id) for language in ("nl", "en") for kit in project.kits]

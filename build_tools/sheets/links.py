@@ -147,5 +147,11 @@ def sheet_text_links(project: Any) -> TextLinks:
     from ..guide_checks import guide_text_links
 
     links = guide_text_links(project, docs_dir)
-    _LAST_LINKS[:] = [(project, links)]
+    remember_text_links(project, links)
     return links
+
+
+def remember_text_links(project: Any, links: TextLinks) -> None:
+    """`links` is what `sheet_text_links(project)` answers from now on: a render worker gets
+    them made by the build, for a project cut down to one kit (see `pdf_build.KitWork`)."""
+    _LAST_LINKS[:] = [(project, links)]
