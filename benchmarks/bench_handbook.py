@@ -26,7 +26,8 @@ def measure(kits: int) -> str:
     from build_tools.brand import DEFAULT_BRAND
     from build_tools.cli_export import _layout
     from build_tools.cli_project import open_project
-    from build_tools.handbook.render import HandbookSource, render_handbook_file
+    from build_tools.handbook.render import render_handbook_file
+    from build_tools.handbook.source import HandbookSource
     from build_tools.loader import load_project
 
     with tempfile.TemporaryDirectory(prefix="gesprekskit-bench-handbook-") as folder:

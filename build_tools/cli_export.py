@@ -167,7 +167,8 @@ def handbook(output: Path | None, language: str | None, brand_file: Path | None,
     the guide's pages, every conversation and tip."""
     from .build import project_sources
     from .handbook.content import GuidePageError
-    from .handbook.render import HandbookSource, render_handbook
+    from .handbook.render import render_handbook
+    from .handbook.source import HandbookSource
     from .output_path import OutputPathError, check_output_file
     from .pdf_build import PdfRenderError, check_fonts
 

@@ -534,11 +534,22 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                 rendered[slot] += 1
             running[future] = (slot, job)
 
+    def take() -> Job | PoolJob:
+        """The next job. A whole document waits while another renders and kits remain: two
+        at once are a build's peak of memory (a handbook of 200 kits holds about 200 MB in
+        its worker), and the kits keep the other core busy meanwhile."""
+        if isinstance(queue[-1], PoolJob) and any(isinstance(job, PoolJob)
+                                                  for _, job in running.values()):
+            for index in range(len(queue) - 1, -1, -1):
+                if not isinstance(queue[index], PoolJob):
+                    return queue.pop(index)
+        return queue.pop()
+
     try:
         while queue or running:
             idle = sorted(set(range(workers)) - {slot for slot, _ in running.values()})
             for slot in idle[:len(queue)]:
-                start(slot, queue.pop())
+                start(slot, take())
             jobs = [job for _, job in running.values()]
             limit = max([RENDER_TIMEOUT_SECONDS] + [job.time_limit for job in jobs
                                                     if isinstance(job, PoolJob)])

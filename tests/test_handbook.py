@@ -119,7 +119,7 @@ def test_chapters_follow_the_nav_and_links_stay_inside(
     """Built from the model, not the site: the guide's pages in nav order, the kits where the
     nav lists the conversations, the tips, then the HR section; links become page anchors."""
     from build_tools.handbook.content import gather_chapters
-    from build_tools.handbook.render import HandbookSource
+    from build_tools.handbook.source import HandbookSource
     from build_tools.site.pages import SiteLayout
 
     context = open_project(REPO_ROOT)

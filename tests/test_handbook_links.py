@@ -68,7 +68,7 @@ def linked_project(site_project: Path) -> Path:
 
 def _gathered(root: Path):  # type: ignore[no-untyped-def]
     from build_tools.handbook.content import gather_handbook
-    from build_tools.handbook.render import HandbookSource
+    from build_tools.handbook.source import HandbookSource
     from build_tools.site.pages import SiteLayout
 
     context = open_project(root)

@@ -142,3 +142,86 @@ def test_a_worker_count_beyond_the_machine_is_lowered_with_one_note(
     monkeypatch.setattr(pdf_build, "available_memory", lambda: None)
     assert pdf_build.worker_count(100, 50) == 4  # one per core when memory is not known
     assert len([r for r in caplog.records if "Note:" in r.getMessage()]) == 1
+
+
+def _timed_document(folder: str, name: str, project: object, seconds: float = 0.4) -> None:
+    """A whole document: notes when it started and ended."""
+    started = time.time()
+    time.sleep(seconds)
+    Path(folder, name).write_text(f"{started} {time.time()}", encoding="utf-8")
+
+
+def test_two_whole_documents_never_render_at_once_while_kits_remain(monkeypatch,
+                                                                       tmp_path) -> None:
+    """Two handbooks side by side were a large build's peak of memory (each worker laying out
+    a handbook of every kit); the kits keep the second worker busy instead."""
+    from build_tools.cli_project import open_project
+
+    monkeypatch.setattr(pdf_build, "_render_into_cache", _note_kit)
+    monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "fork")  # so the workers see it too
+    project = load_project(open_project(REPO_ROOT).settings)
+    kits = [(language, kit.id) for language in ("nl", "en") for kit in project.kits]
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (tmp_path / "kits").mkdir()
+    # Short documents: the 16 kits (20 ms each) outlast the first.
+    jobs = [PoolJob(f"document {index}", functools.partial(_timed_document, str(documents),
+                                                           f"{index}", seconds=0.1))
+            for index in range(2)]
+    finished: list[object] = []
+    _render_in_pool(project, kits, {job: "key" for job in kits}, None,
+                    PdfCache(tmp_path / "kits"), 2, finished.append, jobs)
+    assert len(finished) == len(kits) + 2
+    spans = sorted(tuple(map(float, path.read_text().split())) for path in documents.iterdir())
+    assert spans[0][1] <= spans[1][0], spans  # the second began after the first ended
+    last_kit = max(path.stat().st_mtime for path in (tmp_path / "kits").iterdir())
+    assert spans[1][0] < last_kit  # ... while kits were still rendering beside it
+
+
+def test_whole_documents_alone_still_render_side_by_side(tmp_path) -> None:
+    """With no kit to render beside them (a tip changed: both handbooks again), the documents
+    share the workers: waiting would leave a core idle."""
+    from build_tools.cli_project import open_project
+
+    project = load_project(open_project(REPO_ROOT).settings)
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    jobs = [PoolJob(f"document {index}", functools.partial(_timed_document, str(documents),
+                                                           f"{index}")) for index in range(2)]
+    _render_in_pool(project, [], {}, None, PdfCache(tmp_path / "cache"), 2, [].append, jobs)
+    spans = sorted(tuple(map(float, path.read_text().split())) for path in documents.iterdir())
+    assert spans[1][0] < spans[0][1], spans  # the second began before the first ended
+
+
+_BEFORE_RENDERING = """
+import sys
+from pathlib import Path
+from build_tools import pdf_build
+
+def probe(*args, **kwargs):
+    print(sorted(name for name in ("weasyprint", "pikepdf", "pydyf") if name in sys.modules))
+    raise SystemExit(0)
+
+pdf_build._render_in_pool = probe
+from build_tools.build import build_site
+build_site(Path(sys.argv[1]), Path(sys.argv[2]))
+"""
+
+
+@pytest.mark.slow
+def test_the_build_hands_its_documents_to_the_workers_without_loading_weasyprint(tmp_path
+                                                                                 ) -> None:
+    """The render workers start lean and load WeasyPrint themselves; the build loading it
+    as well (for a handbook's settings, a workshop's sheet list) was 30 MB more in the
+    build's own process, the largest of a large build."""
+    import subprocess
+    import sys
+
+    from conftest import copy_example
+
+    project = copy_example(tmp_path / "project")
+    result = subprocess.run([sys.executable, "-c", _BEFORE_RENDERING, str(project),
+                             str(tmp_path / "site")], capture_output=True, text=True,
+                            timeout=300, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout

@@ -17,9 +17,8 @@ from .. import pdf_build
 from ..brand import Brand
 from ..loader import Project
 from ..pdf_build import PdfCache, PdfRenderError, PoolJob, package_fingerprint
-from . import render
 from .cover import edition_line
-from .render import HandbookSource
+from .source import HandbookSource
 
 
 def handbook_cache_key(project: Project, language: str, brand: Brand,
@@ -65,6 +64,8 @@ class HandbookEntry:
         self.folder.mkdir(parents=True, exist_ok=True)
         partial = self.folder / f".{self.key}.{os.getpid()}.partial"
         used: set[str] = set()
+        from . import render  # in the worker only: the build itself never loads WeasyPrint
+
         try:
             render.render_handbook_file(project, language, brand, source=source,
                                         target=partial, parts_dir=self.parts, used=used,

@@ -21,7 +21,7 @@ from ..downloads import SHEET_PAPER, download_label, paper_label
 from ..i18n import available_languages
 from ..loader import Project
 from ..model import Kit, Tip
-from ..sheets.fetcher import project_file_url
+from ..sheets.project_urls import project_file_url
 from ..site.front_matter import front_matter_yaml_problem
 from ..site.guide_pages import (front_matter_problem, guide_page_error,
                                 guide_page_work_problem, page_problem_message, sanitize_guide_page,

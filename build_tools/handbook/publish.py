@@ -22,7 +22,7 @@ from ..site.pages import SiteLayout
 from ..pdf_build import PoolJob
 from .cache import cached_handbook, handbook_job
 from ..downloads import handbook_site_path
-from .render import HandbookSource, handbook_link_html
+from .source import HandbookSource, handbook_link_html
 
 
 @dataclass(frozen=True)

@@ -19,25 +19,10 @@ from urllib.request import url2pathname
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .errors import SheetError
+from .project_urls import PROJECT_SCHEME, project_file_url  # noqa: F401  (the scheme it serves)
 
 #: The most a sheet may read from one file: far above any font, logo or stylesheet.
 MAX_BYTES = 20 * 1024 * 1024
-
-#: A project file by its path inside the project (`gesprekskit-project:/content/img/a.png`),
-#: not by where the project lies: WeasyPrint names a picture in the PDF after the md5 of its
-#: URL, so a `file://` URL would make two builds of one guide in two folders differ.
-PROJECT_SCHEME = "gesprekskit-project"
-
-
-def project_file_url(root: Path, path: Path) -> str:
-    """The URL a document uses for a file of the project: independent of the project's folder
-    when the file lies inside it (the fetcher given `project_root` serves it)."""
-    path = (path if path.is_absolute() else root / path).resolve()
-    try:
-        inside = path.relative_to(root.resolve())
-    except ValueError:
-        return path.as_uri()
-    return f"{PROJECT_SCHEME}:/{quote(inside.as_posix())}"
 
 _TYPES = {".css": "text/css", ".otf": "font/otf", ".ttf": "font/ttf", ".woff": "font/woff",
           ".woff2": "font/woff2", ".svg": "image/svg+xml", ".png": "image/png",

@@ -13,7 +13,7 @@ from .registry import PAPERS, WORKSHOP_SHEETS, WorkshopSheetType, workshop_sheet
 
 _LAZY = {
     "render_workshop": "render", "render_workshop_sheet": "render",
-    "available_sheets": "render", "WorkshopSheetDoesNotFit": "render",
+    "available_sheets": "content", "WorkshopSheetDoesNotFit": "render",
     "WorkshopDownloads": "downloads",
 }
 

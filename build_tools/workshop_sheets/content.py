@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..loader import Project
 from ..model import Kit, Phase, QuestionRef, Tip
 from ..workshop_model import QUESTION_NUMBER, Block, KitReference, Workshop
+from .registry import WORKSHOP_SHEETS, WorkshopSheetType
 
 
 @dataclass(frozen=True)
@@ -110,3 +111,11 @@ def _unique(items) -> list:  # type: ignore[no-untyped-def]
     for item in items:
         seen.setdefault(id(item), item)
     return list(seen.values())
+
+
+def available_sheets(project: Project, workshop: Workshop) -> list[WorkshopSheetType]:
+    """The sheets this workshop has: role cards and observer sheets only with role-plays,
+    a card deck only when some block or the ``cards`` list names questions."""
+    has = {"": True, "role_plays": bool(workshop.role_plays()),
+           "cards": bool(deck_questions(project, workshop))}
+    return [sheet for sheet in WORKSHOP_SHEETS if has[sheet.needs]]

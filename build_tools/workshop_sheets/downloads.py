@@ -19,6 +19,7 @@ from ..downloads import RenderedSheet, site_path
 from ..loader import Project
 from ..pdf_build import PdfCache, PdfRenderError, PoolJob, kit_cache_key
 from ..workshop_model import Workshop
+from .content import available_sheets
 from .fonts import missing_characters, workshop_font_plan
 
 #: Workshop entries live beside the kits' in the same cache folder, apart from them.
@@ -63,8 +64,6 @@ class WorkshopDownloads:
 
     def __init__(self, project: Project, languages: list[str], brand: Brand, cache_dir: Path,
                  *, use_cache: bool = True) -> None:
-        from .render import available_sheets
-
         self.project, self.languages, self.brand = project, languages, brand
         self.workshops = project_workshops(project)
         if self.workshops:  # never a box for a character: refused before anything renders

@@ -39,7 +39,8 @@ from ..sheets.render import (_IMAGE_CACHE, MIN_PAGE_FILL, PDF_OPTIONS, STRANDED_
                              TEMPLATE_DIR as KIT_TEMPLATE_DIR, _font_config, _logo_url, brand_css)
 from ..text import plain_text
 from ..workshop_model import ScheduledBlock, Workshop
-from .content import (KitUse, TaughtKit, block_uses, criteria, deck_questions, taught_kits)
+from .content import (KitUse, TaughtKit, available_sheets, block_uses, criteria, deck_questions,
+                      taught_kits)
 from .fonts import workshop_font_plan
 from .misfits import Misfit, describe
 from .registry import SLIDE, WORKSHOP_SHEETS, Paper, WorkshopSheetType, workshop_sheet
@@ -107,14 +108,6 @@ class _DeckSource:
 
     def questions(self) -> list[QuestionRef]:
         return self._questions
-
-
-def available_sheets(project: Project, workshop: Workshop) -> list[WorkshopSheetType]:
-    """The sheets this workshop has: role cards and observer sheets only with role-plays,
-    a card deck only when some block or the ``cards`` list names questions."""
-    has = {"": True, "role_plays": bool(workshop.role_plays()),
-           "cards": bool(deck_questions(project, workshop))}
-    return [sheet for sheet in WORKSHOP_SHEETS if has[sheet.needs]]
 
 
 def gather(project: Project, workshop: Workshop, sheet_name: str, *, language: str,
