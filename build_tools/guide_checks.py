@@ -107,7 +107,8 @@ def guide_page_anchors(project: Project, docs_dir: Path | None) -> PageAnchors:
     and the generated ones (their HTML in every language of the guide)."""
     from .plan.config_file import ConfigFileError, read_config_file
     from .site.languages import split_language
-    from .site.pages import PageRenderer, SiteLayout, plan_pages
+    from .i18n import MissingTranslation
+    from .site.pages import PageRenderer, SiteLayout, plan_pages, planned_page_paths
 
     settings = project.settings
     languages = sorted(set(settings.language_codes) | set(available_languages()))
@@ -131,13 +132,17 @@ def guide_page_anchors(project: Project, docs_dir: Path | None) -> PageAnchors:
     def rendered(src_uri: str) -> Callable[[], Iterable[str]]:
         def every_language() -> Iterator[str]:
             for language in settings.language_codes:
-                for page in plan_pages(project, layout, settings.context(language)):
+                try:
+                    pages = plan_pages(project, layout, settings.context(language))
+                except MissingTranslation:  # a language without labels: its own error
+                    continue
+                for page in pages:
                     if page.src_uri == src_uri:
                         yield renderer(language).render(page, lambda uri: uri)
         return every_language
 
-    generated = {page.src_uri: rendered(page.src_uri) for page in
-                 plan_pages(project, layout, settings.context(settings.default_language))}
+    generated = {src_uri: rendered(src_uri) for src_uri in planned_page_paths(
+        project, layout, settings.context(settings.default_language))}
     return PageAnchors(written, generated, options)
 
 

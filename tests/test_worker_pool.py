@@ -178,16 +178,19 @@ def test_two_whole_documents_never_render_at_once_while_kits_remain(monkeypatch,
     assert spans[1][0] < last_kit  # ... while kits were still rendering beside it
 
 
-def test_whole_documents_alone_still_render_side_by_side(tmp_path) -> None:
+def test_whole_documents_alone_still_render_side_by_side(monkeypatch, tmp_path) -> None:
     """With no kit to render beside them (a tip changed: both handbooks again), the documents
     share the workers: waiting would leave a core idle."""
     from build_tools.cli_project import open_project
 
+    # Forked: a spawned worker's start on a busy machine can outlast a document.
+    monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "fork")
     project = load_project(open_project(REPO_ROOT).settings)
     documents = tmp_path / "documents"
     documents.mkdir()
     jobs = [PoolJob(f"document {index}", functools.partial(_timed_document, str(documents),
-                                                           f"{index}")) for index in range(2)]
+                                                           f"{index}", seconds=2.0))
+            for index in range(2)]
     _render_in_pool(project, [], {}, None, PdfCache(tmp_path / "cache"), 2, [].append, jobs)
     spans = sorted(tuple(map(float, path.read_text().split())) for path in documents.iterdir())
     assert spans[1][0] < spans[0][1], spans  # the second began before the first ended
