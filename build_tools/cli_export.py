@@ -123,7 +123,8 @@ def export(folder: Path, brand_file: Path | None, jobs: int | None, no_cache: bo
                   "added since the last export and would be replaced:\n  "
                   + "\n  ".join(error.paths[:20])
                   + (f"\n  ... and {len(error.paths) - 20} more" if len(error.paths) > 20 else "")
-                  + "\nMove them out of the way, or export again with --overwrite to replace them.")
+                  + "\nMove them out of the way, or export again with --overwrite to replace them.",
+                  cli.EXIT_USAGE_ERROR)  # as any output that would overwrite what is not ours
     except (PlanError, PdfRenderError) as error:
         cli._fail(f"Nothing was exported; {folder} was left as it was." + cli._detail(error))
     except ExportError as error:

@@ -195,7 +195,7 @@ def test_reexport_keeps_what_the_user_made(site_project: Path, tmp_path: Path) -
     kit_page = folder / "docs" / "gesprekken" / "check-in.md"
     kit_page.write_text("bewerkt", encoding="utf-8")
     again = cli("export", str(folder), "--project", str(site_project))
-    assert again.returncode == 1, again.stdout + again.stderr
+    assert again.returncode == 2, again.stdout + again.stderr
     assert "docs/gesprekken/check-in.md" in again.stderr and "--overwrite" in again.stderr
     assert kit_page.read_text(encoding="utf-8") == "bewerkt"
     forced = cli("export", str(folder), "--project", str(site_project), "--overwrite")
