@@ -444,7 +444,7 @@ def _first_valid_kit(settings: ProjectSettings) -> str | None:
 @main.command()
 @project_option(positional=True)
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
-              help="Address to serve on: open http://127.0.0.1:8000/ in a browser.")
+              help="Address to serve on (HOST:PORT); open it in a browser, http://HOST:PORT/.")
 def serve(project: ProjectContext, dev_addr: str) -> None:
     """Preview the guide in a browser while you edit; reloads on every save.
 

@@ -55,10 +55,10 @@ def write_schemas(folder: Path) -> list[Path]:
              and not _is_own_schema(path, schemas[name]["title"])]
     if taken:
         raise SchemaWriteError(
-            f"{', '.join(str(path) for path in taken)} already exist(s) and "
-            f"{'is' if len(taken) == 1 else 'are'} not a schema Gesprekskit wrote (a file of "
-            "your own, a link or a folder); nothing was written. Choose another folder with "
-            "--write, or move the file(s) away")
+            f"{', '.join(str(path) for path in taken)} already "
+            f"{'exists and is' if len(taken) == 1 else 'exist and are'} not a schema Gesprekskit "
+            "wrote (a file of your own, a link or a folder); nothing was written. Choose "
+            "another folder with --write, or move the file(s) away")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         written = []
