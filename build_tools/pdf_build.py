@@ -42,7 +42,7 @@ from .sheets.errors import SheetError
 from .sheets.fonts import kit_font_plan
 from .sheets.links import remember_text_links, sheet_link_targets, sheet_text_links
 from .text_links import TextLinks
-from .worker_memory import release_memory
+from .worker_memory import release_memory, resident_memory
 
 CACHE_FORMAT = "1"
 #: No kit may take longer than this to render: a pathological input cannot hang a build.
@@ -487,12 +487,23 @@ def _run_pool_job(render: Callable[[Project], None], project: Project) -> None:
     release_memory()
 
 
-#: Kits a worker renders before it is replaced by a fresh one. A worker's native caches (fonts
-#: per size, shaping) grow a little with every kit even after `release_memory`; a new worker
-#: forked from the build starts from its memory again. Its first kit pays for warming those
-#: caches (about a tenth of a kit), so not too often. A worker that rendered a whole document
-#: (a handbook, a workshop) is replaced at once: those are the largest layouts.
+#: When a worker is replaced by a fresh one. A worker's native caches (fonts per size, shaping)
+#: grow by about 1 MB with every kit even after `release_memory`, and a large document (a
+#: handbook of every kit) leaves more; a fresh worker starts from about 140 MB again, but costs
+#: loading the rendering code and warming those caches (about 2.5 CPU s). So a worker is
+#: replaced once it holds more than `WORKER_MEMORY_LIMIT` after a job (or `WORKER_GROWTH` more
+#: than a fresh worker did, on a system whose workers are larger anyway), and after
+#: `KITS_PER_WORKER` kits where its memory cannot be read.
+WORKER_MEMORY_LIMIT = 160 * 2**20
+WORKER_GROWTH = 24 * 2**20
 KITS_PER_WORKER = 12
+
+
+def _job_in_worker(job: Callable[..., object], *args: object) -> int | None:
+    """Run one job in a worker; what the worker holds after it (`resident_memory`), for the
+    build to replace a worker that has grown."""
+    job(*args)
+    return resident_memory()
 
 
 def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], brand: Brand,
@@ -514,29 +525,41 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
     links = worker_links(project) if missing else None
     slots: list[ProcessPoolExecutor | None] = [None] * workers
     rendered = [0] * workers  # kits rendered by each slot's current worker
+    grown = [False] * workers  # the slot's worker holds more than it should after its last job
+    fresh: list[int] = []  # what workers held after their first kit
     running: dict[Future[object], tuple[int, Job | PoolJob]] = {}
     others = set(multiprocessing.active_children())
 
     def start(slot: int, job: Job | PoolJob) -> None:
         with _sigterm_held():
             pool = slots[slot]
-            if pool is None or rendered[slot] >= KITS_PER_WORKER:
+            if pool is None or grown[slot]:
                 if pool is not None:
                     pool.shutdown(wait=True)  # idle: its worker ends at once
                 pool = slots[slot] = ProcessPoolExecutor(
                     max_workers=1, mp_context=_worker_context(), initializer=_start_pool_worker,
                     initargs=(scratch, os.getpid()))
-                rendered[slot] = 0
+                rendered[slot], grown[slot] = 0, False
             if isinstance(job, PoolJob):
-                future = pool.submit(_run_pool_job, job.render, project)
-                rendered[slot] = KITS_PER_WORKER
+                future = pool.submit(_job_in_worker, _run_pool_job, job.render, project)
             else:
                 language, kit_id = job
                 assert links is not None
-                future = pool.submit(_render_into_cache, KitWork.of(project, kit_id, links),
-                                     kit_id, language, brand, cache.root, keys[job])
+                future = pool.submit(_job_in_worker, _render_into_cache,
+                                     KitWork.of(project, kit_id, links), kit_id, language, brand,
+                                     cache.root, keys[job])
                 rendered[slot] += 1
             running[future] = (slot, job)
+
+    def note_memory(slot: int, job: Job | PoolJob, held: int | None) -> None:
+        """Whether the slot's worker is to be replaced before its next job."""
+        if held is None:
+            grown[slot] = isinstance(job, PoolJob) or rendered[slot] >= KITS_PER_WORKER
+            return
+        if not isinstance(job, PoolJob) and rendered[slot] == 1:
+            fresh.append(held)
+        limit = max(WORKER_MEMORY_LIMIT, min(fresh, default=0) + WORKER_GROWTH)
+        grown[slot] = held > limit
 
     def take() -> Job | PoolJob:
         """The next job. A whole document waits while another renders and kits remain: two
@@ -565,7 +588,7 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                                     f"(still busy: {', '.join(busy)})")
             for future in done_now:
                 try:
-                    future.result()
+                    held = future.result()
                 except BrokenProcessPool:
                     job = running[future][1]
                     label = job.label if isinstance(job, PoolJob) else f"kit '{job[1]}'"
@@ -573,7 +596,9 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                         f"rendering stopped: the worker rendering {label} ended abruptly "
                         "(killed, or out of memory); build again, with fewer --jobs if memory "
                         "is short") from None
-                finished(running.pop(future)[1])
+                slot, job = running.pop(future)
+                note_memory(slot, job, held if isinstance(held, int) else None)
+                finished(job)
     except BaseException:
         # Ctrl-C, SIGTERM, a job that failed or a worker that was killed: the build stops now,
         # not after the documents in progress (the finally would wait for them, minutes for

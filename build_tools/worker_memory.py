@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import os
 import sys
 from collections.abc import Callable
 from functools import lru_cache
@@ -33,3 +34,13 @@ def release_memory() -> None:
     trim = _heap_trim()
     if trim is not None:
         trim(0)
+
+
+def resident_memory() -> int | None:
+    """What this process holds in memory now (RSS, bytes), or None where that cannot be read
+    without a dependency (anything but Linux)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None

@@ -39,10 +39,21 @@ def _run(project_root: Path, tmp_path: Path, count: int, workers: int) -> list[t
     return [tuple(map(int, path.read_text().split())) for path in sorted(notes.iterdir())]
 
 
-def test_a_worker_that_rendered_a_whole_document_is_replaced(tmp_path) -> None:
+def test_a_worker_that_grew_past_the_limit_after_a_document_is_replaced(monkeypatch,
+                                                                          tmp_path) -> None:
+    monkeypatch.setattr(pdf_build, "WORKER_MEMORY_LIMIT", 0)
+    monkeypatch.setattr(pdf_build, "WORKER_GROWTH", 0)
     ran = _run(REPO_ROOT, tmp_path, count=4, workers=1)
     assert len({pid for pid, _ in ran}) == 4  # a fresh worker for every document
-    assert {parent for _, parent in ran} == {os.getpid()}  # forked by the build itself
+    assert {parent for _, parent in ran} == {os.getpid()}  # started by the build itself
+
+
+def test_documents_share_a_worker_that_stays_small(monkeypatch, tmp_path) -> None:
+    """A workshop's sheets or a wall planner leave a worker as it was: no new one (loading
+    the rendering code again and warming its caches) for the next job."""
+    monkeypatch.setattr(pdf_build, "WORKER_MEMORY_LIMIT", 2**40)
+    ran = _run(REPO_ROOT, tmp_path, count=4, workers=1)
+    assert len({pid for pid, _ in ran}) == 1
 
 
 def _note_kit(work: object, kit_id: str, language: str, brand: object, cache_root: Path,
@@ -53,13 +64,12 @@ def _note_kit(work: object, kit_id: str, language: str, brand: object, cache_roo
     return kit_id
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_kits_share_a_worker_up_to_its_quota(monkeypatch, tmp_path, workers) -> None:
+def _kits_per_worker(monkeypatch, tmp_path, workers: int) -> list[int]:
+    """Render the example's kits with `_note_kit`: how many kits each worker took."""
     from build_tools.cli_project import open_project
 
     monkeypatch.setattr(pdf_build, "_render_into_cache", _note_kit)
     monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "fork")  # so the workers see it too
-    monkeypatch.setattr(pdf_build, "KITS_PER_WORKER", 5)
     project = load_project(open_project(REPO_ROOT).settings)
     jobs = [(language, kit.id) for language in ("nl", "en") for kit in project.kits]
     out = tmp_path / "out"
@@ -69,9 +79,37 @@ def test_kits_share_a_worker_up_to_its_quota(monkeypatch, tmp_path, workers) -> 
                     finished.append, [])
     assert sorted(finished) == sorted(jobs)
     pids = [path.read_text() for path in out.iterdir()]
-    per_worker = sorted(pids.count(pid) for pid in set(pids))
+    return sorted(pids.count(pid) for pid in set(pids))
+
+
+_HELD = [0]
+
+
+def _growing_memory() -> int:
+    """Stands in for `resident_memory` in a forked worker: 150 MB after its first kit, 5 MB
+    more after each next one."""
+    _HELD[0] += 1
+    return (145 + 5 * _HELD[0]) * 2**20
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_worker_is_replaced_once_it_has_grown(monkeypatch, tmp_path, workers) -> None:
+    """Past the limit (160 MB) or, here, past what a fresh worker held plus the growth allowed
+    (150 + 24 MB): replaced after its sixth kit (175 MB)."""
+    monkeypatch.setattr(pdf_build, "resident_memory", _growing_memory)
+    per_worker = _kits_per_worker(monkeypatch, tmp_path, workers)
+    assert max(per_worker) == 6 and sum(per_worker) == 16, per_worker
+    assert len(per_worker) >= 3
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_where_memory_cannot_be_read_kits_share_a_worker_up_to_a_quota(monkeypatch, tmp_path,
+                                                                        workers) -> None:
+    monkeypatch.setattr(pdf_build, "resident_memory", lambda: None)
+    monkeypatch.setattr(pdf_build, "KITS_PER_WORKER", 5)
+    per_worker = _kits_per_worker(monkeypatch, tmp_path, workers)
     assert max(per_worker) == 5  # none past its quota, and the quota used
-    assert len(per_worker) >= -(-len(jobs) // 5)
+    assert len(per_worker) >= -(-16 // 5)
 
 
 def test_release_memory_collects_cycles() -> None:
