@@ -22,6 +22,7 @@ import signal
 import sys
 import tempfile
 import time
+import types
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -236,6 +237,22 @@ WORKER_START_METHOD = "spawn"
 
 def _worker_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context(WORKER_START_METHOD)
+
+
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Around a worker's start: a spawned worker runs the build's main module again first, so
+    a user's `build.py` that calls the command line without `if __name__ == "__main__"` ran a
+    second build inside every worker (which then died: "ended abruptly"), and `mkdocs build`
+    loaded all of MkDocs' command line into each. Workers need nothing from that module (their
+    jobs are functions of this package), so they are shown a main module without a file."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
 
 
 @dataclass(frozen=True)
@@ -524,13 +541,15 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                     initargs=(scratch, os.getpid()))
                 rendered[slot] = 0
             if isinstance(job, PoolJob):
-                future = pool.submit(_run_pool_job, job.render, project)
+                with _main_module_hidden():  # a submit starts the slot's worker if it has none
+                    future = pool.submit(_run_pool_job, job.render, project)
                 rendered[slot] = KITS_PER_WORKER
             else:
                 language, kit_id = job
                 assert links is not None
-                future = pool.submit(_render_into_cache, KitWork.of(project, kit_id, links),
-                                     kit_id, language, brand, cache.root, keys[job])
+                with _main_module_hidden():
+                    future = pool.submit(_render_into_cache, KitWork.of(project, kit_id, links),
+                                         kit_id, language, brand, cache.root, keys[job])
                 rendered[slot] += 1
             running[future] = (slot, job)
 
@@ -622,9 +641,15 @@ def render_one_sheet(project: Project, kit_id: str, sheet: str, *, language: str
     pool = ProcessPoolExecutor(max_workers=1, mp_context=_worker_context(),
                                initializer=_start_pool_worker, initargs=(scratch, os.getpid()))
     try:
-        future = pool.submit(_render_sheet_in_worker, work, kit_id, sheet, language, brand, paper)
+        with _main_module_hidden():
+            future = pool.submit(_render_sheet_in_worker, work, kit_id, sheet, language, brand,
+                                 paper)
         try:
             return future.result(timeout=RENDER_TIMEOUT_SECONDS)
+        except BrokenProcessPool:
+            raise PdfRenderError(f"rendering stopped: the worker rendering the {sheet} sheet of "
+                                 f"'{kit_id}' ended abruptly (killed, or out of memory); try "
+                                 "again") from None
         except FutureTimeout:
             _stop_workers(others)
             raise RenderTimeout(f"rendering stopped: the {sheet} sheet of '{kit_id}' did not "

@@ -225,3 +225,47 @@ def test_the_build_hands_its_documents_to_the_workers_without_loading_weasyprint
                             timeout=300, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout
+
+
+def test_a_spawned_worker_does_not_run_the_builds_main_module(monkeypatch, tmp_path) -> None:
+    """Hostile finding: a user's `build.py` calling the command line without `if __name__ ==
+    "__main__"` ran a second build inside every spawned worker, which died of it; the build
+    then failed with "ended abruptly" (and `gesprekskit pdf` with a traceback)."""
+    import sys
+    import types
+
+    from build_tools.cli_project import open_project
+
+    marker = tmp_path / "main-ran"
+    script = tmp_path / "build.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    users_main = types.ModuleType("__main__")
+    users_main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", users_main)
+    monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "spawn")
+    project = load_project(open_project(REPO_ROOT).settings)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    job = PoolJob("document", functools.partial(_note_process, str(notes), "done"))
+    _render_in_pool(project, [], {}, None, PdfCache(tmp_path / "cache"), 1, [].append, [job])
+    assert (notes / "done").exists()
+    assert not marker.exists()
+    assert sys.modules["__main__"] is users_main  # given back once the worker started
+
+
+def _exit_abruptly(*args: object, **kwargs: object) -> bytes:
+    os._exit(1)
+
+
+def test_one_sheet_whose_worker_dies_is_a_message_not_a_traceback(monkeypatch) -> None:
+    """`gesprekskit pdf` let BrokenProcessPool through as a traceback when its worker died."""
+    from build_tools.brand import DEFAULT_BRAND
+    from build_tools.cli_project import open_project
+    from build_tools.pdf_build import PdfRenderError, render_one_sheet
+
+    monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "fork")  # so the worker sees it
+    monkeypatch.setattr(pdf_build, "_render_sheet_in_worker", _exit_abruptly)
+    project = load_project(open_project(REPO_ROOT).settings)
+    with pytest.raises(PdfRenderError, match="vragenblad sheet of 'groeigesprek' ended abruptly"):
+        render_one_sheet(project, "groeigesprek", "vragenblad", language="nl",
+                         brand=DEFAULT_BRAND)
