@@ -236,7 +236,29 @@ WORKER_START_METHOD = "spawn"
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
+    if WORKER_START_METHOD != "fork":
+        _start_resource_tracker_quietly()
     return multiprocessing.get_context(WORKER_START_METHOD)
+
+
+#: The resource tracker's note about a build that died (kill -9, a plain `mkdocs serve` ended
+#: by SIGTERM, the OOM killer): it removes the pool's semaphores and says so.
+_TRACKER_NOTE = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
+def _start_resource_tracker_quietly() -> None:
+    """Spawned workers bring Python's resource tracker, a process that outlives a killed build
+    for a moment to remove its semaphores, and then printed "UserWarning: resource_tracker:
+    There appear to be 10 leaked semaphore objects" with a path into Python below the user's
+    prompt. The clean-up is welcome, the note is not: the tracker starts with it ignored (it
+    takes this process's warning options)."""
+    from multiprocessing import resource_tracker
+
+    sys.warnoptions.append(_TRACKER_NOTE)
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.warnoptions.remove(_TRACKER_NOTE)
 
 
 @contextlib.contextmanager

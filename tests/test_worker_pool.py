@@ -269,3 +269,25 @@ def test_one_sheet_whose_worker_dies_is_a_message_not_a_traceback(monkeypatch) -
     with pytest.raises(PdfRenderError, match="vragenblad sheet of 'groeigesprek' ended abruptly"):
         render_one_sheet(project, "groeigesprek", "vragenblad", language="nl",
                          brand=DEFAULT_BRAND)
+
+
+_KILLED_WITH_WORKERS = """
+import os, signal
+from build_tools import pdf_build
+context = pdf_build._worker_context()
+locks = [context.Lock() for _ in range(3)]  # what a pool's queues hold
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_killed_build_leaves_no_note_of_leaked_semaphores(tmp_path) -> None:
+    """Hostile finding: after `kill -9` of a build (or SIGTERM to a plain `mkdocs serve`)
+    Python's resource tracker printed "UserWarning: resource_tracker: There appear to be 3
+    leaked semaphore objects" with a path into Python: spawned workers bring the tracker."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", _KILLED_WITH_WORKERS], capture_output=True,
+                            text=True, timeout=60, cwd=tmp_path)
+    assert result.returncode == -9
+    assert "leaked" not in result.stderr and "Warning" not in result.stderr, result.stderr
