@@ -271,10 +271,35 @@ def _main_module_hidden() -> Iterator[None]:
     main = sys.modules.get("__main__")
     sys.modules["__main__"] = types.ModuleType("__main__")
     try:
-        yield
+        with _current_folder_that_exists():
+            yield
     finally:
         if main is not None:
             sys.modules["__main__"] = main
+
+
+@contextlib.contextmanager
+def _current_folder_that_exists() -> Iterator[None]:
+    """A spawned worker starts in the build's current folder, which Python looks up by name:
+    a shell left in a folder since removed (an old `site/` a build swapped out) made every
+    render fail with a traceback (FileNotFoundError in multiprocessing). The worker needs no
+    current folder: it starts in / then, and the build returns to where it was."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        pass
+    else:
+        yield
+        return
+    where = os.open(".", os.O_RDONLY)
+    try:
+        os.chdir("/")
+        try:
+            yield
+        finally:
+            os.fchdir(where)
+    finally:
+        os.close(where)
 
 
 @dataclass(frozen=True)

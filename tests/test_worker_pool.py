@@ -291,3 +291,23 @@ def test_a_killed_build_leaves_no_note_of_leaked_semaphores(tmp_path) -> None:
                             text=True, timeout=60, cwd=tmp_path)
     assert result.returncode == -9
     assert "leaked" not in result.stderr and "Warning" not in result.stderr, result.stderr
+
+
+def test_workers_start_from_a_current_folder_that_was_removed(monkeypatch, tmp_path) -> None:
+    """Hostile finding: a shell left in a removed folder (an old `site/` a build swapped out)
+    made every spawned worker's start fail with a FileNotFoundError traceback."""
+    from build_tools.cli_project import open_project
+
+    monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "spawn")
+    project = load_project(open_project(REPO_ROOT).settings)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    gone = tmp_path / "old-site"
+    gone.mkdir()
+    monkeypatch.chdir(gone)  # back where the test began afterwards
+    gone.rmdir()
+    job = PoolJob("document", functools.partial(_note_process, str(notes), "done"))
+    _render_in_pool(project, [], {}, None, PdfCache(tmp_path / "cache"), 1, [].append, [job])
+    assert (notes / "done").exists()
+    with pytest.raises(FileNotFoundError):  # the build is still where it was
+        os.getcwd()
