@@ -256,13 +256,31 @@ def _start_resource_tracker_quietly() -> None:
 
     sys.warnoptions.append(_TRACKER_NOTE)
     try:
-        resource_tracker.ensure_running()
+        with _own_modules_only():
+            resource_tracker.ensure_running()
     finally:
         sys.warnoptions.remove(_TRACKER_NOTE)
 
 
 @contextlib.contextmanager
-def _main_module_hidden() -> Iterator[None]:
+def _own_modules_only() -> Iterator[None]:
+    """A spawned process starts as `python -c ...`, which puts the current folder first on
+    its module path until it takes the build's: a `signal.py`, `pickle.py` or `socket.py` in
+    the folder the build was started from replaced Python's own in every worker, which died
+    ("ended abruptly"). PYTHONSAFEPATH (Python 3.11) keeps the folder off that path."""
+    before = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["PYTHONSAFEPATH"]
+        else:
+            os.environ["PYTHONSAFEPATH"] = before
+
+
+@contextlib.contextmanager
+def _worker_start() -> Iterator[None]:
     """Around a worker's start: a spawned worker runs the build's main module again first, so
     a user's `build.py` that calls the command line without `if __name__ == "__main__"` ran a
     second build inside every worker (which then died: "ended abruptly"), and `mkdocs build`
@@ -271,7 +289,7 @@ def _main_module_hidden() -> Iterator[None]:
     main = sys.modules.get("__main__")
     sys.modules["__main__"] = types.ModuleType("__main__")
     try:
-        with _current_folder_that_exists():
+        with _current_folder_that_exists(), _own_modules_only():
             yield
     finally:
         if main is not None:
@@ -588,13 +606,13 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                     initargs=(scratch, os.getpid()))
                 rendered[slot] = 0
             if isinstance(job, PoolJob):
-                with _main_module_hidden():  # a submit starts the slot's worker if it has none
+                with _worker_start():  # a submit starts the slot's worker if it has none
                     future = pool.submit(_run_pool_job, job.render, project)
                 rendered[slot] = KITS_PER_WORKER
             else:
                 language, kit_id = job
                 assert links is not None
-                with _main_module_hidden():
+                with _worker_start():
                     future = pool.submit(_render_into_cache, KitWork.of(project, kit_id, links),
                                          kit_id, language, brand, cache.root, keys[job])
                 rendered[slot] += 1
@@ -688,7 +706,7 @@ def render_one_sheet(project: Project, kit_id: str, sheet: str, *, language: str
     pool = ProcessPoolExecutor(max_workers=1, mp_context=_worker_context(),
                                initializer=_start_pool_worker, initargs=(scratch, os.getpid()))
     try:
-        with _main_module_hidden():
+        with _worker_start():
             future = pool.submit(_render_sheet_in_worker, work, kit_id, sheet, language, brand,
                                  paper)
         try:

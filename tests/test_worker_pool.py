@@ -311,3 +311,25 @@ def test_workers_start_from_a_current_folder_that_was_removed(monkeypatch, tmp_p
     assert (notes / "done").exists()
     with pytest.raises(FileNotFoundError):  # the build is still where it was
         os.getcwd()
+
+
+def test_a_python_file_in_the_current_folder_does_not_replace_pythons_own(monkeypatch,
+                                                                           tmp_path) -> None:
+    """Hostile finding: `gesprekskit build` run from a folder holding a `pickle.py` (or
+    `signal.py`, `socket.py`) loaded that file into every spawned worker, which died of it."""
+    from build_tools.cli_project import open_project
+
+    monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "spawn")
+    project = load_project(open_project(REPO_ROOT).settings)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    marker = tmp_path / "shadow-loaded"
+    (folder / "signal.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    safe_path = os.environ.get("PYTHONSAFEPATH")
+    job = PoolJob("document", functools.partial(_note_process, str(notes), "done"))
+    _render_in_pool(project, [], {}, None, PdfCache(tmp_path / "cache"), 1, [].append, [job])
+    assert (notes / "done").exists() and not marker.exists()
+    assert os.environ.get("PYTHONSAFEPATH") == safe_path  # as it was, for what runs next
