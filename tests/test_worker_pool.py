@@ -333,3 +333,41 @@ def test_a_python_file_in_the_current_folder_does_not_replace_pythons_own(monkey
     _render_in_pool(project, [], {}, None, PdfCache(tmp_path / "cache"), 1, [].append, [job])
     assert (notes / "done").exists() and not marker.exists()
     assert os.environ.get("PYTHONSAFEPATH") == safe_path  # as it was, for what runs next
+
+
+def _refuse_a_file(project: object) -> None:
+    from build_tools.sheets.fetcher import FetchRefused
+
+    raise FetchRefused("file:///etc/hostname", "kits/een.yml", "outside the project")
+
+
+def _not_fit(project: object) -> None:
+    from build_tools.diagnostics import DiagnosticReport, GesprekskitError, Location
+
+    report = DiagnosticReport()
+    report.error(Location(Path("kits/een.yml"), 12, 5), "the plate does not fit", "shorten it")
+    raise GesprekskitError(report, "does not fit")
+
+
+@pytest.mark.parametrize(("render", "expected"), [
+    (_refuse_a_file, "kits/een.yml: the sheet may not load 'file:///etc/hostname': outside"),
+    (_not_fit, "kits/een.yml:12:5: error: the plate does not fit"),
+])
+def test_a_render_failure_crosses_from_a_spawned_worker_located(monkeypatch, tmp_path, render,
+                                                                 expected) -> None:
+    """A refused file or a sheet that cannot fit reaches the build as its located message,
+    through a spawned worker's pickling, and the worker is gone afterwards."""
+    import multiprocessing
+
+    from build_tools.brand import DEFAULT_BRAND
+    from build_tools.cli_project import open_project
+    from build_tools.pdf_build import PdfRenderError, render_languages
+
+    monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "spawn")
+    project = load_project(open_project(REPO_ROOT).settings)
+    before = set(multiprocessing.active_children())
+    with pytest.raises(PdfRenderError) as raised:
+        render_languages(project, [], DEFAULT_BRAND, cache_dir=tmp_path / "cache",
+                         extra=[PoolJob("the handbook (nl)", render)])
+    assert expected in str(raised.value)
+    assert set(multiprocessing.active_children()) <= before
