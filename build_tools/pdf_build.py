@@ -288,12 +288,20 @@ def _worker_start() -> Iterator[None]:
     jobs are functions of this package), so they are shown a main module without a file."""
     main = sys.modules.get("__main__")
     sys.modules["__main__"] = types.ModuleType("__main__")
+    # Ctrl-C reaches every process of the terminal's group, a worker still starting Python
+    # too, which printed "Fatal Python error: init_import_site" and a traceback: the worker
+    # starts with SIGINT blocked (its mask is inherited) until it ignores it for good. The
+    # resource tracker first: starting, it unblocks SIGINT again.
+    if WORKER_START_METHOD != "fork":
+        _start_resource_tracker_quietly()
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         with _current_folder_that_exists(), _own_modules_only():
             yield
     finally:
         if main is not None:
             sys.modules["__main__"] = main
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # last: a Ctrl-C waiting lands now
 
 
 @contextlib.contextmanager
@@ -371,7 +379,7 @@ def _start_pool_worker(scratch: str, parent: int) -> None:
     _die_with_parent(parent)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's own handler is not for workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it stops us
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     _init_worker(scratch)
     _quiet_garbage_collector()  # for the worker's whole life: it only renders
 

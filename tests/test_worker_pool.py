@@ -371,3 +371,27 @@ def test_a_render_failure_crosses_from_a_spawned_worker_located(monkeypatch, tmp
                          extra=[PoolJob("the handbook (nl)", render)])
     assert expected in str(raised.value)
     assert set(multiprocessing.active_children()) <= before
+
+
+def _note_blocked_signals(path: str) -> None:
+    import signal
+
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    Path(path).write_text(str(int(signal.SIGINT in blocked)), encoding="utf-8")
+
+
+def test_a_worker_starts_python_with_ctrl_c_held(tmp_path) -> None:
+    """Hostile finding: Ctrl-C (sent to the terminal's whole process group) while a spawned
+    worker was still starting Python printed "Fatal Python error: init_import_site" and a
+    traceback from the worker. It now starts with SIGINT blocked, until it ignores it."""
+    import multiprocessing
+    import signal
+
+    note = tmp_path / "blocked"
+    with pdf_build._worker_start():
+        process = multiprocessing.get_context("spawn").Process(
+            target=_note_blocked_signals, args=(str(note),))
+        process.start()
+    process.join(60)
+    assert note.read_text(encoding="utf-8") == "1"
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # ours again
