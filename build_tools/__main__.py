@@ -2,5 +2,5 @@
 
 from .entry import run
 
-if __name__ == "__main__":  # not when a spawned render worker loads the build's main module
+if __name__ == "__main__":  # not when imported (render workers skip it: pdf_build._worker_start)
     run()

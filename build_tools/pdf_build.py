@@ -22,6 +22,7 @@ import signal
 import sys
 import tempfile
 import time
+import types
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -235,7 +236,96 @@ WORKER_START_METHOD = "spawn"
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
+    if WORKER_START_METHOD != "fork":
+        _start_resource_tracker_quietly()
     return multiprocessing.get_context(WORKER_START_METHOD)
+
+
+#: The resource tracker's note about a build that died (kill -9, a plain `mkdocs serve` ended
+#: by SIGTERM, the OOM killer): it removes the pool's semaphores and says so.
+_TRACKER_NOTE = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
+def _start_resource_tracker_quietly() -> None:
+    """Spawned workers bring Python's resource tracker, a process that outlives a killed build
+    for a moment to remove its semaphores, and then printed "UserWarning: resource_tracker:
+    There appear to be 10 leaked semaphore objects" with a path into Python below the user's
+    prompt. The clean-up is welcome, the note is not: the tracker starts with it ignored (it
+    takes this process's warning options)."""
+    from multiprocessing import resource_tracker
+
+    sys.warnoptions.append(_TRACKER_NOTE)
+    try:
+        with _own_modules_only():
+            resource_tracker.ensure_running()
+    finally:
+        sys.warnoptions.remove(_TRACKER_NOTE)
+
+
+@contextlib.contextmanager
+def _own_modules_only() -> Iterator[None]:
+    """A spawned process starts as `python -c ...`, which puts the current folder first on
+    its module path until it takes the build's: a `signal.py`, `pickle.py` or `socket.py` in
+    the folder the build was started from replaced Python's own in every worker, which died
+    ("ended abruptly"). PYTHONSAFEPATH (Python 3.11) keeps the folder off that path."""
+    before = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["PYTHONSAFEPATH"]
+        else:
+            os.environ["PYTHONSAFEPATH"] = before
+
+
+@contextlib.contextmanager
+def _worker_start() -> Iterator[None]:
+    """Around a worker's start: a spawned worker runs the build's main module again first, so
+    a user's `build.py` that calls the command line without `if __name__ == "__main__"` ran a
+    second build inside every worker (which then died: "ended abruptly"), and `mkdocs build`
+    loaded all of MkDocs' command line into each. Workers need nothing from that module (their
+    jobs are functions of this package), so they are shown a main module without a file."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    # Ctrl-C reaches every process of the terminal's group, a worker still starting Python
+    # too, which printed "Fatal Python error: init_import_site" and a traceback: the worker
+    # starts with SIGINT blocked (its mask is inherited) until it ignores it for good. The
+    # resource tracker first: starting, it unblocks SIGINT again.
+    if WORKER_START_METHOD != "fork":
+        _start_resource_tracker_quietly()
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        with _current_folder_that_exists(), _own_modules_only():
+            yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # last: a Ctrl-C waiting lands now
+
+
+@contextlib.contextmanager
+def _current_folder_that_exists() -> Iterator[None]:
+    """A spawned worker starts in the build's current folder, which Python looks up by name:
+    a shell left in a folder since removed (an old `site/` a build swapped out) made every
+    render fail with a traceback (FileNotFoundError in multiprocessing). The worker needs no
+    current folder: it starts in / then, and the build returns to where it was."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        pass
+    else:
+        yield
+        return
+    where = os.open(".", os.O_RDONLY)
+    try:
+        os.chdir("/")
+        try:
+            yield
+        finally:
+            os.fchdir(where)
+    finally:
+        os.close(where)
 
 
 @dataclass(frozen=True)
@@ -289,7 +379,7 @@ def _start_pool_worker(scratch: str, parent: int) -> None:
     _die_with_parent(parent)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's own handler is not for workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it stops us
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     _init_worker(scratch)
     _quiet_garbage_collector()  # for the worker's whole life: it only renders
 
@@ -541,13 +631,15 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                     initargs=(scratch, os.getpid()))
                 rendered[slot], grown[slot] = 0, False
             if isinstance(job, PoolJob):
-                future = pool.submit(_job_in_worker, _run_pool_job, job.render, project)
+                with _worker_start():  # a submit starts the slot's worker if it has none
+                    future = pool.submit(_job_in_worker, _run_pool_job, job.render, project)
             else:
                 language, kit_id = job
                 assert links is not None
-                future = pool.submit(_job_in_worker, _render_into_cache,
-                                     KitWork.of(project, kit_id, links), kit_id, language, brand,
-                                     cache.root, keys[job])
+                with _worker_start():
+                    future = pool.submit(_job_in_worker, _render_into_cache,
+                                         KitWork.of(project, kit_id, links), kit_id, language,
+                                         brand, cache.root, keys[job])
                 rendered[slot] += 1
             running[future] = (slot, job)
 
@@ -651,9 +743,15 @@ def render_one_sheet(project: Project, kit_id: str, sheet: str, *, language: str
     pool = ProcessPoolExecutor(max_workers=1, mp_context=_worker_context(),
                                initializer=_start_pool_worker, initargs=(scratch, os.getpid()))
     try:
-        future = pool.submit(_render_sheet_in_worker, work, kit_id, sheet, language, brand, paper)
+        with _worker_start():
+            future = pool.submit(_render_sheet_in_worker, work, kit_id, sheet, language, brand,
+                                 paper)
         try:
             return future.result(timeout=RENDER_TIMEOUT_SECONDS)
+        except BrokenProcessPool:
+            raise PdfRenderError(f"rendering stopped: the worker rendering the {sheet} sheet of "
+                                 f"'{kit_id}' ended abruptly (killed, or out of memory); try "
+                                 "again") from None
         except FutureTimeout:
             _stop_workers(others)
             raise RenderTimeout(f"rendering stopped: the {sheet} sheet of '{kit_id}' did not "

@@ -266,3 +266,173 @@ def test_the_build_hands_its_documents_to_the_workers_without_loading_weasyprint
                             timeout=300, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout
+
+
+def test_a_spawned_worker_does_not_run_the_builds_main_module(monkeypatch, tmp_path) -> None:
+    """Hostile finding: a user's `build.py` calling the command line without `if __name__ ==
+    "__main__"` ran a second build inside every spawned worker, which died of it; the build
+    then failed with "ended abruptly" (and `gesprekskit pdf` with a traceback)."""
+    import sys
+    import types
+
+    from build_tools.cli_project import open_project
+
+    marker = tmp_path / "main-ran"
+    script = tmp_path / "build.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    users_main = types.ModuleType("__main__")
+    users_main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", users_main)
+    monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "spawn")
+    project = load_project(open_project(REPO_ROOT).settings)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    job = PoolJob("document", functools.partial(_note_process, str(notes), "done"))
+    _render_in_pool(project, [], {}, None, PdfCache(tmp_path / "cache"), 1, [].append, [job])
+    assert (notes / "done").exists()
+    assert not marker.exists()
+    assert sys.modules["__main__"] is users_main  # given back once the worker started
+
+
+def _exit_abruptly(*args: object, **kwargs: object) -> bytes:
+    os._exit(1)
+
+
+def test_one_sheet_whose_worker_dies_is_a_message_not_a_traceback(monkeypatch) -> None:
+    """`gesprekskit pdf` let BrokenProcessPool through as a traceback when its worker died."""
+    from build_tools.brand import DEFAULT_BRAND
+    from build_tools.cli_project import open_project
+    from build_tools.pdf_build import PdfRenderError, render_one_sheet
+
+    monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "fork")  # so the worker sees it
+    monkeypatch.setattr(pdf_build, "_render_sheet_in_worker", _exit_abruptly)
+    project = load_project(open_project(REPO_ROOT).settings)
+    with pytest.raises(PdfRenderError, match="vragenblad sheet of 'groeigesprek' ended abruptly"):
+        render_one_sheet(project, "groeigesprek", "vragenblad", language="nl",
+                         brand=DEFAULT_BRAND)
+
+
+_KILLED_WITH_WORKERS = """
+import os, signal
+from build_tools import pdf_build
+context = pdf_build._worker_context()
+locks = [context.Lock() for _ in range(3)]  # what a pool's queues hold
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_killed_build_leaves_no_note_of_leaked_semaphores(tmp_path) -> None:
+    """Hostile finding: after `kill -9` of a build (or SIGTERM to a plain `mkdocs serve`)
+    Python's resource tracker printed "UserWarning: resource_tracker: There appear to be 3
+    leaked semaphore objects" with a path into Python: spawned workers bring the tracker."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", _KILLED_WITH_WORKERS], capture_output=True,
+                            text=True, timeout=60, cwd=tmp_path)
+    assert result.returncode == -9
+    assert "leaked" not in result.stderr and "Warning" not in result.stderr, result.stderr
+
+
+def test_workers_start_from_a_current_folder_that_was_removed(monkeypatch, tmp_path) -> None:
+    """Hostile finding: a shell left in a removed folder (an old `site/` a build swapped out)
+    made every spawned worker's start fail with a FileNotFoundError traceback."""
+    from build_tools.cli_project import open_project
+
+    monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "spawn")
+    project = load_project(open_project(REPO_ROOT).settings)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    gone = tmp_path / "old-site"
+    gone.mkdir()
+    monkeypatch.chdir(gone)  # back where the test began afterwards
+    gone.rmdir()
+    job = PoolJob("document", functools.partial(_note_process, str(notes), "done"))
+    _render_in_pool(project, [], {}, None, PdfCache(tmp_path / "cache"), 1, [].append, [job])
+    assert (notes / "done").exists()
+    with pytest.raises(FileNotFoundError):  # the build is still where it was
+        os.getcwd()
+
+
+def test_a_python_file_in_the_current_folder_does_not_replace_pythons_own(monkeypatch,
+                                                                           tmp_path) -> None:
+    """Hostile finding: `gesprekskit build` run from a folder holding a `pickle.py` (or
+    `signal.py`, `socket.py`) loaded that file into every spawned worker, which died of it."""
+    from build_tools.cli_project import open_project
+
+    monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "spawn")
+    project = load_project(open_project(REPO_ROOT).settings)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    marker = tmp_path / "shadow-loaded"
+    (folder / "signal.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    safe_path = os.environ.get("PYTHONSAFEPATH")
+    job = PoolJob("document", functools.partial(_note_process, str(notes), "done"))
+    _render_in_pool(project, [], {}, None, PdfCache(tmp_path / "cache"), 1, [].append, [job])
+    assert (notes / "done").exists() and not marker.exists()
+    assert os.environ.get("PYTHONSAFEPATH") == safe_path  # as it was, for what runs next
+
+
+def _refuse_a_file(project: object) -> None:
+    from build_tools.sheets.fetcher import FetchRefused
+
+    raise FetchRefused("file:///etc/hostname", "kits/een.yml", "outside the project")
+
+
+def _not_fit(project: object) -> None:
+    from build_tools.diagnostics import DiagnosticReport, GesprekskitError, Location
+
+    report = DiagnosticReport()
+    report.error(Location(Path("kits/een.yml"), 12, 5), "the plate does not fit", "shorten it")
+    raise GesprekskitError(report, "does not fit")
+
+
+@pytest.mark.parametrize(("render", "expected"), [
+    (_refuse_a_file, "kits/een.yml: the sheet may not load 'file:///etc/hostname': outside"),
+    (_not_fit, "kits/een.yml:12:5: error: the plate does not fit"),
+])
+def test_a_render_failure_crosses_from_a_spawned_worker_located(monkeypatch, tmp_path, render,
+                                                                 expected) -> None:
+    """A refused file or a sheet that cannot fit reaches the build as its located message,
+    through a spawned worker's pickling, and the worker is gone afterwards."""
+    import multiprocessing
+
+    from build_tools.brand import DEFAULT_BRAND
+    from build_tools.cli_project import open_project
+    from build_tools.pdf_build import PdfRenderError, render_languages
+
+    monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "spawn")
+    project = load_project(open_project(REPO_ROOT).settings)
+    before = set(multiprocessing.active_children())
+    with pytest.raises(PdfRenderError) as raised:
+        render_languages(project, [], DEFAULT_BRAND, cache_dir=tmp_path / "cache",
+                         extra=[PoolJob("the handbook (nl)", render)])
+    assert expected in str(raised.value)
+    assert set(multiprocessing.active_children()) <= before
+
+
+def _note_blocked_signals(path: str) -> None:
+    import signal
+
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    Path(path).write_text(str(int(signal.SIGINT in blocked)), encoding="utf-8")
+
+
+def test_a_worker_starts_python_with_ctrl_c_held(tmp_path) -> None:
+    """Hostile finding: Ctrl-C (sent to the terminal's whole process group) while a spawned
+    worker was still starting Python printed "Fatal Python error: init_import_site" and a
+    traceback from the worker. It now starts with SIGINT blocked, until it ignores it."""
+    import multiprocessing
+    import signal
+
+    note = tmp_path / "blocked"
+    with pdf_build._worker_start():
+        process = multiprocessing.get_context("spawn").Process(
+            target=_note_blocked_signals, args=(str(note),))
+        process.start()
+    process.join(60)
+    assert note.read_text(encoding="utf-8") == "1"
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # ours again
