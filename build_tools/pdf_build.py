@@ -21,6 +21,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 import types
 from collections.abc import Callable, Iterator, Sequence
@@ -706,14 +707,34 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
 
 @contextlib.contextmanager
 def _sigterm_held() -> Iterator[None]:
-    """A SIGTERM (turned into KeyboardInterrupt, see cli) waits while a temporary folder is
-    made or a worker forks: there it would escape the clean-up or be lost in the fork
-    handlers."""
+    """A SIGTERM or Ctrl-C (KeyboardInterrupt, see cli) waits while a temporary folder is made
+    or a worker starts: there it would escape the clean-up, or cut the worker's start short (a
+    spawned worker read half of what it is sent and printed a traceback). Blocking the signal
+    in this thread is not enough: another thread of the build (the progress line's) takes it
+    and Python runs the handler here all the same; so the handler itself waits, then runs."""
+    held = {signal.SIGTERM, signal.SIGINT}
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    if threading.current_thread() is not threading.main_thread():  # handlers run in main
+        try:
+            yield
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        return
+    caught: list[int] = []
+    previous = {number: signal.signal(number, lambda number, frame: caught.append(number))
+                for number in held}
     try:
         yield
     finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        for number in dict.fromkeys(caught):
+            handler = previous[number]
+            if callable(handler):
+                handler(number, None)
+            elif handler != signal.SIG_IGN:  # the default action: delivered again
+                os.kill(os.getpid(), number)
 
 
 def _stop_workers(others: set[multiprocessing.process.BaseProcess]) -> None:

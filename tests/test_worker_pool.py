@@ -4,6 +4,7 @@ and memory given back between jobs. No PDFs: the jobs here only note which proce
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import time
 from pathlib import Path
@@ -162,15 +163,29 @@ def test_a_failed_job_stops_the_other_workers_at_once(tmp_path) -> None:
     assert set(multiprocessing.active_children()) <= before
 
 
-def test_a_worker_count_beyond_the_machine_is_lowered_with_one_note(
-        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    """`jobs: 100` started one worker per document, a hundred WeasyPrints on two cores."""
-    import logging
+class _Notes(logging.Handler):
+    """The log records of one logger, whatever other tests did to its propagation."""
 
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_a_worker_count_beyond_the_machine_is_lowered_with_one_note(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`jobs: 100` started one worker per document, a hundred WeasyPrints on two cores."""
     monkeypatch.setattr(pdf_build, "default_jobs", lambda: 4)
     monkeypatch.setattr(pdf_build, "available_memory", lambda: 3 * pdf_build.WORKER_MEMORY_BYTES)
     monkeypatch.setattr(pdf_build, "_LOWERED_NOTED", set())
-    caplog.set_level(logging.INFO, logger="mkdocs.plugins.gesprekskit")
+    logger = logging.getLogger("mkdocs.plugins.gesprekskit")
+    monkeypatch.setattr(logger, "handlers", [*logger.handlers])  # restored without ours
+    monkeypatch.setattr(logger, "level", logging.INFO)
+    monkeypatch.setattr(logger, "disabled", False)
+    caplog = _Notes()
+    logger.addHandler(caplog)
     assert pdf_build.worker_count(100, 50) == 3  # memory for three
     assert pdf_build.worker_count(100, 50) == 3
     assert pdf_build.worker_count(100, 2) == 2  # never more than the documents
