@@ -44,7 +44,7 @@ from .sheets.errors import SheetError
 from .sheets.fonts import kit_font_plan
 from .sheets.links import remember_text_links, sheet_link_targets, sheet_text_links
 from .text_links import TextLinks
-from .worker_memory import release_memory, resident_memory
+from .worker_memory import release_memory, resident_memory, trim_heap
 
 CACHE_FORMAT = "1"
 #: No kit may take longer than this to render: a pathological input cannot hang a build.
@@ -585,8 +585,8 @@ def _run_pool_job(render: Callable[[Project], None], project: Project) -> None:
 #: replaced once it holds more than `WORKER_MEMORY_LIMIT` after a job (or `WORKER_GROWTH` more
 #: than a fresh worker did, on a system whose workers are larger anyway), and after
 #: `KITS_PER_WORKER` kits where its memory cannot be read.
-WORKER_MEMORY_LIMIT = 160 * 2**20
-WORKER_GROWTH = 24 * 2**20
+WORKER_MEMORY_LIMIT = 150 * 2**20
+WORKER_GROWTH = 16 * 2**20
 KITS_PER_WORKER = 12
 
 
@@ -692,6 +692,7 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                 slot, job = running.pop(future)
                 note_memory(slot, job, held if isinstance(held, int) else None)
                 finished(job)
+                trim_heap()
     except BaseException:
         # Ctrl-C, SIGTERM, a job that failed or a worker that was killed: the build stops now,
         # not after the documents in progress (the finally would wait for them, minutes for
