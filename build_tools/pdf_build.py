@@ -17,6 +17,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import pickle
 import shutil
 import signal
 import sys
@@ -571,10 +572,11 @@ def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cac
     return paths, stats
 
 
-def _run_pool_job(render: Callable[[Project], None], project: Project) -> None:
+def _run_pool_job(render: Callable[[Project], None], whole: bytes) -> None:
     """A whole document (a handbook, a workshop) needs the whole project: it comes with the
-    job, and goes with the worker, which is replaced after such a job."""
-    render(project)
+    job, pickled once by the build (pickling it for every such job left the build's heap
+    fragmented, about 20 MB at N = 200)."""
+    render(pickle.loads(whole))
     release_memory()
 
 
@@ -602,6 +604,7 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                     extra: Sequence[PoolJob] = ()) -> None:
     """Render the jobs in `workers` processes, each a one-worker pool of its own (a slot), so
     that one worker can be replaced (see `KITS_PER_WORKER`) while the others go on."""
+    whole = pickle.dumps(project, pickle.HIGHEST_PROTOCOL) if extra else b""
     # What planning the build left behind (parsed YAML, validation's temporaries) goes back to
     # the system before the workers start: the build waits through the whole render (about
     # 20 MB at N = 200).
@@ -633,7 +636,7 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                 rendered[slot], grown[slot] = 0, False
             if isinstance(job, PoolJob):
                 with _worker_start():  # a submit starts the slot's worker if it has none
-                    future = pool.submit(_job_in_worker, _run_pool_job, job.render, project)
+                    future = pool.submit(_job_in_worker, _run_pool_job, job.render, whole)
             else:
                 language, kit_id = job
                 assert links is not None
