@@ -65,14 +65,19 @@ def _note_kit(work: object, kit_id: str, language: str, brand: object, cache_roo
     return kit_id
 
 
-def _kits_per_worker(monkeypatch, tmp_path, workers: int) -> list[int]:
-    """Render the example's kits with `_note_kit`: how many kits each worker took."""
+def _noted_kit_jobs(monkeypatch) -> tuple[object, list[tuple[str, str]]]:
+    """The example's project and its kit jobs, rendered by `_note_kit` in forked workers."""
     from build_tools.cli_project import open_project
 
     monkeypatch.setattr(pdf_build, "_render_into_cache", _note_kit)
     monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "fork")  # so the workers see it too
     project = load_project(open_project(REPO_ROOT).settings)
-    jobs = [(language, kit.id) for language in ("nl", "en") for kit in project.kits]
+    return project, [(language, kit.id) for language in ("nl", "en") for kit in project.kits]
+
+
+def _kits_per_worker(monkeypatch, tmp_path, workers: int) -> list[int]:
+    """Render the example's kits with `_note_kit`: how many kits each worker took."""
+    project, jobs = _noted_kit_jobs(monkeypatch)
     out = tmp_path / "out"
     out.mkdir()
     finished: list[object] = []
@@ -208,12 +213,7 @@ def test_two_whole_documents_never_render_at_once_while_kits_remain(monkeypatch,
                                                                        tmp_path) -> None:
     """Two handbooks side by side were a large build's peak of memory (each worker laying out
     a handbook of every kit); the kits keep the second worker busy instead."""
-    from build_tools.cli_project import open_project
-
-    monkeypatch.setattr(pdf_build, "_render_into_cache", _note_kit)
-    monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "fork")  # so the workers see it too
-    project = load_project(open_project(REPO_ROOT).settings)
-    kits = [(language, kit.id) for language in ("nl", "en") for kit in project.kits]
+    project, kits = _noted_kit_jobs(monkeypatch)
     documents = tmp_path / "documents"
     documents.mkdir()
     (tmp_path / "kits").mkdir()
@@ -349,22 +349,27 @@ def test_a_killed_build_leaves_no_note_of_leaked_semaphores(tmp_path) -> None:
     assert "leaked" not in result.stderr and "Warning" not in result.stderr, result.stderr
 
 
-def test_workers_start_from_a_current_folder_that_was_removed(monkeypatch, tmp_path) -> None:
-    """Hostile finding: a shell left in a removed folder (an old `site/` a build swapped out)
-    made every spawned worker's start fail with a FileNotFoundError traceback."""
+def _spawned_document(monkeypatch, tmp_path) -> Path:
+    """Render one document (it notes `done`) in a spawned worker; the notes folder."""
     from build_tools.cli_project import open_project
 
     monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "spawn")
     project = load_project(open_project(REPO_ROOT).settings)
     notes = tmp_path / "notes"
-    notes.mkdir()
+    notes.mkdir(exist_ok=True)
+    job = PoolJob("document", functools.partial(_note_process, str(notes), "done"))
+    _render_in_pool(project, [], {}, None, PdfCache(tmp_path / "cache"), 1, [].append, [job])
+    return notes
+
+
+def test_workers_start_from_a_current_folder_that_was_removed(monkeypatch, tmp_path) -> None:
+    """Hostile finding: a shell left in a removed folder (an old `site/` a build swapped out)
+    made every spawned worker's start fail with a FileNotFoundError traceback."""
     gone = tmp_path / "old-site"
     gone.mkdir()
     monkeypatch.chdir(gone)  # back where the test began afterwards
     gone.rmdir()
-    job = PoolJob("document", functools.partial(_note_process, str(notes), "done"))
-    _render_in_pool(project, [], {}, None, PdfCache(tmp_path / "cache"), 1, [].append, [job])
-    assert (notes / "done").exists()
+    assert (_spawned_document(monkeypatch, tmp_path) / "done").exists()
     with pytest.raises(FileNotFoundError):  # the build is still where it was
         os.getcwd()
 
@@ -373,20 +378,13 @@ def test_a_python_file_in_the_current_folder_does_not_replace_pythons_own(monkey
                                                                            tmp_path) -> None:
     """Hostile finding: `gesprekskit build` run from a folder holding a `pickle.py` (or
     `signal.py`, `socket.py`) loaded that file into every spawned worker, which died of it."""
-    from build_tools.cli_project import open_project
-
-    monkeypatch.setattr(pdf_build, "WORKER_START_METHOD", "spawn")
-    project = load_project(open_project(REPO_ROOT).settings)
-    notes = tmp_path / "notes"
-    notes.mkdir()
     folder = tmp_path / "exercises"
     folder.mkdir()
     marker = tmp_path / "shadow-loaded"
     (folder / "signal.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
     monkeypatch.chdir(folder)
     safe_path = os.environ.get("PYTHONSAFEPATH")
-    job = PoolJob("document", functools.partial(_note_process, str(notes), "done"))
-    _render_in_pool(project, [], {}, None, PdfCache(tmp_path / "cache"), 1, [].append, [job])
+    notes = _spawned_document(monkeypatch, tmp_path)
     assert (notes / "done").exists() and not marker.exists()
     assert os.environ.get("PYTHONSAFEPATH") == safe_path  # as it was, for what runs next
 
