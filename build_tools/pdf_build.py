@@ -293,9 +293,8 @@ def _worker_start() -> Iterator[None]:
     # Ctrl-C reaches every process of the terminal's group, a worker still starting Python
     # too, which printed "Fatal Python error: init_import_site" and a traceback: the worker
     # starts with SIGINT blocked (its mask is inherited) until it ignores it for good. The
-    # resource tracker first: starting, it unblocks SIGINT again.
-    if WORKER_START_METHOD != "fork":
-        _start_resource_tracker_quietly()
+    # resource tracker is running by now (`_worker_context`, before the pool was made):
+    # starting, it would unblock SIGINT again.
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         with _current_folder_that_exists(), _own_modules_only():
