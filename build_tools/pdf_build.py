@@ -571,11 +571,19 @@ def _render(project: Project, languages: list[str], brand: Brand, jobs: int, cac
     return paths, stats
 
 
-def _run_pool_job(render: Callable[[Project], None], whole: bytes) -> None:
-    """A whole document (a handbook, a workshop) needs the whole project: it comes with the
-    job, pickled once by the build (pickling it for every such job left the build's heap
-    fragmented, about 20 MB at N = 200)."""
-    render(pickle.loads(whole))
+#: The whole project for whole documents, in the render's scratch folder (see `_run_pool_job`).
+PROJECT_FILE = "project.pickle"
+
+
+def _run_pool_job(render: Callable[[Project], None], project_file: str) -> None:
+    """A whole document (a handbook, a workshop) needs the whole project. The build pickles it
+    once into a file of its scratch folder (pickling it for every such job left the build's heap
+    fragmented, about 20 MB at N = 200) and the worker reads it from there: sent as bytes with
+    the job, its 8.5 MB at N = 200 stayed in the build and in the worker for the whole render."""
+    with open(project_file, "rb") as file:
+        project = pickle.load(file)
+    render(project)
+    del project
     release_memory()
 
 
@@ -603,11 +611,6 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                     extra: Sequence[PoolJob] = ()) -> None:
     """Render the jobs in `workers` processes, each a one-worker pool of its own (a slot), so
     that one worker can be replaced (see `KITS_PER_WORKER`) while the others go on."""
-    whole = pickle.dumps(project, pickle.HIGHEST_PROTOCOL) if extra else b""
-    # What planning the build left behind (parsed YAML, validation's temporaries) goes back to
-    # the system before the workers start: the build waits through the whole render (about
-    # 20 MB at N = 200).
-    release_memory()
     # The longest documents first (the handbooks and workshops, then the biggest kits): the
     # last job to finish is then a small one, and no core waits long for it.
     order = sorted(missing, key=lambda job: -project.kit(job[1]).path.stat().st_size)
@@ -615,6 +618,18 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
     queue.reverse()  # taken from the end
     with _sigterm_held():
         scratch = str(make_scratch(RENDER_PREFIX))
+    project_file = os.path.join(scratch, PROJECT_FILE)
+    if extra:
+        try:
+            with open(project_file, "wb") as file:
+                pickle.dump(project, file, pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise
+    # What planning the build left behind (parsed YAML, validation's temporaries) goes back to
+    # the system before the workers start: the build waits through the whole render (about
+    # 20 MB at N = 200).
+    release_memory()
     links = worker_links(project) if missing else None
     slots: list[ProcessPoolExecutor | None] = [None] * workers
     rendered = [0] * workers  # kits rendered by each slot's current worker
@@ -635,7 +650,7 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
                 rendered[slot], grown[slot] = 0, False
             if isinstance(job, PoolJob):
                 with _worker_start():  # a submit starts the slot's worker if it has none
-                    future = pool.submit(_job_in_worker, _run_pool_job, job.render, whole)
+                    future = pool.submit(_job_in_worker, _run_pool_job, job.render, project_file)
             else:
                 language, kit_id = job
                 assert links is not None
