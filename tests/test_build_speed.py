@@ -241,9 +241,36 @@ def test_the_benchmark_floor_renders_the_documents_the_build_renders(tmp_path: P
         handbook = jobs.pop(f"handbook-{language}")  # its parts: cover and contents first
         assert len(handbook.htmls) >= 5 and 'class="cover"' in handbook.htmls[0]
         assert not handbook.combined
+        assert len(handbook.tries) == 2  # the contents and the overview, laid out twice
         for kit in kits:
             job = jobs.pop(f"{kit}-{language}")
             assert len(job.htmls) == len(SHEET_TYPES) and job.combined
+            if kit == kits[0]:  # the renders floor lays out what the build's fitting does
+                assert len(job.htmls) + len(job.tries) == _layouts_of_kit(project, kit, language)
         for workshop in sorted(path.stem for path in (project / "workshops").glob("*.yml")):
             assert len(jobs.pop(f"workshop-{workshop}-{language}").htmls) >= 4
     assert jobs == {}
+
+
+def _layouts_of_kit(project: Path, kit_id: str, language: str) -> int:
+    """How many WeasyPrint layouts the build makes of one kit's sheets in one language."""
+    import weasyprint
+
+    from build_tools.build import read_project_settings
+    from build_tools.plan import make_plan
+    from build_tools.sheets.render import render_kit
+
+    plan = make_plan(read_project_settings(project))
+    layouts = []
+    original = weasyprint.HTML.render
+
+    def counted(self, *args, **options):  # type: ignore[no-untyped-def]
+        layouts.append(1)
+        return original(self, *args, **options)
+
+    weasyprint.HTML.render = counted
+    try:
+        render_kit(plan.project, plan.project.kit(kit_id), language=language, brand=plan.brand)
+    finally:
+        weasyprint.HTML.render = original
+    return len(layouts)
