@@ -29,6 +29,7 @@ from .loader import Project, ProjectSettings, load_project
 from .i18n import translator
 from .model import DEPRECATED_VALUES, KitType
 from .cli_output import configure_logging as _configure_logging
+from .cli_spelling import SpellingHintCommand
 from .progress import heartbeat
 
 if TYPE_CHECKING:
@@ -547,7 +548,7 @@ def _sheet_brand(project: ProjectContext, brand_file: Path | None, language: str
     return brand.for_guide(project.guide.site_names)
 
 
-@main.command()
+@main.command(cls=SpellingHintCommand)
 @click.argument("kit_id")
 @click.option("--sheet", type=click.Choice(_sheet_names()), default="vragenblad", show_default=True,
               help="Which sheet to render.")
