@@ -313,7 +313,9 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
 
         figures = ", ".join(f"{item.language} {item.percent}% ({item.translated}/{item.total})"
                             for item in coverage(loaded, languages))
-        click.echo(f"Translation coverage of kit, tip and workshop texts: {figures}.")
+        # validate's every line goes to stderr, with the problems above it: two streams keep
+        # their order only on one terminal, and a pipe or a CI log would put this line first.
+        click.echo(f"Translation coverage of kit, tip and workshop texts: {figures}.", err=True)
     questions = sum(len(kit.questions()) for kit in loaded.kits)
     if errors:
         _fail(f"{errors} error(s), {warnings} warning(s) found: fix the errors, then run "
@@ -321,7 +323,7 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     workshops = f"{len(loaded.workshops)} workshop(s), " if loaded.workshops else ""
     click.echo(f"{len(loaded.kits)} kits, {len(loaded.tips)} tips, {questions} questions, {workshops}"
                f"{len(named)} brand file(s): "
-               + (f"{warnings} warning(s)." if warnings else "no problems found."))
+               + (f"{warnings} warning(s)." if warnings else "no problems found."), err=True)
     source = project.strict_source(strict)
     if warnings and source is not None:
         _fail(strict_failure(warnings, source))
