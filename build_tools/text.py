@@ -289,7 +289,8 @@ def table_row(text: str) -> str | None:
     for number, line in enumerate(lines):
         if _TABLE_RULE.match(line) and "|" in line and number > 0 and "|" in lines[number - 1]:
             return lines[number - 1].strip()
-        if _TABLE_ROW.match(line) and number + 1 < len(lines) and _TABLE_ROW.match(lines[number + 1]):
+        if _TABLE_ROW.match(line) and number + 1 < len(lines) and \
+                _TABLE_ROW.match(lines[number + 1]):
             return line.strip()
     return None
 

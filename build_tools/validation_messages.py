@@ -407,7 +407,8 @@ def _report_one(item: dict[str, Any], kind: str, path: DataPath, source: SourceD
         if cut is not None:
             more = ", ..." if len([inner for inner in value.values() if inner is not None]) > 1 \
                 else ""
-            quoted_text = f'"{cut[1]}"' if '"' not in cut[1] else "'" + cut[1].replace("'", "''") + "'"
+            quoted_text = f'"{cut[1]}"' if '"' not in cut[1] else \
+                "'" + cut[1].replace("'", "''") + "'"
             report.error(source.location(path), f"{name}: '{key}' is not a language code: inside "
                          f"{{ }} a comma ends a text, so the {cut[0]} text stopped before it",
                          f"put the text in quotes: {{{cut[0]}: {quoted_text}{more}}}")
