@@ -306,8 +306,9 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
         fonts = DiagnosticReport()
     _print_report(fonts, root)
     if fonts.errors:
-        _fail(f"{len(fonts.errors)} language(s) have characters no font can show; "
-              "the PDFs would show empty boxes.")
+        missing = {code for item in fonts.errors for code in getattr(item, "languages", ())}
+        _fail(f"{len(missing) or len(fonts.errors)} language(s) have characters no font can "
+              "show; the PDFs would show empty boxes.")
     if len(languages) > 1:
         from .translations import coverage
 
