@@ -309,14 +309,17 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
         missing = {code for item in fonts.errors for code in getattr(item, "languages", ())}
         _fail(f"{len(missing) or len(fonts.errors)} language(s) have characters no font can "
               "show; the PDFs would show empty boxes.")
+    # The closing lines follow the problems they count into stderr: two streams keep their
+    # order only on one terminal, and a pipe or a CI log that reads them apart would put the
+    # summary first. A run without problems leaves stderr empty.
+    to_stderr = bool(errors or warnings)
     if len(languages) > 1:
         from .translations import coverage
 
         figures = ", ".join(f"{item.language} {item.percent}% ({item.translated}/{item.total})"
                             for item in coverage(loaded, languages))
-        # validate's every line goes to stderr, with the problems above it: two streams keep
-        # their order only on one terminal, and a pipe or a CI log would put this line first.
-        click.echo(f"Translation coverage of kit, tip and workshop texts: {figures}.", err=True)
+        click.echo(f"Translation coverage of kit, tip and workshop texts: {figures}.",
+                   err=to_stderr)
     questions = sum(len(kit.questions()) for kit in loaded.kits)
     if errors:
         _fail(f"{errors} error(s), {warnings} warning(s) found: fix the errors, then run "
@@ -324,7 +327,8 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     workshops = f"{len(loaded.workshops)} workshop(s), " if loaded.workshops else ""
     click.echo(f"{len(loaded.kits)} kits, {len(loaded.tips)} tips, {questions} questions, {workshops}"
                f"{len(named)} brand file(s): "
-               + (f"{warnings} warning(s)." if warnings else "no problems found."), err=True)
+               + (f"{warnings} warning(s)." if warnings else "no problems found."),
+               err=to_stderr)
     source = project.strict_source(strict)
     if warnings and source is not None:
         _fail(strict_failure(warnings, source))
