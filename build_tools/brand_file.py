@@ -8,6 +8,7 @@ Gesprekskit's own settings live under `defaults: gesprekskit:`.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 import os
@@ -221,9 +222,14 @@ def _sanitised_logo(context: _Context, path: DataPath, logo: Path) -> Path | Non
     return target
 
 
-def _fonts(context: _Context, typography: dict[str, Any]) -> tuple[list[FontFace], set[str]]:
+def _fonts(context: _Context, typography: dict[str, Any]
+           ) -> tuple[list[FontFace], set[str], set[str]]:
+    """The font faces the brand lists with their files, their families, and the families
+    already warned of as online fonts (so `base` or `headings` naming one is not a second
+    warning)."""
     faces: list[FontFace] = []
     families: set[str] = set()
+    online: set[str] = set()
     for index, font in enumerate(typography.get("fonts") or []):
         where: DataPath = ("typography", "fonts", index)
         family = font.get("family")
@@ -238,6 +244,7 @@ def _fonts(context: _Context, typography: dict[str, Any]) -> tuple[list[FontFace
                             f"({source}); Gesprekskit uses no network, so {BUILT_IN_FONT} is used",
                             f"download the font files of '{family}', put them in the project "
                             "(e.g. brand/fonts/) and list them with 'source: file' and 'files:'")
+            online.add(family)
             continue
         for file_index, entry in enumerate(font.get("files") or []):
             file_where = where + ("files", file_index)
@@ -260,19 +267,30 @@ def _fonts(context: _Context, typography: dict[str, Any]) -> tuple[list[FontFace
                 continue
             faces.append(FontFace(family, real, weight, style))
             families.add(family)
-    return faces, families
+    return faces, families, online
 
 
-def _family(context: _Context, typography: dict[str, Any], key: str, families: set[str]) -> str:
+def _family(context: _Context, typography: dict[str, Any], key: str, families: set[str],
+            online: set[str]) -> str:
     value = typography.get(key)
     family = value.get("family") if isinstance(value, dict) else value
     if family is None:
         return next(iter(sorted(families)), BUILT_IN_FONT) if key == "base" else ""
     if family == BUILT_IN_FONT or family in families:
         return family
-    context.warning(("typography", key), f"the font '{family}' has no files in the project; "
-                    f"{BUILT_IN_FONT} is used instead",
-                    f"add '{family}' under typography.fonts with 'source: file'")
+    if family in online:  # warned of where typography.fonts lists it
+        return BUILT_IN_FONT
+    where = ("typography", key, "family") if isinstance(value, dict) else ("typography", key)
+    close = difflib.get_close_matches(str(family), sorted(families | online), n=1, cutoff=0.6)
+    ways = [f"put its font files in the project and list them under typography.fonts (family: "
+            f"{family}, source: file, files: ...)"]
+    if families:
+        ways.append(f"name one of the listed fonts ({', '.join(sorted(families))})")
+    ways.append(f"leave '{key}' out to use {BUILT_IN_FONT}")
+    context.warning(where, f"the font '{family}' is not one of the brand's fonts (typography.fonts "
+                    f"lists no files for it), so {BUILT_IN_FONT} is used instead",
+                    f"did you mean '{close[0]}'?" if close else
+                    ", or ".join([", ".join(ways[:-1]), ways[-1]]))
     return BUILT_IN_FONT
 
 
@@ -355,7 +373,9 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
         raise GesprekskitError(report, "the brand file has errors")
 
     try:
-        parsed = BrandYml.model_validate(data)
+        # A copy: brand_yml adds a `source: system` font to the typography it is given for
+        # every family it does not list, which would read as a second, online font.
+        parsed = BrandYml.model_validate(copy.deepcopy(data))
     except ValidationError as error:
         report_validation_error(error, source, BrandYml, report)
         raise GesprekskitError(report, "the brand file has errors") from None
@@ -428,9 +448,9 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
     muted = darken_until(foreground.mix(background, 0.35), background)
 
     typography = data.get("typography") or {}
-    faces, families = _fonts(context, typography)
-    base_family = _family(context, typography, "base", families)
-    heading_family = _family(context, typography, "headings", families) or base_family
+    faces, families, online = _fonts(context, typography)
+    base_family = _family(context, typography, "base", families, online)
+    heading_family = _family(context, typography, "headings", families, online) or base_family
 
     meta_name = parsed.meta.name if parsed.meta else None
     if meta_name is not None:

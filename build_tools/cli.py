@@ -29,6 +29,7 @@ from .loader import Project, ProjectSettings, load_project
 from .i18n import translator
 from .model import DEPRECATED_VALUES, KitType
 from .cli_output import configure_logging as _configure_logging
+from .cli_spelling import SpellingHintCommand
 from .progress import heartbeat
 
 if TYPE_CHECKING:
@@ -305,14 +306,20 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
         fonts = DiagnosticReport()
     _print_report(fonts, root)
     if fonts.errors:
-        _fail(f"{len(fonts.errors)} language(s) have characters no font can show; "
-              "the PDFs would show empty boxes.")
+        missing = {code for item in fonts.errors for code in getattr(item, "languages", ())}
+        _fail(f"{len(missing) or len(fonts.errors)} language(s) have characters no font can "
+              "show; the PDFs would show empty boxes.")
+    # The closing lines follow the problems they count into stderr: two streams keep their
+    # order only on one terminal, and a pipe or a CI log that reads them apart would put the
+    # summary first. A run without problems leaves stderr empty.
+    to_stderr = bool(errors or warnings)
     if len(languages) > 1:
         from .translations import coverage
 
         figures = ", ".join(f"{item.language} {item.percent}% ({item.translated}/{item.total})"
                             for item in coverage(loaded, languages))
-        click.echo(f"Translation coverage of kit, tip and workshop texts: {figures}.")
+        click.echo(f"Translation coverage of kit, tip and workshop texts: {figures}.",
+                   err=to_stderr)
     questions = sum(len(kit.questions()) for kit in loaded.kits)
     if errors:
         _fail(f"{errors} error(s), {warnings} warning(s) found: fix the errors, then run "
@@ -320,7 +327,8 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     workshops = f"{len(loaded.workshops)} workshop(s), " if loaded.workshops else ""
     click.echo(f"{len(loaded.kits)} kits, {len(loaded.tips)} tips, {questions} questions, {workshops}"
                f"{len(named)} brand file(s): "
-               + (f"{warnings} warning(s)." if warnings else "no problems found."))
+               + (f"{warnings} warning(s)." if warnings else "no problems found."),
+               err=to_stderr)
     source = project.strict_source(strict)
     if warnings and source is not None:
         _fail(strict_failure(warnings, source))
@@ -547,7 +555,7 @@ def _sheet_brand(project: ProjectContext, brand_file: Path | None, language: str
     return brand.for_guide(project.guide.site_names)
 
 
-@main.command()
+@main.command(cls=SpellingHintCommand)
 @click.argument("kit_id")
 @click.option("--sheet", type=click.Choice(_sheet_names()), default="vragenblad", show_default=True,
               help="Which sheet to render.")

@@ -140,14 +140,16 @@ def export(folder: Path, brand_file: Path | None, jobs: int | None, no_cache: bo
             shutil.rmtree(staging, ignore_errors=True)
     pages = sum(item.generated_pages + item.content_pages for item in exports)
     pdfs = sum(1 for path in digests if path.endswith(".pdf"))
-    for label, paths in (("Replaced as asked (--overwrite)", report.overwritten),
-                         ("Left alone (not written by the export)", report.kept),
-                         ("Left alone (changed since the last export; no longer exported)",
-                          report.kept_changed)):
-        if paths:
-            shown = ", ".join(paths[:10]) + (f" and {len(paths) - 10} more" if len(paths) > 10
-                                             else "")
-            click.echo(f"{label}: {len(paths)} file(s): {shown}")
+    for label, paths, folders in (
+            ("Replaced as asked (--overwrite)", report.overwritten, []),
+            ("Left alone (not written by the export)", report.kept, report.kept_folders),
+            ("Left alone (changed since the last export; no longer exported)",
+             report.kept_changed, [])):
+        named = [f"{len(paths)} file(s): " + ", ".join(paths[:10])
+                 + (f" and {len(paths) - 10} more" if len(paths) > 10 else "")] if paths else []
+        named += [f"the folder {folder} (the output of 'mkdocs build')" for folder in folders]
+        if named:
+            click.echo(f"{label}: {'; '.join(named)}")
     removed = f", removed {len(report.removed)} no longer exported" if report.removed else ""
     click.echo(f"Exported {pages} pages and {pdfs} PDFs into {target} ({len(exports)} MkDocs "
                f"project(s){removed}) in {time.perf_counter() - started:.1f} s"

@@ -5,7 +5,7 @@ SHA-256 of what it wrote. The next export into that folder
 
 - replaces or removes only files the previous export wrote and nobody changed since;
 - leaves alone every other file (the user's own pages, notes, `site/` from `mkdocs build`)
-  and says so;
+  and says so (`site/` as one folder, not file by file);
 - stops, having written nothing, when it would have to replace a file the user changed or
   added at a path the export now needs, and names them; `--overwrite` replaces them anyway.
 
@@ -26,7 +26,7 @@ from pathlib import Path
 from . import __version__
 
 MANIFEST = ".gesprekskit-export.json"
-#: What plain `mkdocs build` makes in the folder: the user's build output, never reported.
+#: What plain `mkdocs build` makes in the folder: the user's build output, reported as one.
 BUILD_OUTPUT = "site/"
 
 
@@ -46,6 +46,8 @@ class FolderReport:
     removed: list[str] = field(default_factory=list)
     #: Files the export did not write (the user's), left as they were.
     kept: list[str] = field(default_factory=list)
+    #: Folders of the user's left alone as a whole (`site/` that `mkdocs build` made).
+    kept_folders: list[str] = field(default_factory=list)
     #: Files the previous export wrote, changed since, no longer exported: left as they were.
     kept_changed: list[str] = field(default_factory=list)
     overwritten: list[str] = field(default_factory=list)
@@ -159,8 +161,9 @@ def apply_staging(staging: Path, digests: dict[str, str], folder: Path, *,
             target.unlink()
             report.removed.append(path)
             _remove_empty_parents(target.parent, folder)
-    report.kept = sorted(path for path in users - set(digests)
-                         if not path.startswith(BUILD_OUTPUT))
+    left = users - set(digests)
+    report.kept = sorted(path for path in left if not path.startswith(BUILD_OUTPUT))
+    report.kept_folders = [BUILD_OUTPUT] if len(report.kept) < len(left) else []
     manifest = {"generator": "Gesprekskit", "version": __version__,
                 "files": dict(sorted(digests.items()))}
     partial = folder / f".{MANIFEST}.partial"

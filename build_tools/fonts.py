@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .brand import Brand, FontFace
-from .diagnostics import DiagnosticReport, Location
+from .diagnostics import Diagnostic, DiagnosticReport, Location
 from .rendering import PACKAGE_ROOT
 
 BUNDLED_FONT = PACKAGE_ROOT / "assets" / "fonts" / "Inter-Regular.otf"
@@ -193,24 +193,75 @@ def plan_fonts(language: str, texts: Iterable[tuple[Place, str]], brand: Brand,
     return FontPlan(language, own, tuple(chosen), missing)
 
 
-def report_missing(plan: FontPlan, report: DiagnosticReport, relative_to: Path | None) -> None:
-    """One error per language: which characters, where they occur, and how to add a font."""
-    if not plan.missing:
-        return
-    chars = sorted(plan.missing)
-    shown = " ".join(chars[:20]) + (" …" if len(chars) > 20 else "")
-    codes = (", ".join(f"U+{ord(char):04X}" for char in chars[:5])
-             + (", …" if len(chars) > 5 else ""))
-    places = sorted({location for char in chars for location in plan.missing[char]})
+@dataclass(frozen=True)
+class MissingFontsError(Diagnostic):
+    """The error for characters no font has, with what it was made from, so that the next
+    language missing the same characters joins it instead of repeating it."""
+
+    characters: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    places: tuple[Location, ...] = ()
+
+
+#: Blocks of emoji and pictographs: a text font never has them, an emoji font does.
+_EMOJI_BLOCKS = ((0x2600, 0x27BF), (0x2B00, 0x2BFF), (0x1F000, 0x1FAFF))
+
+
+def is_emoji(char: str) -> bool:
+    return any(low <= ord(char) <= high for low, high in _EMOJI_BLOCKS)
+
+
+def _quoted_languages(languages: tuple[str, ...]) -> str:
+    named = [f"'{language}'" for language in languages]
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
+
+
+def _missing_fonts_error(characters: tuple[str, ...], languages: tuple[str, ...],
+                         places: tuple[Location, ...], relative_to: Path | None
+                         ) -> MissingFontsError:
+    shown = " ".join(characters[:20]) + (" …" if len(characters) > 20 else "")
+    codes = (", ".join(f"U+{ord(char):04X}" for char in characters[:5])
+             + (", …" if len(characters) > 5 else ""))
     where = ", ".join(location.display(relative_to) for location in places[1:6])
     more = f" and {len(places) - 6} more" if len(places) > 6 else ""
-    report.error(places[0], f"no font has {len(chars)} character(s) of the '{plan.language}' "
-                 f"texts: {shown} ({codes}); the PDFs would show empty boxes. "
-                 + (f"They also occur at {where}{more}." if where else ""),
-                 f"put a font that has them in the project and name it in mkdocs.yml under "
-                 f"languages: {plan.language}: fonts: [fonts/YourFont.otf] (Noto fonts cover "
-                 f"most scripts), or install one on this machine (Debian: fonts-noto-core, "
-                 f"fonts-noto-cjk)")
+    emoji = all(is_emoji(char) for char in characters)
+    what = "emoji" if emoji else "character(s)"
+    message = (f"no font has {len(characters)} {what} of the {_quoted_languages(languages)} "
+               f"texts: {shown} ({codes}); the PDFs would show empty boxes"
+               + (f". They also occur at {where}{more}" if where else ""))
+    first, *others = languages
+    also = f" (and the same under {', '.join(f'{code}:' for code in others)})" if others else ""
+    if emoji:
+        hint = ("remove the emoji from the text, or install an emoji font on this machine "
+                "(Debian: fonts-noto-color-emoji), or put one in the project, such as the "
+                "black-and-white Noto Emoji, and name it in mkdocs.yml under languages: "
+                f"{first}: fonts: [fonts/NotoEmoji-Regular.ttf]{also}")
+    else:
+        hint = (f"put a font that has them in the project and name it in mkdocs.yml under "
+                f"languages: {first}: fonts: [fonts/YourFont.otf]{also} (Noto fonts cover "
+                f"most scripts), or install one on this machine (Debian: fonts-noto-core, "
+                f"fonts-noto-cjk)")
+    return MissingFontsError(places[0], message, hint, characters=characters,
+                             languages=languages, places=places)
+
+
+def report_missing(plan: FontPlan, report: DiagnosticReport, relative_to: Path | None) -> None:
+    """One error for the characters no font has: which, where they occur, and how to add a
+    font. Languages that miss the same characters (one text, or a text other languages fall
+    back on) share one error that names them all."""
+    if not plan.missing:
+        return
+    characters = tuple(sorted(plan.missing))
+    places = {location for char in characters for location in plan.missing[char]}
+    for index, item in enumerate(report.items):
+        if isinstance(item, MissingFontsError) and item.characters == characters:
+            if plan.language not in item.languages:
+                report.items[index] = _missing_fonts_error(
+                    characters, (*item.languages, plan.language),
+                    tuple(sorted(places | set(item.places))), relative_to)
+            return
+    report.items.append(_missing_fonts_error(characters, (plan.language,),
+                                             tuple(sorted(places)), relative_to))
 
 
 def language_css(plan: FontPlan) -> str:

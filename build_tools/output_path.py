@@ -62,14 +62,38 @@ def describe(path: Path, project_dir: Path) -> str:
         return str(real)
 
 
+def check_writable(folder: Path, output: Path, choose: str) -> None:
+    """OutputPathError when `folder`, or the nearest folder above it that exists (where the
+    command would make it), cannot be written: a read-only disk or share, or no permission.
+    Checked before any work, so a read-only destination never costs a whole build first."""
+    existing = next((found for found in (folder, *folder.parents) if found.exists()), folder)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputPathError(f"cannot write '{output}': the folder {existing} is read-only "
+                              "(a read-only disk or share, or no permission to write there). "
+                              f"{choose}")
+
+
 def check_site_folder(out: Path, project_dir: Path, sources: Iterable[Path], *,
                       owner_check: Callable[[Path], bool] | None = None,
-                      example: str = "--out site") -> Path:
+                      example: str = "--out site", staged_beside: bool = True) -> Path:
     """The real path of `out` if a build may replace it; else OutputPathError saying why.
 
     The folder must not be the project, hold the project or a source folder, or lie inside a
     source folder; if it exists it must be a folder that is empty or that a Gesprekskit build
-    made (it has the marker; `owner_check` says instead what else Gesprekskit made it)."""
+    made (it has the marker; `owner_check` says instead what else Gesprekskit made it). It
+    must be writable, and so must its parent when the output is `staged_beside` it first
+    (`gesprekskit build` and `export`; plain `mkdocs build` writes into the folder only)."""
+    target = _check_site_folder(out, project_dir, sources, owner_check=owner_check,
+                                example=example)
+    choose = "Choose another output folder"
+    check_writable(target, out, choose)
+    if staged_beside:
+        check_writable(target.parent, out, choose)
+    return target
+
+
+def _check_site_folder(out: Path, project_dir: Path, sources: Iterable[Path], *,
+                       owner_check: Callable[[Path], bool] | None, example: str) -> Path:
     target = _real(out)
     root = _real(project_dir)
     shown = f"'{out}'" + (f" ({target})" if str(target) != str(out) else "")
@@ -138,10 +162,7 @@ def check_output_file(output: Path, project_dir: Path | None, sources: Iterable[
     if not parent.is_dir() and not new_folder:
         raise OutputPathError(f"cannot write '{output}': the folder {parent} does not exist. "
                               "Create it first or choose another -o")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise OutputPathError(f"cannot write '{output}': the folder {existing} is read-only "
-                              "(a read-only disk or share, or no permission to write there). "
-                              "Choose another -o")
+    check_writable(existing, output, "Choose another -o")
     target = parent / output.name
     for source in sources:
         if target.is_relative_to(source):

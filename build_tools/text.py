@@ -273,6 +273,27 @@ def dropped_images(text: str) -> list[tuple[str, str]]:
     return found
 
 
+
+#: A table's line under its header (`|---|:--:|`, `--- | ---`), and a row written between bars.
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+
+
+def table_row(text: str) -> str | None:
+    """The first row of a Markdown table in a text, or None: a kit, tip or workshop text shows
+    no tables (`sanitize_html` allows none), so the page and the sheets would show its bars
+    and dashes as they are, unless the author is told."""
+    if "|" not in text:
+        return None
+    lines = text.splitlines()
+    for number, line in enumerate(lines):
+        if _TABLE_RULE.match(line) and "|" in line and number > 0 and "|" in lines[number - 1]:
+            return lines[number - 1].strip()
+        if _TABLE_ROW.match(line) and number + 1 < len(lines) and \
+                _TABLE_ROW.match(lines[number + 1]):
+            return line.strip()
+    return None
+
 @lru_cache(maxsize=4096)
 def render_inline_markdown(text: str) -> Markup:
     """Like render_markdown, without the wrapping paragraph, for text inside a sentence or a card."""

@@ -25,7 +25,7 @@ from urllib.parse import unquote
 
 from .diagnostics import DiagnosticReport
 from .text import (ALLOWED_URL_SCHEMES, LINK_HREF, dropped_images, removed_link_targets,
-                   render_markdown)
+                   render_markdown, table_row)
 from .validation_messages import did_you_mean
 
 #: An address with a scheme (`https:`, `mailto:`, `file:`…): never relative.
@@ -223,7 +223,8 @@ def text_strings(data: Any, path: tuple[str | int, ...] = ()
 def check_links(sources: Iterable[tuple[Any, str, str]], text_links: TextLinks,
                 report: DiagnosticReport, languages: Sequence[str] = ()) -> None:
     """A warning for each relative link in a text that leads to no page or file of the guide,
-    and for each link the sanitiser removes (`tel:`, `file:`, `javascript:`).
+    for each link the sanitiser removes (`tel:`, `file:`, `javascript:`), and for each picture
+    and table, which a text does not show.
 
     `sources`: (SourceDocument, the page the file's texts are on, what the file is: 'kit');
     `languages`: the guide's, its default first (a text linking another language's handbook
@@ -247,6 +248,15 @@ def check_links(sources: Iterable[tuple[Any, str, str]], text_links: TextLinks,
                     f"'{alt[:40]}' are left out of the page and the sheets",
                     f"write a link instead, [{alt[:40] or 'picture'}]({address[:80]}), or put "
                     "the picture on a guide page in the content folder")
+            row = table_row(text)
+            if row is not None:
+                report.warning(
+                    source.location(data_path),
+                    f"the table '{row[:60]}' is not shown as a table: a {kind} text holds words, "
+                    "emphasis, lists and links, no tables, so the page and the sheets show its "
+                    "'|' and '-' as they are",
+                    "write each row as a list item ('- Name: value'), or put the table on a "
+                    "guide page in the content folder and link to it")
             for href in links_in(text):
                 if not is_relative(href):
                     continue

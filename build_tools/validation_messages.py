@@ -226,6 +226,29 @@ def _mapping_read_from_text(value: Any, source: SourceDocument, path: DataPath) 
     return f"{key}: {scalar.text if scalar else inner}"
 
 
+def _text_cut_by_comma(value: Any, source: SourceDocument, path: DataPath,
+                       key: str) -> tuple[str, str] | None:
+    """`{nl: Eens per kwartaal, of vaker}`: YAML ends a text written inside { } at its comma
+    and reads the rest as one more key without a value. Gives back (language, whole text)."""
+    if not isinstance(value, dict) or value.get(key, "") is not None \
+            or not _written_as_flow_mapping(source, path):
+        return None
+    language, text = None, ""
+    for name, inner in value.items():
+        if isinstance(inner, str):
+            language, text = name, inner
+        elif inner is None and language is not None and name == key:
+            pieces = [text]
+            for rest, rest_value in list(value.items())[list(value).index(name):]:
+                if rest_value is not None:
+                    break
+                pieces.append(str(rest))
+            return str(language), ", ".join(pieces)
+        else:
+            language = None
+    return None
+
+
 def _written_as_flow_mapping(source: SourceDocument, path: DataPath) -> bool:
     location = source.location(path)
     try:
@@ -377,6 +400,18 @@ def _report_one(item: dict[str, Any], kind: str, path: DataPath, source: SourceD
             report.error(source.location(path), f"{name}: '{text}' is read by YAML as a key with a "
                          "value, because of the ': ' in it",
                          f"put the whole text in quotes: \"{text}\"")
+            return
+    if kind == "language_code":
+        key = str(item.get("ctx", {}).get("language", ""))
+        cut = _text_cut_by_comma(value, source, path, key)
+        if cut is not None:
+            more = ", ..." if len([inner for inner in value.values() if inner is not None]) > 1 \
+                else ""
+            quoted_text = f'"{cut[1]}"' if '"' not in cut[1] else \
+                "'" + cut[1].replace("'", "''") + "'"
+            report.error(source.location(path), f"{name}: '{key}' is not a language code: inside "
+                         f"{{ }} a comma ends a text, so the {cut[0]} text stopped before it",
+                         f"put the text in quotes: {{{cut[0]}: {quoted_text}{more}}}")
             return
     if kind in _TEXT_ERRORS or kind in _SHAPE_ERRORS:
         surprise = _scalar_hint(source, path)

@@ -99,6 +99,28 @@ def test_online_fonts_warn_and_strict_refuses(tmp_path: Path) -> None:
     errors(tmp_path, text, strict=True)
 
 
+
+def test_a_heading_font_the_brand_lacks_is_one_warning(tmp_path: Path) -> None:
+    """Hostile finding: `headings: family: Nope` gave two overlapping warnings, one of them an
+    "online service (system)" font brand_yml had added to the file's typography itself."""
+    brand, report = load_brand(write_brand(tmp_path, "typography:\n  headings:\n"
+                                                     "    family: Nope\n"), tmp_path)
+    (warning,) = report.warnings
+    assert warning.message == ("the font 'Nope' is not one of the brand's fonts "
+                               "(typography.fonts lists no files for it), so Inter is used instead")
+    assert "list them under typography.fonts (family: Nope, source: file" in warning.hint
+    assert "leave 'headings' out to use Inter" in warning.hint
+    assert warning.location.line == 3 and brand.heading_font_family == "Inter"
+    # An online font named by `base` is warned of once, where it is listed; a misspelt one
+    # gets the name it probably meant.
+    text = ("typography:\n  fonts:\n    - family: Open Sans\n      source: google\n"
+            "  base: Open Sans\n  headings:\n    family: Open Sanz\n")
+    brand, report = load_brand(write_brand(tmp_path, text), tmp_path)
+    online, misspelt = report.warnings
+    assert "online service" in online.message and online.location.line == 4
+    assert "'Open Sanz'" in misspelt.message and misspelt.hint == "did you mean 'Open Sans'?"
+
+
 def test_font_names_carrying_css_are_refused(tmp_path: Path) -> None:
     (error,) = errors(tmp_path, "typography:\n  fonts:\n    - family: 'x\"; } body {'\n"
                                 "      source: file\n      files: []\n")

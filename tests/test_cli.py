@@ -104,3 +104,26 @@ def test_shipped_schemas_are_up_to_date(tmp_path: Path) -> None:
     for name in ("kit.schema.json", "tip.schema.json"):
         assert (REPO_ROOT / "schemas" / name).read_text() == (tmp_path / name).read_text(), \
             "run: gesprekskit schema --write schemas"
+
+
+def test_validate_reports_in_one_stream_so_a_pipe_keeps_the_order(
+        tiny_project: TinyProject) -> None:
+    """Hostile finding: `validate | cat` showed its summary before its warnings where stdout and
+    stderr are read apart (a CI log, a tool that prints one stream after the other): the
+    summary went to stdout, the warnings to stderr. With problems, every line of validate is
+    on stderr now; without, stderr stays empty."""
+    from conftest import cli
+
+    tiny_project.write_kit("check-in")
+    tiny_project.write_tip("los")  # a tip no kit names: a warning
+    finished = cli("validate", "-p", str(tiny_project.root))
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout == ""
+    lines = finished.stderr.splitlines()
+    assert "warning: " in lines[0] and "not linked to any kit" in lines[0]
+    assert lines[-1].endswith("1 warning(s).") and len([
+        line for line in lines if "warning(s)" in line]) == 1
+    (tiny_project.root / "kits" / "tips" / "los.yml").unlink()
+    clean = cli("validate", "-p", str(tiny_project.root))
+    assert clean.returncode == 0 and clean.stderr == "", clean.stderr
+    assert clean.stdout.endswith("no problems found.\n")

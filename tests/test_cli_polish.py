@@ -347,3 +347,23 @@ def test_translation_coverage_shows_100_percent_only_when_complete(
         Coverage("nl", 1125, 1125), Coverage("en", 1122, 1125)])
     result = run("validate", "-p", str(bilingual(site_project)))
     assert "nl 100% (1125/1125), en 99% (1122/1125)" in result.output, result.output
+
+
+def test_pdf_in_the_old_order_names_the_line_to_type(tiny_project: TinyProject,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Newcomer finding: `gesprekskit pdf PROJECT KIT` (or the sheet as a word) got click's
+    bare "unexpected extra argument"; the error now shows the command meant."""
+    tiny_project.write_kit("check-in")
+    monkeypatch.chdir(tiny_project.root.parent)
+    folder = tiny_project.root.name
+    for args, meant in (
+            ([folder, "check-in"], f"pdf check-in -p {folder}"),
+            ([folder, "check-in", "kaarten"], f"pdf check-in -p {folder} --sheet kaarten"),
+            (["check-in", "praatplaat", "--paper", "a4"],
+             "pdf check-in --sheet praatplaat --paper a4")):
+        result = run("pdf", *args)
+        assert result.exit_code == 2, result.output
+        assert f"did you mean: main {meant}" in result.output, result.output
+    unknown = run("pdf", "check-in", "iets")  # no place for it: click's own words stay
+    assert unknown.exit_code == 2 and "did you mean" not in unknown.output
+    assert "unexpected extra argument (iets)" in unknown.output

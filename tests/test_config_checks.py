@@ -601,3 +601,32 @@ def test_a_guide_that_would_not_work_offline_gets_a_located_warning(
     config.write_text("site_name: Klein\ndocs_dir: content\nplugins: [gesprekskit]\n",
                       encoding="utf-8")
     assert settings_report(config).items == []
+
+
+def test_a_refused_language_code_gets_no_nav_title_warnings(tiny_project: TinyProject) -> None:
+    """Hostile finding: `de_DE:` among the languages was refused as no language code and then
+    also got "17 nav title(s) have no 'de_DE' translation": only the refusal is reported."""
+    from click.testing import CliRunner
+
+    from build_tools.cli import main
+
+    tiny_project.write_kit("check-in")
+    (tiny_project.root / "mkdocs.yml").write_text(textwrap.dedent("""\
+        site_name: Twee talen
+        docs_dir: content
+        theme: {name: material, font: false}
+        plugins:
+          - gesprekskit:
+              pdfs: false
+              languages:
+                nl: {name: Nederlands}
+                de_DE: {name: Deutsch}
+          - offline
+        nav:
+          - Welkom: index.md
+          - Tips: tips.md
+        """), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    assert result.exit_code == 1, result.output
+    assert "mkdocs.yml:9:9: error: 'de_DE' is not a language code" in result.output
+    assert "nav title" not in result.output and "1 error(s), 0 warning(s)" in result.output

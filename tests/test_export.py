@@ -17,7 +17,7 @@ import pytest
 from build_tools.cli_project import open_project
 from build_tools.loader import load_project
 
-from conftest import REPO_ROOT, cli
+from conftest import REPO_ROOT, TinyProject, cli
 
 _LINK = re.compile(r'\b(?:href|src)="([^"#?]+)[^"]*"')
 #: What Material adds around the article that the plugin's HTML repairs change (not content).
@@ -312,3 +312,36 @@ def test_the_build_hint_survives_a_folder_with_spaces(tmp_path: Path) -> None:
                            capture_output=True, text=True, check=False)
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.split("\n")[:2] == [str(folder), "mkdocs.yml"], shown.stdout
+
+
+def test_the_report_names_the_build_output_it_left_alone(tiny_project: TinyProject,
+                                                        tmp_path: Path) -> None:
+    """Newcomer finding: a re-export named the user's own files it left alone, but not the
+    site/ folder `mkdocs build` had made in it; that folder is named now, as one."""
+    from click.testing import CliRunner
+
+    from build_tools.cli import main
+    from build_tools.export_folder import apply_staging
+
+    folder = tmp_path / "export"
+    apply_staging(*_stage(tmp_path, {"docs/a.md": "a"}), folder)
+    (folder / "site" / "assets").mkdir(parents=True)
+    (folder / "site" / "index.html").write_text("<p>", encoding="utf-8")
+    (folder / "site" / "assets" / "x.css").write_text("", encoding="utf-8")
+    report = apply_staging(*_stage(tmp_path, {"docs/a.md": "a"}), folder)
+    assert report.kept == [] and report.kept_folders == ["site/"]
+    (folder / "notities.md").write_text("mijn", encoding="utf-8")
+    report = apply_staging(*_stage(tmp_path, {"docs/a.md": "a"}), folder)
+    assert report.kept == ["notities.md"] and report.kept_folders == ["site/"]
+
+    tiny_project.write_kit("check-in")
+    out = tmp_path / "gids"
+    runner = CliRunner()
+    first = runner.invoke(main, ["export", str(out), "-p", str(tiny_project.root)])
+    assert first.exit_code == 0, first.output
+    (out / "site").mkdir()
+    (out / "site" / "index.html").write_text("<p>", encoding="utf-8")
+    again = runner.invoke(main, ["export", str(out), "-p", str(tiny_project.root)])
+    assert again.exit_code == 0, again.output
+    assert "Left alone (not written by the export): the folder site/ (the output of 'mkdocs " \
+        in again.output

@@ -24,3 +24,44 @@ def test_a_place_is_looked_up_only_for_a_character_no_font_has() -> None:
     plan = plan_fonts("nl", texts, DEFAULT_BRAND, ())
     assert plan.missing == {PRIVATE_USE: [Location(Path("odd.yml"), 7, 1)]}
     assert asked == ["odd.yml"]  # the texts every font draws are never located
+
+
+def test_an_emoji_no_font_has_is_one_error_that_says_how_to_fix_it(
+        tiny_project, monkeypatch) -> None:
+    """Hostile finding: an emoji in a kit text was one error per language, and its hint named
+    only fonts for scripts (fonts-noto-core, fonts-noto-cjk), no emoji font."""
+    from click.testing import CliRunner
+
+    import build_tools.fonts as fonts
+    from build_tools.cli import main
+    from conftest import valid_kit
+
+    monkeypatch.setattr(fonts, "system_fonts", lambda: ())  # as a machine without emoji fonts
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + "      languages:\n        nl: {}\n        en: {}\n", encoding="utf-8")
+    tiny_project.write_kit("check-in", valid_kit().replace("title: Check in",
+                                                           "title: Check in \U0001F9A9"))
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert errors == ["kits/check-in.yml:5:8: error: no font has 1 emoji of the 'nl' and 'en' "
+                      "texts: \U0001F9A9 (U+1F9A9); the PDFs would show empty boxes"], result.output
+    assert "hint: remove the emoji from the text, or install an emoji font" in result.output
+    assert "languages: nl: fonts: [fonts/NotoEmoji-Regular.ttf] (and the same under en:)" \
+        in result.output
+    assert "2 language(s) have characters no font can show" in result.output
+
+
+def test_languages_missing_other_characters_keep_their_own_errors() -> None:
+    from build_tools.diagnostics import DiagnosticReport
+    from build_tools.fonts import FontPlan, report_missing
+
+    here = Location(Path("kits/a.yml"), 3, 1)
+    report = DiagnosticReport()
+    report_missing(FontPlan("nl", missing={PRIVATE_USE: [here]}), report, None)
+    report_missing(FontPlan("ar", missing={"\U000F0002": [here]}), report, None)
+    report_missing(FontPlan("en", missing={PRIVATE_USE: [here]}), report, None)
+    first, second = report.errors
+    assert "of the 'nl' and 'en' texts" in first.message and "of the 'ar' texts" in second.message
+    assert "fonts-noto-core" in second.hint and "emoji" not in second.hint

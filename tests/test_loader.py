@@ -256,6 +256,25 @@ def test_a_list_item_with_a_colon_gets_the_quoting_hint(tiny_project: TinyProjec
     assert error.location.line == line_of(text, "Let op")
 
 
+
+def test_a_comma_inside_a_flow_mapping_text_gets_the_quoting_hint(
+        tiny_project: TinyProject) -> None:
+    """Newcomer finding: `{en: text, with a comma}` said only "'with a comma' is not a language
+    code"; YAML ends a text inside { } at its comma, so the hint says to quote the text."""
+    text = valid_kit().replace("title: Check in",
+                               "title: {nl: Kennismaking, de eerste keer, en: Getting to know}")
+    tiny_project.write_kit("check-in", text)
+    (error,) = errors_of(tiny_project)
+    assert error.message == ("title: 'de eerste keer' is not a language code: inside { } a comma "
+                             "ends a text, so the nl text stopped before it")
+    assert error.hint == 'put the text in quotes: {nl: "Kennismaking, de eerste keer", ...}'
+    assert error.location.line == line_of(text, "title:")
+    tiny_project.write_kit("check-in", valid_kit().replace(
+        "title: Check in", "title: {en: Check in, or \"out\", now, then}"))
+    (error,) = errors_of(tiny_project)
+    assert error.hint == "put the text in quotes: {en: 'Check in, or \"out\", now, then'}"
+
+
 # --- One language for identifiers: English values, old Dutch spellings still read -----------
 
 def test_old_dutch_spellings_still_work_with_a_located_warning(tiny_project: TinyProject) -> None:

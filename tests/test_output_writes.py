@@ -85,3 +85,30 @@ def test_pdf_says_why_it_could_not_write(tiny_project: TinyProject, tmp_path: Pa
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         repr(result.exception)
     assert f"Cannot write {out}: Input/output error; no PDF was written." in result.output
+
+
+@pytest.mark.parametrize("command", [["export"], ["build", "--out"]])
+def test_a_read_only_site_folder_is_refused_before_any_rendering(
+        tiny_project: TinyProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        command: list[str]) -> None:
+    """Hostile finding: `export DIR` into a read-only folder rendered every PDF first and then
+    failed with an OSError (exit 1); now refused up front, as `pdf -o` is (exit 2)."""
+    import build_tools.plan as plan
+
+    tiny_project.write_kit("check-in")
+    shared = tmp_path / "gedeelde schijf"
+    shared.mkdir()
+    _read_only(monkeypatch, shared)
+
+    def no_work(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the guide was planned before the folder was checked")
+
+    monkeypatch.setattr(plan, "make_plan", no_work)
+    for folder in (shared / "gids", shared):  # a new folder in it, and the folder itself
+        result = CliRunner().invoke(main, [*command, str(folder), "-p", str(tiny_project.root)])
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), \
+            repr(result.exception)
+        assert f"the folder {shared.resolve()} is read-only" in result.output
+        assert "Choose another output folder" in result.output
+    assert not (shared / "gids").exists()

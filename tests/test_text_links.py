@@ -342,3 +342,31 @@ def test_a_picture_in_a_kit_text_is_a_located_warning(tiny_project: TinyProject)
     assert "the picture '../img/schema.png' is not shown" in warnings[0]
     assert "'Het schema'" in warnings[0]
     assert "hint: write a link instead, [Het schema](../img/schema.png)" in output
+
+
+def test_a_table_in_a_kit_text_is_a_located_warning(tiny_project: TinyProject) -> None:
+    """Newcomer finding: a Markdown table in a kit text reached the site and the sheets as
+    raw '|' and '-' without a word; it is warned of at its text's line, as a picture is."""
+    text = valid_kit().replace(f"  description: >-\n    {DESCRIPTION}",
+                               f"  description: |-\n    {DESCRIPTION}\n\n"
+                               "    | Wie | Wat |\n    |-----|:---:|\n    | Medewerker | Inzicht |")
+    assert "| Wie |" in text
+    kit = tiny_project.write_kit("check-in", text)
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    line = next(number for number, row in enumerate(kit.read_text().splitlines(), 1)
+                if "description:" in row)
+    warnings = [row for row in result.output.splitlines() if "table" in row]
+    assert len(warnings) == 2, result.output  # the warning and its hint
+    assert f"kits/check-in.yml:{line}:" in warnings[0]
+    assert "the table '| Wie | Wat |' is not shown as a table" in warnings[0]
+    assert "hint: write each row as a list item" in warnings[1]
+
+
+def test_only_a_table_counts_as_one() -> None:
+    from build_tools.text import table_row
+
+    assert table_row("Ja | nee | misschien") is None  # a bar in a sentence
+    assert table_row("| alleen | een regel |") is None
+    assert table_row("Wie | Wat\n--- | ---\nIk | Dit") == "Wie | Wat"
+    assert table_row("Tekst.\n\n| a | b |\n| c | d |") == "| a | b |"

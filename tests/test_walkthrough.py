@@ -47,7 +47,7 @@ def test_a_new_user_writes_a_dutch_only_kit_breaks_it_and_fixes_it(
 
     validated = gesprekskit(project, "validate")
     assert validated.returncode == 0, validated.stderr
-    assert "texts have no English version" in validated.stderr and "warning(s)." in validated.stdout
+    assert "texts have no English version" in validated.stderr and "warning(s)." in validated.stderr
 
     built = gesprekskit(project, "build")
     assert built.returncode == 0, built.stderr + built.stdout

@@ -24,6 +24,7 @@ from ..i18n import available_languages
 from ..loader import Project
 from ..site.languages import choose_content
 from ..site.pages import SiteLayout, planned_page_paths
+from ..text import LANGUAGE_CODE
 from ..validation_messages import did_you_mean
 from .material_checks import check_material_options
 from .settings import GesprekskitOptions, GuideSettings, LanguageOptions, plugin_entry
@@ -349,8 +350,8 @@ def _check_nav_titles(settings: GuideSettings, positions: ConfigPositions,
     languages = options.get("languages")
     default = settings.default_language
     for code in settings.languages:
-        if code == default:
-            continue
+        if code == default or not LANGUAGE_CODE.match(code):
+            continue  # a refused code is reported once, as not a language code (languages.py)
         language = languages.get(code) if isinstance(languages, dict) else None
         where = (*path, "languages", code)
         chosen = settings.options.languages.get(code)

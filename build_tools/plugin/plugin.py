@@ -108,7 +108,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         # Plain `mkdocs build` empties site_dir: never the project, its sources or a folder
         # Gesprekskit did not make (the same rule as `gesprekskit build --out`).
         try:
-            check_site_folder(Path(config.site_dir), settings.root, configured_sources(settings))
+            check_site_folder(Path(config.site_dir), settings.root, configured_sources(settings),
+                              staged_beside=False)
         except OutputPathError as error:
             raise PluginError(str(error)) from None
         try:

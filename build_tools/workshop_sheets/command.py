@@ -11,6 +11,7 @@ import click
 from ..characters import quoted
 from ..cli_project import (SHEET_BRAND_OPTION, SHEET_LANGUAGE_OPTION, ProjectContext,
                            project_option)
+from ..cli_spelling import SpellingHintCommand
 from ..workshop_model import clock_minutes
 from .registry import WORKSHOP_SHEETS, workshop_sheet
 
@@ -27,7 +28,7 @@ def _start_time(context: click.Context, parameter: click.Parameter, value: str |
     return value
 
 
-@click.command("workshop")
+@click.command("workshop", cls=SpellingHintCommand)
 @click.argument("workshop_id")
 @click.option("--sheet", type=click.Choice([sheet.name for sheet in WORKSHOP_SHEETS] + [ALL]),
               default="facilitator-guide", show_default=True,
