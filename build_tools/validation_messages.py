@@ -287,6 +287,35 @@ def _with_label(value: str, language: str) -> str:
     return value
 
 
+#: A required key whose value is always the same: the hint for its absence shows it.
+_KEY_VALUES = {"schema": "1"}
+
+
+def _required_keys(class_name: Any) -> str:
+    """", e.g. 'description:'": the keys a mapping of this model must have (a list written
+    where a mapping belongs tells nothing of what it needs)."""
+    from . import model
+
+    found = getattr(model, str(class_name), None)
+    fields = getattr(found, "model_fields", None)
+    if not isinstance(fields, dict):
+        return ""
+    required = [f"'{field.alias or name}:'" for name, field in fields.items() if field.is_required()]
+    return f" (it needs {', '.join(required)})" if required else ""
+
+
+def _question_without_text(name: str, value: Any) -> tuple[str, str]:
+    """A question written as a bare line (`- Hoe gaat het?`): the key it needs, with its text."""
+    if isinstance(value, str) and value.strip():
+        text = value.strip()
+        shown = f'"{text}"' if any(mark in text for mark in ':#{}[]",') or text[0] in "'&*!|>%@`" \
+            else text
+        return (f"{name} is a bare line; a question has its text under 'text:'",
+                f"write it as: - text: {shown}")
+    return (f"{name} must be a question with its text under 'text:', not {_what_it_is(value)}",
+            "write it as: - text: your question")
+
+
 def _plain_message(kind: str, item: dict[str, Any], name: str, value: Any) -> tuple[str, str]:
     """Message and hint for one error in our own words, by pydantic's error type."""
     ctx = item.get("ctx", {})
@@ -305,7 +334,8 @@ def _plain_message(kind: str, item: dict[str, Any], name: str, value: Any) -> tu
         "list_type": (f"{name} must be a list, not {shown}",
                       "write a list: one item per line, each starting with '- '"),
         "model_type": (f"{name} must have keys indented under it, not {shown}",
-                       "write its keys on their own lines, indented under this one"),
+                       "write its keys on their own lines, indented under this one"
+                       + _required_keys(ctx.get("class_name"))),
         "greater_than_equal": (f"{name} is {value}, but the lowest allowed is {ctx.get('ge')}",
                                f"use {ctx.get('ge')} or more"),
         "greater_than": (f"{name} is {value}, but it must be more than {ctx.get('gt')}",
@@ -323,7 +353,8 @@ def _plain_message(kind: str, item: dict[str, Any], name: str, value: Any) -> tu
         "cycle_choice": (f"{name}: {item['msg']}",
                          "keep one of 'every_months: 3', 'months: [3, 9]' or 'on_trigger: true'"),
         "question_kind": (f"{name}: 'kind' must be one of: {', '.join(QUESTION_KINDS)}",
-                          "leave 'kind' out for an open question"),
+                          "leave 'kind' out for an open question") if isinstance(value, dict)
+        else _question_without_text(name, value),
         "empty_text": (f"{name}: {item['msg']}", "write the text, or remove the key if it is optional"),
         "text_type": (f"{name}: {item['msg']}",
                       "write a text, or a mapping of language to text such as {nl: ..., en: ...}"),
@@ -387,7 +418,8 @@ def _report_one(item: dict[str, Any], kind: str, path: DataPath, source: SourceD
     if kind == "missing":
         key = path[-1] if path else "?"
         where = f" in {place_name(path[:-1])}" if len(path) > 1 else ""
-        hint = f"add '{key}:' here (see 'Voor HR → Kitformaat' in the guide)"
+        example = f"{key}: {_KEY_VALUES[key]}" if key in _KEY_VALUES else f"{key}:"
+        hint = f"add '{example}' here (see 'Voor HR → Kitformaat' in the guide)"
         if key == "situation":  # a trigger's category alone
             hint = ("a category sorts a situation on the trigger finder: add 'situation: "
                     "<what happened>' above 'category:', or write the trigger as a plain text")

@@ -441,3 +441,26 @@ def test_an_empty_tip_or_workshop_is_told_how_to_begin_its_own_kind(
              if "the file is empty" in line}
     assert "a copy of another tip" in hints["kits/tips/leeg.yml"], result.output
     assert "gesprekskit new --workshop" in hints["workshops/leeg.yml"], result.output
+
+
+def test_a_question_written_as_a_bare_line_is_told_to_use_text(tiny_project: TinyProject) -> None:
+    """Newcomer finding: `- Hoe gaat het?` was answered with "'kind' must be one of", a key
+    the author never wrote."""
+    text = valid_kit().replace("      - text: Waar krijg je op dit moment energie van in je werk?",
+                               "      - Waar krijg je op dit moment energie van in je werk?")
+    tiny_project.write_kit("check-in", text)
+    (error,) = errors_of(tiny_project)
+    assert error.message == ("phase 2, question 1 is a bare line; a question has its text "
+                             "under 'text:'")
+    assert error.hint == "write it as: - text: Waar krijg je op dit moment energie van in je werk?"
+
+
+def test_a_missing_schema_and_a_purpose_as_a_list_name_what_to_write(
+        tiny_project: TinyProject) -> None:
+    text = valid_kit().replace("schema: 1\n", "")
+    start, end = text.index("purpose:\n"), text.index("when:\n")
+    text = text[:start] + "purpose:\n  - Samen zien wat goed gaat.\n" + text[end:]
+    tiny_project.write_kit("check-in", text)
+    hints = {error.message: error.hint for error in errors_of(tiny_project)}
+    assert "add 'schema: 1' here" in hints["the required key 'schema' is missing"]
+    assert "(it needs 'description:')" in hints["purpose must have keys indented under it, not a list"]
