@@ -21,8 +21,8 @@ import jinja2
 import weasyprint
 
 from .. import __version__
-from ..brand import DEFAULT_BRAND, Brand
-from ..brand_css import brand_css
+from ..brand import DEFAULT_BRAND, Brand, BrandColors
+from ..brand_css import brand_css, printed_colors
 from ..loader import Project
 from ..model import Kit, Phase, QuestionRef
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
@@ -105,6 +105,12 @@ class SheetData:
     qr_svg: str = ""                 # the QR code of guide_url, inline SVG
     reviews_previous: bool = False   # the sheet starts with last time's agreements
     styles_apart: bool = False       # no <link>/<style>: the stylesheets come parsed (stylesheets.py)
+
+    @property
+    def colors(self) -> BrandColors:
+        """The brand's colours as printed (`printed_colors`): the primary readable on paper and
+        the text and icon colour on its bands, never a hard-coded white."""
+        return printed_colors(self.brand)
 
 
 def _phase_groups(kit: Kit) -> list[PhaseGroup]:
