@@ -21,6 +21,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..brand import Brand
+from ..brand_css import printed_colors
 from ..colors import WHITE, Color, parse_color
 from ..model import Kit, QuestionRef, Theme
 from .phase_marks import GRAPHIC_CONTRAST, ZoneStyle, phase_style
@@ -125,14 +126,17 @@ def neutral_style(icon: str = "gesprek", label: str = "") -> ZoneStyle:
     return _style(parse_color(NEUTRAL), icon, label)
 
 
-def _style(colour: Color, icon: str, label: str) -> ZoneStyle:
+def _style(colour: Color, icon: str, label: str, ink: str | None = None) -> ZoneStyle:
     return ZoneStyle(colour.hex, colour.mix(WHITE, 0.94).hex, icon, label,
-                     ink=ink_on(colour) or WHITE.hex)
+                     ink=ink or ink_on(colour) or WHITE.hex)
 
 
 def theme_style(brand: Brand, theme: Theme, label: str) -> ZoneStyle:
-    """A theme zone's colour (from the brand) and icon."""
-    return _style(theme_colours(brand)[theme], theme.value, label)
+    """A theme zone's colour (from the brand) and icon; on the primary colour the text colour
+    the brand's other primary bands have."""
+    colour, printed = theme_colours(brand)[theme], printed_colors(brand)
+    ink = printed.on_primary.hex if colour == printed.primary else None
+    return _style(colour, theme.value, label, ink)
 
 
 def poster_content(kit: Kit, brand: Brand, text, translate, limit: int | None = None

@@ -33,13 +33,10 @@ def readable(value: str) -> Color:
 
 
 def ink_on(colour: Color) -> str | None:
-    """Text and icon colour on a band of ``colour``: white, else the cards' dark ink; None when
-    neither reaches 4.5:1 (a grey in between)."""
-    if contrast_ratio(colour, WHITE) >= AA_BODY_TEXT:
-        return WHITE.hex
-    if contrast_ratio(colour, parse_color(DARK_INK)) >= AA_BODY_TEXT:
-        return DARK_INK
-    return None
+    """Text and icon colour on a band of ``colour``: white or the cards' dark ink, whichever
+    reads better; None when neither reaches 4.5:1 (a grey in between)."""
+    best = max((WHITE, parse_color(DARK_INK)), key=lambda ink: contrast_ratio(ink, colour))
+    return best.hex if contrast_ratio(best, colour) >= AA_BODY_TEXT else None
 
 
 def _hue(colour: Color) -> float:
