@@ -88,8 +88,13 @@ def _filters(context: LanguageContext, relink: Relinker | None = None) -> dict[s
     def plain(value: LocalizedText | str | None) -> str:
         return plain_text(context.text(value)) if value is not None else ""
 
+    def language_of(value: LocalizedText | str | None) -> str:
+        """The language a text is shown in, for the `lang` of an element that holds part of it
+        (a question continued over several cards)."""
+        return context.source_language(value)
+
     return {"t": text, "md": markdown_block, "mdi": markdown_inline, "plain": plain,
-            "tl": text_marked}
+            "tl": text_marked, "lang": language_of}
 
 
 @lru_cache(maxsize=None)
