@@ -163,6 +163,23 @@ def test_handbook_and_workshop_without_output_go_into_the_pdf_folder_too(
         assert "pdf/" in run(command, "--help").output.replace("\n", " ")
 
 
+def test_workshop_with_output_makes_no_pdf_folder(tiny_project: TinyProject, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`workshop ID --sheet agenda -o FILE` wrote FILE and left an empty pdf/ folder in the
+    project; `pdf` and `handbook` with -o make none."""
+    from build_tools.workshop_sheets import render as workshop_render
+    from test_workshops import _project
+
+    root = _project(tiny_project).root
+    monkeypatch.setattr(workshop_render, "render_workshop_sheet",
+                        lambda project, workshop, name, **options: b"%PDF-1.7 " + name.encode())
+    chosen = tmp_path / "agenda.pdf"
+    result = run("workshop", "oefenen", "--sheet", "agenda", "-o", str(chosen), "-p", str(root))
+    assert result.exit_code == 0, result.output
+    assert chosen.read_bytes() == b"%PDF-1.7 agenda"
+    assert not (root / "pdf").exists()
+
+
 @pytest.mark.parametrize("command", [("handbook",), ("workshop", "oefenen", "--sheet", "agenda"),
                                      ("pdf", "gesprek", "--sheet", "praatplaat")])
 @pytest.mark.parametrize("kind", ["file", "dangling link"])
