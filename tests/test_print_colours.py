@@ -147,6 +147,7 @@ def test_praatplaat_bands_carry_the_brands_text_colour(project) -> None:
     assert "#ffffff" not in head and "#000000" in head
 
 
+@pytest.mark.slow  # renders PDFs (the conftest rule names the kit sheets' render calls only)
 @pytest.mark.parametrize("sheet", ["role-cards", "handout"])
 def test_workshop_bands_carry_the_brands_text_colour(project, sheet: str) -> None:
     workshop = project.workshop("het-goede-gesprek-voeren")
@@ -155,6 +156,7 @@ def test_workshop_bands_carry_the_brands_text_colour(project, sheet: str) -> Non
     assert_band_text_is_on_primary(document, PALE_BLACK_TEXT)
 
 
+@pytest.mark.slow
 def test_planner_head_carries_the_brands_text_colour(project) -> None:
     """The wall planner's month heads were in the background colour (white) on the primary."""
     settings = cycle_settings({"time_zone": "Europe/Amsterdam", "start": dt.date(2027, 1, 12),
