@@ -213,3 +213,16 @@ def test_a_question_continued_on_cards_keeps_its_language(tmp_path: Path) -> Non
     parts = [lang for lang, text in re.findall(r'<p class="card__question"( lang="\w+")?>([^<]*)</p>', html)
              if "betekent" in text]
     assert len(parts) >= 2 and set(parts) == {' lang="nl"'}, parts
+
+
+def test_a_continued_part_in_another_script_direction_gets_its_own_dir() -> None:
+    """An Arabic deck showing a Dutch-only question in parts: each part is `lang="nl"` and
+    left-to-right, as a whole question that fell back is (rendering's `mdi`)."""
+    from build_tools.rendering import LanguageContext, _filters
+    from build_tools.text import LocalizedText
+
+    attributes = _filters(LanguageContext("ar", "nl"))["lang_attributes"]
+    assert attributes(LocalizedText({"nl": "Wat vind je?"})) == ' lang="nl" dir="ltr"'
+    assert attributes(LocalizedText({"nl": "Wat vind je?", "ar": "ما رأيك؟"})) == ""
+    english = _filters(LanguageContext("en", "nl"))["lang_attributes"]
+    assert english(LocalizedText({"nl": "Wat vind je?"})) == ' lang="nl"'
