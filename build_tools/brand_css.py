@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import lru_cache
 
 from .brand import Brand, BrandColors, FontFace
 from .colors import AA_BODY_TEXT, BLACK, WHITE, Color, contrast_ratio, darken_until, parse_color
@@ -79,6 +80,7 @@ def _screen_css(brand: Brand, url_of: Callable[[int, FontFace], str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+@lru_cache(maxsize=16)
 def printed_colors(brand: Brand) -> BrandColors:
     """The brand's colours as the sheets print them. The sheets set headings, numbers and rules
     in the primary and accent colours on the paper, and white (or dark) text on primary bands:

@@ -560,7 +560,8 @@ def _sheet_brand(project: ProjectContext, brand_file: Path | None, language: str
 @click.option("--sheet", type=click.Choice(_sheet_names()), default="vragenblad", show_default=True,
               help="Which sheet to render.")
 @click.option("--paper", type=click.Choice(["a4", "a3"]),
-              help="Paper size; the praatplaat is A3 landscape unless you choose a4.")
+              help="Paper size; the praatplaat is A3 landscape unless you choose a4 (in "
+                   "compleet too).")
 @SHEET_LANGUAGE_OPTION
 @SHEET_BRAND_OPTION
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -592,7 +593,7 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
         raise click.BadParameter(f"there is no kit {quoted(kit_id)}; known kits: {known}",
                                  param_hint="KIT_ID")
     brand = _sheet_brand(project, brand_file, language)
-    paper_name = None
+    paper_name = paper if sheet == registry.COMPLETE else None  # every sheet of that size
     if paper is not None and sheet != registry.COMPLETE:
         sheet_type = registry.sheet_type(sheet)
         matching = [name for name in sheet_type.papers if name.startswith(paper)]

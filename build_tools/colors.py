@@ -37,6 +37,11 @@ class Color:
         return (0.2126 * channel(self.red) + 0.7152 * channel(self.green)
                 + 0.0722 * channel(self.blue))
 
+    def grey(self) -> float:
+        """The grey (0-255) the colour prints as on a black-and-white printer: ITU-R 601 luma,
+        as pdftoppm -gray and Pillow convert it."""
+        return 0.299 * self.red + 0.587 * self.green + 0.114 * self.blue
+
     def mix(self, other: Color, amount: float) -> Color:
         """This colour moved `amount` (0..1) of the way towards another."""
         return Color(*(round(a + (b - a) * amount) for a, b in

@@ -88,8 +88,19 @@ def _filters(context: LanguageContext, relink: Relinker | None = None) -> dict[s
     def plain(value: LocalizedText | str | None) -> str:
         return plain_text(context.text(value)) if value is not None else ""
 
+    def language_attributes(value: LocalizedText | str | None) -> Markup:
+        """` lang="…"` (and `dir`) for an element that holds part of a text that fell back to
+        another language (a question continued over several cards); nothing otherwise."""
+        shown = context.source_language(value)
+        if shown == context.language:
+            return Markup("")
+        direction = text_direction(shown)
+        if direction == text_direction(context.language):
+            return Markup(' lang="{0}"').format(shown)
+        return Markup(' lang="{0}" dir="{1}"').format(shown, direction)
+
     return {"t": text, "md": markdown_block, "mdi": markdown_inline, "plain": plain,
-            "tl": text_marked}
+            "tl": text_marked, "lang_attributes": language_attributes}
 
 
 @lru_cache(maxsize=None)

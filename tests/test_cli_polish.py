@@ -98,6 +98,21 @@ def test_paper_error_names_the_values_users_type(tiny_project: TinyProject) -> N
     assert "a4-portrait" not in result.output
 
 
+def test_paper_a4_puts_the_whole_pack_on_a4(tiny_project: TinyProject, tmp_path: Path) -> None:
+    """`--paper a4` with `--sheet compleet` was ignored: the pack opened with an A3 page that an
+    office printer with A4 only cannot print. Now the praatplaat is on A4 landscape there too."""
+    from pypdf import PdfReader
+
+    tiny_project.write_kit("check-in")
+    target = tmp_path / "pack.pdf"
+    result = run("pdf", "check-in", "--sheet", "compleet", "--paper", "a4", "-o", str(target),
+                 "-p", str(tiny_project.root))
+    assert result.exit_code == 0, result.output
+    sizes = {tuple(sorted(round(float(side)) for side in page.mediabox[2:]))
+             for page in PdfReader(target).pages}
+    assert sizes == {(595, 842)}, sizes
+
+
 def test_project_option_naming_a_subfolder_finds_the_project(site_project: Path) -> None:
     result = run("validate", "-p", str(site_project / "kits"))
     assert result.exit_code == 0, result.output
@@ -146,6 +161,23 @@ def test_handbook_and_workshop_without_output_go_into_the_pdf_folder_too(
     assert chosen.read_bytes() == b"%PDF-1.7 handbook"
     for command in ("handbook", "workshop"):
         assert "pdf/" in run(command, "--help").output.replace("\n", " ")
+
+
+def test_workshop_with_output_makes_no_pdf_folder(tiny_project: TinyProject, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`workshop ID --sheet agenda -o FILE` wrote FILE and left an empty pdf/ folder in the
+    project; `pdf` and `handbook` with -o make none."""
+    from build_tools.workshop_sheets import render as workshop_render
+    from test_workshops import _project
+
+    root = _project(tiny_project).root
+    monkeypatch.setattr(workshop_render, "render_workshop_sheet",
+                        lambda project, workshop, name, **options: b"%PDF-1.7 " + name.encode())
+    chosen = tmp_path / "agenda.pdf"
+    result = run("workshop", "oefenen", "--sheet", "agenda", "-o", str(chosen), "-p", str(root))
+    assert result.exit_code == 0, result.output
+    assert chosen.read_bytes() == b"%PDF-1.7 agenda"
+    assert not (root / "pdf").exists()
 
 
 @pytest.mark.parametrize("command", [("handbook",), ("workshop", "oefenen", "--sheet", "agenda"),

@@ -141,3 +141,88 @@ def test_long_dutch_compounds_are_hyphenated_not_cut(tmp_path: Path, sheet: str)
                           text=True, check=True).stdout
     assert f"het{TITLE_WORD}" in re.sub(r"[\s\u2010-]+", "", text).casefold()
     assert unmarked_breaks(text, (TITLE_WORD, PHASE_WORD)) == []
+
+
+#: Question texts with compounds longer than a card's line at 15 pt (about 32 characters).
+CARD_WORDS = {"nl": ("arbeidsongeschiktheidsverzekering", "medewerkerstevredenheidsonderzoek"),
+              "en": ("internationalization", "counterrevolutionary")}
+FALLBACK_WORD = "ziekteverzuimbegeleidingsprotocollen"
+
+
+def card_kit() -> dict:
+    """The example kit, its first questions full of long words: one in both languages, one in
+    Dutch only (the English deck shows it in Dutch), one too long for a card (it is continued
+    on a second card) and in Dutch only as well."""
+    kit = example_kit()
+    questions = kit["phases"][0]["questions"]
+    questions[0]["text"] = {
+        "nl": f"Hoe kijk je naar je {CARD_WORDS['nl'][0]} en het {CARD_WORDS['nl'][1]}?",
+        "en": f"How do you see the {CARD_WORDS['en'][0]} of our {CARD_WORDS['en'][1]} team?"}
+    questions[1]["text"] = {"nl": f"Wat vind je van de {FALLBACK_WORD}?"}
+    questions.append({"text": {"nl": " ".join(["Wat betekent de", FALLBACK_WORD, "voor jou"] * 9)
+                               + "?"}})
+    return kit
+
+
+def card_breaks(pdf: bytes, folder: Path, words: tuple[str, ...]) -> list[tuple[str, int, bool]]:
+    """Where the PDF's text breaks one of these words over two lines: (word, letters before
+    the break, whether the line ends in a hyphen)."""
+    (folder / "cards.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(folder / "cards.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    lines = [line.split() for line in text.casefold().splitlines() if line.split()]
+    found = []
+    for before, after in zip(lines, lines[1:]):
+        hyphen = before[-1][-1] in "\u2010-"
+        head = before[-1].rstrip("\u2010-")
+        for word in words:
+            joined = head + after[0]
+            if word in joined and word not in head and word not in after[0]:
+                found.append((word, len(head) - joined.index(word), hyphen))
+    return found
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_long_words_on_cards_are_hyphenated_in_their_language(tmp_path: Path,
+                                                              language: str) -> None:
+    """A compound longer than a card's line was cut between two arbitrary letters
+    ("arbeidsongeschiktheidsverzekerin" / "g") and the card set a size smaller; now it breaks
+    at a syllable, with a hyphen, by the patterns of the language the text is in: the English
+    deck's Dutch fallback question by the Dutch ones. Shorter words are never hyphenated."""
+    import pyphen
+
+    project = example_project(tmp_path, {"hoe-gaat-het": card_kit()})
+    pdf = render_sheet(project, project.kit("hoe-gaat-het"), "kaarten", language=language)
+    words = (*CARD_WORDS[language], FALLBACK_WORD)
+    breaks = card_breaks(pdf, tmp_path, words)
+    assert {word for word, _at, _hyphen in breaks} >= {CARD_WORDS["nl"][0], FALLBACK_WORD} \
+        if language == "nl" else {FALLBACK_WORD}
+    for word, at, hyphen in breaks:
+        patterns = "nl" if word in (*CARD_WORDS["nl"], FALLBACK_WORD) else language
+        assert hyphen and at in pyphen.Pyphen(lang=patterns).positions(word), (word, at)
+
+
+def test_a_question_continued_on_cards_keeps_its_language(tmp_path: Path) -> None:
+    """A question too long for one card is shown in parts, each a plain run of its words: in
+    the English deck a Dutch-only question's parts carry lang="nl", so they hyphenate (and are
+    read aloud) as Dutch."""
+    from build_tools.sheets.render import fitted_sheet_html
+
+    project = example_project(tmp_path, {"hoe-gaat-het": card_kit()})
+    html = fitted_sheet_html(project, project.kit("hoe-gaat-het"), "kaarten", language="en")
+    parts = [lang for lang, text in re.findall(r'<p class="card__question"( lang="\w+")?>([^<]*)</p>', html)
+             if "betekent" in text]
+    assert len(parts) >= 2 and set(parts) == {' lang="nl"'}, parts
+
+
+def test_a_continued_part_in_another_script_direction_gets_its_own_dir() -> None:
+    """An Arabic deck showing a Dutch-only question in parts: each part is `lang="nl"` and
+    left-to-right, as a whole question that fell back is (rendering's `mdi`)."""
+    from build_tools.rendering import LanguageContext, _filters
+    from build_tools.text import LocalizedText
+
+    attributes = _filters(LanguageContext("ar", "nl"))["lang_attributes"]
+    assert attributes(LocalizedText({"nl": "Wat vind je?"})) == ' lang="nl" dir="ltr"'
+    assert attributes(LocalizedText({"nl": "Wat vind je?", "ar": "ما رأيك؟"})) == ""
+    english = _filters(LanguageContext("en", "nl"))["lang_attributes"]
+    assert english(LocalizedText({"nl": "Wat vind je?"})) == ' lang="nl"'

@@ -68,6 +68,9 @@ class CardPart:
     text: str = ""
     options: list[str] = field(default_factory=list)
     probes: list[str] = field(default_factory=list)
+    #: The question's index of this card's first option and first probe (for their language).
+    first_option: int = 0
+    first_probe: int = 0
 
 
 @dataclass
@@ -157,7 +160,8 @@ def split_parts(ref: QuestionRef, text: Callable[[object], str], room: float) ->
         need = _need(kind, value, part, line, first_probe=kind == "probe" and (
             index == 0 or blocks[index - 1][0] != "probe"))
         if used + need > room and (part.text or part.options or part.probes):
-            part = CardPart(len(parts), 0)
+            part = CardPart(len(parts), 0, first_option=sum(len(p.options) for p in parts),
+                            first_probe=sum(len(p.probes) for p in parts))
             parts.append(part)
             used, line = 0.0, 0
             need = _need(kind, value, part, line, first_probe=False)

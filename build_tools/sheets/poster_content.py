@@ -14,7 +14,6 @@ styled as the zone its question would be in.
 
 from __future__ import annotations
 
-import colorsys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,9 +21,11 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..brand import Brand
-from ..colors import WHITE, Color, contrast_ratio, darken_until, parse_color
+from ..brand_css import printed_colors
+from ..colors import WHITE, Color, parse_color
 from ..model import Kit, QuestionRef, Theme
 from .phase_marks import GRAPHIC_CONTRAST, ZoneStyle, phase_style
+from .theme_colours import ink_on, theme_colours
 
 __all__ = ["GRAPHIC_CONTRAST", "ICON_DIR", "ZoneStyle", "icon", "poster_content"]
 
@@ -34,8 +35,6 @@ ICON_DIR = Path(__file__).resolve().parent / "icons"
 #: the plate holds fewer than DEFAULT_TOTAL (a plate is for a handful of questions, with room).
 DEFAULT_PER_PHASE = 2
 DEFAULT_TOTAL = 6
-#: Candidates for the third theme colour: the one furthest in hue from the brand's two wins.
-THIRD_COLOURS = ("#3f6b21", "#6a3d8f", "#8a5a00", "#1f5a8a")
 #: What belongs to no single phase or theme (the deck's instruction card, a zone without one).
 NEUTRAL = "#4a5561"
 @dataclass(frozen=True)
@@ -127,38 +126,17 @@ def neutral_style(icon: str = "gesprek", label: str = "") -> ZoneStyle:
     return _style(parse_color(NEUTRAL), icon, label)
 
 
-def _hue(colour: Color) -> float:
-    return colorsys.rgb_to_hls(colour.red / 255, colour.green / 255, colour.blue / 255)[0]
-
-
-def _hue_distance(first: Color, second: Color) -> float:
-    distance = abs(_hue(first) - _hue(second))
-    return min(distance, 1 - distance)
-
-
-def _readable(value: str) -> Color:
-    """The colour, darkened until white text on it reaches 4.5:1."""
-    colour = parse_color(value)
-    return colour if contrast_ratio(colour, WHITE) >= 4.5 else darken_until(colour, WHITE)
-
-
-def _style(colour: Color, icon: str, label: str) -> ZoneStyle:
-    return ZoneStyle(colour.hex, colour.mix(WHITE, 0.94).hex, icon, label)
-
-
-@lru_cache(maxsize=8)
-def theme_colours(brand: Brand) -> dict[Theme, Color]:
-    """Persoonlijk in the brand's accent, huidige rol in its primary colour, groei in a third
-    colour far from both."""
-    primary, accent = _readable(brand.primary), _readable(brand.accent)
-    third = max((_readable(value) for value in THIRD_COLOURS),
-                key=lambda c: min(_hue_distance(c, primary), _hue_distance(c, accent)))
-    return {Theme.PERSONAL: accent, Theme.CURRENT_ROLE: primary, Theme.GROWTH: third}
+def _style(colour: Color, icon: str, label: str, ink: str | None = None) -> ZoneStyle:
+    return ZoneStyle(colour.hex, colour.mix(WHITE, 0.94).hex, icon, label,
+                     ink=ink or ink_on(colour) or WHITE.hex)
 
 
 def theme_style(brand: Brand, theme: Theme, label: str) -> ZoneStyle:
-    """A theme zone's colour (from the brand) and icon."""
-    return _style(theme_colours(brand)[theme], theme.value, label)
+    """A theme zone's colour (from the brand) and icon; on the primary colour the text colour
+    the brand's other primary bands have."""
+    colour, printed = theme_colours(brand)[theme], printed_colors(brand)
+    ink = printed.on_primary.hex if colour == printed.primary else None
+    return _style(colour, theme.value, label, ink)
 
 
 def poster_content(kit: Kit, brand: Brand, text, translate, limit: int | None = None

@@ -21,8 +21,8 @@ import jinja2
 import weasyprint
 
 from .. import __version__
-from ..brand import DEFAULT_BRAND, Brand
-from ..brand_css import brand_css
+from ..brand import DEFAULT_BRAND, Brand, BrandColors
+from ..brand_css import brand_css, printed_colors
 from ..loader import Project
 from ..model import Kit, Phase, QuestionRef
 from ..rendering import PACKAGE_ROOT, LanguageContext, make_environment
@@ -105,6 +105,12 @@ class SheetData:
     qr_svg: str = ""                 # the QR code of guide_url, inline SVG
     reviews_previous: bool = False   # the sheet starts with last time's agreements
     styles_apart: bool = False       # no <link>/<style>: the stylesheets come parsed (stylesheets.py)
+
+    @property
+    def colors(self) -> BrandColors:
+        """The brand's colours as printed (`printed_colors`): the primary readable on paper and
+        the text and icon colour on its bands, never a hard-coded white."""
+        return printed_colors(self.brand)
 
 
 def _phase_groups(kit: Kit) -> list[PhaseGroup]:
@@ -371,9 +377,10 @@ def write_sheet(document: weasyprint.Document, kit: Kit, sheet_name: str, langua
 
 def render_sheet(project: Project, kit: Kit, sheet_name: str, *, language: str = "nl",
                  brand: Brand = DEFAULT_BRAND, paper: str | None = None) -> bytes:
-    """One sheet of one kit as PDF bytes; ``paper`` is one of the sheet type's papers."""
+    """One sheet of one kit as PDF bytes; ``paper`` is one of the sheet type's papers (for
+    ``compleet``: a size, "a4" or "a3", see :func:`render_kit`)."""
     if sheet_name == COMPLETE:
-        return render_kit(project, kit, language=language, brand=brand)[COMPLETE]
+        return render_kit(project, kit, language=language, brand=brand, paper=paper)[COMPLETE]
     document = render_document(project, kit, sheet_name, language=language, brand=brand,
                                 paper=paper)
     return write_sheet(document, kit, sheet_name, language, paper)
@@ -397,13 +404,23 @@ def _combined(sheets: dict[str, bytes], page_counts: dict[str, int], labels: dic
     return out.getvalue()
 
 
+def _paper_of_size(sheet: SheetType, size: str | None) -> str | None:
+    """The sheet's paper of this size ("a4": the praatplaat's A4 landscape), None for its
+    default."""
+    return next((name for name in sheet.papers if size and name.startswith(size)), None)
+
+
 def render_kit(project: Project, kit: Kit, *, language: str = "nl",
-               brand: Brand = DEFAULT_BRAND) -> dict[str, bytes]:
-    """Every sheet of a kit at its default paper, and ``compleet``: all of them in one PDF."""
+               brand: Brand = DEFAULT_BRAND, paper: str | None = None) -> dict[str, bytes]:
+    """Every sheet of a kit, and ``compleet``: all of them in one PDF. Each sheet is on its
+    default paper, or with ``paper`` ("a4", "a3") on its paper of that size where it has one:
+    someone with an A4 printer gets the praatplaat on A4 too, not one A3 page."""
+    papers = {sheet.name: _paper_of_size(sheet, paper) for sheet in SHEET_TYPES}
     documents = {sheet.name: render_document(project, kit, sheet.name, language=language,
-                                              brand=brand, paper=None)
+                                              brand=brand, paper=papers[sheet.name])
                  for sheet in SHEET_TYPES}
-    result = {name: write_sheet(document, kit, name, language) for name, document in documents.items()}
+    result = {name: write_sheet(document, kit, name, language, papers[name])
+              for name, document in documents.items()}
     context = project.settings.context(language)
     label = context.translate(COMPLETE_LABEL_KEY)
     title = f"{plain_text(context.text(kit.document.title))} – {label}"
@@ -413,7 +430,8 @@ def render_kit(project: Project, kit: Kit, *, language: str = "nl",
     metadata = JoinedMetadata(title=title, author=", ".join(first.authors),
                               subject=first.description or "", language=first.lang or language,
                               generator=first.generator or "", keywords=", ".join(keywords),
-                              identifier=pdf_identifier(kit, COMPLETE, language))
+                              identifier=pdf_identifier(kit, COMPLETE, language,
+                                                        f"mixed-{paper}" if paper else None))
     result[COMPLETE] = _combined(result, {name: len(document.pages)
                                           for name, document in documents.items()},
                                  sheet_labels, metadata)

@@ -76,11 +76,11 @@ def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
                                  param_hint="--sheet")
     papers = {name: _paper(name, paper, sheet == ALL) for name in names}
     targets = {}
-    folder = output if sheet == ALL and output is not None else print_folder(project)
     suffix = language if language not in (None, languages[0]) else None
+    # -o naming the one sheet's file: no pdf/ folder made in the project for nothing.
+    folder = None if sheet != ALL and output is not None else output or print_folder(project)
     for name in names:
-        target = (output if sheet != ALL and output is not None
-                  else folder / pdf_file_name(workshop_id, name, suffix))
+        target = output if folder is None else folder / pdf_file_name(workshop_id, name, suffix)
         try:  # before any rendering; `--sheet all -o DIR` makes DIR when it is new
             targets[name] = check_output_file(target, project.root,
                                               project_sources(project.root, brand_file)[0], "pdf",

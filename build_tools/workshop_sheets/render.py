@@ -23,7 +23,8 @@ import jinja2
 import weasyprint
 
 from .. import __version__
-from ..brand import DEFAULT_BRAND, Brand
+from ..brand import DEFAULT_BRAND, Brand, BrandColors
+from ..brand_css import printed_colors
 from ..fonts import language_css
 from ..loader import Project
 from ..model import QuestionRef
@@ -94,6 +95,12 @@ class WorkshopSheetData:
     guide_url: str | None = None
     guide_short_url: str = ""
     qr_svg: str = ""
+
+    @property
+    def colors(self) -> BrandColors:
+        """The brand's colours as printed (`printed_colors`): the primary readable on paper and
+        the text and icon colour on its bands, never a hard-coded white."""
+        return printed_colors(self.brand)
 
 
 class _DeckSource:
