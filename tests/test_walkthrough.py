@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import REPO_ROOT, filled_in
+from conftest import REPO_ROOT, TINY_MKDOCS_YML, filled_in
 from test_serve import ANSWER_SECONDS, CHANGE_SECONDS, fetch, serving, wait_for
 
 ONE_ERROR = re.compile(r"^kits/feedbackgesprek\.yml:\d+:\d+: error: .+$", re.MULTILINE)
@@ -117,3 +117,21 @@ def test_the_readmes_smallest_mkdocs_yml_makes_a_guide(tmp_path: Path) -> None:
     assert (site / "downloads" / "kennismaking" / "kennismaking-vragenblad.pdf").is_file()
     for page in site.rglob("*.html"):
         assert "fonts.googleapis" not in page.read_text(encoding="utf-8"), page
+
+
+def test_the_readmes_smallest_kit_is_valid(tmp_path: Path) -> None:
+    """Newcomer finding: the README described the format in words only, and a kit written
+    from them failed with nine errors. The kit it shows now validates as it stands."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Writing a kit\n", 1)[1].split("\n## ", 1)[0]
+    kit = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    assert kit is not None, "the README shows the smallest kit"
+    project = tmp_path / "gids"
+    (project / "content").mkdir(parents=True)
+    (project / "kits").mkdir()
+    (project / "mkdocs.yml").write_text(TINY_MKDOCS_YML, encoding="utf-8")
+    (project / "content" / "index.md").write_text("# Gids\n", encoding="utf-8")
+    (project / "kits" / "inwerkgesprek.yml").write_text(kit.group(1), encoding="utf-8")
+    validated = gesprekskit(project, "validate")
+    assert validated.returncode == 0 and validated.stderr == "", validated.stderr
+    assert "1 kits, 0 tips, 2 questions" in validated.stdout, validated.stdout
