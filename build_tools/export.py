@@ -323,13 +323,15 @@ def build_hint(folder: Path | str, languages: list[str]) -> str:
 
 
 def export_readme(languages: list[str]) -> str:
-    steps = "\n".join(f"    {command}" for command in build_commands(languages))
+    commands = build_commands(languages)
+    steps = "\n".join(f"    {command}" for command in commands)
+    order = " (in this order: the first build empties `site/`)" if len(commands) > 1 else ""
     return (
         "# This guide, exported by Gesprekskit\n\n"
         "Plain MkDocs projects: they need only `mkdocs` and `mkdocs-material`, not Gesprekskit.\n"
         "The pages Gesprekskit generates from the kits are Markdown files holding their HTML; "
         "the PDFs are in `docs/downloads/`.\n\n"
-        "Build the guide into `site/` (in this order: the first build empties `site/`):\n\n"
+        f"Build the guide into `site/`{order}:\n\n"
         f"{steps}\n\n"
         "Open `site/index.html`. Editing the kits means exporting again. The next export "
         "replaces only the files it wrote itself (listed in `.gesprekskit-export.json`) and "

@@ -345,3 +345,14 @@ def test_the_report_names_the_build_output_it_left_alone(tiny_project: TinyProje
     assert again.exit_code == 0, again.output
     assert "Left alone (not written by the export): the folder site/ (the output of 'mkdocs " \
         in again.output
+
+
+def test_the_exports_readme_speaks_of_an_order_only_for_several_builds() -> None:
+    """Newcomer finding: a one-language export's README said "in this order" above its one
+    command."""
+    from build_tools.export import build_commands, export_readme
+
+    one, two = export_readme(["nl"]), export_readme(["nl", "en"])
+    assert "in this order" not in one and build_commands(["nl"])[0] in one
+    assert "in this order: the first build empties `site/`" in two
+    assert all(command in two for command in build_commands(["nl", "en"]))
