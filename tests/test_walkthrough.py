@@ -90,13 +90,18 @@ def test_a_new_user_writes_a_dutch_only_kit_breaks_it_and_fixes_it(
     assert rebuilt.returncode == 0, rebuilt.stderr
 
 
+def _readme_yaml(heading: str) -> re.Match[str] | None:
+    """The first YAML block of the README's section `## heading`."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+
+
 def test_the_readmes_smallest_mkdocs_yml_makes_a_guide(tmp_path: Path) -> None:
     """The README's "A new guide" as a user follows it: its mkdocs.yml, a home page and one
     kit from `new`, filled in; validate finds nothing, build publishes the site and the PDFs
     without fetching anything."""
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## A new guide\n", 1)[1].split("\n## ", 1)[0]
-    config = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    config = _readme_yaml("A new guide")
     assert config is not None, "the README shows a mkdocs.yml for a new guide"
     project = tmp_path / "onze-gids"
     (project / "content").mkdir(parents=True)
@@ -122,9 +127,7 @@ def test_the_readmes_smallest_mkdocs_yml_makes_a_guide(tmp_path: Path) -> None:
 def test_the_readmes_smallest_kit_is_valid(tmp_path: Path) -> None:
     """Newcomer finding: the README described the format in words only, and a kit written
     from them failed with nine errors. The kit it shows now validates as it stands."""
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Writing a kit\n", 1)[1].split("\n## ", 1)[0]
-    kit = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    kit = _readme_yaml("Writing a kit")
     assert kit is not None, "the README shows the smallest kit"
     project = tmp_path / "gids"
     (project / "content").mkdir(parents=True)
