@@ -367,3 +367,23 @@ def test_pdf_in_the_old_order_names_the_line_to_type(tiny_project: TinyProject,
     unknown = run("pdf", "check-in", "iets")  # no place for it: click's own words stay
     assert unknown.exit_code == 2 and "did you mean" not in unknown.output
     assert "unexpected extra argument (iets)" in unknown.output
+
+
+def test_pdf_spelling_hint_never_names_a_wrong_line(tiny_project: TinyProject,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hostile review: the hint named `--sheet` twice for two sheet words (the second wins
+    silently), dropped the kit when a folder was named like it (`-p check-in --sheet kaarten`),
+    and read '' as the current folder (`-p ''`). A line is named only when one reading fits."""
+    tiny_project.write_kit("check-in")
+    monkeypatch.chdir(tiny_project.root)
+    (tiny_project.root / "check-in").mkdir()   # a folder named like the kit, in the project
+    for args in (["check-in", "vragenblad", "kaarten"], ["check-in", ""],
+                 ["--sheet=kaarten", "check-in", "vragenblad"], ["check-in", "kits"],
+                 ["--sheet", "kaarten", "--sheet", "compleet", "check-in", "extra"]):
+        result = run("pdf", *args)
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert "did you mean" not in result.output, (args, result.output)
+    result = run("pdf", "check-in", "vragenblad")
+    assert "did you mean: main pdf check-in --sheet vragenblad" in result.output, result.output
+    result = run("pdf", "check-in", ".")
+    assert "did you mean: main pdf check-in -p ." in result.output, result.output
