@@ -387,3 +387,24 @@ def test_pdf_spelling_hint_never_names_a_wrong_line(tiny_project: TinyProject,
     assert "did you mean: main pdf check-in --sheet vragenblad" in result.output, result.output
     result = run("pdf", "check-in", ".")
     assert "did you mean: main pdf check-in -p ." in result.output, result.output
+
+
+def test_validate_counts_every_problem_in_its_closing_line(tiny_project: TinyProject,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hostile review: a brand file with an error, or a character no font has, ended validate
+    on the spot: the checks after it never ran and the closing count of errors and warnings
+    (the last line a CI log shows) was missing. Both are now counted with the rest."""
+    import build_tools.fonts as fonts
+
+    monkeypatch.setattr(fonts, "system_fonts", lambda: ())  # as a machine without emoji fonts
+    tiny_project.write_kit("check-in", valid_kit().replace("title: Check in",
+                                                           "title: Check in \U0001F9A9"))
+    (tiny_project.root / "_brand.yml").write_text("color:\n  primary: nietkleur\n",
+                                                  encoding="utf-8")
+    result = run("validate", "-p", str(tiny_project.root))
+    assert result.exit_code == 1, result.output
+    assert "_brand.yml:2:12: error: 'nietkleur' is not a colour" in result.output
+    assert "error: no font has 1 emoji" in result.output, result.output
+    assert "1 language(s) have characters no font can show" in result.output
+    closing = result.output.strip().splitlines()[-1]
+    assert closing.startswith("2 error(s), 0 warning(s) found"), result.output
