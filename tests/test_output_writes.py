@@ -112,3 +112,32 @@ def test_a_read_only_site_folder_is_refused_before_any_rendering(
         assert f"the folder {shared.resolve()} is read-only" in result.output
         assert "Choose another output folder" in result.output
     assert not (shared / "gids").exists()
+
+
+@pytest.mark.parametrize("command", [["export"], ["build", "--out"]])
+def test_a_file_or_a_link_loop_where_a_folder_belongs_is_named_before_any_work(
+        tiny_project: TinyProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        command: list[str]) -> None:
+    """Hostile review: `--out notes.txt/site` called the file a read-only folder, and `--out
+    loop/site` (a symlink loop) built everything, then failed with '[Errno 17] File exists'."""
+    import build_tools.plan as plan
+
+    tiny_project.write_kit("check-in")
+    notes = tmp_path / "notities.txt"
+    notes.write_text("mine\n", encoding="utf-8")
+    (tmp_path / "lus1").symlink_to(tmp_path / "lus2")
+    (tmp_path / "lus2").symlink_to(tmp_path / "lus1")
+
+    def no_work(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the guide was planned before the folder was checked")
+
+    monkeypatch.setattr(plan, "make_plan", no_work)
+    for out, said in ((notes / "gids", f"{notes} is a file, not a folder"),
+                      (tmp_path / "lus1" / "gids", "lus1 is a symbolic link that leads nowhere"),
+                      (tmp_path / "lus1", "is a symbolic link that leads nowhere")):
+        result = CliRunner().invoke(main, [*command, str(out), "-p", str(tiny_project.root)])
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), \
+            repr(result.exception)
+        assert said in result.output, result.output
+    assert notes.read_text(encoding="utf-8") == "mine\n"
