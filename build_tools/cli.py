@@ -30,6 +30,7 @@ from .i18n import translator
 from .model import DEPRECATED_VALUES, KitType
 from .cli_output import configure_logging as _configure_logging
 from .cli_spelling import SpellingHintCommand
+from .os_errors import explain_os_error
 from .progress import heartbeat
 
 if TYPE_CHECKING:
@@ -175,7 +176,8 @@ def build(project: ProjectContext, out: Path | None, strict: bool, brand_file: P
     except KeyboardInterrupt:
         _fail("Interrupted; the previous site was left untouched.")
     except OSError as error:
-        _fail(f"The build failed: {error}; the previous site was left untouched.")
+        _fail(f"The build failed: {explain_os_error(error)}. The previous site was left "
+              "untouched.")
     else:
         seconds = time.perf_counter() - started
         if result.up_to_date:
@@ -222,8 +224,7 @@ def bundle(project: ProjectContext, brand_file: Path | None, output: Path, stric
     except KeyboardInterrupt:
         _fail("Interrupted; no zip was written.")
     except OSError as error:
-        _fail(f"The zip could not be written: {error.strerror or error} "
-              f"({error.filename or output}); no zip was written.")
+        _fail(f"The zip could not be made: {explain_os_error(error)}. No zip was written.")
     else:
         click.echo(f"Wrote {output} ({count} files). Unpack it and open index.html.")
 
@@ -615,6 +616,8 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
                                    brand=brand, paper=paper_name)
     except PdfRenderError as error:
         _fail(f"{error}; no PDF was written.")
+    except OSError as error:  # a full or read-only temporary folder
+        _fail(f"Rendering stopped: {explain_os_error(error)}. No PDF was written.")
     from .output_path import write_output_file
 
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,63 @@ def test_a_file_or_a_link_loop_where_a_folder_belongs_is_named_before_any_work(
             repr(result.exception)
         assert said in result.output, result.output
     assert notes.read_text(encoding="utf-8") == "mine\n"
+
+
+def _disk_full(*args: object, **kwargs: object) -> bytes:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("command, render", [
+    (["pdf", "check-in"], "build_tools.pdf_build.render_one_sheet"),
+    (["handbook"], "build_tools.handbook.render.render_handbook")])
+def test_a_full_temporary_folder_is_a_message_not_a_traceback(
+        tiny_project: TinyProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        command: list[str], render: str) -> None:
+    """Hostile review: with TMPDIR on a full disk (the renders' scratch files, the handbook's
+    project file) `pdf`, `handbook` and `workshop` ended in an OSError traceback."""
+    tiny_project.write_kit("check-in")
+    monkeypatch.setattr(render, _disk_full)
+    out = tmp_path / "uit.pdf"
+    result = CliRunner().invoke(main, [*command, "-o", str(out), "-p", str(tiny_project.root)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        repr(result.exception)
+    assert "Rendering stopped: No space left on device: free some space on the disk of the " \
+        "temporary folder" in result.output, result.output
+    assert "point TMPDIR at a folder on a disk with room" in result.output
+    assert "No PDF was written." in result.output and not out.exists()
+
+
+def test_a_full_temporary_folder_stops_a_workshop_sheet_with_a_message(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import copy_example
+
+    example = copy_example(tmp_path / "example")
+    monkeypatch.setattr("build_tools.workshop_sheets.render.render_workshop_sheet", _disk_full)
+    result = CliRunner().invoke(main, ["workshop", "het-goede-gesprek-voeren", "--sheet",
+                                       "agenda", "-p", str(example), "-o", str(tmp_path / "a.pdf")])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        repr(result.exception)
+    assert "No space left on device" in result.output and "TMPDIR" in result.output
+
+
+def test_an_error_of_the_system_no_command_caught_is_one_sentence(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import build_tools.cli as cli
+    from build_tools.entry import run
+
+    def broken() -> None:
+        raise OSError(errno.EROFS, "Read-only file system", "/mnt/gids/index.html")
+
+    monkeypatch.setattr(cli, "main", broken)
+    handler = signal.getsignal(signal.SIGINT)  # run() ignores Ctrl-C once the command is done
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            run()
+    finally:
+        signal.signal(signal.SIGINT, handler)
+    assert stopped.value.code == 1
+    assert capsys.readouterr().err.startswith(
+        "Stopped: Read-only file system (/mnt/gids/index.html): a read-only disk, or no "
+        "permission to write there")

@@ -12,6 +12,7 @@ from ..characters import quoted
 from ..cli_project import (SHEET_BRAND_OPTION, SHEET_LANGUAGE_OPTION, ProjectContext,
                            project_option)
 from ..cli_spelling import SpellingHintCommand
+from ..os_errors import explain_os_error
 from ..workshop_model import clock_minutes
 from .registry import WORKSHOP_SHEETS, workshop_sheet
 
@@ -102,6 +103,10 @@ def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
                                             paper=papers[name], start=start)
         except (WorkshopSheetDoesNotFit, PdfRenderError) as error:
             failures.append(f"{error}; the {name} PDF was not written.")
+            continue
+        except OSError as error:  # a full or read-only temporary folder
+            failures.append(f"Rendering stopped: {explain_os_error(error)}. The {name} PDF was "
+                            "not written.")
             continue
         except Exception as error:  # a card no layout holds: located in the workshop file
             from ..diagnostics import GesprekskitError
