@@ -619,18 +619,7 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
     with _sigterm_held():
         scratch = str(make_scratch(RENDER_PREFIX))
     project_file = os.path.join(scratch, PROJECT_FILE)
-    if extra:
-        try:
-            with open(project_file, "wb") as file:
-                pickle.dump(project, file, pickle.HIGHEST_PROTOCOL)
-        except BaseException:
-            shutil.rmtree(scratch, ignore_errors=True)
-            raise
-    # What planning the build left behind (parsed YAML, validation's temporaries) goes back to
-    # the system before the workers start: the build waits through the whole render (about
-    # 20 MB at N = 200).
-    release_memory()
-    links = worker_links(project) if missing else None
+    links: TextLinks | None = None
     slots: list[ProcessPoolExecutor | None] = [None] * workers
     rendered = [0] * workers  # kits rendered by each slot's current worker
     grown = [False] * workers  # the slot's worker holds more than it should after its last job
@@ -683,6 +672,16 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
         return queue.pop()
 
     try:
+        # Inside the try: a Ctrl-C while the project file is written, or the links are
+        # gathered, left the scratch folder with its project file behind.
+        if extra:
+            with open(project_file, "wb") as file:
+                pickle.dump(project, file, pickle.HIGHEST_PROTOCOL)
+        # What planning the build left behind (parsed YAML, validation's temporaries) goes
+        # back to the system before the workers start: the build waits through the whole
+        # render (about 20 MB at N = 200).
+        release_memory()
+        links = worker_links(project) if missing else None
         while queue or running:
             idle = sorted(set(range(workers)) - {slot for slot, _ in running.values()})
             for slot in idle[:len(queue)]:
