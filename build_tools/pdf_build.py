@@ -716,7 +716,15 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
         _stop_workers(others)
         raise
     finally:
-        for pool in slots:
+        _clean_up(slots, scratch)
+
+
+def _clean_up(pools: Sequence[ProcessPoolExecutor | None], scratch: str) -> None:
+    """Shut the pools down and remove the scratch folder, a further Ctrl-C or SIGTERM waiting
+    until both are done: `timeout` signals the build and then its whole process group (the
+    build twice), and a second signal in the middle left the folder with its project file."""
+    with _sigterm_held():
+        for pool in pools:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(scratch, ignore_errors=True)
@@ -802,8 +810,7 @@ def render_one_sheet(project: Project, kit_id: str, sheet: str, *, language: str
         except SheetError as error:
             raise PdfRenderError(str(error)) from None
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        shutil.rmtree(scratch, ignore_errors=True)
+        _clean_up([pool], scratch)
 
 
 def terminal_progress(label: str) -> tuple[ProgressCallback | None, Callable[[], None]]:
