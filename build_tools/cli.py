@@ -611,13 +611,16 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     except PdfRenderError as error:
         _fail(f"{error}\nNo PDF was written.")
     try:
-        content = render_one_sheet(loaded, kit_id, sheet,
-                                   language=language or loaded.settings.default_language,
-                                   brand=brand, paper=paper_name)
+        with _sigterm_as_interrupt():
+            content = render_one_sheet(loaded, kit_id, sheet,
+                                       language=language or loaded.settings.default_language,
+                                       brand=brand, paper=paper_name)
     except PdfRenderError as error:
         _fail(f"{error}; no PDF was written.")
     except OSError as error:  # a full or read-only temporary folder
         _fail(f"Rendering stopped: {explain_os_error(error)}. No PDF was written.")
+    except KeyboardInterrupt:
+        _fail("Interrupted; no PDF was written.")
     from .output_path import write_output_file
 
     try:

@@ -719,6 +719,23 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
         _clean_up(slots, scratch)
 
 
+@contextlib.contextmanager
+def render_scratch() -> Iterator[None]:
+    """The temporary files of a render in this process (WeasyPrint's fonts, the handbook's
+    parts) in a scratch folder of its own, gone when the render ends or is interrupted, and
+    swept by the next build when the process was killed: they went straight into TMPDIR, and
+    a SIGTERM to `handbook` or `workshop` left them there."""
+    with _sigterm_held():
+        scratch = str(make_scratch(RENDER_PREFIX))
+    previous = tempfile.tempdir
+    tempfile.tempdir = scratch
+    try:
+        yield
+    finally:
+        tempfile.tempdir = previous
+        _clean_up([], scratch)
+
+
 def _clean_up(pools: Sequence[ProcessPoolExecutor | None], scratch: str) -> None:
     """Shut the pools down and remove the scratch folder, a further Ctrl-C or SIGTERM waiting
     until both are done: `timeout` signals the build and then its whole process group (the

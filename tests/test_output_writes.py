@@ -202,3 +202,51 @@ def test_an_error_of_the_system_no_command_caught_is_one_sentence(
     assert capsys.readouterr().err.startswith(
         "Stopped: Read-only file system (/mnt/gids/index.html): a read-only disk, or no "
         "permission to write there")
+
+
+def _interrupted_render(*args: object, **kwargs: object) -> bytes:
+    """A render that made its temporary files (as WeasyPrint's fonts do), then got Ctrl-C."""
+    import tempfile
+
+    Path(tempfile.mkdtemp(prefix="weasyprint-"), "font.otf").write_bytes(b"font")
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("command, render", [
+    (["handbook"], "build_tools.handbook.render.render_handbook"),
+    (["workshop", "het-goede-gesprek-voeren", "--sheet", "agenda"],
+     "build_tools.workshop_sheets.render.render_workshop_sheet")])
+def test_an_interrupted_document_leaves_nothing_in_the_temporary_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str], render: str) -> None:
+    """Hostile review: `timeout -s TERM 5 gesprekskit handbook` (or workshop) was killed
+    silently and left gesprekskit-handbook-*/ and weasyprint-*/ in TMPDIR; Ctrl-C said only
+    click's 'Aborted!'. The render's temporary files now live in a scratch folder that goes
+    with it, and the interrupt is named."""
+    import tempfile
+
+    from conftest import copy_example
+
+    example = copy_example(tmp_path / "example")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setattr(render, _interrupted_render)
+    out = tmp_path / "uit.pdf"
+    result = CliRunner().invoke(main, [*command, "-p", str(example), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "Interrupted; no PDF was written." in result.output, result.output
+    assert list(temp.iterdir()) == [] and not out.exists()
+
+
+def test_an_interrupted_sheet_is_named(tiny_project: TinyProject, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    tiny_project.write_kit("check-in")
+
+    def interrupted(*args: object, **kwargs: object) -> bytes:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("build_tools.pdf_build.render_one_sheet", interrupted)
+    result = CliRunner().invoke(main, ["pdf", "check-in", "-p", str(tiny_project.root),
+                                       "-o", str(tmp_path / "uit.pdf")])
+    assert result.exit_code == 1 and "Interrupted; no PDF was written." in result.output, \
+        result.output
