@@ -7,21 +7,33 @@ the error: the message then names the temporary folder, the likely place, and th
 from __future__ import annotations
 
 import errno
+import os
 import tempfile
 
 _FULL = {errno.ENOSPC, errno.EDQUOT}
 _NOT_ALLOWED = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 
+def _in_temporary_folder(path: str) -> bool:
+    temporary = os.path.realpath(tempfile.gettempdir())
+    return os.path.realpath(path).startswith(temporary + os.sep)
+
+
 def explain_os_error(error: OSError) -> str:
     """`error` as one sentence with its place and a hint, without a trailing full stop."""
     what = error.strerror or str(error)
-    place = f" ({error.filename})" if error.filename else ""
+    # A copy names its source first and the file it wrote second: the place that failed.
+    path = error.filename2 or error.filename
+    place = f" ({path})" if path else ""
+    temporary = ("point TMPDIR at a folder on a disk with room (renders write their scratch "
+                 "files there)")
     if error.errno in _FULL:
-        disk = "that disk" if error.filename else \
-            f"the disk of the temporary folder {tempfile.gettempdir()} or of the output"
-        return (f"{what}{place}: free some space on {disk}, or point TMPDIR at a folder on a "
-                "disk with room (renders write their scratch files there)")
+        if not path:
+            return (f"{what}: free some space on the disk of the temporary folder "
+                    f"{tempfile.gettempdir()} or of the output, or {temporary}")
+        if _in_temporary_folder(str(path)):
+            return f"{what}{place}: free some space on that disk, or {temporary}"
+        return f"{what}{place}: free some space on that disk, or choose an output on another one"
     if error.errno in _NOT_ALLOWED:
         return (f"{what}{place}: a read-only disk, or no permission to write there; choose "
                 "another place, or point TMPDIR at a folder you may write in if it is the "

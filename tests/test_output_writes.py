@@ -250,3 +250,21 @@ def test_an_interrupted_sheet_is_named(tiny_project: TinyProject, tmp_path: Path
                                        "-o", str(tmp_path / "uit.pdf")])
     assert result.exit_code == 1 and "Interrupted; no PDF was written." in result.output, \
         result.output
+
+
+def test_a_full_disk_names_the_file_written_not_the_one_copied(tmp_path: Path,
+                                                                monkeypatch) -> None:
+    """Hostile review: a build onto a full disk blamed the PDF cache file it copied from
+    (the error's first file name) and advised TMPDIR; the disk that is full holds the copy."""
+    import tempfile
+
+    from build_tools.os_errors import explain_os_error
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
+    error = OSError(errno.ENOSPC, "No space left on device")
+    error.filename, error.filename2 = "/project/.cache/a.pdf", "/mnt/gids/.site-new/a.pdf"
+    said = explain_os_error(error)
+    assert said == ("No space left on device (/mnt/gids/.site-new/a.pdf): free some space on "
+                    "that disk, or choose an output on another one"), said
+    error.filename2 = str(tmp_path / "temp" / "gesprekskit-render-1-x" / "a.pdf")
+    assert "point TMPDIR at a folder on a disk with room" in explain_os_error(error)
