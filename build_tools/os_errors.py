@@ -14,9 +14,14 @@ _FULL = {errno.ENOSPC, errno.EDQUOT}
 _NOT_ALLOWED = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 
+#: What renders make in the temporary folder (an output may lie in /tmp too: not these).
+_SCRATCH_NAMES = ("gesprekskit-", "weasyprint-", "tmp")
+
+
 def _in_temporary_folder(path: str) -> bool:
     temporary = os.path.realpath(tempfile.gettempdir())
-    return os.path.realpath(path).startswith(temporary + os.sep)
+    inside = os.path.relpath(os.path.realpath(path), temporary)
+    return not inside.startswith("..") and inside.startswith(_SCRATCH_NAMES)
 
 
 def explain_os_error(error: OSError) -> str:

@@ -268,3 +268,5 @@ def test_a_full_disk_names_the_file_written_not_the_one_copied(tmp_path: Path,
                     "that disk, or choose an output on another one"), said
     error.filename2 = str(tmp_path / "temp" / "gesprekskit-render-1-x" / "a.pdf")
     assert "point TMPDIR at a folder on a disk with room" in explain_os_error(error)
+    error.filename2 = str(tmp_path / "temp" / "mijn gids" / ".site-new-1-x" / "a.pdf")
+    assert "TMPDIR" not in explain_os_error(error)  # an output that happens to lie in /tmp
