@@ -98,16 +98,61 @@ def spelling_hint(command: click.Command, command_path: str, args: list[str]) ->
     return f"did you mean: {command_path} {lines.pop()}"
 
 
+def _values_given(option: click.Option, args: list[str]) -> list[str]:
+    """Every value `args` give `option`, in order (`--sheet x`, `--sheet=x`, `-ox`)."""
+    names = set(option.opts + option.secondary_opts)
+    values: list[str] = []
+    index = 0
+    while index < len(args):
+        word = args[index]
+        if word == "--":
+            break
+        if word.startswith("--") and word.split("=", 1)[0] in names and "=" in word:
+            values.append(word.split("=", 1)[1])
+        elif word in names and index + 1 < len(args):
+            values.append(args[index + 1])
+            index += 1
+        elif not word.startswith("--") and word[:2] in names and len(word) > 2:
+            values.append(word[2:])
+        index += 1
+    return values
+
+
+def repeated_option(command: click.Command, args: list[str]) -> str | None:
+    """The error for an option of one value given twice with different values (`--sheet
+    kaarten --sheet compleet`): click keeps the last without a word, and the user, who asked
+    for two sheets, gets one."""
+    for param in command.params:
+        if not isinstance(param, click.Option) or param.is_flag or param.count or \
+                param.multiple:
+            continue
+        values = list(dict.fromkeys(_values_given(param, args)))
+        if len(values) < 2:
+            continue
+        longest = max(param.opts, key=len)
+        every = [choice for choice in getattr(param.type, "choices", ())
+                 if choice in ("all", "compleet")]
+        also = (f", or {longest} {every[0]} for all of them in one run" if every else "")
+        return (f"{longest} is given {len(values)} times ({', '.join(values)}) but takes one "
+                f"value: keep one{also}")
+    return None
+
+
 class SpellingHintCommand(click.Command):
-    """A command whose "unexpected extra argument" error names the line meant."""
+    """A command whose "unexpected extra argument" error names the line meant, and that
+    refuses an option of one value given twice with different values."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         given = list(args)
         try:
-            return super().parse_args(ctx, args)
+            rest = super().parse_args(ctx, args)
         except click.UsageError as error:
             hint = spelling_hint(self, ctx.command_path, given)
             if hint is None or "unexpected extra argument" not in error.message:
                 raise
             error.message = f"{error.message}; {hint}"
             raise
+        repeated = repeated_option(self, given)
+        if repeated is not None:
+            raise click.UsageError(repeated, ctx)
+        return rest

@@ -408,3 +408,20 @@ def test_validate_counts_every_problem_in_its_closing_line(tiny_project: TinyPro
     assert "1 language(s) have characters no font can show" in result.output
     closing = result.output.strip().splitlines()[-1]
     assert closing.startswith("2 error(s), 0 warning(s) found"), result.output
+
+
+def test_an_option_of_one_value_given_twice_is_refused(tiny_project: TinyProject,
+                                                       tmp_path: Path) -> None:
+    """Hostile review: `pdf KIT --sheet kaarten --sheet compleet` wrote only the last sheet,
+    without a word; a user asking for two sheets now learns it takes one."""
+    tiny_project.write_kit("check-in")
+    out = tmp_path / "uit.pdf"
+    result = run("pdf", "check-in", "--sheet", "kaarten", "--sheet=compleet", "-p",
+                 str(tiny_project.root), "-o", str(out))
+    assert result.exit_code == 2, result.output
+    assert "--sheet is given 2 times (kaarten, compleet) but takes one value: keep one, or " \
+        "--sheet compleet for all of them in one run" in result.output, result.output
+    assert not out.exists()
+    result = run("pdf", "check-in", "-o", str(out), f"-o{tmp_path / 'b.pdf'}",
+                 "-p", str(tiny_project.root))
+    assert result.exit_code == 2 and "--output is given 2 times" in result.output, result.output
