@@ -5,7 +5,8 @@ written as a word) gets click's bare "unexpected extra argument". Each extra wor
 of a choice option (`vragenblad` → `--sheet vragenblad`), a folder of a project (→ `-p FOLDER`)
 or the command's own argument; when exactly one reading fits, the error shows the whole line.
 Two readings (a kit named like a sheet, a folder named like the kit) get no guess: a wrong line
-typed in trust is worse than click's own words.
+typed in trust is worse than click's own words. An option of one value given twice with
+different values (`--sheet kaarten --sheet compleet`) is refused: click would keep the last.
 """
 
 from __future__ import annotations
