@@ -200,13 +200,29 @@ def build_site(project_dir: Path, out: Path | None = None, *, strict: bool = Fal
         sources = configured_sources(settings, brand)
         target = check_site_folder(out if out is not None else settings.site_dir, project_dir,
                                    sources)
+        made = [folder for folder in (target.parent, *target.parent.parents)
+                if not folder.exists()]
         target.parent.mkdir(parents=True, exist_ok=True)
         out_lock = target.parent / f".{target.name}{OUT_LOCK_SUFFIX}"
-        with build_lock(project_dir, out_lock, f"another Gesprekskit build is writing into "
-                        f"{target}; wait for it to finish or choose another --out"):
-            return _build_locked(project_dir, settings, target, strict=strict, brand=brand,
-                                 all_brands=all_brands, cache=cache, force=force,
-                                 prepare=prepare)
+        try:
+            with build_lock(project_dir, out_lock, f"another Gesprekskit build is writing "
+                            f"into {target}; wait for it to finish or choose another --out"):
+                return _build_locked(project_dir, settings, target, strict=strict,
+                                     brand=brand, all_brands=all_brands, cache=cache,
+                                     force=force, prepare=prepare)
+        except BaseException:
+            _remove_empty_folders(made)
+            raise
+
+
+def _remove_empty_folders(folders: list[Path]) -> None:
+    """The folders a failed or interrupted build made for `--out a/b/site`, innermost first,
+    as long as they are still empty: they were left behind, empty, after a Ctrl-C."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def _build_locked(project_dir: Path, settings: GuideSettings, target: Path, *, strict: bool,

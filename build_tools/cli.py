@@ -30,6 +30,7 @@ from .i18n import translator
 from .model import DEPRECATED_VALUES, KitType
 from .cli_output import configure_logging as _configure_logging
 from .cli_spelling import SpellingHintCommand
+from .os_errors import explain_os_error
 from .progress import heartbeat
 
 if TYPE_CHECKING:
@@ -175,7 +176,8 @@ def build(project: ProjectContext, out: Path | None, strict: bool, brand_file: P
     except KeyboardInterrupt:
         _fail("Interrupted; the previous site was left untouched.")
     except OSError as error:
-        _fail(f"The build failed: {error}; the previous site was left untouched.")
+        _fail(f"The build failed: {explain_os_error(error)}. The previous site was left "
+              "untouched.")
     else:
         seconds = time.perf_counter() - started
         if result.up_to_date:
@@ -222,8 +224,7 @@ def bundle(project: ProjectContext, brand_file: Path | None, output: Path, stric
     except KeyboardInterrupt:
         _fail("Interrupted; no zip was written.")
     except OSError as error:
-        _fail(f"The zip could not be written: {error.strerror or error} "
-              f"({error.filename or output}); no zip was written.")
+        _fail(f"The zip could not be made: {explain_os_error(error)}. No zip was written.")
     else:
         click.echo(f"Wrote {output} ({count} files). Unpack it and open index.html.")
 
@@ -257,7 +258,6 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     _refuse_unsafe_sources(project)
     root = project.root
     warnings = len(loaded.report.warnings)
-    brand_problems = 0
     try:  # the brand the build uses: the one mkdocs.yml names, else _brand.yml
         default_brand = project_brand_file(root, project.options.brand or None)
     except FileNotFoundError as error:
@@ -270,11 +270,11 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
             _, report = load_brand(path, root)
         except GesprekskitError as error:
             report = error.report
-            brand_problems += 1
         _print_report(report, root)
+        # Counted with the rest, not a stop: the checks below (a broken brand leaves the fonts
+        # check on the default brand) still report everything in one run.
+        errors += len(report.errors)
         warnings += len(report.warnings)
-    if brand_problems:
-        _fail(f"{brand_problems} brand file(s) have errors.")
     # The cycle settings fail the build, so they fail validate too.
     from .cycle.settings import cycle_settings
     try:
@@ -306,9 +306,11 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
         fonts = DiagnosticReport()
     _print_report(fonts, root)
     if fonts.errors:
+        # One of the problems, not the end of the run: the closing count below includes them.
         missing = {code for item in fonts.errors for code in getattr(item, "languages", ())}
-        _fail(f"{len(missing) or len(fonts.errors)} language(s) have characters no font can "
-              "show; the PDFs would show empty boxes.")
+        click.secho(f"{len(missing) or len(fonts.errors)} language(s) have characters no font "
+                    "can show; the PDFs would show empty boxes.", fg="red", err=True)
+        errors += len(fonts.errors)
     # The closing lines follow the problems they count into stderr: two streams keep their
     # order only on one terminal, and a pipe or a CI log that reads them apart would put the
     # summary first. A run without problems leaves stderr empty.
@@ -610,11 +612,16 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     except PdfRenderError as error:
         _fail(f"{error}\nNo PDF was written.")
     try:
-        content = render_one_sheet(loaded, kit_id, sheet,
-                                   language=language or loaded.settings.default_language,
-                                   brand=brand, paper=paper_name)
+        with _sigterm_as_interrupt():
+            content = render_one_sheet(loaded, kit_id, sheet,
+                                       language=language or loaded.settings.default_language,
+                                       brand=brand, paper=paper_name)
     except PdfRenderError as error:
         _fail(f"{error}; no PDF was written.")
+    except OSError as error:  # a full or read-only temporary folder
+        _fail(f"Rendering stopped: {explain_os_error(error)}. No PDF was written.")
+    except KeyboardInterrupt:
+        _fail("Interrupted; no PDF was written.")
     from .output_path import write_output_file
 
     try:

@@ -13,6 +13,7 @@ from .brand import DEFAULT_BRAND, Brand
 from .characters import quoted
 from .cli_project import ProjectContext, project_option
 from .diagnostics import GesprekskitError
+from .os_errors import explain_os_error
 from .site.pages import SiteLayout
 
 BRAND_OPTION = click.option(
@@ -134,7 +135,7 @@ def export(folder: Path, brand_file: Path | None, jobs: int | None, no_cache: bo
     except KeyboardInterrupt:
         cli._fail(f"Interrupted; {folder} was left as it was.")
     except OSError as error:
-        cli._fail(f"The export failed: {error}")
+        cli._fail(f"The export failed: {explain_os_error(error)}.")
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
@@ -173,7 +174,7 @@ def handbook(output: Path | None, language: str | None, brand_file: Path | None,
     from .handbook.render import render_handbook
     from .handbook.source import HandbookSource
     from .output_path import OutputPathError, check_output_file
-    from .pdf_build import PdfRenderError, check_fonts
+    from .pdf_build import PdfRenderError, check_fonts, render_scratch
 
     cli = _cli()
     languages = project.languages
@@ -193,10 +194,15 @@ def handbook(output: Path | None, language: str | None, brand_file: Path | None,
     source = HandbookSource.from_config(project.guide.mkdocs_values(), languages,
                                         dict(project.options.languages), _layout(project))
     try:
-        check_fonts(loaded, [language], brand)
-        content = render_handbook(loaded, language, brand, source=source)
+        with cli._sigterm_as_interrupt(), render_scratch():
+            check_fonts(loaded, [language], brand)
+            content = render_handbook(loaded, language, brand, source=source)
     except (PdfRenderError, GuidePageError) as error:
         cli._fail(f"{error}\nNo PDF was written.")
+    except OSError as error:  # a full or read-only temporary folder
+        cli._fail(f"Rendering stopped: {explain_os_error(error)}. No PDF was written.")
+    except KeyboardInterrupt:
+        cli._fail("Interrupted; no PDF was written.")
     from .output_path import write_output_file
 
     try:

@@ -201,6 +201,8 @@ class MissingFontsError(Diagnostic):
     characters: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     places: tuple[Location, ...] = ()
+    #: Each character with where it occurs, to regroup it when another language misses it.
+    character_places: tuple[tuple[str, tuple[Location, ...]], ...] = ()
 
 
 #: Blocks of emoji and pictographs: a text font never has them, an emoji font does.
@@ -217,8 +219,9 @@ def _quoted_languages(languages: tuple[str, ...]) -> str:
 
 
 def _missing_fonts_error(characters: tuple[str, ...], languages: tuple[str, ...],
-                         places: tuple[Location, ...], relative_to: Path | None
-                         ) -> MissingFontsError:
+                         places: tuple[Location, ...],
+                         character_places: tuple[tuple[str, tuple[Location, ...]], ...],
+                         relative_to: Path | None) -> MissingFontsError:
     shown = " ".join(characters[:20]) + (" …" if len(characters) > 20 else "")
     codes = (", ".join(f"U+{ord(char):04X}" for char in characters[:5])
              + (", …" if len(characters) > 5 else ""))
@@ -242,26 +245,41 @@ def _missing_fonts_error(characters: tuple[str, ...], languages: tuple[str, ...]
                 f"most scripts), or install one on this machine (Debian: fonts-noto-core, "
                 f"fonts-noto-cjk)")
     return MissingFontsError(places[0], message, hint, characters=characters,
-                             languages=languages, places=places)
+                             languages=languages, places=places,
+                             character_places=character_places)
 
 
 def report_missing(plan: FontPlan, report: DiagnosticReport, relative_to: Path | None) -> None:
     """One error for the characters no font has: which, where they occur, and how to add a
-    font. Languages that miss the same characters (one text, or a text other languages fall
-    back on) share one error that names them all."""
+    font. The languages that miss the same characters (one text, or a text other languages fall
+    back on) share one error that names them all; a character some of them miss and others do
+    not is in an error of its own, so that no character is reported twice."""
     if not plan.missing:
         return
-    characters = tuple(sorted(plan.missing))
-    places = {location for char in characters for location in plan.missing[char]}
+    # Every character reported so far, with the languages that miss it and where it occurs.
+    missing: dict[str, tuple[tuple[str, ...], set[Location]]] = {}
+    first = None
     for index, item in enumerate(report.items):
-        if isinstance(item, MissingFontsError) and item.characters == characters:
-            if plan.language not in item.languages:
-                report.items[index] = _missing_fonts_error(
-                    characters, (*item.languages, plan.language),
-                    tuple(sorted(places | set(item.places))), relative_to)
-            return
-    report.items.append(_missing_fonts_error(characters, (plan.language,),
-                                             tuple(sorted(places)), relative_to))
+        if isinstance(item, MissingFontsError):
+            first = index if first is None else first
+            for char, places in item.character_places:
+                missing[char] = (item.languages, set(places))
+    for char in sorted(plan.missing):
+        languages, places = missing.get(char, ((), set()))
+        if plan.language not in languages:
+            languages = (*languages, plan.language)
+        missing[char] = (languages, places | set(plan.missing[char]))
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for char, (languages, _) in missing.items():
+        groups.setdefault(languages, []).append(char)
+    errors = [_missing_fonts_error(
+        tuple(sorted(chars)), languages,
+        tuple(sorted({place for char in chars for place in missing[char][1]})),
+        tuple((char, tuple(sorted(missing[char][1]))) for char in sorted(chars)), relative_to)
+        for languages, chars in groups.items()]
+    kept = [item for item in report.items if not isinstance(item, MissingFontsError)]
+    at = len(kept) if first is None else first
+    report.items[:] = kept[:at] + errors + kept[at:]
 
 
 def language_css(plan: FontPlan) -> str:

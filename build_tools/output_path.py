@@ -66,11 +66,25 @@ def check_writable(folder: Path, output: Path, choose: str) -> None:
     """OutputPathError when `folder`, or the nearest folder above it that exists (where the
     command would make it), cannot be written: a read-only disk or share, or no permission.
     Checked before any work, so a read-only destination never costs a whole build first."""
-    existing = next((found for found in (folder, *folder.parents) if found.exists()), folder)
+    existing = folder
+    for existing in (folder, *folder.parents):
+        if existing.exists():
+            break
+        if os.path.lexists(existing):  # a symlink to nowhere, or one of a loop
+            raise OutputPathError(f"cannot write '{output}': {existing} is a symbolic link that "
+                                  "leads nowhere (to a missing place, or round in a loop). "
+                                  f"Fix or remove the link, or {_lower_first(choose)}")
+    if not existing.is_dir():
+        raise OutputPathError(f"cannot write '{output}': {existing} is a file, not a folder. "
+                              f"{choose}")
     if not os.access(existing, os.W_OK | os.X_OK):
         raise OutputPathError(f"cannot write '{output}': the folder {existing} is read-only "
                               "(a read-only disk or share, or no permission to write there). "
                               f"{choose}")
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def check_site_folder(out: Path, project_dir: Path, sources: Iterable[Path], *,
@@ -110,6 +124,10 @@ def _check_site_folder(out: Path, project_dir: Path, sources: Iterable[Path], *,
             raise OutputPathError(f"the output folder {shown} holds {describe(source, root)}; "
                                   "building there would delete it. Choose a folder of its own")
     if target.exists() or out.is_symlink():
+        if not target.exists():
+            raise OutputPathError(f"{shown} is a symbolic link that leads nowhere (to a missing "
+                                  "place, or round in a loop); it was left untouched. Fix or "
+                                  "remove the link, or choose another --out")
         if not target.is_dir():
             raise OutputPathError(f"{shown} exists and is not a folder; it was left untouched. "
                                   "Choose another --out")

@@ -619,18 +619,7 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
     with _sigterm_held():
         scratch = str(make_scratch(RENDER_PREFIX))
     project_file = os.path.join(scratch, PROJECT_FILE)
-    if extra:
-        try:
-            with open(project_file, "wb") as file:
-                pickle.dump(project, file, pickle.HIGHEST_PROTOCOL)
-        except BaseException:
-            shutil.rmtree(scratch, ignore_errors=True)
-            raise
-    # What planning the build left behind (parsed YAML, validation's temporaries) goes back to
-    # the system before the workers start: the build waits through the whole render (about
-    # 20 MB at N = 200).
-    release_memory()
-    links = worker_links(project) if missing else None
+    links: TextLinks | None = None
     slots: list[ProcessPoolExecutor | None] = [None] * workers
     rendered = [0] * workers  # kits rendered by each slot's current worker
     grown = [False] * workers  # the slot's worker holds more than it should after its last job
@@ -683,6 +672,16 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
         return queue.pop()
 
     try:
+        # Inside the try: a Ctrl-C while the project file is written, or the links are
+        # gathered, left the scratch folder with its project file behind.
+        if extra:
+            with open(project_file, "wb") as file:
+                pickle.dump(project, file, pickle.HIGHEST_PROTOCOL)
+        # What planning the build left behind (parsed YAML, validation's temporaries) goes
+        # back to the system before the workers start: the build waits through the whole
+        # render (about 20 MB at N = 200).
+        release_memory()
+        links = worker_links(project) if missing else None
         while queue or running:
             idle = sorted(set(range(workers)) - {slot for slot, _ in running.values()})
             for slot in idle[:len(queue)]:
@@ -717,7 +716,32 @@ def _render_in_pool(project: Project, missing: list[Job], keys: dict[Job, str], 
         _stop_workers(others)
         raise
     finally:
-        for pool in slots:
+        _clean_up(slots, scratch)
+
+
+@contextlib.contextmanager
+def render_scratch() -> Iterator[None]:
+    """The temporary files of a render in this process (WeasyPrint's fonts, the handbook's
+    parts) in a scratch folder of its own, gone when the render ends or is interrupted, and
+    swept by the next build when the process was killed: they went straight into TMPDIR, and
+    a SIGTERM to `handbook` or `workshop` left them there."""
+    with _sigterm_held():
+        scratch = str(make_scratch(RENDER_PREFIX))
+    previous = tempfile.tempdir
+    tempfile.tempdir = scratch
+    try:
+        yield
+    finally:
+        tempfile.tempdir = previous
+        _clean_up([], scratch)
+
+
+def _clean_up(pools: Sequence[ProcessPoolExecutor | None], scratch: str) -> None:
+    """Shut the pools down and remove the scratch folder, a further Ctrl-C or SIGTERM waiting
+    until both are done: `timeout` signals the build and then its whole process group (the
+    build twice), and a second signal in the middle left the folder with its project file."""
+    with _sigterm_held():
+        for pool in pools:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(scratch, ignore_errors=True)
@@ -803,8 +827,7 @@ def render_one_sheet(project: Project, kit_id: str, sheet: str, *, language: str
         except SheetError as error:
             raise PdfRenderError(str(error)) from None
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        shutil.rmtree(scratch, ignore_errors=True)
+        _clean_up([pool], scratch)
 
 
 def terminal_progress(label: str) -> tuple[ProgressCallback | None, Callable[[], None]]:

@@ -437,13 +437,16 @@ def _report_one(item: dict[str, Any], kind: str, path: DataPath, source: SourceD
         key = str(item.get("ctx", {}).get("language", ""))
         cut = _text_cut_by_comma(value, source, path, key)
         if cut is not None:
-            more = ", ..." if len([inner for inner in value.values() if inner is not None]) > 1 \
-                else ""
+            # The other texts stay where they were written: before it, after it, or both.
+            others = [name for name, inner in value.items() if inner is not None]
+            place = others.index(cut[0])
+            before = "..., " if place > 0 else ""
+            more = ", ..." if place < len(others) - 1 else ""
             quoted_text = f'"{cut[1]}"' if '"' not in cut[1] else \
                 "'" + cut[1].replace("'", "''") + "'"
             report.error(source.location(path), f"{name}: '{key}' is not a language code: inside "
                          f"{{ }} a comma ends a text, so the {cut[0]} text stopped before it",
-                         f"put the text in quotes: {{{cut[0]}: {quoted_text}{more}}}")
+                         f"put the text in quotes: {{{before}{cut[0]}: {quoted_text}{more}}}")
             return
     if kind in _TEXT_ERRORS or kind in _SHAPE_ERRORS:
         surprise = _scalar_hint(source, path)

@@ -138,3 +138,19 @@ def test_any_change_builds_again(site_project: Path, change: str) -> None:
     assert "kapot" not in (site / "tips.html").read_text(encoding="utf-8")
     if change == "kit":
         assert "Nieuw" in (site / "gesprekken" / "check-in.html").read_text(encoding="utf-8")
+
+
+def test_an_interrupted_build_into_new_folders_leaves_none_of_them(
+        site_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hostile review: Ctrl-C during `build --out nieuw/deel/site` left nieuw/deel/ behind,
+    empty; a folder that was there before, or holds something, stays."""
+    import build_tools.build as build_module
+
+    def interrupted(plan, site_dir: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "build_plan", interrupted)
+    (tmp_path / "bestaand").mkdir()
+    result = build(site_project, "--out", str(tmp_path / "bestaand" / "nieuw" / "deel" / "site"))
+    assert result.exit_code == 1 and "Interrupted" in result.output, result.output
+    assert list((tmp_path / "bestaand").iterdir()) == []

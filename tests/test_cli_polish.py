@@ -399,3 +399,61 @@ def test_pdf_in_the_old_order_names_the_line_to_type(tiny_project: TinyProject,
     unknown = run("pdf", "check-in", "iets")  # no place for it: click's own words stay
     assert unknown.exit_code == 2 and "did you mean" not in unknown.output
     assert "unexpected extra argument (iets)" in unknown.output
+
+
+def test_pdf_spelling_hint_never_names_a_wrong_line(tiny_project: TinyProject,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hostile review: the hint named `--sheet` twice for two sheet words (the second wins
+    silently), dropped the kit when a folder was named like it (`-p check-in --sheet kaarten`),
+    and read '' as the current folder (`-p ''`). A line is named only when one reading fits."""
+    tiny_project.write_kit("check-in")
+    monkeypatch.chdir(tiny_project.root)
+    (tiny_project.root / "check-in").mkdir()   # a folder named like the kit, in the project
+    for args in (["check-in", "vragenblad", "kaarten"], ["check-in", ""],
+                 ["--sheet=kaarten", "check-in", "vragenblad"], ["check-in", "kits"],
+                 ["--sheet", "kaarten", "--sheet", "compleet", "check-in", "extra"]):
+        result = run("pdf", *args)
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert "did you mean" not in result.output, (args, result.output)
+    result = run("pdf", "check-in", "vragenblad")
+    assert "did you mean: main pdf check-in --sheet vragenblad" in result.output, result.output
+    result = run("pdf", "check-in", ".")
+    assert "did you mean: main pdf check-in -p ." in result.output, result.output
+
+
+def test_validate_counts_every_problem_in_its_closing_line(tiny_project: TinyProject,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hostile review: a brand file with an error, or a character no font has, ended validate
+    on the spot: the checks after it never ran and the closing count of errors and warnings
+    (the last line a CI log shows) was missing. Both are now counted with the rest."""
+    import build_tools.fonts as fonts
+
+    monkeypatch.setattr(fonts, "system_fonts", lambda: ())  # as a machine without emoji fonts
+    tiny_project.write_kit("check-in", valid_kit().replace("title: Check in",
+                                                           "title: Check in \U0001F9A9"))
+    (tiny_project.root / "_brand.yml").write_text("color:\n  primary: nietkleur\n",
+                                                  encoding="utf-8")
+    result = run("validate", "-p", str(tiny_project.root))
+    assert result.exit_code == 1, result.output
+    assert "_brand.yml:2:12: error: 'nietkleur' is not a colour" in result.output
+    assert "error: no font has 1 emoji" in result.output, result.output
+    assert "1 language(s) have characters no font can show" in result.output
+    closing = result.output.strip().splitlines()[-1]
+    assert closing.startswith("2 error(s), 0 warning(s) found"), result.output
+
+
+def test_an_option_of_one_value_given_twice_is_refused(tiny_project: TinyProject,
+                                                       tmp_path: Path) -> None:
+    """Hostile review: `pdf KIT --sheet kaarten --sheet compleet` wrote only the last sheet,
+    without a word; a user asking for two sheets now learns it takes one."""
+    tiny_project.write_kit("check-in")
+    out = tmp_path / "uit.pdf"
+    result = run("pdf", "check-in", "--sheet", "kaarten", "--sheet=compleet", "-p",
+                 str(tiny_project.root), "-o", str(out))
+    assert result.exit_code == 2, result.output
+    assert "--sheet is given 2 times (kaarten, compleet) but takes one value: keep one, or " \
+        "--sheet compleet for all of them in one run" in result.output, result.output
+    assert not out.exists()
+    result = run("pdf", "check-in", "-o", str(out), f"-o{tmp_path / 'b.pdf'}",
+                 "-p", str(tiny_project.root))
+    assert result.exit_code == 2 and "--output is given 2 times" in result.output, result.output

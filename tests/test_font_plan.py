@@ -65,3 +65,43 @@ def test_languages_missing_other_characters_keep_their_own_errors() -> None:
     first, second = report.errors
     assert "of the 'nl' and 'en' texts" in first.message and "of the 'ar' texts" in second.message
     assert "fonts-noto-core" in second.hint and "emoji" not in second.hint
+
+
+def test_a_character_missed_by_several_languages_is_reported_once() -> None:
+    """Hostile review: nl missing two characters and en one of them gave two errors, the shared
+    character in both; each character now sits in one error naming every language missing it."""
+    from build_tools.diagnostics import DiagnosticReport
+    from build_tools.fonts import FontPlan, report_missing
+
+    nl_text, en_text = Location(Path("kits/a.yml"), 3, 7), Location(Path("kits/a.yml"), 4, 7)
+    report = DiagnosticReport()
+    report_missing(FontPlan("nl", missing={"\uA980": [nl_text], "\U00013000": [nl_text]}),
+                   report, None)
+    report_missing(FontPlan("en", missing={"\U00013000": [en_text]}), report, None)
+    report_missing(FontPlan("de", missing={"\U00013000": [en_text]}), report, None)
+    own, shared = report.errors
+    assert "of the 'nl' texts: \uA980 " in own.message, own.message
+    assert "of the 'nl', 'en' and 'de' texts: \U00013000 " in shared.message, shared.message
+    assert "They also occur at kits/a.yml:4:7" in shared.message
+    assert "\U00013000" not in own.message and "\uA980" not in shared.message
+
+
+def test_a_missing_character_is_located_at_the_text_of_its_language(
+        tiny_project, monkeypatch) -> None:
+    """Hostile review: a character missing from an `en:` text was reported at the line of the
+    text's first language (`nl:`), one line too high."""
+    from click.testing import CliRunner
+
+    from build_tools.cli import main
+    from conftest import valid_kit
+
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + "      languages:\n        nl: {}\n        en: {}\n", encoding="utf-8")
+    text = valid_kit().replace("title: Check in",
+                               f"title:\n  nl: Inchecken\n  en: Check in {PRIVATE_USE}")
+    tiny_project.write_kit("check-in", text)
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    line = text.splitlines().index(f"  en: Check in {PRIVATE_USE}") + 1
+    errors = [item for item in result.output.splitlines() if ": error: no font" in item]
+    assert errors and errors[0].startswith(f"kits/check-in.yml:{line}:"), result.output

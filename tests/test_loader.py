@@ -273,6 +273,15 @@ def test_a_comma_inside_a_flow_mapping_text_gets_the_quoting_hint(
         "title: Check in", "title: {en: Check in, or \"out\", now, then}"))
     (error,) = errors_of(tiny_project)
     assert error.hint == "put the text in quotes: {en: 'Check in, or \"out\", now, then'}"
+    # Hostile review: a text cut after the first was shown first, the others after it.
+    tiny_project.write_kit("check-in", valid_kit().replace(
+        "title: Check in", "title: {nl: Inchecken, en: Check in, or out}"))
+    (error,) = errors_of(tiny_project)
+    assert error.hint == 'put the text in quotes: {..., en: "Check in, or out"}'
+    tiny_project.write_kit("check-in", valid_kit().replace(
+        "title: Check in", "title: {nl: Inchecken, en: Check in, or out, de: Einchecken}"))
+    (error,) = errors_of(tiny_project)
+    assert error.hint == 'put the text in quotes: {..., en: "Check in, or out", ...}'
 
 
 # --- One language for identifiers: English values, old Dutch spellings still read -----------

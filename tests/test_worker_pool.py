@@ -451,3 +451,66 @@ def test_a_worker_starts_python_with_ctrl_c_held(tmp_path) -> None:
     process.join(60)
     assert note.read_text(encoding="utf-8") == "1"
     assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # ours again
+
+
+def test_an_interrupt_before_the_workers_start_leaves_no_scratch_folder(monkeypatch,
+                                                                        tmp_path) -> None:
+    """Hostile review: Ctrl-C after the project file was written into the render's scratch
+    folder, before the render's clean-up was in place (while memory was given back or the
+    links gathered), left the folder with its project file in TMPDIR."""
+    import tempfile
+
+    from build_tools.cli_project import open_project
+
+    project = load_project(open_project(REPO_ROOT).settings)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+
+    def interrupted() -> None:
+        assert any(temp.glob(f"*/{pdf_build.PROJECT_FILE}"))  # written, then the Ctrl-C
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pdf_build, "release_memory", interrupted)
+    job = PoolJob("handbook", functools.partial(_note_process, str(tmp_path), "never"))
+    with pytest.raises(KeyboardInterrupt):
+        _render_in_pool(project, [], {}, None, PdfCache(tmp_path / "cache"), 1, [].append, [job])
+    assert list(temp.iterdir()) == []
+
+
+def test_a_second_interrupt_during_the_clean_up_leaves_no_scratch_folder(monkeypatch,
+                                                                         tmp_path) -> None:
+    """Hostile review: `timeout -s TERM 40 gesprekskit build` left gesprekskit-render-*/ with
+    project.pickle in TMPDIR: timeout signals the build, then its process group (the build a
+    second time), and the second signal landed in the clean-up, before the folder went."""
+    import signal
+    import tempfile
+
+    from concurrent.futures import ProcessPoolExecutor
+
+    from build_tools.cli_project import open_project
+
+    project = load_project(open_project(REPO_ROOT).settings)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    shutdown = ProcessPoolExecutor.shutdown
+
+    def shutdown_then_signal(self, *args, **kwargs) -> None:
+        shutdown(self, *args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)  # the second signal, during the clean-up
+        time.sleep(0.2)
+
+    def first_interrupt(job: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ProcessPoolExecutor, "shutdown", shutdown_then_signal)
+    handler = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        job = PoolJob("handbook", functools.partial(_note_process, str(tmp_path), "done"))
+        with pytest.raises(KeyboardInterrupt):
+            _render_in_pool(project, [], {}, None, PdfCache(tmp_path / "cache"), 1,
+                            first_interrupt, [job])
+    finally:
+        signal.signal(signal.SIGINT, handler)
+    assert list(temp.iterdir()) == []

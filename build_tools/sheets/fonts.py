@@ -12,7 +12,10 @@ from ..fonts import FontPlan, Place, plan_fonts
 from ..i18n import REFERENCE_LANGUAGE, builtin_labels, label_keys, project_label_file
 from ..loader import Project
 from ..model import Kit
+from ..rendering import LanguageContext
+from ..text import LocalizedText
 from ..translations import localized_texts
+from ..yaml_source import DataPath
 
 
 def _label_texts(project: Project, language: str) -> Iterator[tuple[Location, str]]:
@@ -26,6 +29,18 @@ def _label_texts(project: Project, language: str) -> Iterator[tuple[Location, st
             yield Location(source, 1, 1), str(text)
 
 
+def shown_path(context: LanguageContext, path: DataPath, text: LocalizedText | str
+               ) -> DataPath:
+    """Where the text shown in the context's language is written: under its language key
+    (`en:`) when it has one, so a missing character is located at that line, not at the
+    text's first language."""
+    if isinstance(text, LocalizedText):
+        shown = context.source_language(text)
+        if shown in text.values:
+            return (*path, shown)
+    return path
+
+
 def kit_texts(project: Project, kit: Kit, language: str, brand: Brand
               ) -> Iterator[tuple[Place, str]]:
     """Every text of the kit, its tips, the labels and the brand, as shown in `language`."""
@@ -34,8 +49,8 @@ def kit_texts(project: Project, kit: Kit, language: str, brand: Brand
         for path, text in localized_texts(item.document, ()):
             # Located only if a character turns out missing: a kit's position tables are
             # released after loading, and making them again for every render costs memory.
-            location = partial(item.source.location, path) if item.source \
-                else Location(item.path)
+            location = partial(item.source.location, shown_path(context, path, text)) \
+                if item.source else Location(item.path)
             yield location, context.text(text)
     yield from _label_texts(project, language)
     shown = brand.in_language(language, project.settings.default_language)

@@ -12,6 +12,7 @@ from ..characters import quoted
 from ..cli_project import (SHEET_BRAND_OPTION, SHEET_LANGUAGE_OPTION, ProjectContext,
                            project_option)
 from ..cli_spelling import SpellingHintCommand
+from ..os_errors import explain_os_error
 from ..workshop_model import clock_minutes
 from .registry import WORKSHOP_SHEETS, workshop_sheet
 
@@ -50,7 +51,8 @@ def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
     """Render a workshop's facilitator guide, agenda, role cards, observer sheet, slides,
     handout or card deck as PDF, without building the site."""
     from ..build import project_sources
-    from ..cli import _fail, _load, _refuse_output, _sheet_brand, print_folder
+    from ..cli import (_fail, _load, _refuse_output, _sheet_brand, _sigterm_as_interrupt,
+                       print_folder)
     from ..downloads import pdf_file_name
     from ..output_path import OutputPathError, check_output_file, write_output_file
     from .downloads import project_workshops
@@ -88,43 +90,58 @@ def workshop(workshop_id: str, sheet: str, start: str | None, paper: str | None,
         except OutputPathError as error:  # a usage error (exit 2), as for `pdf` and `handbook`
             _refuse_output(error)
     brand = _sheet_brand(project, brand_file, language)
-    from ..pdf_build import PdfRenderError
+    from ..pdf_build import PdfRenderError, render_scratch
     from .fonts import missing_characters
 
     shown = language or loaded.settings.default_language
     report = missing_characters(loaded, [chosen], [shown], brand)
     if report.errors:
         _fail(f"{report.format(loaded.settings.root)}\nNo PDF was written.")
-    failures: list[str] = []
-    for name in names:  # every sheet, then every failure: one run shows all there is to fix
+
+    def make(name: str) -> str | None:
+        """Render and write one sheet; why it could not be, or None."""
         try:
             content = render_workshop_sheet(loaded, chosen, name, language=shown, brand=brand,
                                             paper=papers[name], start=start)
         except (WorkshopSheetDoesNotFit, PdfRenderError) as error:
-            failures.append(f"{error}; the {name} PDF was not written.")
-            continue
+            return f"{error}; the {name} PDF was not written."
+        except OSError as error:  # a full or read-only temporary folder
+            return (f"Rendering stopped: {explain_os_error(error)}. The {name} PDF was not "
+                    "written.")
         except Exception as error:  # a card no layout holds: located in the workshop file
             from ..diagnostics import GesprekskitError
 
             if not isinstance(error, GesprekskitError):
                 raise
-            failures.append(f"{error.report.format(loaded.settings.root)}\n"
-                            f"The {name} PDF was not written.")
-            continue
+            return f"{error.report.format(loaded.settings.root)}\nThe {name} PDF was not written."
         target = targets[name]
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             write_output_file(target, content)
         except OSError as error:
-            failures.append(f"Cannot write {target}: {error.strerror or error}; the {name} PDF "
-                            "was not written.")
-            continue
+            return (f"Cannot write {target}: {error.strerror or error}; the {name} PDF was not "
+                    "written.")
         click.echo(f"Wrote {target} ({len(content) // 1024} kB).")
+        return None
+
+    failures: list[str] = []
+    written: list[str] = []
+    try:  # a Ctrl-C or SIGTERM ends the sheet in progress; its temporary files go with it
+        with _sigterm_as_interrupt(), render_scratch():
+            for name in names:  # every sheet, then every failure: one run shows all to fix
+                failure = make(name)
+                if failure is None:
+                    written.append(name)
+                else:
+                    failures.append(failure)
+    except KeyboardInterrupt:
+        _fail("Interrupted; " + (f"the {', '.join(written)} PDF(s) above were written, no "
+                                 "other." if written else "no PDF was written."))
     if failures:
-        written = len(names) - len(failures)
         summary = (f"{len(failures)} of {len(names)} sheets could not be made"
-                   f"{f'; the other {written} were written' if written else ''}.")
+                   f"{f'; the other {len(written)} were written' if written else ''}.")
         _fail("\n".join([*failures, summary]) if len(names) > 1 else failures[0])
+
 
 def _why_missing(sheet: str) -> str:
     needs = workshop_sheet(sheet).needs

@@ -13,7 +13,7 @@ from ..fonts import FontPlan, Place, plan_fonts, report_missing
 from ..loader import Project
 from ..translations import localized_texts
 from ..workshop_model import Workshop
-from ..sheets.fonts import kit_texts
+from ..sheets.fonts import kit_texts, shown_path
 
 
 def workshop_texts(project: Project, workshop: Workshop, language: str, brand: Brand
@@ -22,7 +22,8 @@ def workshop_texts(project: Project, workshop: Workshop, language: str, brand: B
     (which bring the labels and the brand's texts with them)."""
     context = project.settings.context(language)
     for path, text in localized_texts(workshop.document, ()):
-        location = workshop.source.location(path) if workshop.source else Location(workshop.path)
+        location = workshop.source.location(shown_path(context, path, text)) \
+            if workshop.source else Location(workshop.path)
         yield location, context.text(text)
     kits = [project.kit(kit_id) for kit_id in workshop.kit_ids()] or project.kits[:1]
     for kit in kits:
