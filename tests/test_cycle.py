@@ -3,6 +3,7 @@ the cycle settings. Reuses the example build; everything else is in-process and 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -288,3 +289,28 @@ def test_a_trigger_category_alone_or_empty_is_named_as_such(tiny_project) -> Non
                      (line + 4, "when, trigger 3, category: is empty")]
     assert "add 'situation: <what happened>' above 'category:'" in errors[0].hint
     assert errors[1].hint.startswith("write one of goal-evaluation, feedback")
+
+
+def test_the_wall_planner_comes_from_the_cache_when_nothing_it_shows_changed(
+        example_project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forced rebuild of a 200-kit guide laid the planner out again every time (about 5 of
+    its 14 s): with a cache folder it is laid out once per content, one file per language."""
+    from build_tools.cycle import planner
+
+    settings = cycle_settings(EXAMPLE_CYCLE, kit_ids=[kit.id for kit in example_project.kits])
+    context = example_project.settings.context("nl")
+    laid_out = []
+    render = planner._render
+    monkeypatch.setattr(planner, "_render", lambda *args: laid_out.append(1) or render(*args))
+    monkeypatch.setattr(planner, "_RENDERED", {})  # a new build process each time
+    first = planner.render_planner(example_project, context, settings, cache_dir=tmp_path)
+    planner._RENDERED.clear()
+    again = planner.render_planner(example_project, context, settings, cache_dir=tmp_path)
+    assert again == first and len(laid_out) == 1
+    assert [path.name.startswith("planner-nl-") for path in (tmp_path / "planner").iterdir()] \
+        == [True]
+    planner._RENDERED.clear()
+    # Another year is another planner: laid out, and the one before goes.
+    other = dataclasses.replace(settings, start=dt.date(2030, 1, 7))
+    assert planner.render_planner(example_project, context, other, cache_dir=tmp_path) != first
+    assert len(laid_out) == 2 and len(list((tmp_path / "planner").iterdir())) == 1

@@ -51,8 +51,8 @@ def publish_cycle(project: Project, context: LanguageContext, brand: Brand = DEF
 
 
 def cycle_files(project: Project, context: LanguageContext, settings: CycleSettings,
-                brand: Brand = DEFAULT_BRAND, *, planner: bool = True
-                ) -> tuple[list[PublishedFile], CycleDownloads]:
+                brand: Brand = DEFAULT_BRAND, *, planner: bool = True,
+                cache_dir: Path | None = None) -> tuple[list[PublishedFile], CycleDownloads]:
     # icalendar only when calendar files are made: the site's pages import this module.
     from .calendar_files import (calendar_of_events, first_occurrence, kit_events, kit_schedule,
                                  recurrences, scheduled_kits)
@@ -85,7 +85,7 @@ def cycle_files(project: Project, context: LanguageContext, settings: CycleSetti
     if planner and project.kits:
         from .planner import render_planner  # WeasyPrint only when the planner is asked for
 
-        pdf = render_planner(project, context, settings, brand)
+        pdf = render_planner(project, context, settings, brand, cache_dir)
         files.append(PublishedFile(PLANNER, pdf))
         planner_path, planner_size = PLANNER, len(pdf)
     kit_months = {kit.id: settings.months[kit.id] for kit in project.kits if kit.id in settings.months}

@@ -27,8 +27,10 @@ def cycle_files(plan: GuidePlan, edition: Edition) -> Iterable[PublishedFile]:
 
     if plan.cycle is None:
         return []
-    files, downloads = make_cycle_files(plan.project, edition.context, plan.cycle, plan.brand,
-                                        planner=plan.settings.options.pdfs)
+    options = plan.settings.options
+    files, downloads = make_cycle_files(
+        plan.project, edition.context, plan.cycle, plan.brand, planner=options.pdfs,
+        cache_dir=plan.root / options.cache_dir if options.cache else None)
     edition.layout = dataclasses.replace(edition.layout, cycle=downloads)
     return [PublishedFile(item.site_path, content=item.content) for item in files]
 
