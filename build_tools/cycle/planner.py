@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,11 +145,11 @@ def render_planner(project: Project, context: LanguageContext, settings: CycleSe
     pdf = _render(html, project, context, settings, brand)
     _remember(key, pdf)
     if stored is not None:
+        from ..output_path import write_output_file
+
         try:
             stored.parent.mkdir(parents=True, exist_ok=True)
-            partial = stored.with_name(f".{stored.name}.{os.getpid()}.partial")
-            partial.write_bytes(pdf)
-            partial.replace(stored)
+            write_output_file(stored, pdf)  # whole or not at all, no partial file left
             for older in stored.parent.glob(f"{name}*.pdf"):  # one per language is kept
                 if older != stored:
                     older.unlink(missing_ok=True)
