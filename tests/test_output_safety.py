@@ -263,8 +263,10 @@ def test_leftovers_of_killed_builds_are_removed_but_not_a_live_builds(
             (folder / "index.html").write_text("half", encoding="utf-8")
         config = project / "mkdocs.yml"
         config.write_text(config.read_text().replace("pdfs: false", "pdfs: true"))
-        assert run("build", "--jobs", "1").exit_code == 0
-        assert run("bundle", "-o", str(tmp_path / "gids.zip")).exit_code == 0
+        built = run("build", "--jobs", "1")
+        assert built.exit_code == 0, built.output
+        bundled = run("bundle", "-o", str(tmp_path / "gids.zip"))
+        assert bundled.exit_code == 0, bundled.output
         assert not [folder for folder in stale if folder.exists()] and not half_zip.exists()
         assert all(folder.exists() for folder in alive)
     finally:
