@@ -514,3 +514,24 @@ def test_a_second_interrupt_during_the_clean_up_leaves_no_scratch_folder(monkeyp
     finally:
         signal.signal(signal.SIGINT, handler)
     assert list(temp.iterdir()) == []
+
+
+def test_a_render_after_a_render_scratch_ended_in_the_same_process(tmp_path) -> None:
+    """`workshop` and `export` render in a scratch folder of their own, gone when they end;
+    the fonts of that render went with it, and the next render in the same process (a planner
+    in the build, a pytest worker) wrote into a folder that no longer existed."""
+    from build_tools.brand_file import load_brand
+    from build_tools.cli_project import open_project
+    from build_tools.sheets.render import render_sheet
+    from conftest import copy_example
+
+    root = copy_example(tmp_path / "project")
+    project = load_project(open_project(root).settings)
+    # A brand font: its @font-face is written into the configuration's folder by every sheet.
+    brand, _ = load_brand(root / "brands" / "het-anker" / "_brand.yml", root,
+                          cache_dir=root / ".cache")
+    kit = project.kit("temperatuurgesprek")
+    with pdf_build.render_scratch():
+        first = render_sheet(project, kit, "vervolgafspraken", language="nl", brand=brand)
+    second = render_sheet(project, kit, "vervolgafspraken", language="nl", brand=brand)
+    assert first[:5] == second[:5] == b"%PDF-"

@@ -12,6 +12,7 @@ import atexit
 import hashlib
 import io
 import logging
+import tempfile
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -212,10 +213,18 @@ def _environment(context: LanguageContext) -> jinja2.Environment:  # templates c
 _IMAGE_CACHE: dict[str, Any] = {}
 
 
-@lru_cache(maxsize=4)
 def _font_config(brand: Brand) -> Any:
     """One font configuration per brand and process: fonts are found and loaded once, not per
-    sheet, which is most of what a long-lived render worker saves."""
+    sheet, which is most of what a long-lived render worker saves. Kept per temporary folder
+    too: a configuration writes its fonts into a folder it makes in the temporary folder of
+    the moment, and a render scratch (`pdf_build.render_scratch`) takes that folder with it
+    when it ends; the next render in the same process (serve, a planner after `workshop`)
+    then wrote into a folder that was gone."""
+    return _font_config_in(brand, tempfile.gettempdir())
+
+
+@lru_cache(maxsize=4)
+def _font_config_in(brand: Brand, temp_folder: str) -> Any:
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -223,7 +232,7 @@ def _font_config(brand: Brand) -> Any:
 
 # A font configuration removes its temporary font folder when it is collected: make sure that
 # happens before the interpreter exits, which does not promise to collect module globals.
-atexit.register(_font_config.cache_clear)
+atexit.register(_font_config_in.cache_clear)
 
 
 def _document_name(project: Project, kit: Kit) -> str:
