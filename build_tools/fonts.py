@@ -153,31 +153,56 @@ def system_fonts_fingerprint() -> str:
 
 # --- planning -------------------------------------------------------------------------------------
 
-def _visible(text: str) -> Iterable[str]:
-    for char in text:
-        if unicodedata.category(char) not in _INVISIBLE:
-            yield char
+def _visible(char: str) -> bool:
+    return unicodedata.category(char) not in _INVISIBLE
 
 
 #: Where a text was written: a location, or how to find it (asked only for a missing character).
 Place = Location | Callable[[], Location]
 
 
+def _covered(paths: tuple[Path, ...]) -> frozenset[int]:
+    """The characters these fonts draw together (read again when a file changes)."""
+    stamps = []
+    for path in paths:
+        status = path.stat()
+        stamps.append((path, status.st_size, status.st_mtime_ns))
+    return _covered_cached(tuple(stamps))
+
+
+@lru_cache(maxsize=16)
+def _covered_cached(stamps: tuple[tuple[Path, int, int], ...]) -> frozenset[int]:
+    covered: set[int] = set()
+    for path, size, mtime in stamps:
+        covered |= _charset_cached(path, size, mtime)
+    return frozenset(covered)
+
+
 def plan_fonts(language: str, texts: Iterable[tuple[Place, str]], brand: Brand,
                language_fonts: tuple[Path, ...]) -> FontPlan:
-    """Which fonts draw `texts`, and which characters no font has (with their places)."""
-    covered: set[int] = set(font_charset(BUNDLED_FONT))
-    for face in brand.font_faces:
-        covered |= font_charset(face.path)
+    """Which fonts draw `texts`, and which characters no font has (with their places).
+
+    The characters of all texts are gathered first and looked up once each: a guide of 200
+    kits has millions of characters but a few hundred distinct ones, and looking up every
+    character was most of a forced rebuild. Only when some character is not covered are the
+    texts read again, for where it occurs."""
     own = tuple(font_file(path, f"Gesprekskit {language} {index + 1}")
                 for index, path in enumerate(language_fonts))
-    for font in own:
-        covered |= font_charset(font.path)
+    covered = _covered((BUNDLED_FONT, *(face.path for face in brand.font_faces),
+                        *(font.path for font in own)))
+    texts = list(texts)
+    used: set[str] = set()
+    for _, text in texts:
+        used.update(text)
+    uncovered = {char for char in used if ord(char) not in covered and _visible(char)}
     places: dict[str, list[Place]] = {}
-    for location, text in texts:
-        for char in _visible(text):
-            if ord(char) not in covered:
-                places.setdefault(char, []).append(location)
+    if uncovered:
+        for location, text in texts:
+            if uncovered.isdisjoint(text):
+                continue
+            for char in text:
+                if char in uncovered:
+                    places.setdefault(char, []).append(location)
     chosen: list[FontFace] = []
     missing: dict[str, list[Location]] = {}
     for char, where in places.items():

@@ -6,27 +6,37 @@ from collections.abc import Iterator
 from functools import lru_cache, partial
 from pathlib import Path
 
-from ..brand import Brand
+from ..brand import Brand, FontFace
 from ..diagnostics import Location
-from ..fonts import FontPlan, Place, plan_fonts
-from ..i18n import REFERENCE_LANGUAGE, builtin_labels, label_keys, project_label_file
+from ..fonts import FontPlan, Place, font_file, plan_fonts
+from ..i18n import (REFERENCE_LANGUAGE, Translator, builtin_labels, label_keys,
+                    project_label_file)
 from ..loader import Project
 from ..model import Kit
+from ..project_memo import project_memo
 from ..rendering import LanguageContext
 from ..text import LocalizedText
 from ..translations import localized_texts
 from ..yaml_source import DataPath
 
 
-def _label_texts(project: Project, language: str) -> Iterator[tuple[Location, str]]:
+def _label_texts(project: Project, language: str) -> tuple[tuple[Location, str], ...]:
     context = project.settings.context(language)
-    translate = context.translate
     source = (project_label_file(project.settings.locales_dir, language)
               or Path("build_tools", "locales", f"{language}.yml"))
+    return _labels_of(context.translate, source)
+
+
+@lru_cache(maxsize=32)
+def _labels_of(translate: Translator, source: Path) -> tuple[tuple[Location, str], ...]:
+    """Every label's text, once per translator (which is made again when a label file
+    changes): the same few hundred labels are part of every kit's texts."""
+    texts = []
     for key in label_keys(builtin_labels(REFERENCE_LANGUAGE) or {}):
         value = translate.lookup(key)
         for text in value if isinstance(value, list) else [value]:
-            yield Location(source, 1, 1), str(text)
+            texts.append((Location(source, 1, 1), str(text)))
+    return tuple(texts)
 
 
 def shown_path(context: LanguageContext, path: DataPath, text: LocalizedText | str
@@ -64,27 +74,33 @@ def _language_fonts(project: Project, language: str) -> tuple[Path, ...]:
     return tuple(root / name for name in project.settings.language(language).fonts)
 
 
-@lru_cache(maxsize=256)
-def _cached_plan(project_id: int, kit_id: str, language: str, brand: Brand) -> FontPlan:
-    project = _PROJECTS[project_id]
-    kit = project.kit(kit_id)
-    return plan_fonts(language, kit_texts(project, kit, language, brand), brand,
-                      _language_fonts(project, language))
-
-
-_PROJECTS: dict[int, Project] = {}
-
-
 def kit_font_plan(project: Project, kit: Kit, language: str, brand: Brand) -> FontPlan:
-    """The fonts one kit's sheets use in one language (computed once per process)."""
-    _PROJECTS[id(project)] = project
-    return _cached_plan(id(project), kit.id, language, brand)
+    """The fonts one kit's sheets use in one language (worked out once per loaded project:
+    the cache key, the font check and the planner all ask)."""
+    memo = project_memo(project)
+    key = ("kit fonts", kit.id, language, brand)
+    if key not in memo:
+        memo[key] = plan_fonts(language, kit_texts(project, kit, language, brand), brand,
+                               _language_fonts(project, language))
+    plan: FontPlan = memo[key]
+    return plan
 
 
 def project_font_plans(project: Project, languages: list[str], brand: Brand) -> list[FontPlan]:
-    """One plan per language over every kit: its `missing` says what no font can draw."""
+    """One plan per language over every kit, made of the kits' own plans: its `missing` says
+    what no font can draw (each place once), its system fonts are every kit's."""
     plans = []
     for language in languages:
-        texts = [text for kit in project.kits for text in kit_texts(project, kit, language, brand)]
-        plans.append(plan_fonts(language, texts, brand, _language_fonts(project, language)))
+        system: dict[Path, FontFace] = {}
+        places: dict[str, dict[Location, None]] = {}
+        for kit in project.kits:
+            plan = kit_font_plan(project, kit, language, brand)
+            for font in plan.system_fonts:
+                system.setdefault(font.path, font)
+            for char, where in plan.missing.items():
+                places.setdefault(char, {}).update(dict.fromkeys(where))
+        own = tuple(font_file(path, f"Gesprekskit {language} {index + 1}")
+                    for index, path in enumerate(_language_fonts(project, language)))
+        plans.append(FontPlan(language, own, tuple(system.values()),
+                              {char: list(where) for char, where in places.items()}))
     return plans

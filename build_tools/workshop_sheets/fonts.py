@@ -4,13 +4,12 @@ and the labels, planned like a kit's (``sheets/fonts.py``), so no character prin
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
-from pathlib import Path
 
 from ..brand import Brand
 from ..diagnostics import DiagnosticReport, Location
 from ..fonts import FontPlan, Place, plan_fonts, report_missing
 from ..loader import Project
+from ..project_memo import project_memo
 from ..translations import localized_texts
 from ..workshop_model import Workshop
 from ..sheets.fonts import kit_texts, shown_path
@@ -30,22 +29,18 @@ def workshop_texts(project: Project, workshop: Workshop, language: str, brand: B
         yield from kit_texts(project, kit, language, brand)
 
 
-@lru_cache(maxsize=64)
-def _cached_plan(project_id: int, workshop_id: str, language: str, brand: Brand) -> FontPlan:
-    project, workshop = _SEEN[project_id, workshop_id]
-    fonts = tuple(project.settings.root / name
-                  for name in project.settings.language(language).fonts)
-    return plan_fonts(language, workshop_texts(project, workshop, language, brand), brand, fonts)
-
-
-_SEEN: dict[tuple[int, str], tuple[Project, Workshop]] = {}
-
-
 def workshop_font_plan(project: Project, workshop: Workshop, language: str, brand: Brand
                        ) -> FontPlan:
-    """The fonts one workshop's sheets use in one language (computed once per process)."""
-    _SEEN[id(project), workshop.id] = (project, workshop)
-    return _cached_plan(id(project), workshop.id, language, brand)
+    """The fonts one workshop's sheets use in one language (once per loaded project)."""
+    memo = project_memo(project)
+    key = ("workshop fonts", workshop.id, language, brand)
+    if key not in memo:
+        fonts = tuple(project.settings.root / name
+                      for name in project.settings.language(language).fonts)
+        memo[key] = plan_fonts(language, workshop_texts(project, workshop, language, brand),
+                               brand, fonts)
+    plan: FontPlan = memo[key]
+    return plan
 
 
 def missing_characters(project: Project, workshops: list[Workshop], languages: list[str],
