@@ -80,27 +80,50 @@ def _screen_css(brand: Brand, url_of: Callable[[int, FontFace], str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Where a brand's own foreground does not read on white paper: the example's ink.
+PRINT_INK = Color(28, 25, 23)
+#: A panel tint lighter than this stays as the brand has it; a darker one (a dark theme's
+#: surface colour) is replaced by the primary faded towards the paper.
+_PANEL_MIN_LUMINANCE = 0.6
+
+
 @lru_cache(maxsize=16)
 def printed_colors(brand: Brand) -> BrandColors:
     """The brand's colours as the sheets print them. The sheets set headings, numbers and rules
     in the primary and accent colours on the paper, and white (or dark) text on primary bands:
     a pale brand colour (a light yellow, a sky blue) would leave a title nobody can read, on
-    paper and in greyscale. So each is darkened until it reaches 4.5:1 on the background (the
+    paper and in greyscale. So each is darkened until it reaches 4.5:1 on the paper (the
     brand file's warning already suggests that shade), and the text on primary bands is chosen
-    against the darkened primary; a colour that already reads is printed as it is."""
+    against the darkened primary; a colour that already reads is printed as it is.
+
+    The paper is white whatever the brand's background: a brand made for a dark screen (light
+    text on navy) printed every page dark, which empties a toner cartridge, prints as a black
+    sheet in greyscale and leaves nothing to write on. Its background, text and panel colours
+    are then those of paper: white, a dark ink, and a pale tint of the primary."""
     colors = brand.colors
+    paper = colors.background
+    foreground, muted, light = colors.foreground, colors.muted, colors.light
+    if contrast_ratio(BLACK, paper) < contrast_ratio(WHITE, paper):  # a dark background
+        paper = WHITE
+        if contrast_ratio(foreground, paper) < AA_BODY_TEXT:
+            foreground = PRINT_INK
 
     def readable(color: Color) -> Color:
-        return color if contrast_ratio(color, colors.background) >= AA_BODY_TEXT \
-            else darken_until(color, colors.background)
+        return color if contrast_ratio(color, paper) >= AA_BODY_TEXT \
+            else darken_until(color, paper)
 
     primary = readable(colors.primary)
+    if paper != colors.background:
+        muted = readable(muted)
+        if light.relative_luminance() < _PANEL_MIN_LUMINANCE:
+            light = primary.mix(paper, 0.88)
     on_primary = colors.on_primary
     if primary != colors.primary:
         on_primary = WHITE if contrast_ratio(WHITE, primary) >= contrast_ratio(
-            colors.foreground, primary) else colors.foreground
+            foreground, primary) else foreground
     return colors._replace(primary=primary, accent=readable(colors.accent),
-                           on_primary=on_primary)
+                           on_primary=on_primary, background=paper, foreground=foreground,
+                           muted=muted, light=light)
 
 
 def _print_css(brand: Brand, url_of: Callable[[int, FontFace], str],

@@ -198,3 +198,35 @@ def test_near_black_brand_praatplaat_zone_heads_differ_in_grey(project) -> None:
     assert len(heads) == 4
     for first, second in itertools.combinations(heads, 2):
         assert abs(first.grey() - second.grey()) >= MIN_GREY_STEP, (first.hex, second.hex)
+
+
+#: A brand made for a dark screen: light text on navy, a pale sky-blue primary.
+DARK_SCREEN = Brand(primary="#7dd3fc", accent="#fbbf24", foreground="#f1f5f9",
+                    background="#0f172a", muted="#94a3b8", light="#1e293b")
+
+
+def test_a_dark_screen_brand_prints_paper_colours() -> None:
+    colours = printed_colors(DARK_SCREEN)
+    assert colours.background == Color(255, 255, 255)
+    for name in ("foreground", "primary", "accent", "muted"):
+        assert contrast_ratio(getattr(colours, name), colours.background) >= 4.5, name
+    assert colours.light.relative_luminance() > 0.6  # a pale panel, not the screen's surface
+    assert printed_colors(Brand()) == Brand().colors  # a brand for paper prints as it is
+
+
+@pytest.mark.parametrize("sheet", ["vragenblad", "praatplaat"])
+def test_a_dark_screen_brand_prints_on_white_with_readable_text(project, sheet: str) -> None:
+    """Printed in the brand's dark background, every page came out dark (toner, greyscale, no
+    room to write on) and the plate's question texts were light on pale panels."""
+    document = render_document(project, project.kit("ontwikkelgesprek"), sheet,
+                               brand=DARK_SCREEN)
+    for page in document.pages:
+        root = page_box(page)
+        painted = [_rgb(box.style["background_color"]) for box in (root, *root.children)]
+        assert all(colour is None or colour.relative_luminance() > 0.9 for colour in painted)
+    texts = list(painted_texts(document))
+    assert len(texts) > 20
+    unreadable = {(text, colour.hex, (background or Color(255, 255, 255)).hex)
+                  for text, colour, background in texts
+                  if contrast_ratio(colour, background or Color(255, 255, 255)) < 3}
+    assert not unreadable, sorted(unreadable)[:5]
