@@ -21,7 +21,8 @@ from typing import IO
 
 from . import freshness
 from .brand_index import BrandSite, write_brand_index
-from .output_path import check_site_folder, source_folders, user_file_mode, write_site_marker
+from .output_path import (BY_OUT, BY_SITE_DIR, check_site_folder, source_folders, user_file_mode,
+                          write_site_marker)
 from .plan import GuidePlan, GuideSettings, PlanError, make_plan, read_settings
 from .plan.guide import log as plan_log
 from .scratch import make_scratch, sweep_stale
@@ -126,7 +127,8 @@ def check_output(project_dir: Path, out: Path | None, *, brand: Path | None = No
     if out is None and settings is None:
         return None
     target = out if out is not None else settings.site_dir  # type: ignore[union-attr]
-    return check_site_folder(target, project_dir.resolve(), sources)
+    return check_site_folder(target, project_dir.resolve(), sources,
+                             named_by=BY_OUT if out is not None else BY_SITE_DIR)
 
 
 def brand_files(project_dir: Path) -> dict[str, Path | None]:
@@ -199,7 +201,7 @@ def build_site(project_dir: Path, out: Path | None = None, *, strict: bool = Fal
                                          cache=cache)
         sources = configured_sources(settings, brand)
         target = check_site_folder(out if out is not None else settings.site_dir, project_dir,
-                                   sources)
+                                   sources, named_by=BY_OUT if out is not None else BY_SITE_DIR)
         made = [folder for folder in (target.parent, *target.parent.parents)
                 if not folder.exists()]
         target.parent.mkdir(parents=True, exist_ok=True)

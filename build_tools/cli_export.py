@@ -92,7 +92,8 @@ def export(folder: Path, brand_file: Path | None, jobs: int | None, no_cache: bo
                                             cache=False if no_cache else None)
     try:  # before any work: never the project, a source folder or a folder not ours
         target = check_site_folder(folder, project.root, configured_sources(settings, brand_file),
-                                   owner_check=is_export_folder, example="../guide-export")
+                                   owner_check=is_export_folder,
+                                   named_by=("folder to export to", "../guide-export"))
     except OutputPathError as error:
         cli._refuse_output(error)
     cli._load(project, quiet=True)

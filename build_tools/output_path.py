@@ -87,18 +87,27 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+#: How the user named the output folder, for the advice in a refusal: `--out`, or mkdocs.yml.
+BY_OUT = ("--out", "--out site")
+BY_SITE_DIR = ("site_dir in mkdocs.yml", "site_dir: site in mkdocs.yml, or --out site")
+
+
 def check_site_folder(out: Path, project_dir: Path, sources: Iterable[Path], *,
                       owner_check: Callable[[Path], bool] | None = None,
-                      example: str = "--out site", staged_beside: bool = True) -> Path:
+                      example: str | None = None, staged_beside: bool = True,
+                      named_by: tuple[str, str] = BY_OUT) -> Path:
     """The real path of `out` if a build may replace it; else OutputPathError saying why.
 
     The folder must not be the project, hold the project or a source folder, or lie inside a
     source folder; if it exists it must be a folder that is empty or that a Gesprekskit build
     made (it has the marker; `owner_check` says instead what else Gesprekskit made it). It
     must be writable, and so must its parent when the output is `staged_beside` it first
-    (`gesprekskit build` and `export`; plain `mkdocs build` writes into the folder only)."""
+    (`gesprekskit build` and `export`; plain `mkdocs build` writes into the folder only).
+    `named_by` says where the folder was named (`BY_OUT`, `BY_SITE_DIR`), so the advice names
+    the setting the user can change."""
+    setting, suggestion = named_by
     target = _check_site_folder(out, project_dir, sources, owner_check=owner_check,
-                                example=example)
+                                example=example or suggestion, setting=setting)
     choose = "Choose another output folder"
     check_writable(target, out, choose)
     if staged_beside:
@@ -107,7 +116,8 @@ def check_site_folder(out: Path, project_dir: Path, sources: Iterable[Path], *,
 
 
 def _check_site_folder(out: Path, project_dir: Path, sources: Iterable[Path], *,
-                       owner_check: Callable[[Path], bool] | None, example: str) -> Path:
+                       owner_check: Callable[[Path], bool] | None, example: str,
+                       setting: str) -> Path:
     target = _real(out)
     root = _real(project_dir)
     shown = f"'{out}'" + (f" ({target})" if str(target) != str(out) else "")
@@ -127,10 +137,10 @@ def _check_site_folder(out: Path, project_dir: Path, sources: Iterable[Path], *,
         if not target.exists():
             raise OutputPathError(f"{shown} is a symbolic link that leads nowhere (to a missing "
                                   "place, or round in a loop); it was left untouched. Fix or "
-                                  "remove the link, or choose another --out")
+                                  f"remove the link, or choose another {setting}")
         if not target.is_dir():
             raise OutputPathError(f"{shown} exists and is not a folder; it was left untouched. "
-                                  "Choose another --out")
+                                  f"Choose another {setting}")
         if owner_check is not None:
             if owner_check(target) or not any(target.iterdir()):
                 return target

@@ -97,7 +97,7 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
     def _own_plan(self, config: MkDocsConfig) -> GuidePlan:
         """The plan of a build MkDocs started itself (`mkdocs build`, `mkdocs serve`)."""
         from ..build import configured_sources
-        from ..output_path import OutputPathError, check_site_folder
+        from ..output_path import BY_SITE_DIR, OutputPathError, check_site_folder
 
         try:
             settings = read_settings(Path(config.config_file_path))
@@ -109,7 +109,8 @@ class GesprekskitPlugin(BasePlugin[GesprekskitConfig]):
         # Gesprekskit did not make (the same rule as `gesprekskit build --out`).
         try:
             check_site_folder(Path(config.site_dir), settings.root, configured_sources(settings),
-                              staged_beside=False)
+                              staged_beside=False,
+                              named_by=(BY_SITE_DIR[0], "site_dir: site in mkdocs.yml"))
         except OutputPathError as error:
             raise PluginError(str(error)) from None
         try:
