@@ -243,19 +243,26 @@ def _text_cut_by_comma(value: Any, source: SourceDocument, path: DataPath,
                 if rest_value is not None:
                     break
                 pieces.append(str(rest))
-            return str(language), ", ".join(pieces)
+            # As written: `a,b` stays without the space YAML's reading cannot tell apart.
+            written = re.search(r",[ \t]*".join(map(re.escape, pieces)), _line_at(source, path))
+            return str(language), written.group(0) if written else ", ".join(pieces)
         else:
             language = None
     return None
 
 
-def _written_as_flow_mapping(source: SourceDocument, path: DataPath) -> bool:
+def _line_at(source: SourceDocument, path: DataPath) -> str:
+    """The line of the file where `path` is written, from its column on ("" if unreadable)."""
     location = source.location(path)
     try:
         line = source.path.read_text(encoding="utf-8-sig").splitlines()[(location.line or 1) - 1]
     except (OSError, UnicodeDecodeError, IndexError):
-        return False
-    return line[(location.column or 1) - 1:].startswith("{")
+        return ""
+    return line[(location.column or 1) - 1:]
+
+
+def _written_as_flow_mapping(source: SourceDocument, path: DataPath) -> bool:
+    return _line_at(source, path).startswith("{")
 
 
 def _enum_values(item: dict[str, Any]) -> list[str]:

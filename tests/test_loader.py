@@ -282,6 +282,11 @@ def test_a_comma_inside_a_flow_mapping_text_gets_the_quoting_hint(
         "title: Check in", "title: {nl: Inchecken, en: Check in, or out, de: Einchecken}"))
     (error,) = errors_of(tiny_project)
     assert error.hint == 'put the text in quotes: {..., en: "Check in, or out", ...}'
+    # The text as written: no space added after a comma that had none.
+    tiny_project.write_kit("check-in", valid_kit().replace(
+        "title: Check in", "title: {nl: Maandelijks,of vaker,  niet minder, en: Check in}"))
+    (error,) = errors_of(tiny_project)
+    assert error.hint == 'put the text in quotes: {nl: "Maandelijks,of vaker,  niet minder", ...}'
 
 
 # --- One language for identifiers: English values, old Dutch spellings still read -----------
