@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from .i18n import Translator, place_label_languages, translator
 from .languages import text_direction
+from .line_breaks import keep_hyphenated_words
 from .text import LocalizedText, plain_text, render_inline_markdown, render_markdown
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -100,7 +101,8 @@ def _filters(context: LanguageContext, relink: Relinker | None = None) -> dict[s
         return Markup(' lang="{0}" dir="{1}"').format(shown, direction)
 
     return {"t": text, "md": markdown_block, "mdi": markdown_inline, "plain": plain,
-            "tl": text_marked, "lang_attributes": language_attributes}
+            "tl": text_marked, "lang_attributes": language_attributes,
+            "whole": keep_hyphenated_words}
 
 
 @lru_cache(maxsize=None)
