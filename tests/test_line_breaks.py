@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from markupsafe import Markup
 from pypdf import PdfReader
+from test_poster_and_cards import EXTREME
 
 from build_tools.line_breaks import keep_hyphenated_words
 from build_tools.loader import ProjectSettings, load_project
@@ -26,32 +28,10 @@ def test_short_hyphenated_words_are_kept_whole_and_long_ones_not() -> None:
 
 
 def _kit(questions: list[str]) -> str:
+    """The extreme kit of the plate's and deck's tests with one phase of these questions."""
     lines = "".join(f"      - text: \"{text}\"\n" for text in questions)
-    return f"""\
-schema: 1
-title: Afstemmen
-summary: Een kort gesprek.
-type: other
-duration: 30
-participants: [Medewerker, Leidinggevende]
-purpose:
-  description: Afstemmen.
-  for_employee: [Aandacht]
-  for_employer: [Signalen]
-when:
-  rhythm: Eens per maand
-preparation:
-  manager: [Lees de vorige afspraken terug.]
-  employee: [Wat wil je bespreken?]
-phases:
-  - title: Openen
-    questions:
-{lines}tips: []
-follow_up:
-  record: [De belangrijkste punten.]
-  agreements: [Wie doet wat, en wanneer?]
-  support: [Tijd]
-"""
+    return re.sub(r"(?s)phases:.*?tips:", lambda _match: "phases:\n  - title: Openen\n"
+                  f"    questions:\n{lines}tips:", EXTREME)
 
 
 def test_a_card_never_breaks_a_short_word_at_its_hyphen(tmp_path: Path) -> None:
