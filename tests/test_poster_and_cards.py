@@ -174,6 +174,53 @@ def test_a_plate_of_one_scale_is_its_meter_and_room_to_write(tmp_path: Path, pap
     assert squeezed(translator("nl")("sheet.praatplaat_extra")) in text
 
 
+def _sixty_questions(author: bool) -> str:
+    """Twelve phases of five short open questions and one scale: Gesprekskit's own choice is
+    the scale and a question from every phase."""
+    phases = []
+    for phase in range(1, 13):
+        lines = [f"  - title: Onderwerp {phase}", "    questions:"]
+        if phase == 1:
+            lines.append("      - kind: scale\n        text: Hoe tevreden ben je?\n"
+                         "        min: 1\n        max: 10")
+        for question in range(2 if phase == 1 else 1, 6):
+            lines.append(f"      - text: Wat wil je over onderwerp {phase}.{question} kwijt?")
+            if author and question == 1:
+                lines.append("        praatplaat: true")
+        phases.append("\n".join(lines))
+    return re.sub(r"(?s)phases:.*?tips:", lambda _match: "phases:\n" + "\n".join(phases)
+                  + "\ntips:", EXTREME)
+
+
+def writing_rooms(data: bytes) -> dict[str, float]:
+    """Each question's text field on the plate: its height in mm."""
+    rooms = {}
+    for annotation in PdfReader(io.BytesIO(data)).pages[0].get("/Annots", []):
+        field = annotation.get_object()
+        if field.get("/FT") == "/Tx" and "question" in str(field.get("/T")):
+            bottom, top = float(field["/Rect"][1]), float(field["/Rect"][3])
+            rooms[str(field["/T"])] = abs(top - bottom) / 72 * 25.4
+    return rooms
+
+
+def test_an_a4_plate_takes_fewer_of_its_own_questions_to_leave_room_to_write(
+        tmp_path: Path) -> None:
+    """On A4 landscape the plate took all nine of its own questions at a level that fitted them,
+    each with 8 mm to write in (12.6 mm on the layout corpus' kit): it only took fewer when
+    none fitted. Now it takes fewer to leave 18 mm; an author's choice is never cut."""
+    (tmp_path / "kits").mkdir()
+    (tmp_path / "kits" / "zestig.yml").write_text(_sixty_questions(False), encoding="utf-8")
+    (tmp_path / "kits" / "gekozen.yml").write_text(_sixty_questions(True), encoding="utf-8")
+    project = load_project(ProjectSettings(tmp_path))
+    own = project.kit("zestig")
+    rooms = writing_rooms(render_sheet(project, own, "praatplaat", paper="a4-landscape"))
+    assert 2 <= len(rooms) < len(chosen_questions(own)[0]) - 1
+    assert min(rooms.values()) >= 18
+    chosen = project.kit("gekozen")
+    data = render_sheet(project, chosen, "praatplaat", paper="a4-landscape")
+    assert len(writing_rooms(data)) == len(chosen_questions(chosen)[0]) == 11
+
+
 HUGE_COMPOUND = "arbeidsomstandighedenwetgevingsaanpassingsvoorstellen"
 
 

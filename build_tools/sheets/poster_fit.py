@@ -9,8 +9,9 @@ when every area's end marker sits above its bottom marker, on one page. The meas
 leaves out what it does not measure (the "I want to discuss" column; the header too when a
 level is measured again with fewer questions, since where the canvas starts is known then).
 Levels go from roomy
-to tight; Gesprekskit's own choice of questions is cut short when none fits, an author's
-choice gives an error naming the kit file, its line, the paper and the language.
+to tight; Gesprekskit's own choice of questions is cut short when none fits (on A4 also when
+none leaves every area :data:`MIN_ROOM_MM` to write in), an author's choice gives an error
+naming the kit file, its line, the paper and the language.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ PX_PER_MM = 96 / 25.4
 #: A level whose estimated canvas (corrected by how far off the estimate was at the level
 #: before) is this much taller than the page allows is not laid out; the last level always is.
 SKIP_FACTOR = 1.04
+#: The least room to write (mm) every question area keeps on a plate of Gesprekskit's own
+#: choice of questions: it takes fewer of them rather than leave a strip of a centimetre
+#: (A4 landscape scales the A3 canvas down to 0.7 and its five levels left 7 to 13 mm).
+#: An author's choice is never cut for room; A3 keeps the areas its levels give.
+MIN_ROOM_MM = {"a4-landscape": 18.0}
 
 
 #: Root font size per paper (praatplaat.css: html font-size), in millimetres.
@@ -60,6 +66,7 @@ class Cell:
     top: float
     width: float
     height: float
+    need: float = 0.0  # mm: its natural height, text and the level's least room to write
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,13 @@ class Canvas:
     @property
     def overfull(self) -> bool:
         return self.needed > self.height + 0.5
+
+    def smallest_room(self, paper_name: str, level: int) -> float:
+        """The least room to write any question area leaves, in mm: the level's least room
+        plus what the area got above its natural height (the answer field grows into it)."""
+        least = MIN_ANSWER_REM[level] * REM_MM[paper_name]
+        return min((least + cell.height - cell.need for zone in self.zones
+                    for cell in zone.cells), default=self.height)
 
 
 def _lines(text: str, size_mm: float, width_mm: float) -> int:
@@ -205,7 +219,7 @@ def canvas_layout(zones: list[PosterZone], text: Callable[[object], str], paper_
                 width = (zone_width - 2 * pad - inner_gap * (len(refs) - 1)) / len(refs)
                 for column, ref in enumerate(refs):
                     cells.append(Cell(ref, pad + column * (width + inner_gap), y, width,
-                                      line + extra_each))
+                                      line + extra_each, needs[index * columns + column]))
                 y += line + extra_each + inner_gap
             placed.append(PlacedZone(zone, left, top, zone_width, row_height, head, cells))
             left += zone_width + gap
@@ -260,6 +274,7 @@ class _Measured:
     level (it does not depend on the questions), where it started at the last one measured,
     and how far the estimate was off there (measured height over estimated height)."""
 
+    paper: str
     tops: dict[int, float] = field(default_factory=dict)
     top: float | None = None
     ratio: float = 1.0
@@ -267,11 +282,13 @@ class _Measured:
 
 def _try_levels(lay_out: Callable[..., weasyprint.Document], plan: Callable[..., Canvas],
                 levels: tuple[int, ...], limit: int | None, seen: _Measured,
-                try_last: bool = True) -> tuple[weasyprint.Document | None, list[str]]:
-    """The first of these levels at which the plate fits, or None and what did not fit.
-    A level measured again is measured without its header (``seen.tops``). A level whose
-    estimate, corrected by the last measurement, is far too tall is not laid out; the last
-    level always is when ``try_last``."""
+                try_last: bool = True, room: float = 0.0
+                ) -> tuple[weasyprint.Document | None, list[str]]:
+    """The first of these levels at which the plate fits, every question area leaving at least
+    ``room`` mm to write, or None and what did not fit. A level measured again is measured
+    without its header (``seen.tops``). A level whose estimate, corrected by the last
+    measurement, is far too tall is not laid out; the last level always is when ``try_last``.
+    Room is known once the areas are measured, before the plate is laid out."""
     problems: list[str] = ["page"]
     for index, level in enumerate(levels):
         last = index == len(levels) - 1 and try_last
@@ -290,6 +307,9 @@ def _try_levels(lay_out: Callable[..., weasyprint.Document], plan: Callable[...,
         seen.ratio = placed.needed / max(1.0, plan(level, top, None, limit).needed)
         if placed.overfull:
             continue
+        if room and placed.smallest_room(seen.paper, level) < room:
+            problems = ["room"]
+            continue
         document = lay_out(level, top, heights, limit=limit)
         problems = misfits(document, set(heights))
         if not problems:
@@ -307,17 +327,32 @@ def fit_poster(lay_out: Callable[..., weasyprint.Document], plan: Callable[..., 
     itself, placed by ``plan(level, top, heights)``. A level whose estimate is far too tall is not tried, and
     one whose measured areas cannot fit is not laid out a second time. When Gesprekskit chose
     the questions and they do not fit, it takes fewer (at the tightest level), skipping a
-    number whose estimate is far too tall as it skips a level, down to one question; an
+    number whose estimate is far too tall as it skips a level, down to one question. On a
+    paper with a least room (:data:`MIN_ROOM_MM`) it also takes fewer while an area would leave
+    less, at the roomiest level that leaves it; when no number does, as many as fit. An
     author's choice is never cut: that is an error."""
     levels = LEVELS[paper.name]
-    seen = _Measured()
-    document, problems = _try_levels(lay_out, plan, levels, None, seen)
     chosen, by_author = chosen_questions(kit)
+    room = 0.0 if by_author else MIN_ROOM_MM.get(paper.name, 0.0)
+    seen = _Measured(paper.name)
+    document, problems = _try_levels(lay_out, plan, levels, None, seen, room=room)
     limit = len(chosen) - 1
     while document is None and not by_author and limit >= 1:
-        document, problems = _try_levels(lay_out, plan, levels[-1:], limit, seen,
-                                         try_last=limit == 1)
+        # For room, fewer questions at the roomiest level that leaves it; to fit at all,
+        # at the tightest level.
+        document, problems = _try_levels(lay_out, plan, levels if room else levels[-1:],
+                                         limit, seen, try_last=limit == 1, room=room)
         limit -= 1
+    if document is None and room:
+        # No number of questions leaves that room (a tall header, a long meter question):
+        # as many as fit, as on a plate without a least room.
+        seen = _Measured(paper.name)
+        document, problems = _try_levels(lay_out, plan, levels, None, seen)
+        limit = len(chosen) - 1
+        while document is None and limit >= 1:
+            document, problems = _try_levels(lay_out, plan, levels[-1:], limit, seen,
+                                             try_last=limit == 1)
+            limit -= 1
     if document is not None:
         return document
     raise GesprekskitError(_does_not_fit(kit, paper, language, problems),
