@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..brand import Brand, FontFace
 from ..diagnostics import Location
-from ..fonts import FontPlan, Place, font_file, plan_fonts
+from ..fonts import FontPlan, Place, font_file, font_stamps, plan_fonts
 from ..i18n import (REFERENCE_LANGUAGE, Translator, builtin_labels, label_keys,
                     project_label_file)
 from ..loader import Project
@@ -69,19 +69,29 @@ def kit_texts(project: Project, kit: Kit, language: str, brand: Brand
             yield Location(Path("_brand.yml")), value
 
 
-def _language_fonts(project: Project, language: str) -> tuple[Path, ...]:
+def language_fonts(project: Project, language: str) -> tuple[Path, ...]:
     root = project.settings.root
     return tuple(root / name for name in project.settings.language(language).fonts)
+
+
+def font_plan_key(kind: str, item_id: str, project: Project, language: str, brand: Brand
+                  ) -> tuple[object, ...]:
+    """What a remembered plan depends on beyond the project's files: the language, the brand
+    and the fonts' files themselves (`serve` keeps a loaded project while only a font file
+    was replaced or a guide page saved, and a plan by name alone kept the old font's
+    characters)."""
+    fonts = (*language_fonts(project, language), *(face.path for face in brand.font_faces))
+    return (kind, item_id, language, brand, font_stamps(fonts))
 
 
 def kit_font_plan(project: Project, kit: Kit, language: str, brand: Brand) -> FontPlan:
     """The fonts one kit's sheets use in one language (worked out once per loaded project:
     the cache key, the font check and the planner all ask)."""
     memo = project_memo(project)
-    key = ("kit fonts", kit.id, language, brand)
+    key = font_plan_key("kit fonts", kit.id, project, language, brand)
     if key not in memo:
         memo[key] = plan_fonts(language, kit_texts(project, kit, language, brand), brand,
-                               _language_fonts(project, language))
+                               language_fonts(project, language))
     plan: FontPlan = memo[key]
     return plan
 
@@ -100,7 +110,7 @@ def project_font_plans(project: Project, languages: list[str], brand: Brand) -> 
             for char, where in plan.missing.items():
                 places.setdefault(char, {}).update(dict.fromkeys(where))
         own = tuple(font_file(path, f"Gesprekskit {language} {index + 1}")
-                    for index, path in enumerate(_language_fonts(project, language)))
+                    for index, path in enumerate(language_fonts(project, language)))
         plans.append(FontPlan(language, own, tuple(system.values()),
                               {char: list(where) for char, where in places.items()}))
     return plans

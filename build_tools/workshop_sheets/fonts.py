@@ -12,7 +12,7 @@ from ..loader import Project
 from ..project_memo import project_memo
 from ..translations import localized_texts
 from ..workshop_model import Workshop
-from ..sheets.fonts import kit_texts, shown_path
+from ..sheets.fonts import font_plan_key, kit_texts, language_fonts, shown_path
 
 
 def workshop_texts(project: Project, workshop: Workshop, language: str, brand: Brand
@@ -33,12 +33,10 @@ def workshop_font_plan(project: Project, workshop: Workshop, language: str, bran
                        ) -> FontPlan:
     """The fonts one workshop's sheets use in one language (once per loaded project)."""
     memo = project_memo(project)
-    key = ("workshop fonts", workshop.id, language, brand)
+    key = font_plan_key("workshop fonts", workshop.id, project, language, brand)
     if key not in memo:
-        fonts = tuple(project.settings.root / name
-                      for name in project.settings.language(language).fonts)
         memo[key] = plan_fonts(language, workshop_texts(project, workshop, language, brand),
-                               brand, fonts)
+                               brand, language_fonts(project, language))
     plan: FontPlan = memo[key]
     return plan
 
