@@ -105,3 +105,49 @@ def test_a_missing_character_is_located_at_the_text_of_its_language(
     line = text.splitlines().index(f"  en: Check in {PRIVATE_USE}") + 1
     errors = [item for item in result.output.splitlines() if ": error: no font" in item]
     assert errors and errors[0].startswith(f"kits/check-in.yml:{line}:"), result.output
+
+
+def _font_errors(root: Path) -> list[str]:
+    from click.testing import CliRunner
+
+    from build_tools.cli import main
+
+    result = CliRunner().invoke(main, ["validate", "-p", str(root)])
+    assert result.exit_code == 1, result.output
+    return [line for line in result.output.splitlines() if ": error: no font" in line]
+
+
+def test_a_label_or_brand_character_is_located_at_its_own_line(tiny_project) -> None:
+    """Hostile review: a character no font has in a project label file was reported at
+    `locales/nl.yml:1:1` whatever its line, and one in the brand file at `_brand.yml` without
+    a line, even when the brand file was another one."""
+    from conftest import valid_kit
+
+    tiny_project.write_kit("check-in", valid_kit())
+    (tiny_project.root / "locales").mkdir()
+    (tiny_project.root / "locales" / "nl.yml").write_text(
+        "# Our own words\nlanguage_name: Nederlands\nduration: Duur \U000F0001\n",
+        encoding="utf-8")
+    brand = tiny_project.root / "brands" / "ons" / "_brand.yml"
+    brand.parent.mkdir(parents=True)
+    brand.write_text("meta:\n  name:\n    full: Ons \U000F0002\n    short: Ons\n",
+                     encoding="utf-8")
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "      pdfs: false\n", "      pdfs: false\n      brand: brands/ons/_brand.yml\n"),
+        encoding="utf-8")
+    error, = _font_errors(tiny_project.root)  # one language: one error, both places
+    assert error.startswith("brands/ons/_brand.yml:3:11: error: ") \
+        and error.endswith("They also occur at locales/nl.yml:3:11"), error
+
+
+def test_a_character_of_an_unnamed_brand_is_located_at_the_site_name(tiny_project) -> None:
+    """An unnamed brand prints the guide's site_name: its character is in mkdocs.yml."""
+    from conftest import valid_kit
+
+    tiny_project.write_kit("check-in", valid_kit())
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "site_name: Klein", f"site_name: Klein {PRIVATE_USE}"), encoding="utf-8")
+    assert [error.split(": error")[0] for error in _font_errors(tiny_project.root)] == [
+        "mkdocs.yml:1:12"]

@@ -9,8 +9,7 @@ from pathlib import Path
 from ..brand import Brand, FontFace
 from ..diagnostics import Location
 from ..fonts import FontPlan, Place, font_file, font_stamps, plan_fonts
-from ..i18n import (REFERENCE_LANGUAGE, Translator, builtin_labels, label_keys,
-                    project_label_file)
+from ..i18n import REFERENCE_LANGUAGE, Translator, builtin_labels, label_keys
 from ..loader import Project
 from ..model import Kit
 from ..project_memo import project_memo
@@ -18,24 +17,24 @@ from ..rendering import LanguageContext
 from ..text import LocalizedText
 from ..translations import localized_texts
 from ..yaml_source import DataPath
+from .font_places import brand_place, label_place
 
 
-def _label_texts(project: Project, language: str) -> tuple[tuple[Location, str], ...]:
+def _label_texts(project: Project, language: str) -> tuple[tuple[Place, str], ...]:
     context = project.settings.context(language)
-    source = (project_label_file(project.settings.locales_dir, language)
-              or Path("build_tools", "locales", f"{language}.yml"))
-    return _labels_of(context.translate, source)
+    return _labels_of(context.translate, project.settings.locales_dir)
 
 
 @lru_cache(maxsize=32)
-def _labels_of(translate: Translator, source: Path) -> tuple[tuple[Location, str], ...]:
+def _labels_of(translate: Translator, locales_dir: Path | None
+               ) -> tuple[tuple[Place, str], ...]:
     """Every label's text, once per translator (which is made again when a label file
     changes): the same few hundred labels are part of every kit's texts."""
-    texts = []
+    texts: list[tuple[Place, str]] = []
     for key in label_keys(builtin_labels(REFERENCE_LANGUAGE) or {}):
         value = translate.lookup(key)
         for text in value if isinstance(value, list) else [value]:
-            texts.append((Location(source, 1, 1), str(text)))
+            texts.append((label_place(translate, locales_dir, key, str(text)), str(text)))
     return tuple(texts)
 
 
@@ -64,9 +63,11 @@ def kit_texts(project: Project, kit: Kit, language: str, brand: Brand
             yield location, context.text(text)
     yield from _label_texts(project, language)
     shown = brand.in_language(language, project.settings.default_language)
-    for value in (shown.organisation, shown.footer, shown.contact, shown.confidentiality):
+    config_file = project.settings.config_file or project.settings.root / "mkdocs.yml"
+    for field in ("organisation", "footer", "contact", "confidentiality"):
+        value = getattr(shown, field)
         if value:
-            yield Location(Path("_brand.yml")), value
+            yield brand_place(brand, config_file, language, field, value), value
 
 
 def language_fonts(project: Project, language: str) -> tuple[Path, ...]:
