@@ -185,6 +185,18 @@ def test_a_font_file_replaced_under_the_same_name_is_read_again(tmp_path: Path, 
         check_fonts(load_project(_settings(root)), ["ar"], DEFAULT_BRAND)
 
 
+def test_serve_rebuilds_when_a_label_file_or_a_language_font_is_saved(tmp_path: Path) -> None:
+    """Hostile review: `serve` watched kits, pages and brands but not `locales/` nor the
+    languages' fonts: a label fixed after a font error kept the error page up."""
+    from build_tools.serve import _watched
+
+    root = _copy_fixture(tmp_path / "project")
+    watched = _watched(root)
+    assert (root / "locales").resolve() in watched
+    assert (root / "fonts" / "TestArabic.ttf").resolve() in watched
+    assert root.resolve() not in watched  # the build writes there
+
+
 # --- the built guide -----------------------------------------------------------------------------
 
 def test_third_language_site_has_its_lang_direction_and_search(multilingual_build) -> None:
