@@ -278,7 +278,7 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     # The cycle settings fail the build, so they fail validate too.
     from .cycle.settings import cycle_settings
     try:
-        cycle_settings(project.options.cycle, root / "mkdocs.yml", [kit.id for kit in loaded.kits])
+        cycle_settings(project.options.cycle, root / "mkdocs.yml", list(loaded.kit_file_ids))
     except GesprekskitError as error:
         _print_report(error.report, root)
         errors += len(error.report.errors)
