@@ -348,7 +348,8 @@ def _has_labels(project: ProjectContext, language: str) -> bool:
 
 def _font_report(project: Project, languages: list[str], brands: dict[str, Path],
                  root: Path, site_names: dict[str, str]) -> DiagnosticReport:
-    """Characters no font has, per language, for the project's brand (or the default)."""
+    """Characters no font has, per language, for the project's brand (or the default): in
+    the kits' sheets and the workshops'."""
     from .brand import DEFAULT_BRAND
     from .brand_file import load_brand
     from .fonts import report_missing
@@ -360,9 +361,17 @@ def _font_report(project: Project, languages: list[str], brands: dict[str, Path]
             brand, _ = load_brand(brands["default"], root)
         except GesprekskitError:
             pass
+    from .workshop_sheets.fonts import workshop_font_plan
+
     report = DiagnosticReport()
-    for plan in project_font_plans(project, languages, brand.for_guide(site_names)):
+    brand = brand.for_guide(site_names)
+    for plan in project_font_plans(project, languages, brand):
         report_missing(plan, report, root)
+    # The workshops' own texts, as the build checks them before rendering their sheets (in
+    # the same report: a character both miss is one error).
+    for language in languages:
+        for workshop in project.workshops:
+            report_missing(workshop_font_plan(project, workshop, language, brand), report, root)
     return report
 
 
