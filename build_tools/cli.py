@@ -35,6 +35,7 @@ from .progress import heartbeat
 
 if TYPE_CHECKING:
     from .brand import Brand
+    from .handbook.source import HandbookSource
 
 EXIT_CONTENT_ERROR = 1
 EXIT_USAGE_ERROR = 2
@@ -301,7 +302,8 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     _print_report(translations, root)
     warnings += len(translations.warnings)
     try:
-        fonts = _font_report(loaded, languages, named, root, project.guide.site_names)
+        fonts = _font_report(loaded, languages, named, root, project.guide.site_names,
+                             _handbook_source(project, languages))
     except MissingTranslation:
         fonts = DiagnosticReport()
     _print_report(fonts, root)
@@ -346,10 +348,23 @@ def _has_labels(project: ProjectContext, language: str) -> bool:
     return True
 
 
+def _handbook_source(project: ProjectContext, languages: list[str]) -> HandbookSource | None:
+    """What the build's handbooks are made of, when it makes them."""
+    from .handbook.source import HandbookSource
+    from .site.pages import SiteLayout
+
+    if not (project.options.pdfs and project.options.handbook):
+        return None
+    return HandbookSource.from_config(project.guide.mkdocs_values(), languages,
+                                      dict(project.options.languages),
+                                      SiteLayout(kits_section=project.options.kits_section))
+
+
 def _font_report(project: Project, languages: list[str], brands: dict[str, Path],
-                 root: Path, site_names: dict[str, str]) -> DiagnosticReport:
+                 root: Path, site_names: dict[str, str], handbook: HandbookSource | None
+                 ) -> DiagnosticReport:
     """Characters no font has, per language, for the project's brand (or the default): in
-    the kits' sheets and the workshops'."""
+    the kits' sheets, the workshops' and the handbooks' own texts (guide pages, cover)."""
     from .brand import DEFAULT_BRAND
     from .brand_file import load_brand
     from .fonts import report_missing
@@ -372,6 +387,10 @@ def _font_report(project: Project, languages: list[str], brands: dict[str, Path]
     for language in languages:
         for workshop in project.workshops:
             report_missing(workshop_font_plan(project, workshop, language, brand), report, root)
+    if handbook is not None:
+        from .handbook.fonts import handbook_font_report
+
+        handbook_font_report(project, languages, brand, handbook, report)
     return report
 
 

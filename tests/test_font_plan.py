@@ -151,3 +151,32 @@ def test_a_character_of_an_unnamed_brand_is_located_at_the_site_name(tiny_projec
         "site_name: Klein", f"site_name: Klein {PRIVATE_USE}"), encoding="utf-8")
     assert [error.split(": error")[0] for error in _font_errors(tiny_project.root)] == [
         "mkdocs.yml:1:12"]
+
+
+def test_a_guide_page_character_no_font_has_stops_the_handbook(tiny_project) -> None:
+    """Hostile review: the handbook prints the guide pages, but only the kits' characters
+    were checked: a page with one no font has gave a handbook with empty boxes, and exit 0."""
+    from build_tools.handbook.content import MarkdownSettings
+    from build_tools.handbook.render import handbook_content
+    from build_tools.handbook.source import HandbookSource
+    from build_tools.loader import ProjectSettings, load_project
+    from build_tools.pdf_build import PdfRenderError
+    from conftest import valid_kit
+
+    tiny_project.write_kit("check-in", valid_kit())
+    (tiny_project.root / "content" / "index.md").write_text(
+        f"# Klein\n\nWelkom {PRIVATE_USE}.\n", encoding="utf-8")
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("pdfs: false", "pdfs: true"),
+                      encoding="utf-8")
+    assert [error.split(": error")[0] for error in _font_errors(tiny_project.root)] == [
+        "content/index.md:3:1"]
+    project = load_project(ProjectSettings(tiny_project.root, config_file=config))
+    source = HandbookSource(tiny_project.root / "content", None, ["nl"],
+                            markdown=MarkdownSettings())
+    try:
+        handbook_content(project, "nl", DEFAULT_BRAND, source)
+    except PdfRenderError as error:
+        assert "content/index.md:3:1: error: no font has 1 character" in str(error)
+    else:
+        raise AssertionError("the handbook was made with a character no font has")

@@ -20,14 +20,14 @@ from urllib.parse import unquote
 
 from .. import __version__
 from ..brand import DEFAULT_BRAND, Brand
-from ..fonts import language_css
+from ..diagnostics import DiagnosticReport
+from ..fonts import language_css, report_missing
 from ..loader import Project
 from ..model import Kit
 from ..pdf_build import PdfRenderError, package_fingerprint
 from ..worker_memory import release_memory
 from ..rendering import PACKAGE_ROOT, make_environment
 from ..sheets.fetcher import PROJECT_SCHEME, ProjectFetcher
-from ..sheets.fonts import project_font_plans
 from ..sheets.pdf_finish import finisher
 from ..sheets.poster_content import icon
 from ..brand_css import css_string, printed_colors
@@ -35,6 +35,7 @@ from ..sheets.render import _IMAGE_CACHE, PDF_OPTIONS, _font_config, _logo_url, 
 from ..site.navigation import translate_nav
 from ..site.pages import SiteLayout, sorted_kits
 from .content import Chapter, gather_handbook
+from .fonts import handbook_font_plan
 from .source import HandbookSource
 from .cover import cover_organisation, edition_line
 from .links import relink_filter
@@ -109,7 +110,11 @@ def handbook_content(project: Project, language: str, brand: Brand,
                                languages=source.languages, markdown=source.markdown,
                                layout=source.layout)
     chapters = gathered.chapters
-    plan = project_font_plans(project, [language], brand)[0]
+    plan = handbook_font_plan(project, language, brand, source)
+    if plan.missing:  # never boxes: a guide page's character no font has stops it here
+        report = DiagnosticReport()
+        report_missing(plan, report, settings.root)
+        raise PdfRenderError(report.format(settings.root))
     title, description = source.title(language)
     tips = next((chapter.tips for chapter in chapters if chapter.kind == "tips"), [])
     environment = make_environment(TEMPLATE_DIR, context)

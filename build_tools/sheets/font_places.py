@@ -99,16 +99,22 @@ _BRAND_TEXTS: dict[str, DataPath] = {
 }
 
 
+def guide_setting_location(config_file: Path, language: str, key: str, text: str
+                           ) -> Location:
+    """Where mkdocs.yml writes the `site_name` or `site_description` shown in `language`: the
+    language's own (under the plugin's `languages:`), or the guide's."""
+    positions = ConfigPositions(config_file)
+    own = (*positions.plugin_path("gesprekskit"), "languages", language, key)
+    if positions.written(own) == text:
+        return positions.location(own, value=True)
+    return positions.location((key,), value=True)
+
+
 def _brand_location(brand: Brand, config_file: Path, language: str, field: str, text: str
                     ) -> Location:
     if field == "organisation" and brand.guide_name is not None:
-        # An unnamed brand prints the guide's name: the language's own site_name, or the
-        # guide's.
-        positions = ConfigPositions(config_file)
-        own = (*positions.plugin_path("gesprekskit"), "languages", language, "site_name")
-        if positions.written(own) == text:
-            return positions.location(own, value=True)
-        return positions.location(("site_name",), value=True)
+        # An unnamed brand prints the guide's name.
+        return guide_setting_location(config_file, language, "site_name", text)
     for path in brand.source_files[:1]:
         return _written_at(path, _BRAND_TEXTS[field], text) or Location(path)
     return Location(config_file)

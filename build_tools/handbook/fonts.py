@@ -1,0 +1,63 @@
+"""The fonts the handbook needs: the kits' (`sheets/fonts.py`), and those of what only the
+handbook prints, the guide pages and the cover's title and description, whose characters the
+kits' check never sees (a page with a character no font has printed empty boxes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+
+from ..brand import Brand, FontFace
+from ..diagnostics import DiagnosticReport, Location
+from ..fonts import FontPlan, Place, plan_fonts, report_missing
+from ..loader import Project
+from ..sheets.font_places import guide_setting_location
+from ..sheets.fonts import language_fonts, project_font_plans
+from .content import guide_pages
+from .source import HandbookSource
+
+
+def _handbook_texts(project: Project, language: str, source: HandbookSource
+                    ) -> Iterator[tuple[Place, str]]:
+    """The cover's texts, and every line of the guide pages the handbook prints in `language`
+    (their Markdown: what is not printed is plain ASCII markup, and a line is a place)."""
+    config_file = project.settings.config_file or project.settings.root / "mkdocs.yml"
+    title, description = source.title(language)
+    for key, text in (("site_name", title), ("site_description", description)):
+        yield partial(guide_setting_location, config_file, language, key, text), text
+    for _, file in guide_pages(source.docs_dir, source.nav, language,
+                               project.settings.default_language, source.languages):
+        if not file:
+            continue
+        path = source.docs_dir / file
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue  # the page's own check reports it
+        for number, line in enumerate(lines, start=1):
+            yield Location(path, number, 1), line
+
+
+def handbook_font_plan(project: Project, language: str, brand: Brand, source: HandbookSource
+                       ) -> FontPlan:
+    """The kits' plan with the pages' and the cover's characters added."""
+    kits = project_font_plans(project, [language], brand)[0]
+    own = plan_fonts(language, _handbook_texts(project, language, source), brand,
+                     language_fonts(project, language))
+    system: dict[Path, FontFace] = {font.path: font for font in kits.system_fonts}
+    for font in own.system_fonts:
+        system.setdefault(font.path, font)
+    missing = {char: list(places) for char, places in kits.missing.items()}
+    for char, places in own.missing.items():
+        missing.setdefault(char, []).extend(places)
+    return FontPlan(language, kits.language_fonts, tuple(system.values()), missing)
+
+
+def handbook_font_report(project: Project, languages: list[str], brand: Brand,
+                         source: HandbookSource, report: DiagnosticReport) -> None:
+    """Characters no font has in the handbooks' own texts, added to `report` (where the kits'
+    are, so that a character both miss is one error)."""
+    for language in languages:
+        plan = handbook_font_plan(project, language, brand, source)
+        report_missing(plan, report, project.settings.root)
