@@ -636,7 +636,8 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     from .pdf_build import PdfRenderError, check_fonts, render_one_sheet
 
     try:
-        check_fonts(loaded, [language or loaded.settings.default_language], brand)
+        check_fonts(loaded, [language or loaded.settings.default_language], brand,
+                    loaded.kit(kit_id))
     except PdfRenderError as error:
         _fail(f"{error}\nNo PDF was written.")
     try:

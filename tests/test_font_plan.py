@@ -180,3 +180,23 @@ def test_a_guide_page_character_no_font_has_stops_the_handbook(tiny_project) -> 
         assert "content/index.md:3:1: error: no font has 1 character" in str(error)
     else:
         raise AssertionError("the handbook was made with a character no font has")
+
+
+def test_one_kit_is_checked_alone_for_its_own_sheet(tiny_project) -> None:
+    """Hostile review: `gesprekskit pdf a` (made to render one kit while another is broken)
+    refused because kit b had a character no font has."""
+    import pytest
+
+    from build_tools.loader import ProjectSettings, load_project
+    from build_tools.pdf_build import PdfRenderError, check_fonts
+    from conftest import valid_kit
+
+    tiny_project.write_kit("check-in", valid_kit())
+    tiny_project.write_kit("other", valid_kit("other").replace(
+        "title: Other", f"title: Other {PRIVATE_USE}"))
+    project = load_project(ProjectSettings(tiny_project.root))
+    check_fonts(project, ["nl"], DEFAULT_BRAND, project.kit("check-in"))
+    with pytest.raises(PdfRenderError, match="kits/other.yml"):
+        check_fonts(project, ["nl"], DEFAULT_BRAND, project.kit("other"))
+    with pytest.raises(PdfRenderError, match="kits/other.yml"):
+        check_fonts(project, ["nl"], DEFAULT_BRAND)  # the build checks every kit
