@@ -200,3 +200,17 @@ def test_one_kit_is_checked_alone_for_its_own_sheet(tiny_project) -> None:
         check_fonts(project, ["nl"], DEFAULT_BRAND, project.kit("other"))
     with pytest.raises(PdfRenderError, match="kits/other.yml"):
         check_fonts(project, ["nl"], DEFAULT_BRAND)  # the build checks every kit
+
+
+def test_a_tip_no_kit_lists_is_in_the_handbooks_font_check(tiny_project) -> None:
+    """Hostile review: the handbook's tips chapter prints every tip, but a tip no kit lists was
+    in no kit's check: its character no font has printed as a box."""
+    from conftest import valid_kit
+
+    tiny_project.write_kit("check-in", valid_kit())
+    tiny_project.write_tip("los", f"schema: 1\ntitle: Los {PRIVATE_USE}\ncategory: X\nbody: Y\n")
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("pdfs: false", "pdfs: true"),
+                      encoding="utf-8")
+    assert [error.split(": error")[0] for error in _font_errors(tiny_project.root)] == [
+        "kits/tips/los.yml:2:8"]

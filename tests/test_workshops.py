@@ -325,3 +325,14 @@ def test_validate_reports_a_character_no_font_has_in_a_workshop(tiny_project: Ti
     errors = [line for line in result.output.splitlines() if ": error: " in line]
     assert result.exit_code == 1 and len(errors) == 1, result.output
     assert errors[0].startswith("workshops/oefenen.yml:2:8: error: no font has 1 character")
+
+
+def test_a_tip_a_workshop_names_is_in_its_font_check(tiny_project: TinyProject) -> None:
+    """Hostile review: a workshop's sheets print the tips its blocks name, but only the tips
+    of its kits were checked: a tip no kit lists, with a character no font has, printed boxes."""
+    _project(tiny_project, WORKSHOP.replace("tips: [luisteren]", "tips: [luisteren, los]"))
+    tiny_project.write_tip("los", "schema: 1\ntitle: Los \U000F0001\ncategory: X\nbody: Y\n")
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert result.exit_code == 1 and len(errors) == 1, result.output
+    assert errors[0].startswith("kits/tips/los.yml:2:8: error: no font has 1 character")

@@ -1,11 +1,12 @@
 """The fonts the handbook needs: the kits' (`sheets/fonts.py`), and those of what only the
-handbook prints, the guide pages and the cover's title and description, whose characters the
-kits' check never sees (a page with a character no font has printed empty boxes)."""
+handbook prints, the guide pages, the cover's title and description and the tips no kit
+lists, whose characters the kits' check never sees (they printed as empty boxes)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
+from itertools import chain
 from pathlib import Path
 
 from ..brand import Brand, FontFace
@@ -13,7 +14,7 @@ from ..diagnostics import DiagnosticReport, Location
 from ..fonts import FontPlan, Place, plan_fonts, report_missing
 from ..loader import Project
 from ..sheets.font_places import guide_setting_location
-from ..sheets.fonts import language_fonts, project_font_plans
+from ..sheets.fonts import item_texts, language_fonts, project_font_plans
 from .content import guide_pages
 from .source import HandbookSource
 
@@ -43,14 +44,16 @@ def handbook_font_plan(project: Project, language: str, brand: Brand, source: Ha
                        ) -> FontPlan:
     """The kits' plan with the pages' and the cover's characters added."""
     kits = project_font_plans(project, [language], brand)[0]
-    own = plan_fonts(language, _handbook_texts(project, language, source), brand,
-                     language_fonts(project, language))
+    texts = chain(_handbook_texts(project, language, source),
+                  item_texts(project, project.tips, language))  # every tip: its chapter has all
+    own = plan_fonts(language, texts, brand, language_fonts(project, language))
     system: dict[Path, FontFace] = {font.path: font for font in kits.system_fonts}
     for font in own.system_fonts:
         system.setdefault(font.path, font)
     missing = {char: list(places) for char, places in kits.missing.items()}
     for char, places in own.missing.items():
-        missing.setdefault(char, []).extend(places)
+        known = missing.setdefault(char, [])
+        known.extend(place for place in places if place not in known)
     return FontPlan(language, kits.language_fonts, tuple(system.values()), missing)
 
 

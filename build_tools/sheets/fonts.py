@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from ..diagnostics import Location
 from ..fonts import FontPlan, Place, font_file, font_stamps, plan_fonts
 from ..i18n import REFERENCE_LANGUAGE, Translator, builtin_labels, label_keys
 from ..loader import Project
-from ..model import Kit
+from ..model import Kit, Tip
 from ..project_memo import project_memo
 from ..rendering import LanguageContext
 from ..text import LocalizedText
@@ -50,17 +50,23 @@ def shown_path(context: LanguageContext, path: DataPath, text: LocalizedText | s
     return path
 
 
-def kit_texts(project: Project, kit: Kit, language: str, brand: Brand
-              ) -> Iterator[tuple[Place, str]]:
-    """Every text of the kit, its tips, the labels and the brand, as shown in `language`."""
+def item_texts(project: Project, items: Iterable[Kit | Tip], language: str
+               ) -> Iterator[tuple[Place, str]]:
+    """Every text of these kits or tips, as shown in `language`."""
     context = project.settings.context(language)
-    for item in (kit, *project.tips_of(kit)):
+    for item in items:
         for path, text in localized_texts(item.document, ()):
             # Located only if a character turns out missing: a kit's position tables are
             # released after loading, and making them again for every render costs memory.
             location = partial(item.source.location, shown_path(context, path, text)) \
                 if item.source else Location(item.path)
             yield location, context.text(text)
+
+
+def kit_texts(project: Project, kit: Kit, language: str, brand: Brand
+              ) -> Iterator[tuple[Place, str]]:
+    """Every text of the kit, its tips, the labels and the brand, as shown in `language`."""
+    yield from item_texts(project, (kit, *project.tips_of(kit)), language)
     yield from _label_texts(project, language)
     shown = brand.in_language(language, project.settings.default_language)
     config_file = project.settings.config_file or project.settings.root / "mkdocs.yml"
