@@ -214,3 +214,17 @@ def test_a_tip_no_kit_lists_is_in_the_handbooks_font_check(tiny_project) -> None
                       encoding="utf-8")
     assert [error.split(": error")[0] for error in _font_errors(tiny_project.root)] == [
         "kits/tips/los.yml:2:8"]
+
+
+def test_a_nav_title_character_no_font_has_is_located_in_mkdocs_yml(tiny_project) -> None:
+    """Hostile review: the handbook's contents print the nav's section titles, which no check
+    read: one with a character no font has printed as a box."""
+    from conftest import valid_kit
+
+    tiny_project.write_kit("check-in", valid_kit())
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("pdfs: false", "pdfs: true")
+                      + f"nav:\n  - Welkom {PRIVATE_USE}:\n      - index.md\n", encoding="utf-8")
+    line = config.read_text(encoding="utf-8").splitlines().index(f"  - Welkom {PRIVATE_USE}:") + 1
+    assert [error.split(": error")[0] for error in _font_errors(tiny_project.root)] == [
+        f"mkdocs.yml:{line}:5"]

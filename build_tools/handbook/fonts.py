@@ -1,6 +1,7 @@
 """The fonts the handbook needs: the kits' (`sheets/fonts.py`), and those of what only the
-handbook prints, the guide pages, the cover's title and description and the tips no kit
-lists, whose characters the kits' check never sees (they printed as empty boxes)."""
+handbook prints, the guide pages, the nav's titles in its contents, the cover's title and
+description and the tips no kit lists, whose characters the kits' check never sees (they
+printed as empty boxes)."""
 
 from __future__ import annotations
 
@@ -13,21 +14,26 @@ from ..brand import Brand, FontFace
 from ..diagnostics import DiagnosticReport, Location
 from ..fonts import FontPlan, Place, plan_fonts, report_missing
 from ..loader import Project
-from ..sheets.font_places import guide_setting_location
+from ..sheets.font_places import config_text_location, guide_setting_location
 from ..sheets.fonts import item_texts, language_fonts, project_font_plans
-from .content import guide_pages
+from .content import flatten_nav, guide_pages
 from .source import HandbookSource
 
 
 def _handbook_texts(project: Project, language: str, source: HandbookSource
                     ) -> Iterator[tuple[Place, str]]:
-    """The cover's texts, and every line of the guide pages the handbook prints in `language`
-    (their Markdown: what is not printed is plain ASCII markup, and a line is a place)."""
+    """The cover's texts, the nav's titles, and every line of the guide pages the handbook
+    prints in `language` (their Markdown: what is not printed is plain ASCII markup, and a
+    line is a place)."""
     config_file = project.settings.config_file or project.settings.root / "mkdocs.yml"
     title, description = source.title(language)
     for key, text in (("site_name", title), ("site_description", description)):
         yield partial(guide_setting_location, config_file, language, key, text), text
-    for _, file in guide_pages(source.docs_dir, source.nav, language,
+    nav = source.nav_in(language, project.settings.default_language)
+    for entry in flatten_nav(nav):  # section and page titles, in the contents
+        if entry.title:
+            yield partial(config_text_location, config_file, entry.title), entry.title
+    for _, file in guide_pages(source.docs_dir, nav, language,
                                project.settings.default_language, source.languages):
         if not file:
             continue

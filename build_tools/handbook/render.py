@@ -32,7 +32,6 @@ from ..sheets.pdf_finish import finisher
 from ..sheets.poster_content import icon
 from ..brand_css import css_string, printed_colors
 from ..sheets.render import _IMAGE_CACHE, PDF_OPTIONS, _font_config, _logo_url, brand_css
-from ..site.navigation import translate_nav
 from ..site.pages import SiteLayout, sorted_kits
 from .content import Chapter, gather_handbook
 from .fonts import handbook_font_plan
@@ -102,10 +101,7 @@ def handbook_content(project: Project, language: str, brand: Brand,
     """The handbook's chapters and template data, read from the project and mkdocs.yml."""
     settings = project.settings
     context = settings.context(language)
-    nav = source.nav
-    titles = dict(dict(source.nav_titles).get(language, ()))
-    if nav is not None and titles and language != settings.default_language:
-        nav = translate_nav(nav, titles)
+    nav = source.nav_in(language, settings.default_language)
     gathered = gather_handbook(project, language, docs_dir=source.docs_dir, nav=nav,
                                languages=source.languages, markdown=source.markdown,
                                layout=source.layout)

@@ -110,6 +110,20 @@ def guide_setting_location(config_file: Path, language: str, key: str, text: str
     return positions.location((key,), value=True)
 
 
+def config_text_location(config_file: Path, text: str) -> Location:
+    """The first line of mkdocs.yml that holds `text` (a nav title, as written or as a
+    language's `nav:` translates it)."""
+    try:
+        lines = config_file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return Location(config_file)
+    for number, line in enumerate(lines, start=1):
+        column = line.find(text)
+        if column >= 0:
+            return Location(config_file, number, column + 1)
+    return Location(config_file)
+
+
 def _brand_location(brand: Brand, config_file: Path, language: str, field: str, text: str
                     ) -> Location:
     if field == "organisation" and brand.guide_name is not None:
