@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .brand import DEFAULT_BRAND, Brand, BrandText, FontFace
 from .brand_assets import AssetError, check_font, check_raster_logo, check_svg_expansion
 from .logo_contrast import logo_problems
-from .text import LANGUAGE_CODE, language_code_hint
+from .text import LANGUAGE_CODE, language_code_hint, shows_nothing
 from .colors import (AA_BODY_TEXT, WHITE, Color, ColorError, contrast_ratio, darken_until,
                      parse_color)
 from .diagnostics import DiagnosticReport, GesprekskitError
@@ -406,7 +406,7 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
             if language and not LANGUAGE_CODE.match(language):
                 context.error((*where, language), f"'{language}' in '{key}' is not a language "
                               "code", language_code_hint(language))
-            if not text.strip():
+            if shows_nothing(text):
                 context.error((*where, language) if language else where, f"'{key}' is empty",
                               f"write the text, or leave '{key}' out")
             elif not _PLAIN_TEXT.fullmatch(text):
@@ -464,12 +464,17 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
     meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
     written = meta.get("name")
     for key, value in (("full", full), ("short", short)):
-        if _PLAIN_TEXT.fullmatch(value) or (key == "short" and value == full):
+        if key == "short" and value == full:
             continue  # one error per name: a plain `name:` is both the full and the short one
         where = ("meta", "name", key) if isinstance(written, dict) and key in written \
             else ("meta", "name")
-        context.error(where, "the organisation name may hold plain text only",
-                      "remove <, >, { and } from the name")
+        if value.strip() and shows_nothing(value):
+            context.error(where, "the organisation name shows nothing: it holds only invisible "
+                          "characters (such as zero-width spaces)",
+                          "write the organisation's name (name: Het Anker)")
+        elif not _PLAIN_TEXT.fullmatch(value):
+            context.error(where, "the organisation name may hold plain text only",
+                          "remove <, >, { and } from the name")
 
     if report.has_errors(strict):
         raise GesprekskitError(report, "the brand file has errors")

@@ -35,6 +35,7 @@ from .progress import heartbeat
 
 if TYPE_CHECKING:
     from .brand import Brand
+    from .handbook.source import HandbookSource
 
 EXIT_CONTENT_ERROR = 1
 EXIT_USAGE_ERROR = 2
@@ -278,7 +279,7 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     # The cycle settings fail the build, so they fail validate too.
     from .cycle.settings import cycle_settings
     try:
-        cycle_settings(project.options.cycle, root / "mkdocs.yml", [kit.id for kit in loaded.kits])
+        cycle_settings(project.options.cycle, root / "mkdocs.yml", list(loaded.kit_file_ids))
     except GesprekskitError as error:
         _print_report(error.report, root)
         errors += len(error.report.errors)
@@ -301,7 +302,8 @@ def validate(project: ProjectContext, strict: bool, verbose: bool) -> None:
     _print_report(translations, root)
     warnings += len(translations.warnings)
     try:
-        fonts = _font_report(loaded, languages, named, root, project.guide.site_names)
+        fonts = _font_report(loaded, languages, named, root, project.guide.site_names,
+                             _handbook_source(project, languages))
     except MissingTranslation:
         fonts = DiagnosticReport()
     _print_report(fonts, root)
@@ -346,9 +348,23 @@ def _has_labels(project: ProjectContext, language: str) -> bool:
     return True
 
 
+def _handbook_source(project: ProjectContext, languages: list[str]) -> HandbookSource | None:
+    """What the build's handbooks are made of, when it makes them."""
+    from .handbook.source import HandbookSource
+    from .site.pages import SiteLayout
+
+    if not (project.options.pdfs and project.options.handbook):
+        return None
+    return HandbookSource.from_config(project.guide.mkdocs_values(), languages,
+                                      dict(project.options.languages),
+                                      SiteLayout(kits_section=project.options.kits_section))
+
+
 def _font_report(project: Project, languages: list[str], brands: dict[str, Path],
-                 root: Path, site_names: dict[str, str]) -> DiagnosticReport:
-    """Characters no font has, per language, for the project's brand (or the default)."""
+                 root: Path, site_names: dict[str, str], handbook: HandbookSource | None
+                 ) -> DiagnosticReport:
+    """Characters no font has, per language, for the project's brand (or the default): in
+    the kits' sheets, the workshops' and the handbooks' own texts (guide pages, cover)."""
     from .brand import DEFAULT_BRAND
     from .brand_file import load_brand
     from .fonts import report_missing
@@ -360,9 +376,21 @@ def _font_report(project: Project, languages: list[str], brands: dict[str, Path]
             brand, _ = load_brand(brands["default"], root)
         except GesprekskitError:
             pass
+    from .workshop_sheets.fonts import workshop_font_plan
+
     report = DiagnosticReport()
-    for plan in project_font_plans(project, languages, brand.for_guide(site_names)):
+    brand = brand.for_guide(site_names)
+    for plan in project_font_plans(project, languages, brand):
         report_missing(plan, report, root)
+    # The workshops' own texts, as the build checks them before rendering their sheets (in
+    # the same report: a character both miss is one error).
+    for language in languages:
+        for workshop in project.workshops:
+            report_missing(workshop_font_plan(project, workshop, language, brand), report, root)
+    if handbook is not None:
+        from .handbook.fonts import handbook_font_report
+
+        handbook_font_report(project, languages, brand, handbook, report)
     return report
 
 
@@ -608,7 +636,8 @@ def pdf(kit_id: str, sheet: str, paper: str | None, language: str | None, brand_
     from .pdf_build import PdfRenderError, check_fonts, render_one_sheet
 
     try:
-        check_fonts(loaded, [language or loaded.settings.default_language], brand)
+        check_fonts(loaded, [language or loaded.settings.default_language], brand,
+                    loaded.kit(kit_id))
     except PdfRenderError as error:
         _fail(f"{error}\nNo PDF was written.")
     try:

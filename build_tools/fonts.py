@@ -73,22 +73,32 @@ def _digest_cached(path: Path, size: int, mtime: int) -> bytes:
 # --- reading fonts --------------------------------------------------------------------------------
 
 def font_charset(path: Path) -> frozenset[int]:
-    status = path.stat()
-    return _charset_cached(path, status.st_size, status.st_mtime_ns)
+    size, mtime = _stamp(path)
+    return _charset_cached(path, size, mtime)
 
 
 @lru_cache(maxsize=64)
 def _charset_cached(path: Path, size: int, mtime: int) -> frozenset[int]:
-    return frozenset(_read_font(path)[1])
+    return frozenset(_read_font(path, size, mtime)[1])
 
 
 def font_file(path: Path, family: str | None = None) -> FontFace:
-    names, _, weight, italic = _read_font(path)
+    names, _, weight, italic = _read_font(path, *_stamp(path))
     return FontFace(family or names, path, weight, "italic" if italic else "normal")
 
 
+def _stamp(path: Path) -> tuple[int, int]:
+    """Size and time of a font file: what its cached reading is keyed on, so a file replaced
+    while `serve` runs is read again (a cache by path alone kept the old font's characters)."""
+    try:
+        status = path.stat()
+    except OSError as error:
+        raise FontFileError(error.strerror or type(error).__name__) from None
+    return status.st_size, status.st_mtime_ns
+
+
 @lru_cache(maxsize=64)
-def _read_font(path: Path) -> tuple[str, frozenset[int], int, bool]:
+def _read_font(path: Path, size: int, mtime: int) -> tuple[str, frozenset[int], int, bool]:
     from fontTools.ttLib import TTFont, TTLibError
 
     try:
@@ -161,13 +171,14 @@ def _visible(char: str) -> bool:
 Place = Location | Callable[[], Location]
 
 
+def font_stamps(paths: Iterable[Path]) -> tuple[tuple[Path, int, int], ...]:
+    """Each font file with its size and time: part of the key of a remembered plan."""
+    return tuple((path, *_stamp(path)) for path in paths)
+
+
 def _covered(paths: tuple[Path, ...]) -> frozenset[int]:
     """The characters these fonts draw together (read again when a file changes)."""
-    stamps = []
-    for path in paths:
-        status = path.stat()
-        stamps.append((path, status.st_size, status.st_mtime_ns))
-    return _covered_cached(tuple(stamps))
+    return _covered_cached(font_stamps(paths))
 
 
 @lru_cache(maxsize=16)

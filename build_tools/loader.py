@@ -109,6 +109,9 @@ class Project:
     tips: list[Tip]
     report: DiagnosticReport = field(default_factory=DiagnosticReport)
     workshops: list[Workshop] = field(default_factory=list)
+    #: Every kit file's id, those with errors too (a partly loaded project): a setting that
+    #: names a kit with an error is not also told that no such kit exists.
+    kit_file_ids: tuple[str, ...] = ()
 
     def kit(self, kit_id: str) -> Kit:
         return next(kit for kit in self.kits if kit.id == kit_id)
@@ -328,7 +331,8 @@ def _load_project(settings: ProjectSettings, strict: bool, partial: bool = False
     for file in [*kit_files, *tip_files]:
         if file.source is not None:
             file.source.release_positions()
-    return Project(settings, kits, tips, report, workshops)
+    return Project(settings, kits, tips, report, workshops,
+                   tuple(file.id for file in kit_files if file.id))
 
 
 def _cross_check(kit_files: list[_File], tip_files: list[_File], report: DiagnosticReport) -> None:

@@ -508,14 +508,18 @@ def render_languages(project: Project, languages: list[str], brand: Brand, *, ca
 Job = tuple[str, str]  # (language, kit id)
 
 
-def check_fonts(project: Project, languages: list[str], brand: Brand) -> None:
-    """Refuse to render (never tofu) when some character of a language has no font."""
+def check_fonts(project: Project, languages: list[str], brand: Brand,
+                kit: Kit | None = None) -> None:
+    """Refuse to render (never tofu) when some character of a language has no font: in any
+    kit, or in `kit` alone (`gesprekskit pdf` renders one kit while another is broken)."""
     from .diagnostics import DiagnosticReport
     from .fonts import report_missing
-    from .sheets.fonts import project_font_plans
+    from .sheets.fonts import kit_font_plan, project_font_plans
 
     report = DiagnosticReport()
-    for plan in project_font_plans(project, languages, brand):
+    plans = project_font_plans(project, languages, brand) if kit is None else \
+        [kit_font_plan(project, kit, language, brand) for language in languages]
+    for plan in plans:
         report_missing(plan, report, project.settings.root)
     if report.errors:
         raise PdfRenderError(report.format(project.settings.root))

@@ -327,15 +327,18 @@ class GuideServer(LiveReloadServer):
 
 def _watched(project_root: Path) -> list[Path]:
     """What a save in should rebuild: mkdocs.yml and the files it INHERITs, the pages, the
-    kits, the tips, the brands."""
+    kits, the tips, the brands, the label files (`locales/`) and the languages' own fonts
+    (each file, since a font may lie at the project's root, where the build writes)."""
     from .cli_project import open_project
     from .plan.config_file import inherited_files
 
     project = open_project(project_root)
+    settings = project.settings
+    fonts = [project_root / name for spec in settings.languages for name in spec.fonts]
     candidates = [*inherited_files(project_root / "mkdocs.yml"), project.docs_dir,
-                  project.settings.kits_path,
-                  project.settings.tips_path, project_root / "_brand.yml", project_root / "brands",
-                  project.settings.workshops_path]  # workshops: issue 19
+                  settings.kits_path,
+                  settings.tips_path, project_root / "_brand.yml", project_root / "brands",
+                  settings.workshops_path, settings.locales_dir, *fonts]  # workshops: issue 19
     if project.options.brand:
         candidates.append((project_root / project.options.brand).parent)
     chosen: list[Path] = []

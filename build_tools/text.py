@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -19,6 +20,23 @@ from pydantic_core import PydanticCustomError, core_schema
 #: (`ja`, `pt-BR`, `zh-Hant`, `zh-Hant-TW`, `es-419`).
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
 _LOOSE_CODE = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|[0-9]{3}))?$")
+
+
+#: What shows nothing: spaces, line breaks, control and format characters (zero-width spaces
+#: and joiners, soft hyphens, direction marks, tags), and the blank letters some scripts have.
+_BLANK_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def shows_nothing(text: str) -> bool:
+    """True for a text of invisible characters only: `strip()` keeps a zero-width space, so a
+    title of one passed as written and printed as nothing."""
+    return all(char in _BLANK_LETTERS or unicodedata.category(char) in _BLANK_CATEGORIES
+               for char in text)
+
+
+_INVISIBLE_ONLY = "this text shows nothing: it holds only invisible characters " \
+    "(such as zero-width spaces)"
 
 
 def language_code_hint(code: str) -> str:
@@ -157,6 +175,8 @@ class LocalizedText:
         if isinstance(value, str):
             if not value.strip():
                 raise PydanticCustomError("empty_text", "this text is empty")
+            if shows_nothing(value):
+                raise PydanticCustomError("empty_text", _INVISIBLE_ONLY)
             cls._check_work(value)
             return cls.plain(value)
         if isinstance(value, dict):
@@ -172,6 +192,9 @@ class LocalizedText:
                     raise PydanticCustomError(
                         "text_type", "the '{language}' text must be a non-empty text",
                         {"language": language})
+                if shows_nothing(text):
+                    raise PydanticCustomError("empty_text", "the '{language}' " + _INVISIBLE_ONLY
+                                              .removeprefix("this "), {"language": language})
                 cls._check_work(text)
                 texts[language] = text
             return cls(texts)

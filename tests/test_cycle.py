@@ -195,6 +195,25 @@ def test_bad_cycle_settings_are_located(tmp_path: Path) -> None:
     assert "mkdocs.yml:11:11: error: cycle.months.groeigesprk: there is no kit" in report
 
 
+def test_a_kit_with_an_error_is_not_also_missing_from_the_cycle(tiny_project) -> None:
+    """Hostile review: `validate` reported a kit with an error (duration: -5) and then again,
+    at `cycle: months:`, that there was no kit with its id."""
+    from click.testing import CliRunner
+
+    from build_tools.cli import main
+    from conftest import valid_kit
+
+    tiny_project.write_kit("check-in", re.sub(r"(?m)^duration: .*$", "duration: -5",
+                                              valid_kit()))
+    config = tiny_project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "      cycle:\n        months:\n"
+                      "          check-in: [3]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert result.exit_code == 1 and len(errors) == 1, result.output
+    assert errors[0].startswith("kits/check-in.yml:") and "duration" in errors[0]
+
+
 def test_build_stops_on_bad_cycle_settings(site_project: Path) -> None:
     config = site_project / "mkdocs.yml"
     config.write_text(config.read_text().replace(

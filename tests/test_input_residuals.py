@@ -54,3 +54,28 @@ def test_a_choice_option_given_twice_is_a_located_error(tiny_project: TinyProjec
     assert error.location.path == path and "word the two options differently" in error.hint
     line = path.read_text(encoding="utf-8").splitlines()[error.location.line - 1]
     assert "options:" in line
+
+
+@pytest.mark.parametrize("title", ['"\\u200b"', '{nl: "\\u200b\\u2060\\u00ad", en: Check in}',
+                                   '"\\u3164\\u00a0"'])
+def test_a_text_of_invisible_characters_only_is_an_error(tiny_project: TinyProject,
+                                                         title: str) -> None:
+    """Hostile review: `strip()` keeps a zero-width space, so a kit titled with one (or with
+    a Hangul filler, a soft hyphen, a word joiner) passed and printed as nothing."""
+    tiny_project.write_kit("check-in", valid_kit().replace("title: Check in", f"title: {title}"))
+    with pytest.raises(GesprekskitError) as caught:
+        load_project(ProjectSettings(tiny_project.root))
+    (error,) = caught.value.report.errors
+    assert "shows nothing: it holds only invisible characters" in error.message, error.message
+    assert error.message.startswith("title:")
+
+
+@pytest.mark.parametrize("name", ['"\\u200b"', '{full: "\\u200b", short: Anker}'])
+def test_an_invisible_organisation_name_is_an_error(tmp_path: Path, name: str) -> None:
+    (error,) = _brand_errors(tmp_path, f"meta:\n  name: {name}\n")
+    assert error.message.startswith("the organisation name shows nothing")
+
+
+def test_an_invisible_brand_text_is_named_as_empty(tmp_path: Path) -> None:
+    (error,) = _brand_errors(tmp_path, 'defaults:\n  gesprekskit:\n    footer: "\\u200b"\n')
+    assert error.message == "'footer' is empty"

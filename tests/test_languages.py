@@ -168,6 +168,35 @@ def test_fonts_are_part_of_the_pdf_cache_key(tmp_path: Path) -> None:
     assert kit_cache_key(project, kit, "nl", DEFAULT_BRAND)
 
 
+def test_a_font_file_replaced_under_the_same_name_is_read_again(tmp_path: Path, monkeypatch
+                                                                ) -> None:
+    """Hostile review: `serve` keeps the loaded project while only a font file changed (a
+    guide page saved next), and the font's characters were remembered by its path: a language
+    font replaced by one without Arabic still passed the check, and the PDFs showed boxes."""
+    from build_tools.brand import DEFAULT_BRAND
+    from build_tools.fonts import BUNDLED_FONT
+    from build_tools.pdf_build import PdfRenderError, check_fonts
+
+    monkeypatch.setattr(fonts, "system_fonts", lambda: ())  # DejaVu has Arabic too
+    root = _copy_fixture(tmp_path / "project")
+    check_fonts(load_project(_settings(root)), ["ar"], DEFAULT_BRAND)
+    (root / "fonts" / "TestArabic.ttf").write_bytes(BUNDLED_FONT.read_bytes())  # no Arabic
+    with pytest.raises(PdfRenderError, match="of the 'ar' texts"):
+        check_fonts(load_project(_settings(root)), ["ar"], DEFAULT_BRAND)
+
+
+def test_serve_rebuilds_when_a_label_file_or_a_language_font_is_saved(tmp_path: Path) -> None:
+    """Hostile review: `serve` watched kits, pages and brands but not `locales/` nor the
+    languages' fonts: a label fixed after a font error kept the error page up."""
+    from build_tools.serve import _watched
+
+    root = _copy_fixture(tmp_path / "project")
+    watched = _watched(root)
+    assert (root / "locales").resolve() in watched
+    assert (root / "fonts" / "TestArabic.ttf").resolve() in watched
+    assert root.resolve() not in watched  # the build writes there
+
+
 # --- the built guide -----------------------------------------------------------------------------
 
 def test_third_language_site_has_its_lang_direction_and_search(multilingual_build) -> None:

@@ -314,3 +314,25 @@ def test_a_small_workshop_renders_without_its_secrets(tiny_project: TinyProject)
     assert 'href="tips.md#luisteren"' in page and 'href="gesprekken/check-in.md#fase-2"' in page
     kit_page = renderer.render(pages["kit"], lambda uri: uri)
     assert 'href="workshops/oefenen.md"' in kit_page
+
+
+def test_validate_reports_a_character_no_font_has_in_a_workshop(tiny_project: TinyProject
+                                                                ) -> None:
+    """Hostile review: a character no font has in a workshop's own text failed the build
+    but passed `validate`, which checked the kits' texts only."""
+    _project(tiny_project, WORKSHOP.replace("title: Oefenen", "title: Oefenen \U000F0001"))
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert result.exit_code == 1 and len(errors) == 1, result.output
+    assert errors[0].startswith("workshops/oefenen.yml:2:8: error: no font has 1 character")
+
+
+def test_a_tip_a_workshop_names_is_in_its_font_check(tiny_project: TinyProject) -> None:
+    """Hostile review: a workshop's sheets print the tips its blocks name, but only the tips
+    of its kits were checked: a tip no kit lists, with a character no font has, printed boxes."""
+    _project(tiny_project, WORKSHOP.replace("tips: [luisteren]", "tips: [luisteren, los]"))
+    tiny_project.write_tip("los", "schema: 1\ntitle: Los \U000F0001\ncategory: X\nbody: Y\n")
+    result = CliRunner().invoke(main, ["validate", "-p", str(tiny_project.root)])
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert result.exit_code == 1 and len(errors) == 1, result.output
+    assert errors[0].startswith("kits/tips/los.yml:2:8: error: no font has 1 character")

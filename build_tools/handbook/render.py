@@ -20,21 +20,21 @@ from urllib.parse import unquote
 
 from .. import __version__
 from ..brand import DEFAULT_BRAND, Brand
-from ..fonts import language_css
+from ..diagnostics import DiagnosticReport
+from ..fonts import language_css, report_missing
 from ..loader import Project
 from ..model import Kit
 from ..pdf_build import PdfRenderError, package_fingerprint
 from ..worker_memory import release_memory
 from ..rendering import PACKAGE_ROOT, make_environment
 from ..sheets.fetcher import PROJECT_SCHEME, ProjectFetcher
-from ..sheets.fonts import project_font_plans
 from ..sheets.pdf_finish import finisher
 from ..sheets.poster_content import icon
 from ..brand_css import css_string, printed_colors
 from ..sheets.render import _IMAGE_CACHE, PDF_OPTIONS, _font_config, _logo_url, brand_css
-from ..site.navigation import translate_nav
 from ..site.pages import SiteLayout, sorted_kits
 from .content import Chapter, gather_handbook
+from .fonts import handbook_font_plan
 from .source import HandbookSource
 from .cover import cover_organisation, edition_line
 from .links import relink_filter
@@ -101,15 +101,16 @@ def handbook_content(project: Project, language: str, brand: Brand,
     """The handbook's chapters and template data, read from the project and mkdocs.yml."""
     settings = project.settings
     context = settings.context(language)
-    nav = source.nav
-    titles = dict(dict(source.nav_titles).get(language, ()))
-    if nav is not None and titles and language != settings.default_language:
-        nav = translate_nav(nav, titles)
+    nav = source.nav_in(language, settings.default_language)
     gathered = gather_handbook(project, language, docs_dir=source.docs_dir, nav=nav,
                                languages=source.languages, markdown=source.markdown,
                                layout=source.layout)
     chapters = gathered.chapters
-    plan = project_font_plans(project, [language], brand)[0]
+    plan = handbook_font_plan(project, language, brand, source)
+    if plan.missing:  # never boxes: a guide page's character no font has stops it here
+        report = DiagnosticReport()
+        report_missing(plan, report, settings.root)
+        raise PdfRenderError(report.format(settings.root))
     title, description = source.title(language)
     tips = next((chapter.tips for chapter in chapters if chapter.kind == "tips"), [])
     environment = make_environment(TEMPLATE_DIR, context)

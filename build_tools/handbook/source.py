@@ -45,6 +45,16 @@ class HandbookSource:
                                              dict(config["mdx_configs"])),
                    layout=layout, titles=titles, nav_titles=translations)
 
+    def nav_in(self, language: str, default_language: str) -> list[Any] | None:
+        """The nav as the handbook of `language` prints it: its titles translated as the
+        language's `nav:` in mkdocs.yml gives them."""
+        titles = dict(dict(self.nav_titles).get(language, ()))
+        if self.nav is not None and titles and language != default_language:
+            from ..site.navigation import translate_nav
+
+            return translate_nav(self.nav, titles)
+        return self.nav
+
     def title(self, language: str) -> tuple[str, str]:
         for code, name, description in self.titles:
             if code == language:

@@ -2,40 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache, partial
 from pathlib import Path
 
 from ..brand import Brand, FontFace
 from ..diagnostics import Location
-from ..fonts import FontPlan, Place, font_file, plan_fonts
-from ..i18n import (REFERENCE_LANGUAGE, Translator, builtin_labels, label_keys,
-                    project_label_file)
+from ..fonts import FontPlan, Place, font_file, font_stamps, plan_fonts
+from ..i18n import REFERENCE_LANGUAGE, Translator, builtin_labels, label_keys
 from ..loader import Project
-from ..model import Kit
+from ..model import Kit, Tip
 from ..project_memo import project_memo
 from ..rendering import LanguageContext
 from ..text import LocalizedText
 from ..translations import localized_texts
 from ..yaml_source import DataPath
+from .font_places import brand_place, label_place
 
 
-def _label_texts(project: Project, language: str) -> tuple[tuple[Location, str], ...]:
+def _label_texts(project: Project, language: str) -> tuple[tuple[Place, str], ...]:
     context = project.settings.context(language)
-    source = (project_label_file(project.settings.locales_dir, language)
-              or Path("build_tools", "locales", f"{language}.yml"))
-    return _labels_of(context.translate, source)
+    return _labels_of(context.translate, project.settings.locales_dir)
 
 
 @lru_cache(maxsize=32)
-def _labels_of(translate: Translator, source: Path) -> tuple[tuple[Location, str], ...]:
+def _labels_of(translate: Translator, locales_dir: Path | None
+               ) -> tuple[tuple[Place, str], ...]:
     """Every label's text, once per translator (which is made again when a label file
     changes): the same few hundred labels are part of every kit's texts."""
-    texts = []
+    texts: list[tuple[Place, str]] = []
     for key in label_keys(builtin_labels(REFERENCE_LANGUAGE) or {}):
         value = translate.lookup(key)
         for text in value if isinstance(value, list) else [value]:
-            texts.append((Location(source, 1, 1), str(text)))
+            texts.append((label_place(translate, locales_dir, key, str(text)), str(text)))
     return tuple(texts)
 
 
@@ -51,37 +50,55 @@ def shown_path(context: LanguageContext, path: DataPath, text: LocalizedText | s
     return path
 
 
-def kit_texts(project: Project, kit: Kit, language: str, brand: Brand
-              ) -> Iterator[tuple[Place, str]]:
-    """Every text of the kit, its tips, the labels and the brand, as shown in `language`."""
+def item_texts(project: Project, items: Iterable[Kit | Tip], language: str
+               ) -> Iterator[tuple[Place, str]]:
+    """Every text of these kits or tips, as shown in `language`."""
     context = project.settings.context(language)
-    for item in (kit, *project.tips_of(kit)):
+    for item in items:
         for path, text in localized_texts(item.document, ()):
             # Located only if a character turns out missing: a kit's position tables are
             # released after loading, and making them again for every render costs memory.
             location = partial(item.source.location, shown_path(context, path, text)) \
                 if item.source else Location(item.path)
             yield location, context.text(text)
+
+
+def kit_texts(project: Project, kit: Kit, language: str, brand: Brand
+              ) -> Iterator[tuple[Place, str]]:
+    """Every text of the kit, its tips, the labels and the brand, as shown in `language`."""
+    yield from item_texts(project, (kit, *project.tips_of(kit)), language)
     yield from _label_texts(project, language)
     shown = brand.in_language(language, project.settings.default_language)
-    for value in (shown.organisation, shown.footer, shown.contact, shown.confidentiality):
+    config_file = project.settings.config_file or project.settings.root / "mkdocs.yml"
+    for field in ("organisation", "footer", "contact", "confidentiality"):
+        value = getattr(shown, field)
         if value:
-            yield Location(Path("_brand.yml")), value
+            yield brand_place(brand, config_file, language, field, value), value
 
 
-def _language_fonts(project: Project, language: str) -> tuple[Path, ...]:
+def language_fonts(project: Project, language: str) -> tuple[Path, ...]:
     root = project.settings.root
     return tuple(root / name for name in project.settings.language(language).fonts)
+
+
+def font_plan_key(kind: str, item_id: str, project: Project, language: str, brand: Brand
+                  ) -> tuple[object, ...]:
+    """What a remembered plan depends on beyond the project's files: the language, the brand
+    and the fonts' files themselves (`serve` keeps a loaded project while only a font file
+    was replaced or a guide page saved, and a plan by name alone kept the old font's
+    characters)."""
+    fonts = (*language_fonts(project, language), *(face.path for face in brand.font_faces))
+    return (kind, item_id, language, brand, font_stamps(fonts))
 
 
 def kit_font_plan(project: Project, kit: Kit, language: str, brand: Brand) -> FontPlan:
     """The fonts one kit's sheets use in one language (worked out once per loaded project:
     the cache key, the font check and the planner all ask)."""
     memo = project_memo(project)
-    key = ("kit fonts", kit.id, language, brand)
+    key = font_plan_key("kit fonts", kit.id, project, language, brand)
     if key not in memo:
         memo[key] = plan_fonts(language, kit_texts(project, kit, language, brand), brand,
-                               _language_fonts(project, language))
+                               language_fonts(project, language))
     plan: FontPlan = memo[key]
     return plan
 
@@ -100,7 +117,7 @@ def project_font_plans(project: Project, languages: list[str], brand: Brand) -> 
             for char, where in plan.missing.items():
                 places.setdefault(char, {}).update(dict.fromkeys(where))
         own = tuple(font_file(path, f"Gesprekskit {language} {index + 1}")
-                    for index, path in enumerate(_language_fonts(project, language)))
+                    for index, path in enumerate(language_fonts(project, language)))
         plans.append(FontPlan(language, own, tuple(system.values()),
                               {char: list(where) for char, where in places.items()}))
     return plans

@@ -12,7 +12,7 @@ from ..loader import Project
 from ..project_memo import project_memo
 from ..translations import localized_texts
 from ..workshop_model import Workshop
-from ..sheets.fonts import kit_texts, shown_path
+from ..sheets.fonts import font_plan_key, item_texts, kit_texts, language_fonts, shown_path
 
 
 def workshop_texts(project: Project, workshop: Workshop, language: str, brand: Brand
@@ -27,18 +27,19 @@ def workshop_texts(project: Project, workshop: Workshop, language: str, brand: B
     kits = [project.kit(kit_id) for kit_id in workshop.kit_ids()] or project.kits[:1]
     for kit in kits:
         yield from kit_texts(project, kit, language, brand)
+    # The tips a block names, whichever kits they belong to.
+    named = {tip_id for reference in workshop.references() for tip_id in reference.tips}
+    yield from item_texts(project, (tip for tip in project.tips if tip.id in named), language)
 
 
 def workshop_font_plan(project: Project, workshop: Workshop, language: str, brand: Brand
                        ) -> FontPlan:
     """The fonts one workshop's sheets use in one language (once per loaded project)."""
     memo = project_memo(project)
-    key = ("workshop fonts", workshop.id, language, brand)
+    key = font_plan_key("workshop fonts", workshop.id, project, language, brand)
     if key not in memo:
-        fonts = tuple(project.settings.root / name
-                      for name in project.settings.language(language).fonts)
         memo[key] = plan_fonts(language, workshop_texts(project, workshop, language, brand),
-                               brand, fonts)
+                               brand, language_fonts(project, language))
     plan: FontPlan = memo[key]
     return plan
 
