@@ -182,3 +182,21 @@ def test_a_build_reports_a_workshop_sheet_no_layout_holds_as_the_command_does(
     assert str(raised.value) == str(alone.value)
     assert str(raised.value).startswith(f"workshops/oefenen.yml:{_line_of(text, 'private: Ik')}:")
     assert not (cache / "workshops" / "current").exists()
+
+
+def test_a_title_slide_that_fills_the_slide_steps_down_like_the_others(
+        tiny_project: TinyProject) -> None:
+    """No density rule touched the title slide: a long title and summary (or a brand whose bold
+    runs wider than Inter's) filled it at every density, and the whole build stopped."""
+    title = "Temperatuurgesprekken en ontwikkelgesprekken voeren, oefenen en inplannen"
+    summary = ("Een middag waarin teamleiders de gesprekscyclus leren kennen, hun eigen vragen "
+               "kiezen, een gesprek oefenen in een rollenspel met een observator en de eerste "
+               "ronde gesprekken met hun eigen medewerkers meteen in de agenda zetten.")
+    text = WORKSHOP.replace("title: Oefenen", f"title: {title}").replace(
+        "summary: Een korte sessie.", f"summary: {summary}")
+    project = load_project(ProjectSettings(_project(tiny_project, text).root))
+    pdf = render_workshop_sheet(project, project.workshop("oefenen"), "slides", language="nl")
+    path = tiny_project.root / "slides.pdf"
+    path.write_bytes(pdf)
+    first = re.sub(r"[\s\u00ad\u2010-]", "", PdfReader(path).pages[0].extract_text())
+    assert re.sub(r"[\s-]", "", title) in first and "13:30" in first
