@@ -535,3 +535,38 @@ def test_a_render_after_a_render_scratch_ended_in_the_same_process(tmp_path) -> 
         first = render_sheet(project, kit, "vervolgafspraken", language="nl", brand=brand)
     second = render_sheet(project, kit, "vervolgafspraken", language="nl", brand=brand)
     assert first[:5] == second[:5] == b"%PDF-"
+
+
+def test_a_brand_font_replaced_under_its_name_is_drawn_in_the_same_process(tmp_path) -> None:
+    """WeasyPrint keeps a font by its @font-face rule: a process that rendered before (the
+    build's wall planner under `serve`) went on drawing the old file."""
+    import io
+
+    from pypdf import PdfReader
+
+    from build_tools.brand_file import load_brand
+    from build_tools.cli_project import open_project
+    from build_tools.sheets.render import render_sheet
+    from conftest import copy_example
+
+    def bold(pdf: bytes) -> bytes:
+        """The embedded program of the bold font (its name comes from the @font-face rule)."""
+        for page in PdfReader(io.BytesIO(pdf)).pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                if str(font["/BaseFont"]).endswith("Lato-Bold"):
+                    descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                    return descriptor.get_object()["/FontFile2"].get_object().get_data()
+        raise AssertionError("no bold text on the sheet: no longer a test")
+
+    root = copy_example(tmp_path / "project")
+    project = load_project(open_project(root).settings)
+    brand_file = root / "brands" / "het-anker" / "_brand.yml"
+    kit = project.kit("temperatuurgesprek")
+    brand, _ = load_brand(brand_file, root, cache_dir=root / ".cache")
+    before = bold(render_sheet(project, kit, "vervolgafspraken", language="nl", brand=brand))
+    folder = brand_file.parent / "fonts"
+    (folder / "Lato-Bold.ttf").write_bytes((folder / "Lato-BoldItalic.ttf").read_bytes())
+    brand, _ = load_brand(brand_file, root, cache_dir=root / ".cache")
+    after = bold(render_sheet(project, kit, "vervolgafspraken", language="nl", brand=brand))
+    assert after != before, "the replaced font file was drawn"

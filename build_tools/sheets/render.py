@@ -220,11 +220,26 @@ def _font_config(brand: Brand) -> Any:
     the moment, and a render scratch (`pdf_build.render_scratch`) takes that folder with it
     when it ends; the next render in the same process (serve, a planner after `workshop`)
     then wrote into a folder that was gone."""
-    return _font_config_in(brand, tempfile.gettempdir())
+    return _font_config_in(brand, tempfile.gettempdir(), _font_files(brand))
+
+
+def _font_files(brand: Brand) -> tuple[tuple[str, int, int], ...]:
+    """The brand's font files as they are now: WeasyPrint keeps a font by its @font-face rule,
+    so a configuration went on drawing a brand font replaced under the same name (the wall
+    planner in a long `serve`)."""
+    stamps = []
+    for face in brand.font_faces:
+        try:
+            status = face.path.stat()
+        except OSError:
+            continue
+        stamps.append((str(face.path), status.st_size, status.st_mtime_ns))
+    return tuple(stamps)
 
 
 @lru_cache(maxsize=4)
-def _font_config_in(brand: Brand, temp_folder: str) -> Any:
+def _font_config_in(brand: Brand, temp_folder: str,
+                    font_files: tuple[tuple[str, int, int], ...]) -> Any:
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
