@@ -325,6 +325,30 @@ def _check_logo(context: _Context, where: DataPath, logo: Path, header: Color) -
                         "primary colour that contrasts with the logo")
 
 
+def _drop_absolute_font_files(context: _Context, data: dict[str, Any]) -> None:
+    """Report a font file given as an absolute path, and leave it out of `data`: brand_yml
+    would refuse it with two union errors, one advising a `file://` address that is refused
+    next as a web address, instead of the one located message every other path gets."""
+    typography = data.get("typography")
+    if not isinstance(typography, dict) or not isinstance(typography.get("fonts"), list):
+        return
+    fonts = []
+    for index, font in enumerate(typography["fonts"]):
+        if isinstance(font, dict) and isinstance(font.get("files"), list):
+            kept = []
+            for file_index, entry in enumerate(font["files"]):
+                value = entry.get("path") if isinstance(entry, dict) else entry
+                if isinstance(value, str) and Path(value).is_absolute():
+                    where = ("typography", "fonts", index, "files", file_index)
+                    _project_file(context, where + (("path",) if isinstance(entry, dict) else ()),
+                                  value, FONT_SUFFIXES, MAX_FONT_BYTES, "font")
+                else:
+                    kept.append(entry)
+            font = {**font, "files": kept}
+        fonts.append(font)
+    data["typography"] = {**typography, "fonts": fonts}
+
+
 def load_brand(path: Path, project_root: Path, *, strict: bool = False,
                cache_dir: Path | None = None, languages: Sequence[str] = ()
                ) -> tuple[Brand, DiagnosticReport]:
@@ -366,6 +390,7 @@ def load_brand(path: Path, project_root: Path, *, strict: bool = False,
                              "logo")
         header_logo = _sanitised_logo(context, dark_choice[0], real) if real else None
         header_choice = dark_choice
+    _drop_absolute_font_files(context, data)
     from brand_yml import Brand as BrandYml  # 0.1 s to import: only builds with a brand pay it
     from brand_yml._defs import CircularReferenceError
 

@@ -72,6 +72,17 @@ def test_logo_paths_are_refused_outside_the_project(tmp_path: Path) -> None:
         assert error.location.line == 1
 
 
+def test_absolute_font_path_is_one_located_error(tmp_path: Path) -> None:
+    """brand_yml refused it first, twice, at the font's `files:` line, advising `file://`."""
+    font = REPO_ROOT / "brands" / "het-anker" / "fonts" / "Lato-Regular.ttf"
+    text = ("typography:\n  fonts:\n    - family: Lato\n      source: file\n      files:\n"
+            f"        - path: {font}\n          weight: 400\n        - {font}\n")
+    first, second = errors(tmp_path, text)
+    assert "is absolute" in first.message and "relative to the brand file" in first.hint
+    assert (first.location.line, first.location.column) == (6, 17)
+    assert "is absolute" in second.message and second.location.line == 8
+
+
 def test_svg_logo_is_sanitised(tmp_path: Path) -> None:
     (tmp_path / "logo.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script>'
