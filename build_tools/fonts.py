@@ -24,10 +24,9 @@ from pathlib import Path
 from .brand import Brand, FontFace
 from .diagnostics import Diagnostic, DiagnosticReport, Location
 from .rendering import PACKAGE_ROOT
+from .text import INVISIBLE_CATEGORIES
 
 BUNDLED_FONT = PACKAGE_ROOT / "assets" / "fonts" / "Inter-Regular.otf"
-#: Characters that are never drawn as glyphs: spaces, line breaks, joiners and direction marks.
-_INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf"}
 
 
 class FontFileError(Exception):
@@ -164,7 +163,8 @@ def system_fonts_fingerprint() -> str:
 # --- planning -------------------------------------------------------------------------------------
 
 def _visible(char: str) -> bool:
-    return unicodedata.category(char) not in _INVISIBLE
+    """Drawn as a glyph: not a space, line break, joiner or direction mark."""
+    return unicodedata.category(char) not in INVISIBLE_CATEGORIES
 
 
 #: Where a text was written: a location, or how to find it (asked only for a missing character).
@@ -227,6 +227,21 @@ def plan_fonts(language: str, texts: Iterable[tuple[Place, str]], brand: Brand,
         else:
             chosen.append(FontFace(found.family, found.path))
     return FontPlan(language, own, tuple(chosen), missing)
+
+
+def combined_plan(language: str, language_fonts: tuple[FontFace, ...],
+                  plans: Iterable[FontPlan]) -> FontPlan:
+    """One plan for texts planned apart (a guide's kits, the handbook's own pages): every
+    plan's system fonts, each once, and each missing character with its places, each once."""
+    system: dict[Path, FontFace] = {}
+    places: dict[str, dict[Location, None]] = {}
+    for plan in plans:
+        for font in plan.system_fonts:
+            system.setdefault(font.path, font)
+        for char, where in plan.missing.items():
+            places.setdefault(char, {}).update(dict.fromkeys(where))
+    return FontPlan(language, language_fonts, tuple(system.values()),
+                    {char: list(where) for char, where in places.items()})
 
 
 @dataclass(frozen=True)

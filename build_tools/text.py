@@ -24,14 +24,14 @@ _LOOSE_CODE = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z
 
 #: What shows nothing: spaces, line breaks, control and format characters (zero-width spaces
 #: and joiners, soft hyphens, direction marks, tags), and the blank letters some scripts have.
-_BLANK_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
+INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 def shows_nothing(text: str) -> bool:
     """True for a text of invisible characters only: `strip()` keeps a zero-width space, so a
     title of one passed as written and printed as nothing."""
-    return all(char in _BLANK_LETTERS or unicodedata.category(char) in _BLANK_CATEGORIES
+    return all(char in _BLANK_LETTERS or unicodedata.category(char) in INVISIBLE_CATEGORIES
                for char in text)
 
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 from itertools import chain
-from pathlib import Path
 
-from ..brand import Brand, FontFace
+from ..brand import Brand
 from ..diagnostics import DiagnosticReport, Location
-from ..fonts import FontPlan, Place, plan_fonts, report_missing
+from ..fonts import FontPlan, Place, combined_plan, plan_fonts, report_missing
 from ..loader import Project
 from ..sheets.font_places import config_text_location, guide_setting_location
 from ..sheets.fonts import item_texts, language_fonts, project_font_plans
@@ -53,14 +52,7 @@ def handbook_font_plan(project: Project, language: str, brand: Brand, source: Ha
     texts = chain(_handbook_texts(project, language, source),
                   item_texts(project, project.tips, language))  # every tip: its chapter has all
     own = plan_fonts(language, texts, brand, language_fonts(project, language))
-    system: dict[Path, FontFace] = {font.path: font for font in kits.system_fonts}
-    for font in own.system_fonts:
-        system.setdefault(font.path, font)
-    missing = {char: list(places) for char, places in kits.missing.items()}
-    for char, places in own.missing.items():
-        known = missing.setdefault(char, [])
-        known.extend(place for place in places if place not in known)
-    return FontPlan(language, kits.language_fonts, tuple(system.values()), missing)
+    return combined_plan(language, kits.language_fonts, (kits, own))
 
 
 def handbook_font_report(project: Project, languages: list[str], brand: Brand,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache, partial
 from pathlib import Path
 
-from ..brand import Brand, FontFace
+from ..brand import Brand
 from ..diagnostics import Location
-from ..fonts import FontPlan, Place, font_file, font_stamps, plan_fonts
+from ..fonts import FontPlan, Place, combined_plan, font_file, font_stamps, plan_fonts
 from ..i18n import REFERENCE_LANGUAGE, Translator, builtin_labels, label_keys
 from ..loader import Project
 from ..model import Kit, Tip
@@ -91,16 +91,22 @@ def font_plan_key(kind: str, item_id: str, project: Project, language: str, bran
     return (kind, item_id, language, brand, font_stamps(fonts))
 
 
+def remembered_plan(project: Project, key: tuple[object, ...],
+                    texts: Callable[[], Iterable[tuple[Place, str]]], language: str,
+                    brand: Brand) -> FontPlan:
+    """The plan of `texts` under `key` (`font_plan_key`), worked out once per loaded project."""
+    memo = project_memo(project)
+    if key not in memo:
+        memo[key] = plan_fonts(language, texts(), brand, language_fonts(project, language))
+    plan: FontPlan = memo[key]
+    return plan
+
+
 def kit_font_plan(project: Project, kit: Kit, language: str, brand: Brand) -> FontPlan:
     """The fonts one kit's sheets use in one language (worked out once per loaded project:
     the cache key, the font check and the planner all ask)."""
-    memo = project_memo(project)
-    key = font_plan_key("kit fonts", kit.id, project, language, brand)
-    if key not in memo:
-        memo[key] = plan_fonts(language, kit_texts(project, kit, language, brand), brand,
-                               language_fonts(project, language))
-    plan: FontPlan = memo[key]
-    return plan
+    return remembered_plan(project, font_plan_key("kit fonts", kit.id, project, language, brand),
+                           partial(kit_texts, project, kit, language, brand), language, brand)
 
 
 def project_font_plans(project: Project, languages: list[str], brand: Brand) -> list[FontPlan]:
@@ -108,16 +114,8 @@ def project_font_plans(project: Project, languages: list[str], brand: Brand) -> 
     what no font can draw (each place once), its system fonts are every kit's."""
     plans = []
     for language in languages:
-        system: dict[Path, FontFace] = {}
-        places: dict[str, dict[Location, None]] = {}
-        for kit in project.kits:
-            plan = kit_font_plan(project, kit, language, brand)
-            for font in plan.system_fonts:
-                system.setdefault(font.path, font)
-            for char, where in plan.missing.items():
-                places.setdefault(char, {}).update(dict.fromkeys(where))
         own = tuple(font_file(path, f"Gesprekskit {language} {index + 1}")
                     for index, path in enumerate(language_fonts(project, language)))
-        plans.append(FontPlan(language, own, tuple(system.values()),
-                              {char: list(where) for char, where in places.items()}))
+        plans.append(combined_plan(language, own, (kit_font_plan(project, kit, language, brand)
+                                                   for kit in project.kits)))
     return plans

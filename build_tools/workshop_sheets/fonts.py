@@ -4,15 +4,15 @@ and the labels, planned like a kit's (``sheets/fonts.py``), so no character prin
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from ..brand import Brand
 from ..diagnostics import DiagnosticReport, Location
-from ..fonts import FontPlan, Place, plan_fonts, report_missing
+from ..fonts import FontPlan, Place, report_missing
 from ..loader import Project
-from ..project_memo import project_memo
 from ..translations import localized_texts
 from ..workshop_model import Workshop
-from ..sheets.fonts import font_plan_key, item_texts, kit_texts, language_fonts, shown_path
+from ..sheets.fonts import font_plan_key, item_texts, kit_texts, remembered_plan, shown_path
 
 
 def workshop_texts(project: Project, workshop: Workshop, language: str, brand: Brand
@@ -35,13 +35,9 @@ def workshop_texts(project: Project, workshop: Workshop, language: str, brand: B
 def workshop_font_plan(project: Project, workshop: Workshop, language: str, brand: Brand
                        ) -> FontPlan:
     """The fonts one workshop's sheets use in one language (once per loaded project)."""
-    memo = project_memo(project)
-    key = font_plan_key("workshop fonts", workshop.id, project, language, brand)
-    if key not in memo:
-        memo[key] = plan_fonts(language, workshop_texts(project, workshop, language, brand),
-                               brand, language_fonts(project, language))
-    plan: FontPlan = memo[key]
-    return plan
+    return remembered_plan(
+        project, font_plan_key("workshop fonts", workshop.id, project, language, brand),
+        partial(workshop_texts, project, workshop, language, brand), language, brand)
 
 
 def missing_characters(project: Project, workshops: list[Workshop], languages: list[str],
