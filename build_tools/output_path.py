@@ -94,7 +94,7 @@ BY_SITE_DIR = ("site_dir in mkdocs.yml", "site_dir: site in mkdocs.yml, or --out
 
 def check_site_folder(out: Path, project_dir: Path, sources: Iterable[Path], *,
                       owner_check: Callable[[Path], bool] | None = None,
-                      example: str | None = None, staged_beside: bool = True,
+                      staged_beside: bool = True,
                       named_by: tuple[str, str] = BY_OUT) -> Path:
     """The real path of `out` if a build may replace it; else OutputPathError saying why.
 
@@ -107,7 +107,7 @@ def check_site_folder(out: Path, project_dir: Path, sources: Iterable[Path], *,
     the setting the user can change."""
     setting, suggestion = named_by
     target = _check_site_folder(out, project_dir, sources, owner_check=owner_check,
-                                example=example or suggestion, setting=setting)
+                                example=suggestion, setting=setting)
     choose = "Choose another output folder"
     check_writable(target, out, choose)
     if staged_beside:

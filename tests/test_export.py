@@ -292,7 +292,7 @@ def test_the_export_refuses_a_built_site(tmp_path: Path) -> None:
     (site / "index.html").write_text("<p>", encoding="utf-8")
     with pytest.raises(OutputPathError, match="is a site a build made.*such as ../guide-export"):
         check_site_folder(site, project, [], owner_check=is_export_folder,
-                          example="../guide-export")
+                          named_by=("folder to export to", "../guide-export"))
     assert check_site_folder(empty, project, [], owner_check=is_export_folder) == empty.resolve()
     assert check_site_folder(site, project, []) == site.resolve()  # a build may replace it
 
